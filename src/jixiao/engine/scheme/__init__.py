@@ -1,0 +1,1 @@
+"""The scheme file: typed models, checks, loaders."""

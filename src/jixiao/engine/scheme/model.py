@@ -1,0 +1,322 @@
+"""The scheme file (考核方案) as typed models.
+
+A scheme holds one or more object categories (考核对象类别), each with its own indicator tree,
+composition and result rules. Structural checks that need the whole tree (points adding up,
+weights summing as declared, unique codes, cycles between categories) live in ``checks.py``
+so that every problem can be reported at once with its place.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from jixiao.engine.scheme.base import Strict
+from jixiao.engine.scheme.rules import IncidentRule, Rule
+
+CODE_PATTERN = r"^[^\s,;:/\\]{1,40}$"
+Code = Annotated[str, Field(pattern=CODE_PATTERN)]
+Positive = Annotated[float, Field(gt=0)]
+NonNeg = Annotated[float, Field(ge=0)]
+
+RollupMode = Literal["mean", "sum", "last", "weighted", "pool"]
+
+
+class Rollup(Strict):
+    """How a node's per-period scores become its score for the whole assessment (期间汇总).
+
+    ``mean`` averages the periods that have data (weekly → monthly); ``sum`` adds them;
+    ``last`` takes the latest period with data (cumulative indicators); ``weighted`` mixes
+    the listed periods by weight (mid-year 50 / year-end 50; H1 30 / year 60), a period
+    without data counting zero; ``pool`` pools the inputs of all periods and scores them
+    once, so caps apply to the year's total (the default for incidents and ballots).
+    """
+
+    mode: RollupMode = "mean"
+    weights: dict[str, Positive] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, data: Any) -> Any:
+        return {"mode": data} if isinstance(data, str) else data
+
+    @model_validator(mode="after")
+    def _weights_for_weighted(self) -> Rollup:
+        if self.mode == "weighted" and not self.weights:
+            raise ValueError("mode 'weighted' needs weights per period")
+        if self.mode != "weighted" and self.weights:
+            raise ValueError("weights are only for mode 'weighted'")
+        return self
+
+
+Frequency = Literal["week", "month", "quarter", "half", "year"]
+
+
+class Periods(Strict):
+    """The periods of the assessment: listed as ``codes`` or generated from ``frequency`` and
+    ``year`` (2024-01…2024-12, 2024-Q1…Q4, 2024-H1/H2, 2024-W01…, 2024)."""
+
+    codes: list[Code] | None = None
+    frequency: Frequency | None = None
+    year: int | None = Field(default=None, ge=1990, le=2200)
+    rollup: Rollup = Rollup()
+
+    @model_validator(mode="after")
+    def _codes_or_generator(self) -> Periods:
+        if (self.codes is None) == (self.frequency is None):
+            raise ValueError("give either codes or frequency (with year)")
+        if self.frequency is not None and self.year is None:
+            raise ValueError("frequency needs a year")
+        if self.codes is not None and len(set(self.codes)) != len(self.codes):
+            raise ValueError("period codes repeat")
+        return self
+
+    def resolved(self) -> list[str]:
+        if self.codes is not None:
+            return list(self.codes)
+        y = self.year
+        match self.frequency:
+            case "month":
+                return [f"{y}-{m:02d}" for m in range(1, 13)]
+            case "quarter":
+                return [f"{y}-Q{q}" for q in range(1, 5)]
+            case "half":
+                return [f"{y}-H1", f"{y}-H2"]
+            case "week":
+                import datetime as dt
+
+                weeks = dt.date(int(y or 0), 12, 28).isocalendar().week
+                return [f"{y}-W{w:02d}" for w in range(1, weeks + 1)]
+            case _:
+                return [str(y)]
+
+
+class Node(Strict):
+    """An indicator (考核指标) at any level of the tree.
+
+    A leaf has a ``rule``; a group has ``children``. Under a plain group children carry
+    ``points`` that add up to the group's; under a weighted group each child carries a
+    ``weight`` and is mixed as its share of its own points (sub-scores on 100 mixed 3:3:4).
+    Bonus and base-zero deduction leaves are adjustments: they carry no weight, are added
+    after the mix, and the group's ``bonus_cap`` / ``deduction_cap`` limit their sum.
+    """
+
+    code: Code
+    name: str = Field(default="", max_length=200)
+    points: Positive | None = None
+    weight: Positive | None = None
+    rule: Rule | None = None
+    children: list[Node] = Field(default_factory=list)
+    weight_total: Positive = 100
+    bonus_cap: NonNeg | None = None
+    deduction_cap: NonNeg | None = None
+    periods: Rollup | None = None
+    bounds: tuple[float, float] | None = None
+    # Descriptive fields a clerk keeps with the indicator; the engine does not score them.
+    unit: str = ""
+    source: str = ""
+    responsible: str = ""
+    co_units: list[str] = Field(default_factory=list)
+    frequency: Frequency | None = None
+    evidence: str = ""
+    description: str = ""
+
+    @model_validator(mode="after")
+    def _leaf_or_group(self) -> Node:
+        if self.rule is None and not self.children:
+            raise ValueError("an indicator needs either a rule or children")
+        if self.rule is not None and self.children:
+            raise ValueError("an indicator has a rule or children, not both")
+        if self.bounds is not None and self.bounds[0] > self.bounds[1]:
+            raise ValueError("bounds low is above bounds high")
+        return self
+
+    @property
+    def is_leaf(self) -> bool:
+        return self.rule is not None
+
+    @property
+    def is_adjustment(self) -> bool:
+        r = self.rule
+        return isinstance(r, IncidentRule) and (r.method == "bonus" or r.base == "zero")
+
+    def walk(self) -> list[Node]:
+        out = [self]
+        for c in self.children:
+            out.extend(c.walk())
+        return out
+
+
+class QuotaSpec(Strict):
+    """名额: share of the group (or category) size, rounded as stated, within counts."""
+
+    share: float = Field(gt=0, le=1)
+    rounding: Literal["half_up", "floor", "ceil"] = "half_up"
+    min_count: int = Field(default=0, ge=0)
+    max_count: int | None = Field(default=None, ge=0)
+    per: Literal["group", "category"] = "group"
+    ties: Literal["include", "exclude"] = "include"
+
+    @model_validator(mode="after")
+    def _counts(self) -> QuotaSpec:
+        if self.max_count is not None and self.max_count < self.min_count:
+            raise ValueError("max_count is below min_count")
+        return self
+
+
+class Band(Strict):
+    """等次: a grade band from ``min`` upwards; the last band takes everything else."""
+
+    name: str = Field(min_length=1, max_length=20)
+    min: float | None = None
+    quota: QuotaSpec | None = None
+
+
+class Grades(Strict):
+    """Grade bands, highest first, by points or by percent of the category's maximum."""
+
+    basis: Literal["points", "percent"] = "points"
+    bands: list[Band] = Field(min_length=1)
+
+
+class Veto(Strict):
+    """一票否决 / 取消评先资格: an event that forces a grade or removes top eligibility."""
+
+    code: Code
+    name: str = ""
+    effect: Literal["force_grade", "no_top"]
+    grade: str | None = None
+
+    @model_validator(mode="after")
+    def _grade(self) -> Veto:
+        if (self.effect == "force_grade") != (self.grade is not None):
+            raise ValueError("force_grade needs a grade; no_top takes none")
+        return self
+
+
+class ParentValue(Strict):
+    """The parent object's score or reported value of one indicator, below a threshold."""
+
+    indicator: Code
+    below: float
+    measure: Literal["value", "percent"] = "value"
+
+
+class Condition(Strict):
+    parent_category: Code
+    parent_grade_in: list[str] | None = None
+    parent_value: ParentValue | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> Condition:
+        if (self.parent_grade_in is None) == (self.parent_value is None):
+            raise ValueError("give exactly one of parent_grade_in or parent_value")
+        return self
+
+
+class Eligibility(Strict):
+    """跨层级资格规则: a section's grade limits its staff; a unit's low satisfaction costs its
+    heads their top eligibility (001, 002)."""
+
+    name: str = ""
+    when: Condition
+    effect: Literal["no_top", "force_grade"] = "no_top"
+    grade: str | None = None
+    groups: list[Code] | None = None
+
+
+class MultiYear(Strict):
+    """多年规则: eligible when each of the last ``years`` totals is ≥ ``min_each``, or (with
+    ``or_top_share``) when the sum of those years is in that top share of the group."""
+
+    label: str = "多年资格"
+    years: int = Field(default=3, ge=2, le=10)
+    min_each: float
+    or_top_share: float | None = Field(default=None, gt=0, le=1)
+
+
+class BottomReport(Strict):
+    """排名末位报告: the last ``count`` of a group below ``below`` are flagged (001)."""
+
+    count: int = Field(ge=1)
+    below: float
+
+
+class Results(Strict):
+    ranking: Literal["group", "category"] = "group"
+    grades: Grades | None = None
+    vetoes: list[Veto] = Field(default_factory=list)
+    eligibility: list[Eligibility] = Field(default_factory=list)
+    multi_year: MultiYear | None = None
+    bottom_report: BottomReport | None = None
+
+
+class Category(Strict):
+    """考核对象类别: towns, departments, special-project units, 中层正职…; its own tree and rules.
+
+    ``groups`` are the ranking groups (the data file's ``group`` column) whose objects belong
+    to this category; by default the one group named like the category.
+    """
+
+    code: Code
+    name: str = ""
+    groups: list[Code] = Field(default_factory=list)
+    points: Positive | None = None
+    weight_total: Positive = 100
+    bonus_cap: NonNeg | None = None
+    deduction_cap: NonNeg | None = None
+    periods: Rollup | None = None
+    min_score: float | None = 0
+    indicators: list[Node] = Field(min_length=1)
+    results: Results = Results()
+
+    @property
+    def group_codes(self) -> list[str]:
+        return self.groups or [self.code]
+
+    def root(self, scale: float) -> Node:
+        """The category as the root node of its tree."""
+        return Node(
+            code=self.code,
+            name=self.name,
+            points=self.points if self.points is not None else scale,
+            children=self.indicators,
+            weight_total=self.weight_total,
+            bonus_cap=self.bonus_cap,
+            deduction_cap=self.deduction_cap,
+            periods=self.periods,
+        )
+
+
+class Rounding(Strict):
+    """Scores round half away from zero (四舍五入) to ``decimals`` at every node."""
+
+    decimals: int = Field(default=2, ge=0, le=6)
+    mode: Literal["half_up"] = "half_up"
+
+
+class Scheme(Strict):
+    """考核方案: the whole declarative description of one assessment."""
+
+    code: Code
+    name: str = Field(min_length=1, max_length=200)
+    description: str = ""
+    scale: Positive = 100
+    rounding: Rounding = Rounding()
+    periods: Periods
+    categories: list[Category] = Field(min_length=1)
+
+    @field_validator("code")
+    @classmethod
+    def _code_ascii(cls, v: str) -> str:
+        if not re.match(r"^[A-Za-z0-9_.-]+$", v):
+            raise ValueError("a scheme code uses letters, digits, '_', '.' or '-'")
+        return v
+
+    def category(self, code: str) -> Category:
+        for c in self.categories:
+            if c.code == code:
+                return c
+        raise KeyError(code)

@@ -1,0 +1,261 @@
+"""Score a scheme over a data set: the engine's single entry point.
+
+``score(scheme, data)`` validates everything first (nothing is scored from a half-valid
+file), then scores each category column-wise, then applies the result rules in category
+dependency order, so that a section's grade is known before its staff are graded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+
+from jixiao.engine.compile import CCategory, CScheme, compile_scheme
+from jixiao.engine.compose import NodeScores, compose_category
+from jixiao.engine.data import DataSet
+from jixiao.engine.encode import CategoryInputs, Objects, encode
+from jixiao.engine.results import CategoryResults, assign, competition_rank
+from jixiao.engine.rounding import round_count
+from jixiao.engine.scheme.model import Scheme
+
+F64 = npt.NDArray[np.float64]
+I64 = npt.NDArray[np.int64]
+Bool = npt.NDArray[np.bool_]
+
+
+@dataclass
+class CategoryScore:
+    """One category's inputs, node scores and results."""
+
+    cc: CCategory
+    inputs: CategoryInputs
+    scores: NodeScores
+    results: CategoryResults
+    period_rank: I64  # (P, O)
+
+    def local(self, objects: Objects, object_id: str) -> int:
+        return int(objects.local[objects.index[object_id]])
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """One object's result, the row of the ranked table and of the JSON output."""
+
+    object_id: str
+    object_name: str
+    category: str
+    group: str
+    total: float | None
+    rank: int
+    group_size: int
+    grade: str | None
+    eligible_top: bool
+    vetoed: bool
+    flags: tuple[str, ...]
+    components: dict[str, float | None]
+    periods: dict[str, dict[str, float | int | None]]
+    multi_year: bool | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "object_id": self.object_id,
+            "object_name": self.object_name,
+            "category": self.category,
+            "group": self.group,
+            "total": self.total,
+            "rank": self.rank,
+            "grade": self.grade,
+            "eligible_top": self.eligible_top,
+            "vetoed": self.vetoed,
+            "flags": list(self.flags),
+            "components": self.components,
+            "periods": self.periods,
+            "multi_year": self.multi_year,
+        }
+
+
+@dataclass
+class ScoreResult:
+    """Everything the engine computed; traces are rendered on demand from these arrays."""
+
+    scheme: CScheme
+    objects: Objects
+    categories: list[CategoryScore]
+
+    def category(self, code: str) -> CategoryScore:
+        for c in self.categories:
+            if c.cc.code == code:
+                return c
+        raise KeyError(code)
+
+    def category_of(self, object_id: str) -> CategoryScore:
+        return self.categories[int(self.objects.category[self.objects.index[object_id]])]
+
+    def rows(self) -> list[ResultRow]:
+        """All objects' results: categories in scheme order, then group, rank and object id."""
+        out: list[ResultRow] = []
+        for cs in sorted(self.categories, key=lambda c: c.cc.position):
+            out.extend(self._category_rows(cs))
+        return out
+
+    def _category_rows(self, cs: CategoryScore) -> list[ResultRow]:
+        cat = cs.cc.category
+        res = cs.results
+        root = cs.cc.root
+        periods = self.scheme.periods
+        comp_nodes = [cs.cc.nodes[i] for i in root.children]
+        comp = {cn.code: cs.scores.overall[cn.index].tolist() for cn in comp_nodes}
+        per_total = cs.scores.periods[root.index]
+        total = res.total.tolist()
+        flag_items = sorted(res.flags.items())
+        rows = []
+        for local, g in enumerate(cs.inputs.objects):
+            flags = tuple(name for name, mask in flag_items if mask[local])
+            rows.append(ResultRow(
+                object_id=self.objects.ids[g],
+                object_name=self.objects.names[g],
+                category=cat.code,
+                group=self.objects.groups[g],
+                total=_num(total[local]),
+                rank=int(res.rank[local]),
+                group_size=int(res.group_size[local]),
+                grade=res.grade_name(cat, local),
+                eligible_top=bool(res.eligible_top[local]),
+                vetoed=bool(res.vetoed[local]),
+                flags=flags,
+                components={code: _num(vals[local]) for code, vals in comp.items()},
+                periods={p: {"total": _num(float(per_total[pi, local])), "rank": int(cs.period_rank[pi, local])}
+                         for pi, p in enumerate(periods) if not np.isnan(per_total[pi, local])},
+                multi_year=None if res.multi_year is None else bool(res.multi_year[local]),
+            ))
+        rows.sort(key=lambda r: (r.group, r.rank, r.object_id))
+        return rows
+
+    def to_json(self) -> dict[str, Any]:
+        return {"scheme": self.scheme.scheme.code, "results": [r.as_json() for r in self.rows()]}
+
+
+def _num(x: float) -> float | None:
+    return None if x != x else x  # NaN → None
+
+
+def score(scheme: Scheme | CScheme, data: DataSet) -> ScoreResult:
+    """Validate and score; raises ``DataError`` listing every bad row before scoring anything."""
+    cs = scheme if isinstance(scheme, CScheme) else compile_scheme(scheme)
+    objects, inputs = encode(cs, data)
+    done: dict[str, CategoryScore] = {}
+    out: list[CategoryScore] = []
+    for inp in inputs:  # dependency order
+        cc = inp.cc
+        node_scores = compose_category(cs, inp)
+        root = cc.root
+        total = node_scores.overall[root.index]
+        group_labels = [objects.groups[g] for g in inp.objects]
+        blocked, forced = _eligibility(cs, cc, objects, inp, done, data, group_labels)
+        history_ok = _multi_year(cc, objects, inp, data, total, group_labels)
+        res = assign(cc.category, total, [cc.code] * len(inp.objects), group_labels, points=root.points or 100.0,
+                     vetoes=inp.vetoes, blocked=blocked, forced=forced, history_ok=history_ok)
+        for flag, mask in node_scores.missing.items():
+            res.flags[flag] = mask
+        ranking = group_labels if cc.category.results.ranking == "group" else [cc.code] * len(group_labels)
+        groups = np.unique(np.array(ranking, dtype=object), return_inverse=True)[1].astype(np.int64)
+        per = node_scores.periods[root.index]
+        period_rank = np.stack([competition_rank(per[p], groups)[0] for p in range(per.shape[0])]) if len(
+            inp.objects) else np.zeros((per.shape[0], 0), dtype=np.int64)
+        score_c = CategoryScore(cc=cc, inputs=inp, scores=node_scores, results=res, period_rank=period_rank)
+        done[cc.code] = score_c
+        out.append(score_c)
+    return ScoreResult(scheme=cs, objects=objects, categories=out)
+
+
+def _parents(objects: Objects, inp: CategoryInputs, parent: CategoryScore) -> I64:
+    """Local index of each object's parent in the parent category, -1 where it has none there."""
+    parent_cat = parent.inputs.cc.position
+    out = np.full(len(inp.objects), -1, dtype=np.int64)
+    for local, g in enumerate(inp.objects):
+        pid = objects.parents[g]
+        if pid is None or pid not in objects.index:
+            continue
+        pg = objects.index[pid]
+        if parent.inputs.objects and objects.category[pg] == objects.category[parent.inputs.objects[0]]:
+            out[local] = objects.local[pg]
+    del parent_cat
+    return out
+
+
+def _eligibility(cs: CScheme, cc: CCategory, objects: Objects, inp: CategoryInputs, done: dict[str, CategoryScore],
+                 data: DataSet, group_labels: list[str]) -> tuple[dict[str, Bool], dict[str, tuple[str, Bool]]]:
+    blocked: dict[str, Bool] = {}
+    forced: dict[str, tuple[str, Bool]] = {}
+    for k, rule in enumerate(cc.category.results.eligibility):
+        parent = done[rule.when.parent_category]
+        plocal = _parents(objects, inp, parent)
+        has = plocal >= 0
+        safe = np.where(has, plocal, 0)
+        if rule.when.parent_grade_in is not None:
+            pcat = parent.cc.category
+            names = [b.name for b in pcat.results.grades.bands] if pcat.results.grades else []
+            wanted = np.array([i for i, b in enumerate(names) if b in rule.when.parent_grade_in], dtype=np.int64)
+            cond = has & np.isin(parent.results.grade[safe], wanted) if len(plocal) else has
+        else:
+            pv = rule.when.parent_value
+            assert pv is not None
+            pnode = parent.cc.nodes[[n.index for n in parent.cc.nodes if n.code == pv.indicator][0]]
+            if pv.measure == "percent":
+                measure = parent.scores.overall[pnode.index] / (pnode.points or 100.0) * 100.0
+            else:
+                key = (pnode.code, "value")
+                if key in parent.cc.slots:
+                    block = parent.inputs.dense[parent.cc.slots[key]]
+                    with np.errstate(invalid="ignore"):
+                        cnt = (~np.isnan(block)).sum(axis=0)
+                        measure = np.where(cnt > 0, np.nansum(block, axis=0) / np.maximum(cnt, 1), np.nan)
+                else:
+                    measure = parent.scores.overall[pnode.index]
+            cond = has & (np.nan_to_num(measure[safe], nan=np.inf) < pv.below) if len(plocal) else has
+        if rule.groups is not None:
+            cond = cond & np.isin(np.array(group_labels, dtype=object), rule.groups)
+        name = rule.name or f"{rule.when.parent_category}#{k + 1}"
+        if rule.effect == "no_top":
+            blocked[name] = cond
+        else:
+            assert rule.grade is not None
+            forced[f"rule:{name}"] = (rule.grade, cond)
+    del cs, data
+    return blocked, forced
+
+
+def _multi_year(cc: CCategory, objects: Objects, inp: CategoryInputs, data: DataSet, total: F64,
+                group_labels: list[str]) -> Bool | None:
+    """Three years all ≥ min_each, or their sum in the top share of the group (002 Jingzhou)."""
+    rule = cc.category.results.multi_year
+    if rule is None:
+        return None
+    n = len(inp.objects)
+    need = rule.years - 1
+    ids = [objects.ids[g] for g in inp.objects]
+    hist = (data.history.filter(pl.col("object").is_in(ids))
+            .sort(["object", "period"], descending=[False, True])
+            .group_by("object", maintain_order=True).head(need))
+    by_obj: dict[str, list[float]] = {}
+    for oid, t in hist.select("object", "total").iter_rows():
+        by_obj.setdefault(oid, []).append(t)
+    past = np.full((need, n), np.nan)
+    for local, oid in enumerate(ids):
+        vals = by_obj.get(oid, [])
+        past[: len(vals), local] = vals
+    years = np.vstack([past, total[None, :]])
+    complete = ~np.isnan(years).any(axis=0)
+    ok = complete & (np.nan_to_num(years, nan=-np.inf) >= rule.min_each).all(axis=0)
+    if rule.or_top_share is not None:
+        groups = np.unique(np.array(group_labels, dtype=object), return_inverse=True)[1].astype(np.int64)
+        sums = np.where(complete, years.sum(axis=0), np.nan)
+        rank, _ = competition_rank(sums, groups)
+        sizes = np.bincount(groups)
+        limit = np.array([round_count(rule.or_top_share * s, "half_up") for s in sizes])[groups]
+        ok |= complete & (rank <= limit)
+    return ok

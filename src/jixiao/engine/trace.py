@@ -1,0 +1,267 @@
+"""The trace (计分说明): why each number is what it is, in words a clerk understands.
+
+Traces are rendered on demand for one object from the arrays the engine kept, so scoring a
+city-size year does not build millions of strings nobody reads. Each node carries its
+inputs, its rule and its arithmetic, e.g. "完成率 87.5% × 10分 = 8.75分".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from jixiao.engine.compile import CNode, default_leaf_rollup
+from jixiao.engine.compose import weight_factor
+from jixiao.engine.scheme.rules import (
+    FormulaRule,
+    GradeMapRule,
+    IncidentRule,
+    ManualRule,
+    PlanRule,
+    RatingRule,
+    RatioRule,
+    SupervisionRule,
+    TiersRule,
+)
+from jixiao.engine.score import CategoryScore, ScoreResult
+
+METHOD_NAMES = {
+    "ratio": "完成率计分", "deduction": "扣分", "bonus": "加分", "rating": "测评票折算", "tiers": "分档计分",
+    "manual": "评分", "plan": "计划完成率", "grade_map": "等次折算", "supervision": "督办结果",
+    "formula": "自定义公式", "sum": "求和", "weighted": "加权",
+}
+
+
+def n(x: float | None) -> str:
+    """A number as a clerk writes it: up to four decimals, no trailing zeros."""
+    if x is None or x != x:
+        return "—"
+    s = f"{x:.4f}".rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
+
+
+def pct(x: float) -> str:
+    return f"{n(x * 100)}%"
+
+
+@dataclass
+class TraceNode:
+    code: str
+    name: str
+    score: float | None
+    points: float | None
+    method: str
+    text: str
+    inputs: dict[str, Any] = field(default_factory=dict)
+    periods: list[dict[str, Any]] = field(default_factory=list)
+    children: list[TraceNode] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "code": self.code, "name": self.name, "score": self.score, "points": self.points,
+            "method": self.method, "text": self.text, "inputs": self.inputs, "periods": self.periods,
+            "children": [c.as_json() for c in self.children],
+        }
+
+    def lines(self, indent: int = 0) -> list[str]:
+        pts = f" / {n(self.points)}分" if self.points is not None else ""
+        head = f"{'  ' * indent}{self.code} {self.name}: {n(self.score)}分{pts}  [{METHOD_NAMES.get(self.method, self.method)}]"
+        out = [head]
+        pad = "  " * (indent + 1)
+        if self.text:
+            out.append(f"{pad}= {self.text}")
+        for p in self.periods:
+            out.append(f"{pad}· {p['period']}: {p['text']}")
+        for c in self.children:
+            out.extend(c.lines(indent + 1))
+        return out
+
+
+def explain(result: ScoreResult, object_id: str) -> TraceNode:
+    """The full trace of one object, from its total down to each indicator's inputs."""
+    if object_id not in result.objects.index:
+        raise KeyError(f"no object {object_id!r} in the data")
+    cs = result.category_of(object_id)
+    local = cs.local(result.objects, object_id)
+    return _node(result, cs, cs.cc.root, local)
+
+
+def _node(result: ScoreResult, cs: CategoryScore, cn: CNode, o: int) -> TraceNode:
+    score = _f(cs.scores.overall[cn.index][o])
+    periods = result.scheme.periods
+    if cn.is_leaf:
+        rule = cn.node.rule
+        assert rule is not None
+        per_rows = []
+        rollup = cn.rollup or default_leaf_rollup(cn.node, cs.cc.default_rollup)
+        if rollup.mode == "pool":
+            text = _leaf_text(cs, cn, o, None, score)
+        else:
+            for p, code in enumerate(periods):
+                ps = _f(cs.scores.periods[cn.index][p, o])
+                if ps is not None:
+                    per_rows.append({"period": code, "score": ps, "text": _leaf_text(cs, cn, o, p, ps)})
+            text = _rollup_text(rollup.mode, rollup.weights, [(r["period"], r["score"]) for r in per_rows], score)
+        return TraceNode(cn.code, cn.name, score, cn.points, rule.method, text, _inputs(cs, cn, o, periods), per_rows)
+    kids = [_node(result, cs, cs.cc.nodes[c], o) for c in cn.children]
+    if cn.rollup is not None:
+        per_scores = [(code, _f(cs.scores.periods[cn.index][p, o])) for p, code in enumerate(periods)]
+        per = [(c, s) for c, s in per_scores if s is not None]
+        text = _rollup_text(cn.rollup.mode, cn.rollup.weights, per, score)
+    else:
+        text = _group_text(cs, cn, kids, score)
+    return TraceNode(cn.code, cn.name, score, cn.points, "weighted" if cn.weighted else "sum", text, {}, [],
+                     kids)
+
+
+def _f(x: Any) -> float | None:
+    v = float(x)
+    return None if v != v else v
+
+
+def _group_text(cs: CategoryScore, cn: CNode, kids: list[TraceNode], score: float | None) -> str:
+    parts = []
+    adj = []
+    for c, k in zip(cn.children, kids, strict=True):
+        child = cs.cc.nodes[c]
+        if child.is_adjustment:
+            v = k.score or 0.0
+            adj.append(f"{'+' if v >= 0 else '−'} {k.name} {n(abs(v))}")
+        elif cn.weighted:
+            f = weight_factor(child.node.weight or 0, cn.node.weight_total, cn.points or 0, child.points or 1)
+            parts.append(f"{k.name} {n(k.score)} × {n(f)}")
+        else:
+            parts.append(f"{k.name} {n(k.score)}")
+    text = " + ".join(parts) + (" " + " ".join(adj) if adj else "")
+    caps = []
+    if cn.node.bonus_cap is not None:
+        caps.append(f"加分上限 {n(cn.node.bonus_cap)}")
+    if cn.node.deduction_cap is not None:
+        caps.append(f"扣分上限 {n(cn.node.deduction_cap)}")
+    return f"{text} = {n(score)}分" + (f"（{'，'.join(caps)}）" if caps else "")
+
+
+def _rollup_text(mode: str, weights: dict[str, float] | None, per: list[tuple[str, float | None]],
+                 score: float | None) -> str:
+    if not per:
+        return "无数据"
+    items = "，".join(f"{p} {n(s)}" for p, s in per)
+    if mode == "weighted" and weights:
+        wt = sum(weights.values())
+        terms = " + ".join(f"{n(dict(per).get(p) or 0)} × {n(w / wt)}" for p, w in weights.items())
+        return f"分期加权 {terms} = {n(score)}分"
+    word = {"mean": "各期平均", "sum": "各期合计", "last": "取最近一期", "pool": "全年合计"}.get(mode, mode)
+    return f"{word}（{items}）= {n(score)}分"
+
+
+def _val(cs: CategoryScore, cn: CNode, var: str, o: int, p: int | None) -> float | None:
+    key = (cn.code, var)
+    if key not in cs.cc.slots:
+        return None
+    block = cs.inputs.dense[cs.cc.slots[key]][:, o]
+    if p is not None:
+        return _f(block[p])
+    has = ~np.isnan(block)
+    return float(block[has].sum()) if has.any() else None
+
+
+def _inputs(cs: CategoryScore, cn: CNode, o: int, periods: list[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    rule = cn.node.rule
+    for var in rule.variables() if rule is not None else ():
+        block = cs.inputs.dense[cs.cc.slots[(cn.code, var)]][:, o]
+        out[var] = {p: float(v) for p, v in zip(periods, block.tolist(), strict=True) if v == v}
+    obj = cs.inputs.objects[o]
+    for table, attr in (("incidents", cs.inputs.incidents), ("ratings", cs.inputs.ratings)):
+        if attr is not None and attr.height:
+            rows = attr.filter((pl.col("_obj") == obj) & (pl.col("leaf") == cn.index))
+            if rows.height:
+                keep = [c for c in ("period", "item", "level", "count", "amount", "evidence", "rating", "score",
+                                    "rater", "_r") if c in rows.columns]
+                out[table] = rows.select(keep).rename({"_r": "row"}).to_dicts()
+    return out
+
+
+def _leaf_text(cs: CategoryScore, cn: CNode, o: int, p: int | None, score: float | None) -> str:
+    rule = cn.node.rule
+    pts = cn.points or 0.0
+
+    def v(var: str) -> float | None:
+        return _val(cs, cn, var, o, p)
+
+    if isinstance(rule, RatioRule):
+        x = v("value")
+        t = rule.target if rule.target is not None else v("target")
+        if x is None or t is None:
+            return "未填报"
+        if rule.lower_is_better:
+            r = 1.0 if x <= t else t / x
+            head = f"越低越好：实际 {n(x)}，目标 {n(t)}" + ("，未超目标" if x <= t else f"，目标÷实际 = {pct(r)}")
+        else:
+            r = x / t
+            head = f"完成值 {n(x)} ÷ 目标值 {n(t)} = 完成率 {pct(r)}"
+        r = max(min(r, 1.0), 0.0)
+        if rule.zero_below and r < rule.zero_below:
+            return f"{head}，低于 {pct(rule.zero_below)} 不得分 = 0分"
+        text = f"{head}；{pct(r)} × {n(pts)}分 = {n(pts * r)}分"
+        ch = rule.challenge
+        if ch is not None:
+            text += f"；挑战值 {n(ch.value)}" + ("按比例" if ch.mode == "linear" else "") + f"加分（最多 {n(ch.bonus)}分）"
+        return text + f" → {n(score)}分"
+    if isinstance(rule, IncidentRule):
+        parts = []
+        for it in rule.items:
+            amt = cs.inputs.incident_amounts.get((cn.index, it.code))
+            cnt = cs.inputs.incident_counts.get((cn.index, it.code))
+            if amt is None or cnt is None:
+                continue
+            a = float(amt[:, o].sum() if p is None else amt[p, o])
+            c = float(cnt[:, o].sum() if p is None else cnt[p, o])
+            if c:
+                cap = f"（单项上限 {n(it.cap)}）" if it.cap is not None else ""
+                parts.append(f"{it.name or it.code} {n(c)}次 共 {n(a)}分{cap}")
+        word = "加分" if rule.method == "bonus" else "扣分"
+        cap = rule.cap if rule.cap is not None else cn.points
+        capt = f"，累计{word}上限 {n(cap)}分" if cap is not None else ""
+        if not parts:
+            return f"无{word}事项 → {n(score)}分"
+        return f"{'；'.join(parts)}{capt} → {n(score)}分"
+    if isinstance(rule, RatingRule | GradeMapRule | ManualRule):
+        s = cs.inputs.rating_sum.get(cn.index)
+        c = cs.inputs.rating_count.get(cn.index)
+        if isinstance(rule, ManualRule) and s is None:
+            return f"评分 {n(v('value'))}分"
+        if s is None or c is None:
+            return "无测评数据"
+        ssum = float(s[:, o].sum() if p is None else s[p, o])
+        csum = float(c[:, o].sum() if p is None else c[p, o])
+        if isinstance(rule, RatingRule):
+            mean = ssum / csum if csum else float("nan")
+            return f"{n(csum)}票平均 {n(mean)}分（{'/'.join(f'{k}{n(x)}' for k, x in rule.scale.items())}）" \
+                   f" × {n(pts)}分 ÷ {n(rule.full)} = {n(score)}分"
+        if isinstance(rule, GradeMapRule):
+            return f"等次折算 → {n(score)}分"
+        return f"{n(csum)}人评分平均 = {n(score)}分"
+    if isinstance(rule, TiersRule):
+        x = v("value")
+        return "未填报" if x is None else f"数值 {n(x)} 落在分档 → {n(score)}分"
+    if isinstance(rule, PlanRule):
+        a, pl_ = v("actual"), v("planned")
+        if a is None or pl_ is None or not pl_:
+            return "无计划数据"
+        return f"实际 {n(a)} ÷ 计划 {n(pl_)} = {pct(a / pl_)}（上限 {pct(rule.cap_ratio)}）× {n(pts)}分 = {n(score)}分"
+    if isinstance(rule, SupervisionRule):
+        due, on = v("due") or 0.0, v("on_time") or 0.0
+        od, rt = v("overdue") or 0.0, v("returned") or 0.0
+        rate = min(on / due, 1.0) if due > 0 else 1.0
+        return (f"按时办结 {n(on)}/{n(due)} = {pct(rate)} × {n(pts)}分 − 逾期 {n(od)}件 × {n(rule.per_overdue)}分"
+                f" − 退回 {n(rt)}件 × {n(rule.per_returned)}分 = {n(score)}分")
+    if isinstance(rule, FormulaRule):
+        assert cn.formula is not None
+        env: dict[str, float] = {var: (v(var) if v(var) is not None else float("nan")) for var in rule.variables()}
+        env |= {"points": pts, "target": rule.target or float("nan"), "challenge": rule.challenge or float("nan")}
+        return f"{rule.expression} = {cn.formula.render(env)} → {n(score)}分"
+    return n(score)
