@@ -550,6 +550,44 @@ def test_vector_and_scalar_agree_bit_for_bit(text: str, rows: list[tuple[float, 
         assert _same(float(vector[i]), scalar), (text, (x, y, z), float(vector[i]), scalar)
 
 
+ELEMENTWISE = [
+    "ceil(x)",
+    "floor(x)",
+    "round(x)",
+    "round(x, 3)",
+    "abs(x)",
+    "sqrt(x)",
+    "-x",
+    "not x",
+    "x ^ 0.5",
+    "x ^ -1",
+    "x ^ 3",
+    "x / y",
+    "x * y",
+    "x - y",
+    "min(x, y)",
+    "max(x, y)",
+    "clamp(x, y, 1)",
+    "if(x, y, -y)",
+    "x < y",
+    "x == y",
+    "x and y",
+    "x or y",
+]
+
+
+@pytest.mark.parametrize("text", ELEMENTWISE)
+def test_special_values_agree_bit_for_bit(text: str) -> None:
+    """Every pair of special values (signed zeros, NaN, infinities, halves) through each operation."""
+    f = parse_formula(text, XYZ)
+    pairs = [(a, b) for a in SPECIAL for b in SPECIAL]
+    xs = np.array([a for a, _ in pairs])
+    ys = np.array([b for _, b in pairs])
+    vector = f.evaluate({"x": xs, "y": ys})
+    for i, (a, b) in enumerate(pairs):
+        assert _same(float(vector[i]), f.evaluate_scalar({"x": a, "y": b})), (text, a, b)
+
+
 @settings(max_examples=200, deadline=None)
 @given(text=_expressions(), x=VALUES)
 def test_scalar_inputs_broadcast_like_arrays(text: str, x: float) -> None:

@@ -33,6 +33,12 @@ Getter = Callable[[str], F64]
 
 def score_leaf(cn: CNode, inp: CategoryInputs, *, pooled: bool) -> F64:
     """Score a leaf from the category's inputs, per period or pooled over the periods."""
+    shape = (inp.dense.shape[2],) if pooled else inp.dense.shape[1:]
+    out = _score_leaf(cn, inp, pooled=pooled)
+    return np.broadcast_to(np.asarray(out, dtype=np.float64), shape) + 0.0
+
+
+def _score_leaf(cn: CNode, inp: CategoryInputs, *, pooled: bool) -> F64 | float:
     rule = cn.node.rule
     pts = cn.points or 0.0
 

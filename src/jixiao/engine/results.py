@@ -100,7 +100,7 @@ def assign(cat: Category, total: F64, scope_labels: list[str], group_labels: lis
     grade = np.full(n, -1, dtype=np.int64)
     quota_counts: dict[str, dict[str, int]] = {}
     if res.grades is not None:
-        grade = _grade(res.grades, total, points, eligible, scope_labels, ranking_labels, flags, quota_counts)
+        grade = _grade(res.grades, total, points, eligible, scope_labels, group_labels, flags, quota_counts)
         band_index = {b.name: i for i, b in enumerate(res.grades.bands)}
         for reason, (g, hit) in forced_all.items():
             if hit.any():

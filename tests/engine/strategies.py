@@ -1,0 +1,245 @@
+"""Hypothesis strategies: random valid schemes and data sets that the engine must accept."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+from hypothesis import strategies as st
+
+from jixiao.engine.data import DataSet
+from jixiao.engine.scheme.loader import validate_scheme_data
+from jixiao.engine.scheme.model import Scheme
+
+FORMULAS = [
+    "min(value / 80, 1) * points",
+    "if(value >= 50, points, points * value / 50)",
+    "clamp(points - (100 - value) * 0.1, 0, points)",
+    "round(value * points / 100, 1)",
+]
+
+num = st.integers(min_value=0, max_value=1200).map(lambda x: x / 10)
+
+
+@st.composite
+def leaf(draw: st.DrawFn, code: str, *, adjustment: bool = False) -> dict[str, Any]:
+    pts = float(draw(st.integers(min_value=1, max_value=30)))
+    if adjustment:
+        method = draw(st.sampled_from(["bonus", "deduction"]))
+        items = _items(draw)
+        rule: dict[str, Any] = {"method": method, "items": items}
+        if method == "deduction":
+            rule["base"] = "zero"
+        if draw(st.booleans()):
+            rule["cap"] = float(draw(st.integers(min_value=1, max_value=6)))
+        return {"code": code, "name": code, "rule": rule}
+    method = draw(st.sampled_from(["ratio", "tiers", "manual", "plan", "supervision", "formula", "deduction",
+                                   "rating"]))
+    if method == "ratio":
+        target = float(draw(st.integers(min_value=1, max_value=100)))
+        lower = draw(st.booleans())
+        rule = {"method": "ratio", "target": target, "lower_is_better": lower}
+        if draw(st.booleans()):
+            delta = float(draw(st.integers(min_value=1, max_value=20)))
+            rule["challenge"] = {"value": target - delta / 2 if lower else target + delta,
+                                 "bonus": float(draw(st.integers(min_value=1, max_value=3))),
+                                 "mode": draw(st.sampled_from(["step", "linear"]))}
+        if draw(st.booleans()):
+            rule["zero_below"] = draw(st.sampled_from([0.5, 0.6]))
+    elif method == "tiers":
+        rule = {"method": "tiers", "basis": "share",
+                "tiers": [{"min": 90.0, "score": 1.0}, {"min": 80.0, "score": 0.8}, {"min": 60.0, "score": 0.5}]}
+    elif method == "manual":
+        rule = {"method": "manual"}
+    elif method == "plan":
+        rule = {"method": "plan"}
+    elif method == "supervision":
+        rule = {"method": "supervision", "per_overdue": 1.0, "per_returned": 0.5}
+        if draw(st.booleans()):
+            rule["cap"] = 3.0
+    elif method == "formula":
+        rule = {"method": "formula", "expression": draw(st.sampled_from(FORMULAS))}
+    elif method == "rating":
+        rule = {"method": "rating", "scale": {"优秀": 100.0, "称职": 90.0, "基本称职": 80.0, "不称职": 60.0}}
+    else:
+        rule = {"method": "deduction", "base": "full", "items": _items(draw)}
+        if draw(st.booleans()):
+            rule["cap"] = float(draw(st.integers(min_value=1, max_value=int(pts))))
+    node: dict[str, Any] = {"code": code, "name": code, "points": pts, "rule": rule}
+    return node
+
+
+def _items(draw: st.DrawFn) -> list[dict[str, Any]]:
+    kind = draw(st.sampled_from(["per", "range", "levels"]))
+    item: dict[str, Any] = {"code": "i1"}
+    if kind == "per":
+        item["per"] = draw(st.sampled_from([0.5, 1.0, 2.0, 3.0]))
+    elif kind == "range":
+        item["range"] = [1.0, 5.0]
+    else:
+        item["levels"] = {"市": 1.0, "省": 2.0, "国家": 3.0}
+    if draw(st.booleans()):
+        item["cap"] = float(draw(st.integers(min_value=1, max_value=5)))
+    return [item, {"code": "i2", "per": 0.5}]
+
+
+@st.composite
+def scheme_dicts(draw: st.DrawFn) -> dict[str, Any]:
+    n_periods = draw(st.integers(min_value=1, max_value=3))
+    periods = [f"P{i + 1}" for i in range(n_periods)]
+    mode = draw(st.sampled_from(["mean", "sum", "last", "weighted"]))
+    rollup: dict[str, Any] = {"mode": mode}
+    if mode == "weighted":
+        rollup["weights"] = {p: float(draw(st.integers(min_value=1, max_value=5))) for p in periods}
+    counter = iter(range(1000))
+    top: list[dict[str, Any]] = []
+    weighted_root = draw(st.booleans())
+    n_top = draw(st.integers(min_value=1, max_value=3))
+    for _ in range(n_top):
+        if draw(st.booleans()):
+            kids = [draw(leaf(f"L{next(counter)}")) for _ in range(draw(st.integers(min_value=1, max_value=3)))]
+            group: dict[str, Any] = {"code": f"G{next(counter)}", "name": "group", "children": kids}
+            if len(kids) > 1 and draw(st.booleans()):
+                share = draw(st.integers(min_value=10, max_value=90))
+                weights = [share] + [0] * (len(kids) - 1)
+                rest = 100 - share
+                for i in range(1, len(kids)):
+                    weights[i] = rest // (len(kids) - 1) + (rest % (len(kids) - 1) if i == 1 else 0)
+                for k, w in zip(kids, weights, strict=True):
+                    k["weight"] = float(w)
+            if draw(st.booleans()):
+                group["children"].append(draw(leaf(f"A{next(counter)}", adjustment=True)))
+            top.append(group)
+        else:
+            top.append(draw(leaf(f"L{next(counter)}")))
+    cat: dict[str, Any] = {"code": "c", "name": "类别", "groups": ["g1", "g2"], "indicators": top}
+    if weighted_root and n_top > 1:
+        share = 100.0 / n_top
+        for i, t in enumerate(top):
+            t["weight"] = share if i < n_top - 1 else 100.0 - share * (n_top - 1)
+        cat["points"] = 100.0
+    else:
+        cat["points"] = None
+    if draw(st.booleans()):
+        cat["indicators"].append(draw(leaf(f"A{next(counter)}", adjustment=True)))
+        if draw(st.booleans()):
+            cat["bonus_cap"] = 2.0
+            cat["deduction_cap"] = 2.0
+    cat["results"] = {
+        "ranking": draw(st.sampled_from(["group", "category"])),
+        "grades": {"basis": draw(st.sampled_from(["points", "percent"])),
+                   "bands": [{"name": "优秀", "min": float(draw(st.sampled_from([50, 70, 90]))),
+                              "quota": {"share": draw(st.sampled_from([0.2, 0.25, 0.5])),
+                                        "rounding": draw(st.sampled_from(["half_up", "floor", "ceil"])),
+                                        "ties": draw(st.sampled_from(["include", "exclude"])),
+                                        "per": draw(st.sampled_from(["group", "category"]))}},
+                             {"name": "合格", "min": 40.0}, {"name": "不合格"}]},
+        "vetoes": [{"code": "V1", "effect": "no_top"}, {"code": "V2", "effect": "force_grade", "grade": "不合格"}],
+    }
+    return {"code": "prop", "name": "random", "periods": {"codes": periods, "rollup": rollup}, "categories": [cat]}
+
+
+def fix_points(data: dict[str, Any]) -> dict[str, Any]:
+    """Set the category's points to what its indicators add up to (unless weighted)."""
+    cat = data["categories"][0]
+    if cat.get("points") is None:
+        cat.pop("points", None)
+
+        def pts(n: dict[str, Any]) -> float:
+            if "children" not in n:
+                return float(n["points"])
+            kids = [k for k in n["children"] if not _is_adj(k)]
+            if any("weight" in k for k in kids):
+                return 100.0
+            return sum(pts(k) for k in kids)
+
+        cat["points"] = sum(pts(n) for n in cat["indicators"] if not _is_adj(n))
+    return data
+
+
+def _is_adj(n: dict[str, Any]) -> bool:
+    r = n.get("rule") or {}
+    return r.get("method") == "bonus" or (r.get("method") == "deduction" and r.get("base") == "zero")
+
+
+def build_scheme(data: dict[str, Any]) -> Scheme:
+    return validate_scheme_data(fix_points(data), filename="<hypothesis>")
+
+
+VARS = {
+    "ratio": ["value"], "tiers": ["value"], "manual": ["value"], "plan": ["planned", "actual"],
+    "supervision": ["due", "on_time", "overdue", "returned"], "formula": ["value"],
+}
+
+
+@st.composite
+def datasets(draw: st.DrawFn, scheme: Scheme) -> DataSet:
+    n_obj = draw(st.integers(min_value=1, max_value=7))
+    objs = [f"o{i}" for i in range(n_obj)]
+    groups = {o: draw(st.sampled_from(["g1", "g2"])) for o in objs}
+    periods = scheme.periods.resolved()
+    cat = scheme.categories[0]
+    leaves = [n for n in cat.root(scheme.scale).walk() if n.is_leaf]
+    values: list[dict[str, Any]] = []
+    incidents: list[dict[str, Any]] = []
+    ratings: list[dict[str, Any]] = []
+    for o in objs:
+        for lf in leaves:
+            rule = lf.rule
+            assert rule is not None
+            method = rule.method
+            for p in periods:
+                if method in VARS:
+                    for var in VARS[method]:
+                        if not draw(st.booleans()) and draw(st.booleans()):
+                            continue  # about a quarter missing
+                        if method == "manual":
+                            v = float(draw(st.integers(min_value=0, max_value=int((lf.points or 0) * 10)))) / 10
+                        elif method in ("plan", "supervision"):
+                            v = float(draw(st.integers(min_value=0, max_value=12)))
+                        else:
+                            v = draw(num)
+                        values.append({"object": o, "group": groups[o], "indicator": lf.code, "variable": var,
+                                       "period": p, "value": v})
+                elif method in ("deduction", "bonus"):
+                    for _ in range(draw(st.integers(min_value=0, max_value=2))):
+                        item = draw(st.sampled_from(["i1", "i2"]))
+                        first = rule.items[0]  # type: ignore[union-attr]
+                        row: dict[str, Any] = {"object": o, "indicator": lf.code, "item": item, "period": p,
+                                               "count": float(draw(st.integers(min_value=1, max_value=3))),
+                                               "level": None, "amount": None, "evidence": "doc"}
+                        if item == "i1" and first.levels is not None:
+                            row["level"] = draw(st.sampled_from(list(first.levels)))
+                        if item == "i1" and first.range is not None:
+                            row["amount"] = float(draw(st.integers(min_value=2, max_value=10))) / 2
+                        incidents.append(row)
+                elif method == "rating":
+                    for label in ("优秀", "称职", "基本称职", "不称职"):
+                        c = draw(st.integers(min_value=0, max_value=4))
+                        if c:
+                            ratings.append({"object": o, "indicator": lf.code, "period": p, "rating": label,
+                                            "count": float(c)})
+        if draw(st.integers(min_value=0, max_value=5)) == 0:
+            incidents.append({"object": o, "indicator": draw(st.sampled_from(["V1", "V2"])), "item": None,
+                              "period": periods[0], "count": 1.0, "level": None, "amount": None, "evidence": None})
+    objects = pl.DataFrame({"object": objs, "name": objs, "group": [groups[o] for o in objs],
+                            "parent": [None] * n_obj}, schema={"object": pl.String, "name": pl.String,
+                                                                "group": pl.String, "parent": pl.String})
+    return DataSet(
+        values=_frame(values, {"object": pl.String, "object_name": pl.String, "group": pl.String,
+                             "indicator": pl.String, "variable": pl.String, "period": pl.String,
+                             "value": pl.Float64}),
+        incidents=_frame(incidents, {"object": pl.String, "indicator": pl.String, "item": pl.String,
+                                     "level": pl.String, "period": pl.String, "count": pl.Float64,
+                                     "amount": pl.Float64, "evidence": pl.String, "note": pl.String}),
+        ratings=_frame(ratings, {"object": pl.String, "indicator": pl.String, "period": pl.String,
+                                 "rater": pl.String, "rating": pl.String, "count": pl.Float64,
+                                 "score": pl.Float64}),
+        objects=objects,
+        has_objects=True,
+    )
+
+
+def _frame(rows: list[dict[str, Any]], schema: dict[str, Any]) -> pl.DataFrame:
+    full = [{k: r.get(k) for k in schema} for r in rows]
+    return pl.DataFrame(full, schema=schema)
