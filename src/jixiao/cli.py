@@ -17,7 +17,7 @@ from typing import Any
 from jixiao.engine.data import DataError, load_data
 from jixiao.engine.scheme.loader import SchemeError, load_scheme
 from jixiao.engine.score import ResultRow, ScoreResult, score
-from jixiao.engine.trace import explain, n
+from jixiao.engine.trace import explain, headline, n
 
 HEADERS = ["类别", "组别", "名次", "单位/对象", "编码", "总分", "等次", "可评先", "否决", "标记"]
 
@@ -93,7 +93,11 @@ def _run(args: argparse.Namespace) -> int:
         except KeyError as e:
             print(e.args[0], file=sys.stderr)
             return 1
-        text = json.dumps(trace.as_json(), ensure_ascii=False, indent=2) if args.json else "\n".join(trace.lines())
+        if args.json:
+            row = next(r for r in result.rows() if r.object_id == args.object_id)
+            text = json.dumps({"result": row.as_json(), "trace": trace.as_json()}, ensure_ascii=False, indent=2)
+        else:
+            text = "\n".join([*headline(result, args.object_id), "", *trace.lines()])
         print(text)
         return 0
     return _write(result, args.format, args.out)

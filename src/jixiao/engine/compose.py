@@ -18,6 +18,7 @@ import numpy.typing as npt
 from jixiao.engine.compile import CCategory, CNode, CScheme, default_leaf_rollup
 from jixiao.engine.encode import CategoryInputs
 from jixiao.engine.methods import score_leaf
+from jixiao.engine.parallel import pmap
 from jixiao.engine.rounding import round_half_up
 from jixiao.engine.scheme.model import Rollup
 
@@ -110,40 +111,47 @@ def rollup(r: Rollup, periods: list[str], per: F64) -> F64:
 
 
 def compose_category(cs: CScheme, inp: CategoryInputs) -> NodeScores:
+    """Score every node of a category per period and overall.
+
+    Leaves are independent, so they are scored on the worker threads; groups then combine
+    their children bottom-up (children follow their parent in pre-order).
+    """
     cc = inp.cc
     d = cs.decimals
     n = len(cc.nodes)
+    leaves = [cn for cn in cc.nodes if cn.is_leaf]
+    work = inp.dense.shape[1] * inp.dense.shape[2]
     periods: list[F64] = [np.empty(0)] * n
-    for cn in reversed(cc.nodes):  # children come after their parent in pre-order
-        if cn.is_leaf:
-            periods[cn.index] = round_half_up(score_leaf(cn, inp, pooled=False), d)
-        else:
-            periods[cn.index] = round_half_up(combine(cc, cn, [periods[i] for i in cn.children]), d)
     overall: list[F64] = [np.empty(0)] * n
     missing: dict[str, Bool] = {}
 
+    def leaf_scores(cn: CNode) -> tuple[F64, F64]:
+        per = round_half_up(score_leaf(cn, inp, pooled=False), d)
+        r = cn.rollup or default_leaf_rollup(cn.node, cc.default_rollup)
+        if r.mode == "pool":
+            return per, round_half_up(score_leaf(cn, inp, pooled=True), d)
+        return per, round_half_up(rollup(r, cs.periods, per), d)
+
+    for cn, (per, whole) in zip(leaves, pmap(leaf_scores, leaves, work=work), strict=True):
+        periods[cn.index], overall[cn.index] = per, whole
+        r = cn.rollup or default_leaf_rollup(cn.node, cc.default_rollup)
+        _weighted_gaps(cs, cn, r, per, missing)
+        gap = np.isnan(whole)
+        if gap.any():
+            missing[f"missing:{cn.code}"] = gap
+    for cn in reversed(cc.nodes):
+        if not cn.is_leaf:
+            periods[cn.index] = round_half_up(combine(cc, cn, [periods[i] for i in cn.children]), d)
+
     def visit(cn: CNode) -> F64:
-        own = cn.rollup
-        if own is not None and not (cn.is_leaf and own.mode == "pool"):
-            for c in cn.children:
-                visit(c)  # children still get an overall score of their own, for the trace
-            score = round_half_up(rollup(own, cs.periods, periods[cn.index]), d)
-            _weighted_gaps(cs, cn, own, periods[cn.index], missing)
-        elif cn.is_leaf:
-            r = own or default_leaf_rollup(cn.node, cc.default_rollup)
-            if r.mode == "pool":
-                score = round_half_up(score_leaf(cn, inp, pooled=True), d)
-            else:
-                score = round_half_up(rollup(r, cs.periods, periods[cn.index]), d)
-                _weighted_gaps(cs, cn, r, periods[cn.index], missing)
+        if cn.is_leaf:
+            return overall[cn.index]
+        kids = [visit(cc.nodes[c]) for c in cn.children]  # every child keeps its own overall, for the trace
+        if cn.rollup is not None:
+            score = round_half_up(rollup(cn.rollup, cs.periods, periods[cn.index]), d)
         else:
-            kids = [visit(cc.nodes[c]) for c in cn.children]
             score = round_half_up(combine(cc, cn, kids), d)
         overall[cn.index] = score
-        if cn.is_leaf:
-            gap = np.isnan(score)
-            if gap.any():
-                missing[f"missing:{cn.code}"] = gap
         return score
 
     visit(cc.root)

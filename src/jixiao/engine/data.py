@@ -113,6 +113,18 @@ class DataSet:
     sources: dict[str, str] = field(default_factory=dict)
     has_objects: bool = False
 
+    def __post_init__(self) -> None:
+        for table in TABLES:
+            df = getattr(self, table)
+            missing = [c for c in TABLES[table] if c not in df.columns]
+            if not missing:
+                continue
+            required = [c for c in missing if TABLES[table][c][1]]
+            if required and df.height:
+                raise ValueError(f"{table}: required columns missing: {', '.join(required)}")
+            fill = [pl.lit(None, dtype=TABLES[table][c][0]).alias(c) for c in missing]
+            object.__setattr__(self, table, df.with_columns(fill))
+
     def source(self, table: str) -> str:
         return self.sources.get(table, table)
 

@@ -16,6 +16,7 @@ import polars as pl
 
 from jixiao.engine.compile import CCategory, CScheme
 from jixiao.engine.data import DataError, DataProblem, DataSet, file_rows
+from jixiao.engine.parallel import halves
 from jixiao.engine.scheme.rules import (
     GradeMapRule,
     IncidentRule,
@@ -83,33 +84,42 @@ class _Collector:
             raise DataError(self.problems, self.total)
 
 
-def encode_codes(col: pl.Series, codes: list[str]) -> npt.NDArray[np.int64]:
-    """Index of each cell's code in ``codes``; -1 for unknown, -2 for empty."""
-    n = col.len()
-    if n == 0:
-        return np.zeros(0, dtype=np.int64)
+def code_table(col: pl.Series, codes: list[str]) -> tuple[npt.NDArray[np.integer], npt.NDArray[np.int32]]:
+    """Physical codes of a column and a table from each code to its index in ``codes``.
+
+    ``table[phys]`` is the index, -1 for an unknown code and -2 for an empty cell. Keeping the
+    two apart lets callers fold further lookups into the small table instead of the column.
+    """
     if isinstance(col.dtype, pl.Enum):
         cats = col.dtype.categories.to_list()
         known = {c: i for i, c in enumerate(codes)}
-        lut = np.array([known.get(c, -1) for c in cats] + [-2], dtype=np.int64)
+        table = np.array([known.get(c, -1) for c in cats] + [-2], dtype=np.int32)
         phys = col.to_physical()
         if phys.null_count():
             phys = phys.fill_null(len(cats))
-        return lut[phys.to_numpy()]
+        return phys.to_numpy(), table
     text = col.cast(pl.String)
-    enc = text.cast(pl.Enum(codes), strict=False)
-    out = enc.to_physical().cast(pl.Int64).fill_null(-1).to_numpy().copy()
+    phys = text.cast(pl.Enum(codes), strict=False).to_physical().cast(pl.Int32)
+    phys = phys.fill_null(len(codes))
     if text.null_count():
-        out[text.is_null().to_numpy()] = -2
-    return out
+        phys = pl.select(pl.when(text.is_null()).then(len(codes) + 1).otherwise(phys)).to_series()
+    table = np.concatenate([np.arange(len(codes), dtype=np.int32), np.array([-1, -2], dtype=np.int32)])
+    return phys.to_numpy(), table
+
+
+def encode_codes(col: pl.Series, codes: list[str]) -> npt.NDArray[np.int32]:
+    """Index of each cell's code in ``codes``; -1 for unknown, -2 for empty."""
+    if col.len() == 0:
+        return np.zeros(0, dtype=np.int32)
+    phys, table = code_table(col, codes)
+    return table[phys]
 
 
 def build_objects(cs: CScheme, data: DataSet, bad: _Collector) -> Objects:
+    """The object registry, from the objects table or else from the values' group column."""
     group_cat = {g: i for i, c in enumerate(cs.categories) for g in c.groups}
     vals = data.values
     src_v, src_o = data.source("values"), data.source("objects")
-    names: dict[str, str] = {}
-    entries: list[tuple[str, str, str | None]] = []  # (id, group, parent)
     if data.has_objects:
         objs = data.objects
         rows = file_rows(objs)
@@ -120,16 +130,11 @@ def build_objects(cs: CScheme, data: DataSet, bad: _Collector) -> Objects:
         if unknown.any():
             bad.rows(src_o, rows.filter(unknown), "group", "group {} is not a group of any category",
                      objs["group"].filter(unknown).to_list())
-        for oid, nm, grp, parent in objs.select("object", "name", "group", "parent").iter_rows():
-            entries.append((oid, grp, parent))
-            names[oid] = nm or oid
-        ids = set(objs["object"].to_list())
-        parents = objs["parent"].drop_nulls()
-        missing_parent = ~objs["parent"].is_in(list(ids)) & objs["parent"].is_not_null()
+        missing_parent = ~objs["parent"].is_in(objs["object"].implode()) & objs["parent"].is_not_null()
         if missing_parent.any():
             bad.rows(src_o, rows.filter(missing_parent), "parent", "parent {} is not a listed object",
                      objs["parent"].filter(missing_parent).to_list())
-        del parents
+        table = objs.select("object", pl.coalesce("name", "object").alias("name"), "group", "parent")
     else:
         if vals["group"].null_count() == vals.height and vals.height:
             bad.one(src_v, 1, "group", "without an objects sheet every object needs its group in the values")
@@ -139,28 +144,27 @@ def build_objects(cs: CScheme, data: DataSet, bad: _Collector) -> Objects:
                  .group_by("object", maintain_order=True)
                  .agg(pl.col("group").unique(maintain_order=True), pl.col("object_name").drop_nulls().first(),
                       pl.col("_r").first()))
-        for oid, groups, nm, r in pairs.iter_rows():
-            if len(groups) > 1:
-                bad.one(src_v, r, "group", f"object {oid} appears in groups {', '.join(groups)}")
-            if groups[0] not in group_cat:
-                bad.one(src_v, r, "group", f"group {groups[0]} is not a group of any category")
-            entries.append((oid, groups[0], None))
-            names[oid] = nm or oid
-    order = sorted(range(len(entries)), key=lambda i: (group_cat.get(entries[i][1], 10**6), i))
-    ids_l = [entries[i][0] for i in order]
-    cat = np.array([group_cat.get(entries[i][1], -1) for i in order], dtype=np.int32)
-    local = np.zeros(len(order), dtype=np.int64)
-    for c in range(len(cs.categories)):
-        m = cat == c
-        local[m] = np.arange(int(m.sum()))
+        for oid, groups, _, r in pairs.filter(pl.col("group").list.len() > 1).iter_rows():
+            bad.one(src_v, r, "group", f"object {oid} appears in groups {', '.join(groups)}")
+        table = pairs.select("object", pl.coalesce("object_name", "object").alias("name"),
+                             pl.col("group").list.first(), pl.lit(None, dtype=pl.String).alias("parent"), "_r")
+        for grp, r in table.filter(~pl.col("group").is_in(list(group_cat))).select("group", "_r").iter_rows():
+            bad.one(src_v, r, "group", f"group {grp} is not a group of any category")
+    table = (table.with_columns(pl.col("group").replace_strict(group_cat, default=len(cs.categories),
+                                                                return_dtype=pl.Int32).alias("_cat"))
+             .with_row_index("_i").sort("_cat", "_i", maintain_order=True)
+             .with_columns(pl.int_range(pl.len()).over("_cat").alias("_local")))
+    ids = table["object"].to_list()
+    cat = table["_cat"].to_numpy().astype(np.int32)
+    cat[cat == len(cs.categories)] = -1
     return Objects(
-        ids=ids_l,
-        names=[names.get(i, i) for i in ids_l],
-        groups=[entries[i][1] for i in order],
-        parents=[entries[i][2] for i in order],
+        ids=ids,
+        names=table["name"].to_list(),
+        groups=table["group"].to_list(),
+        parents=table["parent"].to_list(),
         category=cat,
-        local=local,
-        index={oid: i for i, oid in enumerate(ids_l)},
+        local=table["_local"].to_numpy().astype(np.int64),
+        index=dict(zip(ids, range(len(ids)), strict=True)),
     )
 
 
@@ -180,52 +184,96 @@ def encode(cs: CScheme, data: DataSet) -> tuple[Objects, list[CategoryInputs]]:
 
 def _encode_values(cs: CScheme, data: DataSet, objects: Objects, inputs: list[CategoryInputs],
                    bad: _Collector) -> None:
+    """Scatter the values into each category's dense (slot, period, object) block.
+
+    The hot path folds every lookup that depends only on a code into small tables indexed by
+    the columns' physical codes, so each row costs a few gathers and one scatter.
+    """
     vals = data.values
     src = data.source("values")
     n_per = len(cs.periods)
-    sizes = [len(ci.objects) for ci in inputs]
-    n_slots = [len(ci.cc.slots) for ci in inputs]
-    bases = np.cumsum([0] + [s * n_per * o for s, o in zip(n_slots, sizes, strict=True)])
+    n_cat = len(cs.categories)
+    sizes = np.array([len(ci.objects) for ci in inputs], dtype=np.int64)
+    n_slots = np.array([len(ci.cc.slots) for ci in inputs], dtype=np.int64)
+    bases = np.concatenate([[0], np.cumsum(n_slots * n_per * sizes)])
+    total = int(bases[-1])
+    itype = np.int32 if total < 2**31 - 1 else np.int64
+    flat = np.full(total, np.nan)
     for ci, inp in enumerate(inputs):
-        inp.dense = np.full((n_slots[ci], n_per, sizes[ci]), np.nan)
+        inp.dense = flat[bases[ci]:bases[ci + 1]].reshape(int(n_slots[ci]), n_per, int(sizes[ci]))
     if vals.height == 0:
         return
-    obj = encode_codes(vals["object"], objects.ids)
-    per = encode_codes(vals["period"], cs.periods)
     codes = sorted({code for c in cs.categories for code, _ in c.slots})
     variables = sorted({v for c in cs.categories for _, v in c.slots} | {"value"})
-    ind = encode_codes(vals["indicator"], codes)
-    if vals["variable"].null_count() == vals.height:
-        var = np.full(vals.height, variables.index("value"), dtype=np.int64)
+    # Per object: its category's offset into the indicator table, its block base and stride.
+    o_phys, o_table = code_table(vals["object"], objects.ids)
+    known = o_table >= 0
+    o_idx = np.where(known, o_table, 0)
+    o_cat = np.where(known, objects.category[o_idx], n_cat)
+    o_cat = o_cat.astype(np.int64)
+    o_base = np.where(known, bases[np.minimum(o_cat, n_cat - 1)] + objects.local[o_idx], -1).astype(itype)
+    o_stride = np.where(known, sizes[np.minimum(o_cat, n_cat - 1)], 0).astype(itype)
+    # Per (category, indicator, variable): the slot times the number of periods, or -1.
+    i_phys, i_table = code_table(vals["indicator"], codes)
+    one_var = vals["variable"].null_count() == vals.height
+    if one_var:
+        v_phys, v_table = np.zeros(1, dtype=np.int32), np.array([variables.index("value")], dtype=np.int32)
     else:
-        var = encode_codes(vals["variable"].fill_null("value"), variables)
-    lut = np.full((len(cs.categories) + 1, len(codes) + 2, len(variables) + 2), -1, dtype=np.int64)
+        v_phys, v_table = code_table(vals["variable"].fill_null("value"), variables)
+    n_i, n_v = len(i_table), len(v_table)
+    sp = np.full((n_cat + 1, n_i, n_v), -1, dtype=itype)
     code_i = {c: i for i, c in enumerate(codes)}
     var_i = {v: i for i, v in enumerate(variables)}
     for ci, c in enumerate(cs.categories):
-        for (code, v), s in c.slots.items():
-            lut[ci, code_i[code], var_i[v]] = s
-    ok_obj = obj >= 0
-    cat = np.where(ok_obj, objects.category[np.where(ok_obj, obj, 0)], len(cs.categories))
-    slot = lut[cat, ind, var]  # -1/-2 indices wrap to the padding columns, which hold -1
-    rows = file_rows(vals).to_numpy()
-    problem = ~ok_obj | (per < 0) | (slot < 0)
-    if problem.any():
-        _report_value_codes(cs, vals, src, rows, obj, per, ind, var, slot, codes, variables, cat, bad)
+        for (code, v), slot in c.slots.items():
+            ii = np.nonzero(i_table == code_i[code])[0]
+            vv = np.nonzero(v_table == var_i[v])[0]
+            sp[ci][np.ix_(ii, vv)] = slot * n_per
+    o_row = (o_cat * (n_i * n_v)).astype(itype)
+    p_phys, p_table = code_table(vals["period"], cs.periods)
+    # The hot path: a few gathers and sums per row, then one scatter, in two halves on two threads
+    # (NumPy releases the GIL inside these loops).
+    sp_flat = sp.ravel()
+    value = vals["value"].to_numpy()
+
+    def rows_key(lo: int, hi: int) -> tuple[npt.NDArray[np.integer], bool]:
+        op = o_phys[lo:hi]
+        idx = i_phys[lo:hi].astype(itype)
+        if n_v > 1:
+            idx *= n_v
+            idx += v_phys[lo:hi]
+        idx += o_row[op]
+        key = sp_flat[idx]
+        per = p_table[p_phys[lo:hi]]
+        ok = bool((key >= 0).all() and (per >= 0).all())
+        key += per
+        key *= o_stride[op]
+        key += o_base[op]
+        return key, ok
+
+    keys = halves(vals.height, rows_key)
+    if not all(ok for _, ok in keys):
+        obj = o_table[o_phys]
+        row_sp = sp_flat[o_row[o_phys] + i_phys.astype(itype) * n_v + (v_phys if n_v > 1 else 0)]
+        ind = i_table[i_phys]
+        var = v_table[v_phys] if n_v > 1 else np.full(vals.height, v_table[0], dtype=np.int32)
+        cat = np.where(obj >= 0, o_cat[np.where(obj >= 0, o_phys, 0)], n_cat)
+        _report_value_codes(cs, vals, src, file_rows(vals).to_numpy(), obj, p_table[p_phys], ind, var, row_sp,
+                            codes, variables, cat, bad)
         return
-    local = objects.local[obj]
-    o_sizes = np.array(sizes, dtype=np.int64)[cat]
-    key = bases[cat] + (slot * n_per + per) * o_sizes + local
-    counts = np.bincount(key, minlength=int(bases[-1]))
-    if vals.height > len(counts) or (counts > 1).any():
+    key = np.concatenate([k for k, _ in keys]) if len(keys) > 1 else keys[0][0]
+    if np.isnan(value).any():
+        rows = file_rows(vals).to_numpy()
+        bad.rows(src, rows[np.isnan(value)], "value", "empty cell; a value is required")
+        return
+    halves(len(key), lambda lo, hi: flat.__setitem__(key[lo:hi], value[lo:hi]))
+    if int(np.count_nonzero(flat == flat)) != len(key):  # fewer filled cells than rows: duplicates
+        counts = np.bincount(key, minlength=total)
         dup = counts[key] > 1
-        bad.rows(src, rows[dup], None, "the same object, indicator, variable and period is reported twice")
+        bad.rows(src, file_rows(vals).to_numpy()[dup], None,
+                 "the same object, indicator, variable and period is reported twice")
         return
-    flat = np.full(int(bases[-1]), np.nan)
-    flat[key] = vals["value"].to_numpy()
-    for ci, inp in enumerate(inputs):
-        inp.dense = flat[bases[ci]:bases[ci + 1]].reshape(n_slots[ci], n_per, sizes[ci])
-    _check_ranges(inputs, src, rows, key, bases, bad)
+    _check_ranges(inputs, src, vals, key, bases, bad)
 
 
 def _report_value_codes(cs: CScheme, vals: pl.DataFrame, src: str, rows: I64, obj: I64, per: I64, ind: I64,
@@ -244,8 +292,19 @@ def _report_value_codes(cs: CScheme, vals: pl.DataFrame, src: str, rows: I64, ob
             bad.rows(src, rows[m], name, "empty cell; a value is required")
     m = (obj >= 0) & (ind < 0)
     if m.any():
-        bad.rows(src, rows[m], "indicator", "indicator {} is not a scored indicator of the scheme",
-                 texts("indicator", m))
+        elsewhere = {}
+        for c in cs.categories:
+            for n in c.leaves():
+                if isinstance(n.node.rule, IncidentRule):
+                    elsewhere[n.code] = "indicator {} takes incident rows (the incidents sheet), not values"
+                elif isinstance(n.node.rule, RatingRule | GradeMapRule):
+                    elsewhere[n.code] = "indicator {} takes ballots or grades (the ratings sheet), not values"
+            for v in c.veto_codes:
+                elsewhere[v] = "{} is a veto: report it as an incident row"
+        unknown = "indicator {} is not a scored indicator of the scheme"
+        names = texts("indicator", m)
+        labels = [elsewhere.get(t, unknown).format(t) for t in names]
+        bad.rows(src, rows[m], "indicator", "{}", labels)
     m = (obj >= 0) & (ind >= 0) & (var < 0)
     if m.any():
         bad.rows(src, rows[m], "variable", "variable {} is not used by any indicator", texts("variable", m))
@@ -276,8 +335,8 @@ def _bounds(inp: CategoryInputs) -> list[tuple[int, float, float, str]]:
     return out
 
 
-def _check_ranges(inputs: list[CategoryInputs], src: str, rows: I64, key: I64, bases: I64,
-                  bad: _Collector) -> None:
+def _check_ranges(inputs: list[CategoryInputs], src: str, vals: pl.DataFrame, key: npt.NDArray[np.integer],
+                  bases: I64, bad: _Collector) -> None:
     bad_positions = []
     messages: dict[int, str] = {}
     for ci, inp in enumerate(inputs):
@@ -294,6 +353,7 @@ def _check_ranges(inputs: list[CategoryInputs], src: str, rows: I64, key: I64, b
         return
     positions = np.concatenate(bad_positions)
     hit = np.isin(key, positions)
+    rows = file_rows(vals).to_numpy()
     for r, k in zip(rows[hit][:DataError.MAX_LISTED], key[hit][:DataError.MAX_LISTED], strict=True):
         bad.one(src, int(r), "value", messages.get(int(k), "value out of range"))
     bad.total += max(0, int(hit.sum()) - DataError.MAX_LISTED)
@@ -435,7 +495,8 @@ def _encode_ratings(cs: CScheme, data: DataSet, objects: Objects, inputs: list[C
                     cat_rows.append(dict(cat=ci, indicator=n.code, rating=label, leaf=n.index, val=None,
                                          lo=lo * mult, hi=hi * mult, kind="grade"))
             elif isinstance(rule, ManualRule):
-                cat_rows.append(dict(cat=ci, indicator=n.code, rating="", leaf=n.index, val=None, lo=None, hi=None,
+                lo, hi = rule.range or (0.0, n.node.points or 0.0)
+                cat_rows.append(dict(cat=ci, indicator=n.code, rating="", leaf=n.index, val=None, lo=lo, hi=hi,
                                      kind="manual"))
     schema = {"cat": pl.Int64, "indicator": pl.String, "rating": pl.String, "leaf": pl.Int64, "val": pl.Float64,
               "lo": pl.Float64, "hi": pl.Float64, "kind": pl.String}
@@ -455,7 +516,9 @@ def _encode_ratings(cs: CScheme, data: DataSet, objects: Objects, inputs: list[C
         if m.any():
             bad.rows(src, df["_r"].filter(m), name, what, df[name].filter(m).to_list())
     df = df.filter((pl.col("_obj") >= 0) & (pl.col("_per") >= 0))
-    kinds = catalogue.select("cat", "indicator", "kind", "leaf").unique()
+    kinds = catalogue.select("cat", "indicator", "kind", "leaf",
+                             pl.when(pl.col("kind") == "manual").then(pl.col("lo")).alias("_mlo"),
+                             pl.when(pl.col("kind") == "manual").then(pl.col("hi")).alias("_mhi")).unique()
     df = df.join(kinds, on=["cat", "indicator"], how="left")
     m = df["kind"].is_null()
     if m.any():
@@ -474,6 +537,11 @@ def _encode_ratings(cs: CScheme, data: DataSet, objects: Objects, inputs: list[C
     if m.any():
         bad.rows(src, labelled["_r"].filter(m), "rating", "{} is not a number",
                  labelled["rating"].filter(m).to_list())
+    m = (labelled["kind"] == "manual") & ((labelled["_num"] < labelled["_mlo"]) | (labelled["_num"] > labelled["_mhi"]))
+    if m.any():
+        labels = [f"{v:g} (allowed {a:g} to {b:g})" for v, a, b in
+                  labelled.filter(m).select("_num", "_mlo", "_mhi").head(DataError.MAX_LISTED).iter_rows()]
+        bad.rows(src, labelled["_r"].filter(m), "rating", "the score {} is outside the score range", labels)
     m = (labelled["count"] <= 0) | (labelled["count"] != labelled["count"].floor())
     if m.any():
         bad.rows(src, labelled["_r"].filter(m), "count", "the count must be a whole number above zero")

@@ -48,7 +48,7 @@ def competition_rank(scores: F64, groups: I64) -> tuple[I64, I64]:
     if n == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     s = np.where(np.isnan(scores), -np.inf, scores)
-    order = np.lexsort((np.arange(n), -s, groups))
+    order = np.lexsort((-s, groups))  # stable: equal scores keep object order
     gs, ss = groups[order], s[order]
     idx = np.arange(n)
     new_group = np.r_[True, gs[1:] != gs[:-1]]

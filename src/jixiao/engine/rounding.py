@@ -21,9 +21,18 @@ NOISE = 1e6
 def round_half_up(x: F64, decimals: int) -> F64:
     """Round every element half away from zero; NaN stays NaN."""
     f = 10.0**decimals
-    scaled = np.rint(x * f * NOISE) / NOISE
-    out = np.sign(scaled) * np.floor(np.abs(scaled) + 0.5) / f
-    return out + 0.0  # turn -0.0 into 0.0
+    s = x * f
+    s *= NOISE
+    np.rint(s, out=s)
+    s /= NOISE
+    sign = np.sign(s)
+    np.abs(s, out=s)
+    s += 0.5
+    np.floor(s, out=s)
+    s *= sign
+    s /= f
+    s += 0.0  # turn -0.0 into 0.0
+    return s
 
 
 def round_half_up_scalar(x: float, decimals: int) -> float:

@@ -19,7 +19,7 @@ from jixiao.engine.compose import NodeScores, compose_category
 from jixiao.engine.data import DataSet
 from jixiao.engine.encode import CategoryInputs, Objects, encode
 from jixiao.engine.results import CategoryResults, assign, competition_rank
-from jixiao.engine.rounding import round_count
+from jixiao.engine.rounding import round_count, round_half_up
 from jixiao.engine.scheme.model import Scheme
 
 F64 = npt.NDArray[np.float64]
@@ -156,7 +156,7 @@ def score(scheme: Scheme | CScheme, data: DataSet) -> ScoreResult:
         total = node_scores.overall[root.index]
         group_labels = [objects.groups[g] for g in inp.objects]
         blocked, forced = _eligibility(cs, cc, objects, inp, done, data, group_labels)
-        history_ok = _multi_year(cc, objects, inp, data, total, group_labels)
+        history_ok = _multi_year(cc, objects, inp, data, total, group_labels, cs.decimals)
         res = assign(cc.category, total, [cc.code] * len(inp.objects), group_labels, points=root.points or 100.0,
                      vetoes=inp.vetoes, blocked=blocked, forced=forced, history_ok=history_ok)
         for flag, mask in node_scores.missing.items():
@@ -230,7 +230,7 @@ def _eligibility(cs: CScheme, cc: CCategory, objects: Objects, inp: CategoryInpu
 
 
 def _multi_year(cc: CCategory, objects: Objects, inp: CategoryInputs, data: DataSet, total: F64,
-                group_labels: list[str]) -> Bool | None:
+                group_labels: list[str], decimals: int) -> Bool | None:
     """Three years all ≥ min_each, or their sum in the top share of the group (002 Jingzhou)."""
     rule = cc.category.results.multi_year
     if rule is None:
@@ -253,7 +253,8 @@ def _multi_year(cc: CCategory, objects: Objects, inp: CategoryInputs, data: Data
     ok = complete & (np.nan_to_num(years, nan=-np.inf) >= rule.min_each).all(axis=0)
     if rule.or_top_share is not None:
         groups = np.unique(np.array(group_labels, dtype=object), return_inverse=True)[1].astype(np.int64)
-        sums = np.where(complete, years.sum(axis=0), np.nan)
+        # Rounded like every other score, so equal sums on paper tie here too.
+        sums = round_half_up(np.where(complete, years.sum(axis=0), np.nan), decimals)
         rank, _ = competition_rank(sums, groups)
         sizes = np.bincount(groups)
         limit = np.array([round_count(rule.or_top_share * s, "half_up") for s in sizes])[groups]

@@ -44,7 +44,7 @@ def n(x: float | None) -> str:
 
 
 def pct(x: float) -> str:
-    return f"{n(x * 100)}%"
+    return f"{x * 100:.2f}".rstrip("0").rstrip(".") + "%"
 
 
 @dataclass
@@ -89,6 +89,28 @@ def explain(result: ScoreResult, object_id: str) -> TraceNode:
     return _node(result, cs, cs.cc.root, local)
 
 
+FLAG_WORDS = {"veto": "一票否决", "no_top": "取消评先资格", "quota_tie": "名额边界并列", "missing": "缺少数据",
+              "rule": "资格规则", "bottom_report": "末位报告"}
+
+
+def headline(result: ScoreResult, object_id: str) -> list[str]:
+    """The object's result in two lines: who, and where it stands (total, rank, grade, why)."""
+    row = next(r for r in result.rows() if r.object_id == object_id)
+    cs = result.category_of(object_id)
+    cat = cs.cc.category
+    lines = [f"{row.object_name}（{row.object_id}）  {cat.name or cat.code} / {row.group}",
+             f"总分 {n(row.total)}分，第 {row.rank} 名（共 {row.group_size}）"
+             + (f"，等次 {row.grade}" if row.grade else "")
+             + ("" if row.eligible_top else "，不得评为最高等次")]
+    for flag in row.flags:
+        kind, _, what = flag.partition(":")
+        lines.append(f"  ! {FLAG_WORDS.get(kind, kind)} {what}".rstrip())
+    if row.multi_year is not None:
+        label = cat.results.multi_year.label if cat.results.multi_year else ""
+        lines.append(f"  {label}: {'符合' if row.multi_year else '不符合'}")
+    return lines
+
+
 def _node(result: ScoreResult, cs: CategoryScore, cn: CNode, o: int) -> TraceNode:
     score = _f(cs.scores.overall[cn.index][o])
     periods = result.scheme.periods
@@ -129,7 +151,8 @@ def _group_text(cs: CategoryScore, cn: CNode, kids: list[TraceNode], score: floa
         child = cs.cc.nodes[c]
         if child.is_adjustment:
             v = k.score or 0.0
-            adj.append(f"{'+' if v >= 0 else '−'} {k.name} {n(abs(v))}")
+            bonus = child.node.rule is not None and child.node.rule.method == "bonus"
+            adj.append(f"{'+' if bonus else '−'} {k.name} {n(abs(v))}")
         elif cn.weighted:
             f = weight_factor(child.node.weight or 0, cn.node.weight_total, cn.points or 0, child.points or 1)
             parts.append(f"{k.name} {n(k.score)} × {n(f)}")
@@ -221,8 +244,9 @@ def _leaf_text(cs: CategoryScore, cn: CNode, o: int, p: int | None, score: float
             a = float(amt[:, o].sum() if p is None else amt[p, o])
             c = float(cnt[:, o].sum() if p is None else cnt[p, o])
             if c:
-                cap = f"（单项上限 {n(it.cap)}）" if it.cap is not None else ""
-                parts.append(f"{it.name or it.code} {n(c)}次 共 {n(a)}分{cap}")
+                counted = f"，计 {n(min(a, it.cap))}分（单项上限 {n(it.cap)}）" if it.cap is not None and a > it.cap \
+                    else ""
+                parts.append(f"{it.name or it.code} {n(c)}次 共 {n(a)}分{counted}")
         word = "加分" if rule.method == "bonus" else "扣分"
         cap = rule.cap if rule.cap is not None else cn.points
         capt = f"，累计{word}上限 {n(cap)}分" if cap is not None else ""
@@ -234,6 +258,7 @@ def _leaf_text(cs: CategoryScore, cn: CNode, o: int, p: int | None, score: float
         c = cs.inputs.rating_count.get(cn.index)
         if isinstance(rule, ManualRule) and s is None:
             return f"评分 {n(v('value'))}分"
+        own = v("value") if isinstance(rule, ManualRule) else None
         if s is None or c is None:
             return "无测评数据"
         ssum = float(s[:, o].sum() if p is None else s[p, o])
@@ -244,7 +269,8 @@ def _leaf_text(cs: CategoryScore, cn: CNode, o: int, p: int | None, score: float
                    f" × {n(pts)}分 ÷ {n(rule.full)} = {n(score)}分"
         if isinstance(rule, GradeMapRule):
             return f"等次折算 → {n(score)}分"
-        return f"{n(csum)}人评分平均 = {n(score)}分"
+        raters = csum + (1 if own is not None else 0)
+        return f"{n(raters)}人评分平均 = {n(score)}分"
     if isinstance(rule, TiersRule):
         x = v("value")
         return "未填报" if x is None else f"数值 {n(x)} 落在分档 → {n(score)}分"
