@@ -17,7 +17,7 @@ install: $(STAMP)
 # Until the web application lands, `make run` scores the bundled county example.
 run: $(STAMP)
 	$(BIN)/jixiao validate examples/zhengding/scheme.yaml
-	$(BIN)/jixiao score examples/zhengding/scheme.yaml examples/zhengding/data.xlsx --format table
+	$(BIN)/jixiao score examples/zhengding/scheme.yaml examples/zhengding/data --format table
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests

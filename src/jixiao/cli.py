@@ -58,8 +58,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except DataError as e:
         print(f"数据有误 / data refused ({e.total} problems), nothing was scored:", file=sys.stderr)
-        for prob in e.problems:
-            print(f"  {prob}", file=sys.stderr)
+        for dprob in e.problems:
+            print(f"  {dprob}", file=sys.stderr)
         if e.total > len(e.problems):
             print(f"  … and {e.total - len(e.problems)} more", file=sys.stderr)
         return 1

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from jixiao.engine.formula import Formula, parse_formula
 from jixiao.engine.scheme.checks import category_order, effective_points, is_weighted
 from jixiao.engine.scheme.model import Category, Node, Rollup, Scheme
-from jixiao.engine.scheme.rules import FormulaRule, IncidentRule, RatingRule, GradeMapRule
+from jixiao.engine.scheme.rules import FormulaRule, GradeMapRule, IncidentRule, RatingRule
 
 
 @dataclass

@@ -9,6 +9,7 @@ ballots are joined against a small catalogue of what the scheme allows.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -26,6 +27,8 @@ from jixiao.engine.scheme.rules import (
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
+IArr = npt.NDArray[np.signedinteger[Any]]
+CodeArr = npt.NDArray[np.integer[Any]]  # physical codes: unsigned for Enum columns
 SEP = "\x1f"
 
 
@@ -58,7 +61,8 @@ class CategoryInputs:
     ratings: pl.DataFrame | None = None
 
     def values(self, leaf: int, variable: str) -> F64:
-        return self.dense[self.cc.slots[(self.cc.nodes[leaf].code, variable)]]
+        block: F64 = self.dense[self.cc.slots[(self.cc.nodes[leaf].code, variable)]]
+        return block
 
 
 class _Collector:
@@ -84,7 +88,7 @@ class _Collector:
             raise DataError(self.problems, self.total)
 
 
-def code_table(col: pl.Series, codes: list[str]) -> tuple[npt.NDArray[np.integer], npt.NDArray[np.int32]]:
+def code_table(col: pl.Series, codes: list[str]) -> tuple[CodeArr, npt.NDArray[np.int32]]:
     """Physical codes of a column and a table from each code to its index in ``codes``.
 
     ``table[phys]`` is the index, -1 for an unknown code and -2 for an empty cell. Keeping the
@@ -112,7 +116,8 @@ def encode_codes(col: pl.Series, codes: list[str]) -> npt.NDArray[np.int32]:
     if col.len() == 0:
         return np.zeros(0, dtype=np.int32)
     phys, table = code_table(col, codes)
-    return table[phys]
+    out: npt.NDArray[np.int32] = table[phys]
+    return out
 
 
 def build_objects(cs: CScheme, data: DataSet, bad: _Collector) -> Objects:
@@ -197,7 +202,7 @@ def _encode_values(cs: CScheme, data: DataSet, objects: Objects, inputs: list[Ca
     n_slots = np.array([len(ci.cc.slots) for ci in inputs], dtype=np.int64)
     bases = np.concatenate([[0], np.cumsum(n_slots * n_per * sizes)])
     total = int(bases[-1])
-    itype = np.int32 if total < 2**31 - 1 else np.int64
+    itype: type[np.signedinteger[Any]] = np.int32 if total < 2**31 - 1 else np.int64
     flat = np.full(total, np.nan)
     for ci, inp in enumerate(inputs):
         inp.dense = flat[bases[ci]:bases[ci + 1]].reshape(int(n_slots[ci]), n_per, int(sizes[ci]))
@@ -216,6 +221,8 @@ def _encode_values(cs: CScheme, data: DataSet, objects: Objects, inputs: list[Ca
     # Per (category, indicator, variable): the slot times the number of periods, or -1.
     i_phys, i_table = code_table(vals["indicator"], codes)
     one_var = vals["variable"].null_count() == vals.height
+    v_phys: CodeArr
+    v_table: npt.NDArray[np.int32]
     if one_var:
         v_phys, v_table = np.zeros(1, dtype=np.int32), np.array([variables.index("value")], dtype=np.int32)
     else:
@@ -236,15 +243,15 @@ def _encode_values(cs: CScheme, data: DataSet, objects: Objects, inputs: list[Ca
     sp_flat = sp.ravel()
     value = vals["value"].to_numpy()
 
-    def rows_key(lo: int, hi: int) -> tuple[npt.NDArray[np.integer], bool]:
+    def rows_key(lo: int, hi: int) -> tuple[IArr, bool]:
         op = o_phys[lo:hi]
-        idx = i_phys[lo:hi].astype(itype)
+        idx: IArr = i_phys[lo:hi].astype(itype)
         if n_v > 1:
             idx *= n_v
             idx += v_phys[lo:hi]
         idx += o_row[op]
-        key = sp_flat[idx]
-        per = p_table[p_phys[lo:hi]]
+        key: IArr = sp_flat[idx]
+        per: IArr = p_table[p_phys[lo:hi]]
         ok = bool((key >= 0).all() and (per >= 0).all())
         key += per
         key *= o_stride[op]
@@ -276,8 +283,8 @@ def _encode_values(cs: CScheme, data: DataSet, objects: Objects, inputs: list[Ca
     _check_ranges(inputs, src, vals, key, bases, bad)
 
 
-def _report_value_codes(cs: CScheme, vals: pl.DataFrame, src: str, rows: I64, obj: I64, per: I64, ind: I64,
-                        var: I64, slot: I64, codes: list[str], variables: list[str], cat: I64,
+def _report_value_codes(cs: CScheme, vals: pl.DataFrame, src: str, rows: IArr, obj: IArr, per: IArr, ind: IArr,
+                        var: IArr, slot: IArr, codes: list[str], variables: list[str], cat: IArr,
                         bad: _Collector) -> None:
     def texts(col: str, mask: npt.NDArray[np.bool_]) -> list[str]:
         return vals[col].cast(pl.String).filter(pl.Series(mask)).head(DataError.MAX_LISTED).to_list()
@@ -467,11 +474,8 @@ def _encode_incidents(cs: CScheme, data: DataSet, objects: Objects, inputs: list
         pts, cnt = sub["_points"].to_numpy(), sub["count"].to_numpy()
         for leaf, item in keys.iter_rows():
             m = (leaf_col == leaf) & (item_col == item)
-            size = n_per * n_obj
-            inp.incident_amounts[(leaf, item)] = np.bincount(flat[m], weights=pts[m], minlength=size).reshape(
-                n_per, n_obj)
-            inp.incident_counts[(leaf, item)] = np.bincount(flat[m], weights=cnt[m], minlength=size).reshape(
-                n_per, n_obj)
+            inp.incident_amounts[(leaf, item)] = _cell_sums(flat[m], pts[m], n_per, n_obj)
+            inp.incident_counts[(leaf, item)] = _cell_sums(flat[m], cnt[m], n_per, n_obj)
 
 
 def _encode_ratings(cs: CScheme, data: DataSet, objects: Objects, inputs: list[CategoryInputs],
@@ -546,11 +550,11 @@ def _encode_ratings(cs: CScheme, data: DataSet, objects: Objects, inputs: list[C
     if m.any():
         bad.rows(src, labelled["_r"].filter(m), "count", "the count must be a whole number above zero")
     grade = labelled["kind"] == "grade"
-    lo, hi = labelled["lo"], labelled["hi"]
-    picked = pl.when(lo == hi).then(lo).otherwise(labelled["score"])
+    glo, ghi = labelled["lo"], labelled["hi"]
+    picked = pl.when(glo == ghi).then(glo).otherwise(labelled["score"])
     labelled = labelled.with_columns(pl.select(picked.alias("_g")).to_series() if labelled.height else
                                      pl.Series("_g", [], dtype=pl.Float64))
-    m = grade & (labelled["_g"].is_null() | (labelled["_g"] < lo) | (labelled["_g"] > hi))
+    m = grade & (labelled["_g"].is_null() | (labelled["_g"] < glo) | (labelled["_g"] > ghi))
     if m.any():
         labels = [f"{s} for {r} ({a:g} to {b:g})" for s, r, a, b in
                   labelled.filter(m).select("score", "rating", "lo", "hi").head(DataError.MAX_LISTED).iter_rows()]
@@ -572,12 +576,16 @@ def _encode_ratings(cs: CScheme, data: DataSet, objects: Objects, inputs: list[C
         if sub.height == 0:
             continue
         n_obj = len(inp.objects)
-        flat = sub["_per"].to_numpy() * n_obj + objects.local[sub["_obj"].to_numpy()]
+        cell = sub["_per"].to_numpy() * n_obj + objects.local[sub["_obj"].to_numpy()]
         leaf_col = sub["leaf"].to_numpy()
-        sc, cnt = sub["_score"].to_numpy(), sub["count"].to_numpy()
+        scores, counts = sub["_score"].to_numpy(), sub["count"].to_numpy()
         for leaf in np.unique(leaf_col).tolist():
             m = leaf_col == leaf
-            inp.rating_sum[leaf] = np.bincount(flat[m], weights=sc[m] * cnt[m], minlength=n_per * n_obj).reshape(
-                n_per, n_obj)
-            inp.rating_count[leaf] = np.bincount(flat[m], weights=cnt[m], minlength=n_per * n_obj).reshape(
-                n_per, n_obj)
+            inp.rating_sum[leaf] = _cell_sums(cell[m], scores[m] * counts[m], n_per, n_obj)
+            inp.rating_count[leaf] = _cell_sums(cell[m], counts[m], n_per, n_obj)
+
+
+def _cell_sums(cell: CodeArr, weights: F64, n_per: int, n_obj: int) -> F64:
+    """Sum ``weights`` into (period, object) cells, in row order (so sums are reproducible)."""
+    out: F64 = np.bincount(cell, weights=weights, minlength=n_per * n_obj).astype(np.float64)
+    return out.reshape(n_per, n_obj)

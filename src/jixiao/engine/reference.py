@@ -123,6 +123,7 @@ def _load_inputs(ctx: _Ctx, cat: Category, members: set[str]) -> None:
         item_code = row["item"] or rule.items[0].code
         item = next(it for it in rule.items if it.code == item_code)
         count = row["count"] if row["count"] is not None else 1.0
+        amount: float | None
         if item.levels is not None:
             amount = item.levels[row["level"]]
         elif item.range is not None:
@@ -331,9 +332,9 @@ def _leaf(ctx: _Ctx, node: Node, o: str, period: str | None) -> float:
             return NAN
         mult = pts if rule.basis == "share" else 1.0
         out = rule.below * mult
-        for t in sorted(rule.tiers, key=lambda t: t.min):
-            if v >= t.min:
-                out = t.score * mult
+        for tier in sorted(rule.tiers, key=lambda x: x.min):
+            if v >= tier.min:
+                out = tier.score * mult
         return out
     if isinstance(rule, PlanRule):
         planned = _var(ctx, o, code, "planned", period)

@@ -107,7 +107,7 @@ def assign(cat: Category, total: F64, scope_labels: list[str], group_labels: lis
                 grade = np.where(hit, band_index[g], grade)
                 flags.setdefault(reason, hit)
     eligible_top = eligible.copy()
-    for reason, (_, hit) in forced_all.items():
+    for _, hit in forced_all.values():
         eligible_top &= ~hit
     if res.bottom_report is not None:
         br = res.bottom_report

@@ -204,7 +204,7 @@ def _eligibility(cs: CScheme, cc: CCategory, objects: Objects, inp: CategoryInpu
         else:
             pv = rule.when.parent_value
             assert pv is not None
-            pnode = parent.cc.nodes[[n.index for n in parent.cc.nodes if n.code == pv.indicator][0]]
+            pnode = next(n for n in parent.cc.nodes if n.code == pv.indicator)
             if pv.measure == "percent":
                 measure = parent.scores.overall[pnode.index] / (pnode.points or 100.0) * 100.0
             else:
@@ -259,4 +259,4 @@ def _multi_year(cc: CCategory, objects: Objects, inp: CategoryInputs, data: Data
         sizes = np.bincount(groups)
         limit = np.array([round_count(rule.or_top_share * s, "half_up") for s in sizes])[groups]
         ok |= complete & (rank <= limit)
-    return ok
+    return np.asarray(ok, dtype=np.bool_)

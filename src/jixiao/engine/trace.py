@@ -68,7 +68,8 @@ class TraceNode:
 
     def lines(self, indent: int = 0) -> list[str]:
         pts = f" / {n(self.points)}分" if self.points is not None else ""
-        head = f"{'  ' * indent}{self.code} {self.name}: {n(self.score)}分{pts}  [{METHOD_NAMES.get(self.method, self.method)}]"
+        method = METHOD_NAMES.get(self.method, self.method)
+        head = f"{'  ' * indent}{self.code} {self.name}: {n(self.score)}分{pts}  [{method}]"
         out = [head]
         pad = "  " * (indent + 1)
         if self.text:
@@ -117,7 +118,7 @@ def _node(result: ScoreResult, cs: CategoryScore, cn: CNode, o: int) -> TraceNod
     if cn.is_leaf:
         rule = cn.node.rule
         assert rule is not None
-        per_rows = []
+        per_rows: list[dict[str, Any]] = []
         rollup = cn.rollup or default_leaf_rollup(cn.node, cs.cc.default_rollup)
         if rollup.mode == "pool":
             text = _leaf_text(cs, cn, o, None, score)
@@ -126,17 +127,22 @@ def _node(result: ScoreResult, cs: CategoryScore, cn: CNode, o: int) -> TraceNod
                 ps = _f(cs.scores.periods[cn.index][p, o])
                 if ps is not None:
                     per_rows.append({"period": code, "score": ps, "text": _leaf_text(cs, cn, o, p, ps)})
-            text = _rollup_text(rollup.mode, rollup.weights, [(r["period"], r["score"]) for r in per_rows], score)
+            text = _rollup_text(rollup.mode, rollup.weights, [(str(r["period"]), r["score"]) for r in per_rows],
+                                score)
         return TraceNode(cn.code, cn.name, score, cn.points, rule.method, text, _inputs(cs, cn, o, periods), per_rows)
     kids = [_node(result, cs, cs.cc.nodes[c], o) for c in cn.children]
     if cn.rollup is not None:
         per_scores = [(code, _f(cs.scores.periods[cn.index][p, o])) for p, code in enumerate(periods)]
-        per = [(c, s) for c, s in per_scores if s is not None]
+        per: list[tuple[str, float | None]] = [(c, s) for c, s in per_scores if s is not None]
         text = _rollup_text(cn.rollup.mode, cn.rollup.weights, per, score)
     else:
         text = _group_text(cs, cn, kids, score)
     return TraceNode(cn.code, cn.name, score, cn.points, "weighted" if cn.weighted else "sum", text, {}, [],
                      kids)
+
+
+def _or_nan(x: float | None) -> float:
+    return float("nan") if x is None else x
 
 
 def _f(x: Any) -> float | None:
@@ -232,7 +238,8 @@ def _leaf_text(cs: CategoryScore, cn: CNode, o: int, p: int | None, score: float
         text = f"{head}；{pct(r)} × {n(pts)}分 = {n(pts * r)}分"
         ch = rule.challenge
         if ch is not None:
-            text += f"；挑战值 {n(ch.value)}" + ("按比例" if ch.mode == "linear" else "") + f"加分（最多 {n(ch.bonus)}分）"
+            linear = "按比例" if ch.mode == "linear" else ""
+            text += f"；挑战值 {n(ch.value)}{linear}加分（最多 {n(ch.bonus)}分）"
         return text + f" → {n(score)}分"
     if isinstance(rule, IncidentRule):
         parts = []
@@ -254,15 +261,15 @@ def _leaf_text(cs: CategoryScore, cn: CNode, o: int, p: int | None, score: float
             return f"无{word}事项 → {n(score)}分"
         return f"{'；'.join(parts)}{capt} → {n(score)}分"
     if isinstance(rule, RatingRule | GradeMapRule | ManualRule):
-        s = cs.inputs.rating_sum.get(cn.index)
-        c = cs.inputs.rating_count.get(cn.index)
-        if isinstance(rule, ManualRule) and s is None:
+        rs = cs.inputs.rating_sum.get(cn.index)
+        rc = cs.inputs.rating_count.get(cn.index)
+        if isinstance(rule, ManualRule) and rs is None:
             return f"评分 {n(v('value'))}分"
         own = v("value") if isinstance(rule, ManualRule) else None
-        if s is None or c is None:
+        if rs is None or rc is None:
             return "无测评数据"
-        ssum = float(s[:, o].sum() if p is None else s[p, o])
-        csum = float(c[:, o].sum() if p is None else c[p, o])
+        ssum = float(rs[:, o].sum() if p is None else rs[p, o])
+        csum = float(rc[:, o].sum() if p is None else rc[p, o])
         if isinstance(rule, RatingRule):
             mean = ssum / csum if csum else float("nan")
             return f"{n(csum)}票平均 {n(mean)}分（{'/'.join(f'{k}{n(x)}' for k, x in rule.scale.items())}）" \
@@ -275,10 +282,11 @@ def _leaf_text(cs: CategoryScore, cn: CNode, o: int, p: int | None, score: float
         x = v("value")
         return "未填报" if x is None else f"数值 {n(x)} 落在分档 → {n(score)}分"
     if isinstance(rule, PlanRule):
-        a, pl_ = v("actual"), v("planned")
-        if a is None or pl_ is None or not pl_:
+        actual, planned = v("actual"), v("planned")
+        if actual is None or planned is None or not planned:
             return "无计划数据"
-        return f"实际 {n(a)} ÷ 计划 {n(pl_)} = {pct(a / pl_)}（上限 {pct(rule.cap_ratio)}）× {n(pts)}分 = {n(score)}分"
+        return (f"实际 {n(actual)} ÷ 计划 {n(planned)} = {pct(actual / planned)}（上限 {pct(rule.cap_ratio)}）"
+                f"× {n(pts)}分 = {n(score)}分")
     if isinstance(rule, SupervisionRule):
         due, on = v("due") or 0.0, v("on_time") or 0.0
         od, rt = v("overdue") or 0.0, v("returned") or 0.0
@@ -287,7 +295,7 @@ def _leaf_text(cs: CategoryScore, cn: CNode, o: int, p: int | None, score: float
                 f" − 退回 {n(rt)}件 × {n(rule.per_returned)}分 = {n(score)}分")
     if isinstance(rule, FormulaRule):
         assert cn.formula is not None
-        env: dict[str, float] = {var: (v(var) if v(var) is not None else float("nan")) for var in rule.variables()}
+        env: dict[str, float] = {var: _or_nan(v(var)) for var in rule.variables()}
         env |= {"points": pts, "target": rule.target or float("nan"), "challenge": rule.challenge or float("nan")}
         return f"{rule.expression} = {cn.formula.render(env)} → {n(score)}分"
     return n(score)
