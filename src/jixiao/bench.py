@@ -123,10 +123,18 @@ def run_bench(*, as_json: bool, staff: int, units: int, naive_objects: int) -> i
     data = bench_data(scheme, units, staff)
     gen_s = time.perf_counter() - t0
     n_values = data.values.height
-    score(cs, _subset(data, data.objects["object"].head(50).to_list()))  # warm-up: imports, first-call costs
+    # The first full-size run also pays for the process's first touch of ~0.5 GB of fresh memory
+    # (costly on a VM that backs guest memory lazily); a running server is past that. Report it,
+    # then time three warm runs and take the median.
     t0 = time.perf_counter()
-    result = score(cs, data)
-    engine_s = time.perf_counter() - t0
+    score(cs, data)
+    cold_s = time.perf_counter() - t0
+    runs = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        result = score(cs, data)
+        runs.append(time.perf_counter() - t0)
+    engine_s = sorted(runs)[1]
     t0 = time.perf_counter()
     rows = result.rows()
     rows_s = time.perf_counter() - t0
@@ -142,6 +150,8 @@ def run_bench(*, as_json: bool, staff: int, units: int, naive_objects: int) -> i
         "values": n_values,
         "objects": units + staff,
         "engine_seconds": round(engine_s, 4),
+        "engine_runs_seconds": [round(r, 4) for r in runs],
+        "engine_cold_seconds": round(cold_s, 4),
         "engine_values_per_s": round(n_values / engine_s),
         "engine_with_rows_values_per_s": round(n_values / (engine_s + rows_s)),
         "naive_values": small.values.height,
@@ -157,7 +167,9 @@ def run_bench(*, as_json: bool, staff: int, units: int, naive_objects: int) -> i
     else:
         print(f"city-size year: {n_values:,} values, {units + staff:,} objects")
         print(f"engine:    {engine_s:8.3f} s  {out['engine_values_per_s']:>14,} values/s"
-              f"  (with {len(rows):,} result rows built: {out['engine_with_rows_values_per_s']:,} values/s)")
+              f"  (median of {', '.join(f'{r:.3f}' for r in runs)} s; first run in a fresh process {cold_s:.3f} s)")
+        print(f"           with the {len(rows):,} result rows built as Python objects: "
+              f"{out['engine_with_rows_values_per_s']:,} values/s")
         print(f"reference: {naive_s:8.3f} s  {out['naive_values_per_s']:>14,} values/s"
               f"  (on {small.values.height:,} values of {len(keep):,} objects)")
         print(f"ratio:     {out['ratio']}×   engine equals reference on the subset: {agree}")

@@ -108,29 +108,39 @@ class ScoreResult:
         root = cs.cc.root
         periods = self.scheme.periods
         comp_nodes = [cs.cc.nodes[i] for i in root.children]
+        # Convert whole columns to Python lists once; the loop below only picks from them.
         comp = {cn.code: cs.scores.overall[cn.index].tolist() for cn in comp_nodes}
-        per_total = cs.scores.periods[root.index]
+        per_total = cs.scores.periods[root.index].T.tolist()
+        per_rank = cs.period_rank.T.tolist()
         total = res.total.tolist()
-        flag_items = sorted(res.flags.items())
+        rank, size = res.rank.tolist(), res.group_size.tolist()
+        eligible, vetoed = res.eligible_top.tolist(), res.vetoed.tolist()
+        bands = [b.name for b in cat.results.grades.bands] if cat.results.grades else []
+        grade = [bands[g] if g >= 0 else None for g in res.grade.tolist()]
+        multi = res.multi_year.tolist() if res.multi_year is not None else None
+        flagged: list[list[str]] = [[] for _ in cs.inputs.objects]
+        for name, mask in sorted(res.flags.items()):
+            for local in np.flatnonzero(mask).tolist():
+                flagged[local].append(name)
+        ids, names, groups = self.objects.ids, self.objects.names, self.objects.groups
         rows = []
         for local, g in enumerate(cs.inputs.objects):
-            flags = tuple(name for name, mask in flag_items if mask[local])
+            pt, pr = per_total[local], per_rank[local]
             rows.append(ResultRow(
-                object_id=self.objects.ids[g],
-                object_name=self.objects.names[g],
+                object_id=ids[g],
+                object_name=names[g],
                 category=cat.code,
-                group=self.objects.groups[g],
+                group=groups[g],
                 total=_num(total[local]),
-                rank=int(res.rank[local]),
-                group_size=int(res.group_size[local]),
-                grade=res.grade_name(cat, local),
-                eligible_top=bool(res.eligible_top[local]),
-                vetoed=bool(res.vetoed[local]),
-                flags=flags,
+                rank=rank[local],
+                group_size=size[local],
+                grade=grade[local],
+                eligible_top=eligible[local],
+                vetoed=vetoed[local],
+                flags=tuple(flagged[local]),
                 components={code: _num(vals[local]) for code, vals in comp.items()},
-                periods={p: {"total": _num(float(per_total[pi, local])), "rank": int(cs.period_rank[pi, local])}
-                         for pi, p in enumerate(periods) if not np.isnan(per_total[pi, local])},
-                multi_year=None if res.multi_year is None else bool(res.multi_year[local]),
+                periods={p: {"total": pt[pi], "rank": pr[pi]} for pi, p in enumerate(periods) if pt[pi] == pt[pi]},
+                multi_year=None if multi is None else multi[local],
             ))
         rows.sort(key=lambda r: (r.group, r.rank, r.object_id))
         return rows
