@@ -116,3 +116,16 @@ def test_a_cycle_between_categories_is_refused() -> None:
 def test_not_yaml_is_placed() -> None:
     found = problems("code: [unclosed\nname: x\n")
     assert found[0].startswith("s.yaml:") and "not valid YAML" in found[0]
+
+
+def test_a_missing_required_field_is_named() -> None:
+    found = problems(GOOD.replace("name: 测试方案\n", ""))
+    assert any("s.yaml:1: name: Field required" in p for p in found), found
+    found = problems(GOOD.replace('rule: {method: formula, expression: "min(value, points)"}', "rule: {method: formula}"))
+    assert any("categories.0.indicators.1.rule.expression: Field required" in p for p in found), found
+
+
+def test_infinite_and_nan_numbers_are_refused() -> None:
+    assert any("points" in p and "finite" in p for p in problems(GOOD.replace("points: 40", "points: .inf")))
+    found = problems(GOOD.replace("rule: {method: manual}", "rule: {method: manual}\n            bounds: [.nan, 1]"))
+    assert any("bounds" in p for p in found), found

@@ -113,7 +113,12 @@ def _dedupe(problems: Iterable[Problem]) -> list[Problem]:
 
 
 def _clean_loc(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
-    """Drop pydantic's union tags (``rule.ratio.target`` → ``rule.target``) by walking the data."""
+    """Drop pydantic's union tags by walking the data: ``rule.ratio.target`` → ``rule.target``.
+
+    A discriminated union adds the tag value (the rule's ``method``); a plain union adds the
+    member's type name (``float``, ``tuple[float, float]``). Everything else, including the
+    name of a missing field, is a real step of the path and is kept.
+    """
     out: list[Any] = []
     cur = data
     for part in loc:
@@ -122,16 +127,18 @@ def _clean_loc(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
         if in_dict or in_list:
             out.append(part)
             cur = cur[part]
-        elif isinstance(cur, dict) and isinstance(part, str) and part not in cur and _is_tag(part):
-            continue  # a discriminator tag or union member name
+        elif isinstance(cur, dict) and part == cur.get("method"):
+            continue
+        elif isinstance(part, str) and _is_type_name(part):
+            continue
         else:
             out.append(part)
             cur = None
     return tuple(out)
 
 
-def _is_tag(part: str) -> bool:
-    return part.isidentifier() and (part.islower() or "[" in part or part.endswith("Rule"))
+def _is_type_name(part: str) -> bool:
+    return "[" in part or part in {"float", "int", "str", "bool", "list", "dict", "tuple", "none"}
 
 
 def _fmt(loc: tuple[Any, ...]) -> str:

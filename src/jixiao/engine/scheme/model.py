@@ -46,7 +46,7 @@ class Rollup(Strict):
     def _weights_for_weighted(self) -> Rollup:
         if self.mode == "weighted" and not self.weights:
             raise ValueError("mode 'weighted' needs weights per period")
-        if self.mode != "weighted" and self.weights:
+        if self.mode != "weighted" and self.weights is not None:
             raise ValueError("weights are only for mode 'weighted'")
         return self
 
