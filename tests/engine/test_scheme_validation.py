@@ -121,7 +121,8 @@ def test_not_yaml_is_placed() -> None:
 def test_a_missing_required_field_is_named() -> None:
     found = problems(GOOD.replace("name: 测试方案\n", ""))
     assert any("s.yaml:1: name: Field required" in p for p in found), found
-    found = problems(GOOD.replace('rule: {method: formula, expression: "min(value, points)"}', "rule: {method: formula}"))
+    formula = 'rule: {method: formula, expression: "min(value, points)"}'
+    found = problems(GOOD.replace(formula, "rule: {method: formula}"))
     assert any("categories.0.indicators.1.rule.expression: Field required" in p for p in found), found
 
 

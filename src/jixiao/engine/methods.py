@@ -62,17 +62,23 @@ def _score_leaf(cn: CNode, inp: CategoryInputs, *, pooled: bool) -> F64 | float:
                 return pts * mean / rule.full
             return mean
         if isinstance(rule, ManualRule):
-            v = var("value")
+            # Every score given counts once: each reported value (one per period) and each
+            # rater's score in the ratings table; the result is their mean.
+            arr = inp.values(cn.index, "value")
+            frames = arr if pooled else arr[None, :, :]
+            vsum: F64 | float = 0.0
+            vcnt: F64 | float = 0.0
+            for p in range(frames.shape[0]):
+                has = ~np.isnan(frames[p])
+                vsum = vsum + np.where(has, frames[p], 0.0)
+                vcnt = vcnt + has
             s = inp.rating_sum.get(cn.index)
-            if s is None:
-                return v + 0.0
-            c = inp.rating_count[cn.index]
-            if pooled:
-                s, c = s.sum(axis=0), c.sum(axis=0)
-            has = ~np.isnan(v)
-            total = np.where(has, v, 0.0) + s
-            n = has.astype(np.float64) + c
-            return np.where(n > 0, total / n, np.nan)
+            c = inp.rating_count.get(cn.index)
+            if s is not None and c is not None:
+                if pooled:
+                    s, c = s.sum(axis=0), c.sum(axis=0)
+                vsum, vcnt = vsum + s, vcnt + c
+            return np.where(np.asarray(vcnt) > 0, vsum / np.maximum(vcnt, 1.0), np.nan)
         if isinstance(rule, RatioRule):
             target = rule.target if rule.target is not None else var("target")
             return ratio_score(rule, pts, var("value"), target)

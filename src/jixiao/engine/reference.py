@@ -292,13 +292,14 @@ def _leaf(ctx: _Ctx, node: Node, o: str, period: str | None) -> float:
             present = present or bool(rows)
             s, c = s + cs, c + cc
         if isinstance(rule, ManualRule):
-            v = _var(ctx, o, code, "value", period)
-            if not present and not _has_ratings(ctx, o, code):
-                return v + 0.0
-            has = not isnan(v)
-            total = (v if has else 0.0) + s
-            n = (1.0 if has else 0.0) + c
-            return total / n if n > 0 else NAN
+            vsum = vcnt = 0.0
+            for p in periods:
+                v = ctx.values.get((o, code, "value", p), NAN)
+                if not isnan(v):
+                    vsum, vcnt = vsum + v, vcnt + 1.0
+            if present or _has_ratings(ctx, o, code):
+                vsum, vcnt = vsum + s, vcnt + c
+            return vsum / max(vcnt, 1.0) if vcnt > 0 else NAN
         mean = s / c if c > 0 else NAN
         if isinstance(rule, RatingRule):
             return pts * mean / rule.full

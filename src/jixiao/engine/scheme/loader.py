@@ -127,9 +127,7 @@ def _clean_loc(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
         if in_dict or in_list:
             out.append(part)
             cur = cur[part]
-        elif isinstance(cur, dict) and part == cur.get("method"):
-            continue
-        elif isinstance(part, str) and _is_type_name(part):
+        elif (isinstance(cur, dict) and part == cur.get("method")) or (isinstance(part, str) and _is_type_name(part)):
             continue
         else:
             out.append(part)
