@@ -67,7 +67,8 @@ with ``[`` is a YAML flow list instead, used when an element itself holds a sepa
 period weights are ``code:weight`` pairs (or a YAML flow mapping ``{…}``); yes/no cells take
 ``是``/``否`` (also yes/no, true/false, 1/0). A period roll-up with weights but no mode is
 ``weighted``. Text keeps its spaces exactly; codes, numbers and choices are trimmed.
-Numbers that Excel cannot hold to the last bit (17 significant digits) are written as text and read back exactly; characters XML cannot hold are written with
+Numbers that Excel cannot hold to the last bit (17 significant digits) are written as text
+and read back exactly; characters XML cannot hold are written with
 Excel's own ``_xHHHH_`` escapes.
 
 Modules: ``columns`` (sheets, columns and which method uses which column), ``cells`` (cell
