@@ -108,3 +108,18 @@ def test_every_problem_is_listed_before_anything_is_scored(tmp_path: Path) -> No
         score(SCHEME, load_data(tmp_path))
     assert e.value.total == 300 and len(e.value.problems) == DataError.MAX_LISTED
     assert "and 100 more problems" in str(e.value)
+
+
+def test_a_gbk_csv_is_refused_with_its_line(tmp_path: Path) -> None:
+    (tmp_path / "values.csv").write_bytes((HEADER + "t1,towns,A1,2024-Q1,8\n镇,towns,A1,2024-Q1,8\n").encode("gbk"))
+    with pytest.raises(DataError) as e:
+        load_data(tmp_path)
+    assert str(e.value.problems[0]).startswith("values.csv, row 3: the file is not UTF-8")
+
+
+def test_history_rows_are_checked(tmp_path: Path) -> None:
+    found = refused(tmp_path, {"values.csv": HEADER + GOOD_ROWS,
+                               "history.csv": "object,period,total\nt1,2023,90\nt1,2023,91\nzz,2022,80\n"})
+    assert any("history.csv, row 3, column period: the same object and period is listed twice" in p
+               for p in found), found
+    assert any("history.csv, row 4, column object: object zz is not a known object" in p for p in found), found

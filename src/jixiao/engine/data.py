@@ -222,8 +222,15 @@ def file_rows(df: pl.DataFrame) -> pl.Series:
 
 
 def _read_csv(path: Path) -> pl.DataFrame:
+    raw = path.read_bytes()
     try:
-        return pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
+        raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise DataError([DataProblem(path.name, line, None, "the file is not UTF-8; save it as \"CSV UTF-8\" "
+                                     "(Excel) or convert it from GBK")]) from e
+    try:
+        return pl.read_csv(raw, infer_schema=False)
     except Exception as e:  # Polars raises several kinds for a malformed file.
         raise DataError([DataProblem(path.name, None, None, f"cannot read the CSV: {e}")]) from e
 

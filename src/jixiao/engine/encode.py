@@ -183,6 +183,7 @@ def encode(cs: CScheme, data: DataSet) -> tuple[Objects, list[CategoryInputs]]:
     _encode_values(cs, data, objects, inputs, bad)
     _encode_incidents(cs, data, objects, inputs, bad)
     _encode_ratings(cs, data, objects, inputs, bad)
+    _check_history(data, objects, bad)
     bad.raise_if_any()
     return objects, inputs
 
@@ -366,6 +367,22 @@ def _check_ranges(inputs: list[CategoryInputs], src: str, vals: pl.DataFrame, ke
     bad.total += max(0, int(hit.sum()) - DataError.MAX_LISTED)
 
 
+def _check_history(data: DataSet, objects: Objects, bad: _Collector) -> None:
+    """Past totals (for multi-year rules) must name known objects, one total per period."""
+    hist = data.history
+    if hist.height == 0:
+        return
+    src = data.source("history")
+    rows = file_rows(hist)
+    unknown = ~hist["object"].is_in(pl.Series(objects.ids).implode())
+    if unknown.any():
+        bad.rows(src, rows.filter(unknown), "object", "object {} is not a known object",
+                 hist["object"].filter(unknown).to_list())
+    dup = hist.select(pl.struct("object", "period").is_duplicated()).to_series()
+    if dup.any():
+        bad.rows(src, rows.filter(dup), "period", "the same object and period is listed twice")
+
+
 def _catalogue_incidents(cs: CScheme) -> pl.DataFrame:
     rows: list[dict[str, object]] = []
     for ci, c in enumerate(cs.categories):
@@ -443,7 +460,7 @@ def _encode_incidents(cs: CScheme, data: DataSet, objects: Objects, inputs: list
     ranged = df["lo"].is_not_null()
     m = ranged & (df["amount"].is_null() | (df["amount"] < df["lo"]) | (df["amount"] > df["hi"]))
     if m.any():
-        labels = [f"{a} (allowed {lo:g} to {hi:g})" for a, lo, hi in
+        labels = [f"{'(empty)' if a is None else format(a, 'g')} (allowed {lo:g} to {hi:g})" for a, lo, hi in
                   df.filter(m).select("amount", "lo", "hi").head(DataError.MAX_LISTED).iter_rows()]
         bad.rows(src, df["_r"].filter(m), "amount", "points per incident {} must be given within the range", labels)
     m = df["needs_evidence"] & df["evidence"].is_null()

@@ -422,8 +422,8 @@ def _results(ctx: _Ctx, cat: Category, members: list[str], objects: dict[str, tu
         value = {o: (-math.inf if isnan(v) else round(v * 1e9) / 1e9) for o, v in value.items()}
         placed: set[str] = set()
         for b, band in enumerate(bands):
-            cand = [o for o in members if o not in placed and (band.min is None or value[o] >= band.min)
-                    and (b > 0 or eligible[o])]
+            cand = [o for o in members if o not in placed and o not in forced
+                    and (band.min is None or value[o] >= band.min) and (b > 0 or eligible[o])]
             award = set(cand)
             if band.quota is not None:
                 q = band.quota

@@ -100,7 +100,12 @@ def assign(cat: Category, total: F64, scope_labels: list[str], group_labels: lis
     grade = np.full(n, -1, dtype=np.int64)
     quota_counts: dict[str, dict[str, int]] = {}
     if res.grades is not None:
-        grade = _grade(res.grades, total, points, eligible, scope_labels, group_labels, flags, quota_counts)
+        # An object whose grade is forced takes no place in any band, so its quota place passes on.
+        forced_mask = np.zeros(n, dtype=bool)
+        for _, hit in forced_all.values():
+            forced_mask |= hit
+        grade = _grade(res.grades, total, points, eligible & ~forced_mask, ~forced_mask, scope_labels,
+                       group_labels, flags, quota_counts)
         band_index = {b.name: i for i, b in enumerate(res.grades.bands)}
         for reason, (g, hit) in forced_all.items():
             if hit.any():
@@ -130,7 +135,7 @@ def _from_bottom(total: F64, groups: I64) -> I64:
     return rank
 
 
-def _grade(grades: Grades, total: F64, points: float, eligible: Bool, scope_labels: list[str],
+def _grade(grades: Grades, total: F64, points: float, eligible: Bool, free: Bool, scope_labels: list[str],
            group_labels: list[str], flags: dict[str, Bool], quota_counts: dict[str, dict[str, int]]) -> I64:
     n = len(total)
     value = total if grades.basis == "points" else total / points * 100.0
@@ -138,7 +143,7 @@ def _grade(grades: Grades, total: F64, points: float, eligible: Bool, scope_labe
     placed = np.zeros(n, dtype=bool)
     grade = np.full(n, len(grades.bands) - 1, dtype=np.int64)
     for b, band in enumerate(grades.bands):
-        cand = ~placed & (value >= band.min if band.min is not None else np.ones(n, dtype=bool))
+        cand = free & ~placed & (value >= band.min if band.min is not None else np.ones(n, dtype=bool))
         if b == 0:
             cand &= eligible
         award = cand

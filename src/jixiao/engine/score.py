@@ -68,6 +68,7 @@ class ResultRow:
             "group": self.group,
             "total": self.total,
             "rank": self.rank,
+            "group_size": self.group_size,
             "grade": self.grade,
             "eligible_top": self.eligible_top,
             "vetoed": self.vetoed,

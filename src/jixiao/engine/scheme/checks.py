@@ -127,6 +127,8 @@ def _check_bands(bands: list[Any], p: Path) -> Found:
             last = b.min
     if bands and bands[-1].min is not None:
         yield (p + (len(bands) - 1,), "the last band must leave out min so that every score has a grade")
+    if bands and bands[-1].quota is not None and len(bands) > 1:
+        yield (p + (len(bands) - 1, "quota"), "the last band takes everything else; a quota there has no effect")
 
 
 def _check_node(node: Node, p: Path, seen: dict[str, Path], periods: set[str], *,
@@ -149,6 +151,9 @@ def _check_node(node: Node, p: Path, seen: dict[str, Path], periods: set[str], *
     if weighted and len(weighted) != len(regular):
         yield (p + (child_path,), "some children have a weight and some do not: give every child a weight, or none")
     elif weighted:
+        for i, c in enumerate(kids):
+            if c.is_adjustment and c.weight is not None:
+                yield (p + (child_path, i, "weight"), "a bonus or deduction adjustment takes no weight")
         total = sum(c.weight or 0 for c in weighted)
         if abs(total - node.weight_total) > TOLERANCE:
             yield (p + (child_path,), f"the children's weights add up to {total:g}, "

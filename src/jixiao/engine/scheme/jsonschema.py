@@ -15,6 +15,12 @@ from jixiao.engine.scheme.model import Scheme
 
 def scheme_json_schema() -> dict[str, Any]:
     schema = Scheme.model_json_schema(by_alias=True)
+    # A roll-up may be written as just its mode (``periods: last``); the loader accepts that
+    # shorthand, so the schema must too.
+    rollup = schema["$defs"]["Rollup"]
+    modes = rollup["properties"]["mode"]["enum"]
+    schema["$defs"]["Rollup"] = {"anyOf": [{"type": "string", "enum": modes}, rollup],
+                                 "description": rollup.get("description", "")}
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "jixiao 考核方案 (assessment scheme)"
     return schema
