@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from jixiao.engine.compile import CCategory, CNode, CScheme, default_leaf_rollup
-from jixiao.engine.encode import CategoryInputs
+from jixiao.engine.inputs import CategoryInputs
 from jixiao.engine.methods import score_leaf
 from jixiao.engine.parallel import pmap
 from jixiao.engine.rounding import round_half_up

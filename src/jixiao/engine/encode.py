@@ -2,90 +2,29 @@
 
 Values become an array ``(slot, period, object)`` per category, NaN where nothing was
 reported. Codes are mapped through small lookup tables built from the categories of each
-column, so the per-row work is a handful of NumPy gathers over whole columns. Incidents and
-ballots are joined against a small catalogue of what the scheme allows.
+column, so the per-row work is a handful of NumPy gathers over whole columns. Incidents,
+ballots and history are in ``encode_rows.py``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from jixiao.engine.compile import CCategory, CScheme
-from jixiao.engine.data import DataError, DataProblem, DataSet, file_rows
+from jixiao.engine.compile import CScheme
+from jixiao.engine.data import DataError, DataSet, file_rows
+from jixiao.engine.encode_rows import check_history, encode_incidents, encode_ratings
+from jixiao.engine.inputs import CategoryInputs, Collector, Objects
 from jixiao.engine.parallel import halves
-from jixiao.engine.scheme.rules import (
-    GradeMapRule,
-    IncidentRule,
-    ManualRule,
-    RatingRule,
-)
+from jixiao.engine.scheme.rules import GradeMapRule, IncidentRule, ManualRule, RatingRule
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
 IArr = npt.NDArray[np.signedinteger[Any]]
 CodeArr = npt.NDArray[np.integer[Any]]  # physical codes: unsigned for Enum columns
-SEP = "\x1f"
-
-
-@dataclass
-class Objects:
-    """The registry of assessed objects (考核对象), ordered by category then first mention."""
-
-    ids: list[str]
-    names: list[str]
-    groups: list[str]
-    parents: list[str | None]
-    category: npt.NDArray[np.int32]  # index into CScheme.categories
-    local: npt.NDArray[np.int64]  # index within its category
-    index: dict[str, int]
-
-
-@dataclass
-class CategoryInputs:
-    """Everything reported for one category, shaped for column-wise scoring."""
-
-    cc: CCategory
-    objects: list[int]  # global object indices
-    dense: F64  # (slot, period, object)
-    incident_amounts: dict[tuple[int, str], F64] = field(default_factory=dict)  # (leaf, item) -> (P, O)
-    incident_counts: dict[tuple[int, str], F64] = field(default_factory=dict)
-    rating_sum: dict[int, F64] = field(default_factory=dict)  # leaf -> (P, O) Σ score × count
-    rating_count: dict[int, F64] = field(default_factory=dict)
-    vetoes: dict[str, npt.NDArray[np.bool_]] = field(default_factory=dict)  # veto code -> (O,)
-    incidents: pl.DataFrame | None = None  # the accepted rows, for the trace
-    ratings: pl.DataFrame | None = None
-
-    def values(self, leaf: int, variable: str) -> F64:
-        block: F64 = self.dense[self.cc.slots[(self.cc.nodes[leaf].code, variable)]]
-        return block
-
-
-class _Collector:
-    def __init__(self) -> None:
-        self.problems: list[DataProblem] = []
-        self.total = 0
-
-    def rows(self, source: str, rows: pl.Series | npt.NDArray[np.int64], column: str | None, message: str,
-             values: list[str] | None = None) -> None:
-        rows_l = [int(r) for r in (rows.to_list() if isinstance(rows, pl.Series) else rows.tolist())]
-        self.total += len(rows_l)
-        for i, r in enumerate(rows_l[: DataError.MAX_LISTED]):
-            msg = message.format(values[i]) if values is not None and i < len(values) else message
-            self.problems.append(DataProblem(source, r, column, msg))
-
-    def one(self, source: str, row: int | None, column: str | None, message: str) -> None:
-        self.total += 1
-        self.problems.append(DataProblem(source, row, column, message))
-
-    def raise_if_any(self) -> None:
-        if self.problems:
-            self.problems.sort(key=lambda p: (p.source, p.row or 0, p.column or ""))
-            raise DataError(self.problems, self.total)
 
 
 def code_table(col: pl.Series, codes: list[str]) -> tuple[CodeArr, npt.NDArray[np.int32]]:
@@ -120,7 +59,7 @@ def encode_codes(col: pl.Series, codes: list[str]) -> npt.NDArray[np.int32]:
     return out
 
 
-def build_objects(cs: CScheme, data: DataSet, bad: _Collector) -> Objects:
+def build_objects(cs: CScheme, data: DataSet, bad: Collector) -> Objects:
     """The object registry, from the objects table or else from the values' group column."""
     group_cat = {g: i for i, c in enumerate(cs.categories) for g in c.groups}
     vals = data.values
@@ -175,21 +114,21 @@ def build_objects(cs: CScheme, data: DataSet, bad: _Collector) -> Objects:
 
 def encode(cs: CScheme, data: DataSet) -> tuple[Objects, list[CategoryInputs]]:
     """Validate everything and build the inputs; raise :class:`DataError` if anything is wrong."""
-    bad = _Collector()
+    bad = Collector()
     objects = build_objects(cs, data, bad)
     bad.raise_if_any()
     inputs = [CategoryInputs(cc=c, objects=np.nonzero(objects.category == ci)[0].tolist(),
                              dense=np.empty(0)) for ci, c in enumerate(cs.categories)]
     _encode_values(cs, data, objects, inputs, bad)
-    _encode_incidents(cs, data, objects, inputs, bad)
-    _encode_ratings(cs, data, objects, inputs, bad)
-    _check_history(data, objects, bad)
+    encode_incidents(cs, data, objects, inputs, bad)
+    encode_ratings(cs, data, objects, inputs, bad)
+    check_history(data, objects, bad)
     bad.raise_if_any()
     return objects, inputs
 
 
 def _encode_values(cs: CScheme, data: DataSet, objects: Objects, inputs: list[CategoryInputs],
-                   bad: _Collector) -> None:
+                   bad: Collector) -> None:
     """Scatter the values into each category's dense (slot, period, object) block.
 
     The hot path folds every lookup that depends only on a code into small tables indexed by
@@ -286,7 +225,7 @@ def _encode_values(cs: CScheme, data: DataSet, objects: Objects, inputs: list[Ca
 
 def _report_value_codes(cs: CScheme, vals: pl.DataFrame, src: str, rows: IArr, obj: IArr, per: IArr, ind: IArr,
                         var: IArr, slot: IArr, codes: list[str], variables: list[str], cat: IArr,
-                        bad: _Collector) -> None:
+                        bad: Collector) -> None:
     def texts(col: str, mask: npt.NDArray[np.bool_]) -> list[str]:
         return vals[col].cast(pl.String).filter(pl.Series(mask)).head(DataError.MAX_LISTED).to_list()
 
@@ -344,7 +283,7 @@ def _bounds(inp: CategoryInputs) -> list[tuple[int, float, float, str]]:
 
 
 def _check_ranges(inputs: list[CategoryInputs], src: str, vals: pl.DataFrame, key: npt.NDArray[np.integer],
-                  bases: I64, bad: _Collector) -> None:
+                  bases: I64, bad: Collector) -> None:
     bad_positions = []
     messages: dict[int, str] = {}
     for ci, inp in enumerate(inputs):
@@ -367,242 +306,3 @@ def _check_ranges(inputs: list[CategoryInputs], src: str, vals: pl.DataFrame, ke
     bad.total += max(0, int(hit.sum()) - DataError.MAX_LISTED)
 
 
-def _check_history(data: DataSet, objects: Objects, bad: _Collector) -> None:
-    """Past totals (for multi-year rules) must name known objects, one total per period."""
-    hist = data.history
-    if hist.height == 0:
-        return
-    src = data.source("history")
-    rows = file_rows(hist)
-    unknown = ~hist["object"].is_in(pl.Series(objects.ids).implode())
-    if unknown.any():
-        bad.rows(src, rows.filter(unknown), "object", "object {} is not a known object",
-                 hist["object"].filter(unknown).to_list())
-    dup = hist.select(pl.struct("object", "period").is_duplicated()).to_series()
-    if dup.any():
-        bad.rows(src, rows.filter(dup), "period", "the same object and period is listed twice")
-
-
-def _catalogue_incidents(cs: CScheme) -> pl.DataFrame:
-    rows: list[dict[str, object]] = []
-    for ci, c in enumerate(cs.categories):
-        for code in c.veto_codes:
-            rows.append(dict(cat=ci, indicator=code, item="", level="", leaf=-1, per=0.0, lo=None, hi=None,
-                             needs_evidence=False, single=True))
-        for n in c.leaves():
-            rule = n.node.rule
-            if not isinstance(rule, IncidentRule):
-                continue
-            single = len(rule.items) == 1
-            for it in rule.items:
-                base = dict(cat=ci, indicator=n.code, item=it.code, leaf=n.index, needs_evidence=rule.requires_evidence,
-                            single=single)
-                if it.levels is not None:
-                    for lv, amt in it.levels.items():
-                        rows.append(base | dict(level=lv, per=amt, lo=None, hi=None))
-                elif it.range is not None:
-                    rows.append(base | dict(level="", per=None, lo=it.range[0], hi=it.range[1]))
-                else:
-                    rows.append(base | dict(level="", per=it.per, lo=None, hi=None))
-    schema = {"cat": pl.Int64, "indicator": pl.String, "item": pl.String, "level": pl.String, "leaf": pl.Int64,
-              "per": pl.Float64, "lo": pl.Float64, "hi": pl.Float64, "needs_evidence": pl.Boolean, "single": pl.Boolean}
-    return pl.DataFrame(rows, schema=schema)
-
-
-def _encode_incidents(cs: CScheme, data: DataSet, objects: Objects, inputs: list[CategoryInputs],
-                      bad: _Collector) -> None:
-    inc = data.incidents
-    if inc.height == 0:
-        return
-    src = data.source("incidents")
-    cat_df = _catalogue_incidents(cs)
-    df = inc.with_columns(
-        file_rows(inc).alias("_r"),
-        pl.col("object").replace_strict(objects.index, default=-1, return_dtype=pl.Int64).alias("_obj"),
-        pl.col("period").replace_strict({p: i for i, p in enumerate(cs.periods)}, default=-1,
-                                        return_dtype=pl.Int64).alias("_per"),
-        pl.col("count").fill_null(1.0),
-    )
-    df = df.with_columns(pl.col("_obj").replace_strict(dict(enumerate(objects.category.tolist())), default=-1,
-                                                       return_dtype=pl.Int64).alias("cat"))
-    for col, what in (("_obj", "object {} is not a known object"), ("_per", "period {} is not a period of the scheme")):
-        m = df[col] == -1
-        if m.any():
-            name = col[1:] if col != "_obj" else "object"
-            name = "period" if col == "_per" else name
-            bad.rows(src, df["_r"].filter(m), name, what, df[name].filter(m).to_list())
-    df = df.filter((pl.col("_obj") >= 0) & (pl.col("_per") >= 0))
-    # A rule with one item needs no item column; a missing item takes that item.
-    singles = cat_df.filter(pl.col("single")).select("cat", "indicator", pl.col("item").alias("_only")).unique()
-    df = df.join(singles, on=["cat", "indicator"], how="left").with_columns(
-        pl.coalesce(pl.col("item"), pl.col("_only"), pl.lit("")).alias("item"), pl.col("level").fill_null(""))
-    known_ind = cat_df.select("cat", "indicator").unique().with_columns(pl.lit(True).alias("_ok"))
-    df = df.join(known_ind, on=["cat", "indicator"], how="left")
-    m = df["_ok"].is_null()
-    if m.any():
-        bad.rows(src, df["_r"].filter(m), "indicator",
-                 "{} is not a deduction, bonus or veto of this object's scheme", df["indicator"].filter(m).to_list())
-    df = df.filter(pl.col("_ok").is_not_null()).drop("_ok")
-    has_levels = cat_df.filter(pl.col("level") != "").select("cat", "indicator", "item").unique().with_columns(
-        pl.lit(True).alias("_lv"))
-    df = df.join(has_levels, on=["cat", "indicator", "item"], how="left").with_columns(
-        pl.when(pl.col("_lv").is_null()).then(pl.lit("")).otherwise(pl.col("level")).alias("_level"))
-    df = df.join(cat_df.rename({"level": "_level"}), on=["cat", "indicator", "item", "_level"], how="left")
-    m = df["leaf"].is_null()
-    if m.any():
-        labels = [f"item {i!r} level {lv!r} of {ind}" for i, lv, ind in
-                  df.filter(m).select("item", "level", "indicator").head(DataError.MAX_LISTED).iter_rows()]
-        bad.rows(src, df["_r"].filter(m), "item", "{} is not defined in the scheme", labels)
-    df = df.filter(pl.col("leaf").is_not_null())
-    m = (df["count"] <= 0) | (df["count"] != df["count"].floor())
-    if m.any():
-        bad.rows(src, df["_r"].filter(m), "count", "the count must be a whole number above zero")
-    ranged = df["lo"].is_not_null()
-    m = ranged & (df["amount"].is_null() | (df["amount"] < df["lo"]) | (df["amount"] > df["hi"]))
-    if m.any():
-        labels = [f"{'(empty)' if a is None else format(a, 'g')} (allowed {lo:g} to {hi:g})" for a, lo, hi in
-                  df.filter(m).select("amount", "lo", "hi").head(DataError.MAX_LISTED).iter_rows()]
-        bad.rows(src, df["_r"].filter(m), "amount", "points per incident {} must be given within the range", labels)
-    m = df["needs_evidence"] & df["evidence"].is_null()
-    if m.any():
-        bad.rows(src, df["_r"].filter(m), "evidence", "this item counts only with an evidence reference")
-    if bad.problems:
-        return
-    df = df.with_columns(
-        (pl.coalesce(pl.col("per"), pl.col("amount")) * pl.col("count")).alias("_points"),
-    ).sort("_obj", "_per", "indicator", "item", "_points", "_r")  # a fixed order makes sums reproducible
-    n_per = len(cs.periods)
-    for ci, inp in enumerate(inputs):
-        sub = df.filter(pl.col("cat") == ci)
-        inp.incidents = sub
-        if sub.height == 0:
-            continue
-        n_obj = len(inp.objects)
-        local = objects.local[sub["_obj"].to_numpy()]
-        flat = sub["_per"].to_numpy() * n_obj + local
-        vetoes = sub.filter(pl.col("leaf") == -1)
-        for code in inp.cc.veto_codes:
-            hit = np.zeros(n_obj, dtype=bool)
-            vrows = vetoes.filter(pl.col("indicator") == code)
-            hit[objects.local[vrows["_obj"].to_numpy()]] = True
-            inp.vetoes[code] = hit
-        keys = sub.select("leaf", "item").unique(maintain_order=True).filter(pl.col("leaf") >= 0)
-        leaf_col, item_col = sub["leaf"].to_numpy(), sub["item"].to_numpy()
-        pts, cnt = sub["_points"].to_numpy(), sub["count"].to_numpy()
-        for leaf, item in keys.iter_rows():
-            m = (leaf_col == leaf) & (item_col == item)
-            inp.incident_amounts[(leaf, item)] = _cell_sums(flat[m], pts[m], n_per, n_obj)
-            inp.incident_counts[(leaf, item)] = _cell_sums(flat[m], cnt[m], n_per, n_obj)
-
-
-def _encode_ratings(cs: CScheme, data: DataSet, objects: Objects, inputs: list[CategoryInputs],
-                    bad: _Collector) -> None:
-    rat = data.ratings
-    if rat.height == 0:
-        return
-    src = data.source("ratings")
-    cat_rows: list[dict[str, object]] = []
-    for ci, c in enumerate(cs.categories):
-        for n in c.leaves():
-            rule = n.node.rule
-            if isinstance(rule, RatingRule):
-                for label, sc in rule.scale.items():
-                    cat_rows.append(dict(cat=ci, indicator=n.code, rating=label, leaf=n.index, val=sc, lo=None,
-                                         hi=None, kind="rating"))
-            elif isinstance(rule, GradeMapRule):
-                mult = (n.node.points or 0) if rule.basis == "share" else 1.0
-                for label, v in rule.grades.items():
-                    lo, hi = v if isinstance(v, tuple) else (v, v)
-                    cat_rows.append(dict(cat=ci, indicator=n.code, rating=label, leaf=n.index, val=None,
-                                         lo=lo * mult, hi=hi * mult, kind="grade"))
-            elif isinstance(rule, ManualRule):
-                lo, hi = rule.range or (0.0, n.node.points or 0.0)
-                cat_rows.append(dict(cat=ci, indicator=n.code, rating="", leaf=n.index, val=None, lo=lo, hi=hi,
-                                     kind="manual"))
-    schema = {"cat": pl.Int64, "indicator": pl.String, "rating": pl.String, "leaf": pl.Int64, "val": pl.Float64,
-              "lo": pl.Float64, "hi": pl.Float64, "kind": pl.String}
-    catalogue = pl.DataFrame(cat_rows, schema=schema)
-    df = rat.with_columns(
-        file_rows(rat).alias("_r"),
-        pl.col("object").replace_strict(objects.index, default=-1, return_dtype=pl.Int64).alias("_obj"),
-        pl.col("period").replace_strict({p: i for i, p in enumerate(cs.periods)}, default=-1,
-                                        return_dtype=pl.Int64).alias("_per"),
-        pl.col("count").fill_null(1.0),
-    )
-    df = df.with_columns(pl.col("_obj").replace_strict(dict(enumerate(objects.category.tolist())), default=-1,
-                                                       return_dtype=pl.Int64).alias("cat"))
-    for col, name, what in (("_obj", "object", "object {} is not a known object"),
-                            ("_per", "period", "period {} is not a period of the scheme")):
-        m = df[col] == -1
-        if m.any():
-            bad.rows(src, df["_r"].filter(m), name, what, df[name].filter(m).to_list())
-    df = df.filter((pl.col("_obj") >= 0) & (pl.col("_per") >= 0))
-    kinds = catalogue.select("cat", "indicator", "kind", "leaf",
-                             pl.when(pl.col("kind") == "manual").then(pl.col("lo")).alias("_mlo"),
-                             pl.when(pl.col("kind") == "manual").then(pl.col("hi")).alias("_mhi")).unique()
-    df = df.join(kinds, on=["cat", "indicator"], how="left")
-    m = df["kind"].is_null()
-    if m.any():
-        bad.rows(src, df["_r"].filter(m), "indicator", "{} takes no ballots or ratings in this object's scheme",
-                 df["indicator"].filter(m).to_list())
-    df = df.filter(pl.col("kind").is_not_null())
-    labelled = df.join(catalogue.select("cat", "indicator", "rating", "val", "lo", "hi"),
-                       on=["cat", "indicator", "rating"], how="left")
-    numeric = labelled["rating"].str.replace_all(",", "").cast(pl.Float64, strict=False)
-    labelled = labelled.with_columns(numeric.alias("_num"))
-    m = ((labelled["kind"] != "manual") & labelled["val"].is_null() & labelled["lo"].is_null())
-    if m.any():
-        bad.rows(src, labelled["_r"].filter(m), "rating", "{} is not a label of this indicator",
-                 labelled["rating"].filter(m).to_list())
-    m = (labelled["kind"] == "manual") & labelled["_num"].is_null()
-    if m.any():
-        bad.rows(src, labelled["_r"].filter(m), "rating", "{} is not a number",
-                 labelled["rating"].filter(m).to_list())
-    m = (labelled["kind"] == "manual") & ((labelled["_num"] < labelled["_mlo"]) | (labelled["_num"] > labelled["_mhi"]))
-    if m.any():
-        labels = [f"{v:g} (allowed {a:g} to {b:g})" for v, a, b in
-                  labelled.filter(m).select("_num", "_mlo", "_mhi").head(DataError.MAX_LISTED).iter_rows()]
-        bad.rows(src, labelled["_r"].filter(m), "rating", "the score {} is outside the score range", labels)
-    m = (labelled["count"] <= 0) | (labelled["count"] != labelled["count"].floor())
-    if m.any():
-        bad.rows(src, labelled["_r"].filter(m), "count", "the count must be a whole number above zero")
-    grade = labelled["kind"] == "grade"
-    glo, ghi = labelled["lo"], labelled["hi"]
-    picked = pl.when(glo == ghi).then(glo).otherwise(labelled["score"])
-    labelled = labelled.with_columns(pl.select(picked.alias("_g")).to_series() if labelled.height else
-                                     pl.Series("_g", [], dtype=pl.Float64))
-    m = grade & (labelled["_g"].is_null() | (labelled["_g"] < glo) | (labelled["_g"] > ghi))
-    if m.any():
-        labels = [f"{s} for {r} ({a:g} to {b:g})" for s, r, a, b in
-                  labelled.filter(m).select("score", "rating", "lo", "hi").head(DataError.MAX_LISTED).iter_rows()]
-        bad.rows(src, labelled["_r"].filter(m), "score", "a score within the grade's range is needed: {}", labels)
-    dup = grade & labelled.select(pl.struct("_obj", "indicator", "_per").is_duplicated()).to_series()
-    if dup.any():
-        bad.rows(src, labelled["_r"].filter(dup), None, "one grade per object, indicator and period")
-    if bad.problems:
-        return
-    labelled = labelled.with_columns(
-        pl.when(pl.col("kind") == "rating").then(pl.col("val"))
-        .when(pl.col("kind") == "grade").then(pl.col("_g"))
-        .otherwise(pl.col("_num")).alias("_score")
-    ).sort("_obj", "_per", "indicator", "_score", "_r")
-    n_per = len(cs.periods)
-    for ci, inp in enumerate(inputs):
-        sub = labelled.filter(pl.col("cat") == ci)
-        inp.ratings = sub
-        if sub.height == 0:
-            continue
-        n_obj = len(inp.objects)
-        cell = sub["_per"].to_numpy() * n_obj + objects.local[sub["_obj"].to_numpy()]
-        leaf_col = sub["leaf"].to_numpy()
-        scores, counts = sub["_score"].to_numpy(), sub["count"].to_numpy()
-        for leaf in np.unique(leaf_col).tolist():
-            m = leaf_col == leaf
-            inp.rating_sum[leaf] = _cell_sums(cell[m], scores[m] * counts[m], n_per, n_obj)
-            inp.rating_count[leaf] = _cell_sums(cell[m], counts[m], n_per, n_obj)
-
-
-def _cell_sums(cell: CodeArr, weights: F64, n_per: int, n_obj: int) -> F64:
-    """Sum ``weights`` into (period, object) cells, in row order (so sums are reproducible)."""
-    out: F64 = np.bincount(cell, weights=weights, minlength=n_per * n_obj).astype(np.float64)
-    return out.reshape(n_per, n_obj)

@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from jixiao.engine.compile import CNode
-from jixiao.engine.encode import CategoryInputs
+from jixiao.engine.inputs import CategoryInputs
 from jixiao.engine.scheme.rules import (
     FormulaRule,
     GradeMapRule,

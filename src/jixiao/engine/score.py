@@ -17,7 +17,8 @@ import polars as pl
 from jixiao.engine.compile import CCategory, CScheme, compile_scheme
 from jixiao.engine.compose import NodeScores, compose_category
 from jixiao.engine.data import DataSet
-from jixiao.engine.encode import CategoryInputs, Objects, encode
+from jixiao.engine.encode import encode
+from jixiao.engine.inputs import CategoryInputs, Objects
 from jixiao.engine.results import CategoryResults, assign, competition_rank
 from jixiao.engine.rounding import round_count, round_half_up
 from jixiao.engine.scheme.model import Scheme

@@ -1,0 +1,75 @@
+"""The engine's typed inputs: the object registry, each category's dense arrays, and the
+collector that gathers every data problem before anything is scored."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+
+from jixiao.engine.compile import CCategory
+from jixiao.engine.data import DataError, DataProblem
+
+F64 = npt.NDArray[np.float64]
+IArr = npt.NDArray[np.signedinteger[Any]]
+
+
+@dataclass
+class Objects:
+    """The registry of assessed objects (考核对象), ordered by category then first mention."""
+
+    ids: list[str]
+    names: list[str]
+    groups: list[str]
+    parents: list[str | None]
+    category: npt.NDArray[np.int32]  # index into CScheme.categories
+    local: npt.NDArray[np.int64]  # index within its category
+    index: dict[str, int]
+
+
+@dataclass
+class CategoryInputs:
+    """Everything reported for one category, shaped for column-wise scoring."""
+
+    cc: CCategory
+    objects: list[int]  # global object indices
+    dense: F64  # (slot, period, object)
+    incident_amounts: dict[tuple[int, str], F64] = field(default_factory=dict)  # (leaf, item) -> (P, O)
+    incident_counts: dict[tuple[int, str], F64] = field(default_factory=dict)
+    rating_sum: dict[int, F64] = field(default_factory=dict)  # leaf -> (P, O) Σ score × count
+    rating_count: dict[int, F64] = field(default_factory=dict)
+    vetoes: dict[str, npt.NDArray[np.bool_]] = field(default_factory=dict)  # veto code -> (O,)
+    incidents: pl.DataFrame | None = None  # the accepted rows, for the trace
+    ratings: pl.DataFrame | None = None
+
+    def values(self, leaf: int, variable: str) -> F64:
+        block: F64 = self.dense[self.cc.slots[(self.cc.nodes[leaf].code, variable)]]
+        return block
+
+
+class Collector:
+    """Gathers data problems (at most a listing's worth each) so all are reported at once."""
+
+    def __init__(self) -> None:
+        self.problems: list[DataProblem] = []
+        self.total = 0
+
+    def rows(self, source: str, rows: pl.Series | npt.NDArray[np.int64], column: str | None, message: str,
+             values: list[str] | None = None) -> None:
+        rows_l = [int(r) for r in (rows.to_list() if isinstance(rows, pl.Series) else rows.tolist())]
+        self.total += len(rows_l)
+        for i, r in enumerate(rows_l[: DataError.MAX_LISTED]):
+            msg = message.format(values[i]) if values is not None and i < len(values) else message
+            self.problems.append(DataProblem(source, r, column, msg))
+
+    def one(self, source: str, row: int | None, column: str | None, message: str) -> None:
+        self.total += 1
+        self.problems.append(DataProblem(source, row, column, message))
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            self.problems.sort(key=lambda p: (p.source, p.row or 0, p.column or ""))
+            raise DataError(self.problems, self.total)
