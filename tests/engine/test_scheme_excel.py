@@ -815,7 +815,7 @@ def schemes(draw: st.DrawFn) -> Scheme:
                                         unique=True)), reverse=True)
             bands: list[dict[str, Any]] = [{"name": n, "min": m} for n, m in zip(names, mins)]
             bands.append({"name": names[-1]})
-            if draw(st.booleans()):
+            if len(bands) > 1 and draw(st.booleans()):  # the catch-all last band takes no quota
                 bands[0]["quota"] = {"share": draw(st.floats(0.01, 1)), "min_count": draw(st.integers(0, 3))}
             cat["results"] = {"ranking": draw(st.sampled_from(["group", "category"])),
                               "grades": {"basis": draw(st.sampled_from(["points", "percent"])), "bands": bands}}

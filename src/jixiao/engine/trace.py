@@ -263,9 +263,22 @@ def _leaf_text(cs: CategoryScore, cn: CNode, o: int, p: int | None, score: float
     if isinstance(rule, RatingRule | GradeMapRule | ManualRule):
         rs = cs.inputs.rating_sum.get(cn.index)
         rc = cs.inputs.rating_count.get(cn.index)
-        if isinstance(rule, ManualRule) and rs is None:
-            return f"评分 {n(v('value'))}分"
-        own = v("value") if isinstance(rule, ManualRule) else None
+        if isinstance(rule, ManualRule):
+            # Every score given counts once: one per period with a value, one per rater.
+            block = cs.inputs.dense[cs.cc.slots[(cn.code, "value")]][:, o]
+            vals = block if p is None else block[p:p + 1]
+            given = [float(x) for x in vals.tolist() if x == x]
+            if rs is not None and rc is not None:
+                rsum = float(rs[:, o].sum() if p is None else rs[p, o])
+                rcnt = float(rc[:, o].sum() if p is None else rc[p, o])
+            else:
+                rsum = rcnt = 0.0
+            count = len(given) + rcnt
+            if count == 0:
+                return "未评分"
+            if count == 1 and given:
+                return f"评分 {n(given[0])}分"
+            return f"{n(count)}个评分（合计 {n(sum(given) + rsum)}分）平均 = {n(score)}分"
         if rs is None or rc is None:
             return "无测评数据"
         ssum = float(rs[:, o].sum() if p is None else rs[p, o])
@@ -274,10 +287,7 @@ def _leaf_text(cs: CategoryScore, cn: CNode, o: int, p: int | None, score: float
             mean = ssum / csum if csum else float("nan")
             return f"{n(csum)}票平均 {n(mean)}分（{'/'.join(f'{k}{n(x)}' for k, x in rule.scale.items())}）" \
                    f" × {n(pts)}分 ÷ {n(rule.full)} = {n(score)}分"
-        if isinstance(rule, GradeMapRule):
-            return f"等次折算 → {n(score)}分"
-        raters = csum + (1 if own is not None else 0)
-        return f"{n(raters)}人评分平均 = {n(score)}分"
+        return f"等次折算 → {n(score)}分"
     if isinstance(rule, TiersRule):
         x = v("value")
         return "未填报" if x is None else f"数值 {n(x)} 落在分档 → {n(score)}分"

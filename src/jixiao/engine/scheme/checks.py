@@ -127,7 +127,7 @@ def _check_bands(bands: list[Any], p: Path) -> Found:
             last = b.min
     if bands and bands[-1].min is not None:
         yield (p + (len(bands) - 1,), "the last band must leave out min so that every score has a grade")
-    if bands and bands[-1].quota is not None and len(bands) > 1:
+    if bands and bands[-1].quota is not None:
         yield (p + (len(bands) - 1, "quota"), "the last band takes everything else; a quota there has no effect")
 
 
