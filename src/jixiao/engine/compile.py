@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from jixiao.engine.formula import Formula, parse_formula
 from jixiao.engine.scheme.checks import category_order, effective_points, is_weighted
 from jixiao.engine.scheme.model import Category, Node, Rollup, Scheme
-from jixiao.engine.scheme.rules import FormulaRule, GradeMapRule, IncidentRule, RatingRule
+from jixiao.engine.scheme.rules import FormulaRule, IncidentRule, RatingRule
 
 
 @dataclass
@@ -145,5 +145,3 @@ def _compile_category(scheme: Scheme, cat: Category, position: int) -> CCategory
         veto_codes={v.code for v in cat.results.vetoes},
     )
 
-
-__all__ = ["CCategory", "CNode", "CScheme", "GradeMapRule", "compile_scheme", "default_leaf_rollup"]

@@ -99,6 +99,8 @@ def build_objects(cs: CScheme, data: DataSet, bad: Collector) -> Objects:
              .with_row_index("_i").sort("_cat", "_i", maintain_order=True)
              .with_columns(pl.int_range(pl.len()).over("_cat").alias("_local")))
     ids = table["object"].to_list()
+    index = dict(zip(ids, range(len(ids)), strict=True))
+    parent = table["parent"].replace_strict(index, default=-1, return_dtype=pl.Int64).to_numpy()
     cat = table["_cat"].to_numpy().astype(np.int32)
     cat[cat == len(cs.categories)] = -1
     return Objects(
@@ -106,9 +108,10 @@ def build_objects(cs: CScheme, data: DataSet, bad: Collector) -> Objects:
         names=table["name"].to_list(),
         groups=table["group"].to_list(),
         parents=table["parent"].to_list(),
+        parent=parent,
         category=cat,
         local=table["_local"].to_numpy().astype(np.int64),
-        index=dict(zip(ids, range(len(ids)), strict=True)),
+        index=index,
     )
 
 

@@ -25,6 +25,7 @@ class Objects:
     names: list[str]
     groups: list[str]
     parents: list[str | None]
+    parent: npt.NDArray[np.int64]  # index of each object's parent, -1 for none
     category: npt.NDArray[np.int32]  # index into CScheme.categories
     local: npt.NDArray[np.int64]  # index within its category
     index: dict[str, int]

@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
 
 from jixiao.engine.data import DataSet
 from jixiao.engine.formula import parse_formula
@@ -472,8 +471,3 @@ def _ranks(members: list[str], totals: dict[str, float], scope: dict[str, str]) 
                 better += 1
         out[o] = better + 1
     return out
-
-
-def summary(rows: dict[str, RefRow]) -> dict[str, Any]:
-    """The comparable part of a result, keyed by object."""
-    return {o: (r.total, r.rank, r.grade, r.eligible_top, r.vetoed, r.components) for o, r in rows.items()}

@@ -36,11 +36,6 @@ class CategoryResults:
     multi_year: Bool | None = None
     quota_counts: dict[str, dict[str, int]] = field(default_factory=dict)  # band -> scope -> count
 
-    def grade_name(self, cat: Category, i: int) -> str | None:
-        g = cat.results.grades
-        k = int(self.grade[i])
-        return g.bands[k].name if g is not None and k >= 0 else None
-
 
 def competition_rank(scores: F64, groups: I64) -> tuple[I64, I64]:
     """Rank (1, 2, 2, 4) within each group, highest first, NaN last; and each tie's size."""
@@ -64,7 +59,7 @@ def competition_rank(scores: F64, groups: I64) -> tuple[I64, I64]:
     return rank, tie
 
 
-def assign(cat: Category, total: F64, scope_labels: list[str], group_labels: list[str], *,
+def assign(cat: Category, total: F64, group_labels: list[str], *,
            points: float, vetoes: dict[str, Bool], blocked: dict[str, Bool], forced: dict[str, tuple[str, Bool]],
            history_ok: Bool | None = None) -> CategoryResults:
     """Rank and grade one category.
@@ -104,7 +99,7 @@ def assign(cat: Category, total: F64, scope_labels: list[str], group_labels: lis
         forced_mask = np.zeros(n, dtype=bool)
         for _, hit in forced_all.values():
             forced_mask |= hit
-        grade = _grade(res.grades, total, points, eligible & ~forced_mask, ~forced_mask, scope_labels,
+        grade = _grade(res.grades, total, points, eligible & ~forced_mask, ~forced_mask, cat.code,
                        group_labels, flags, quota_counts)
         band_index = {b.name: i for i, b in enumerate(res.grades.bands)}
         for reason, (g, hit) in forced_all.items():
@@ -135,7 +130,7 @@ def _from_bottom(total: F64, groups: I64) -> I64:
     return rank
 
 
-def _grade(grades: Grades, total: F64, points: float, eligible: Bool, free: Bool, scope_labels: list[str],
+def _grade(grades: Grades, total: F64, points: float, eligible: Bool, free: Bool, category: str,
            group_labels: list[str], flags: dict[str, Bool], quota_counts: dict[str, dict[str, int]]) -> I64:
     n = len(total)
     value = total if grades.basis == "points" else total / points * 100.0
@@ -149,7 +144,7 @@ def _grade(grades: Grades, total: F64, points: float, eligible: Bool, free: Bool
         award = cand
         if band.quota is not None:
             q = band.quota
-            labels = group_labels if q.per == "group" else scope_labels
+            labels = group_labels if q.per == "group" else [category] * n
             scope, names = _codes(labels)
             sizes = np.bincount(scope, minlength=len(names))
             counts = np.array([_quota_count(q.share, int(s), q.rounding, q.min_count, q.max_count) for s in sizes],

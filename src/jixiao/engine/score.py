@@ -167,9 +167,9 @@ def score(scheme: Scheme | CScheme, data: DataSet) -> ScoreResult:
         root = cc.root
         total = node_scores.overall[root.index]
         group_labels = [objects.groups[g] for g in inp.objects]
-        blocked, forced = _eligibility(cs, cc, objects, inp, done, data, group_labels)
+        blocked, forced = _eligibility(cs, cc, objects, inp, done, group_labels)
         history_ok = _multi_year(cc, objects, inp, data, total, group_labels, cs.decimals)
-        res = assign(cc.category, total, [cc.code] * len(inp.objects), group_labels, points=root.points or 100.0,
+        res = assign(cc.category, total, group_labels, points=root.points or 100.0,
                      vetoes=inp.vetoes, blocked=blocked, forced=forced, history_ok=history_ok)
         for flag, mask in node_scores.missing.items():
             res.flags[flag] = mask
@@ -184,28 +184,21 @@ def score(scheme: Scheme | CScheme, data: DataSet) -> ScoreResult:
     return ScoreResult(scheme=cs, objects=objects, categories=out)
 
 
-def _parents(objects: Objects, inp: CategoryInputs, parent: CategoryScore) -> I64:
+def _parents(objects: Objects, inp: CategoryInputs, parent_index: int) -> I64:
     """Local index of each object's parent in the parent category, -1 where it has none there."""
-    parent_cat = parent.inputs.cc.position
-    out = np.full(len(inp.objects), -1, dtype=np.int64)
-    for local, g in enumerate(inp.objects):
-        pid = objects.parents[g]
-        if pid is None or pid not in objects.index:
-            continue
-        pg = objects.index[pid]
-        if parent.inputs.objects and objects.category[pg] == objects.category[parent.inputs.objects[0]]:
-            out[local] = objects.local[pg]
-    del parent_cat
-    return out
+    pg = objects.parent[np.asarray(inp.objects, dtype=np.int64)]
+    safe = np.maximum(pg, 0)
+    there = (pg >= 0) & (objects.category[safe] == parent_index)
+    return np.where(there, objects.local[safe], -1)
 
 
 def _eligibility(cs: CScheme, cc: CCategory, objects: Objects, inp: CategoryInputs, done: dict[str, CategoryScore],
-                 data: DataSet, group_labels: list[str]) -> tuple[dict[str, Bool], dict[str, tuple[str, Bool]]]:
+                 group_labels: list[str]) -> tuple[dict[str, Bool], dict[str, tuple[str, Bool]]]:
     blocked: dict[str, Bool] = {}
     forced: dict[str, tuple[str, Bool]] = {}
     for k, rule in enumerate(cc.category.results.eligibility):
         parent = done[rule.when.parent_category]
-        plocal = _parents(objects, inp, parent)
+        plocal = _parents(objects, inp, [c.code for c in cs.categories].index(rule.when.parent_category))
         has = plocal >= 0
         safe = np.where(has, plocal, 0)
         if rule.when.parent_grade_in is not None:
@@ -237,7 +230,6 @@ def _eligibility(cs: CScheme, cc: CCategory, objects: Objects, inp: CategoryInpu
         else:
             assert rule.grade is not None
             forced[f"rule:{name}"] = (rule.grade, cond)
-    del cs, data
     return blocked, forced
 
 
@@ -249,17 +241,19 @@ def _multi_year(cc: CCategory, objects: Objects, inp: CategoryInputs, data: Data
         return None
     n = len(inp.objects)
     need = rule.years - 1
-    ids = [objects.ids[g] for g in inp.objects]
-    hist = (data.history.filter(pl.col("object").is_in(ids))
-            .sort(["object", "period"], descending=[False, True])
-            .group_by("object", maintain_order=True).head(need))
-    by_obj: dict[str, list[float]] = {}
-    for oid, t in hist.select("object", "total").iter_rows():
-        by_obj.setdefault(oid, []).append(t)
+    # The latest ``need`` past totals of each object, scattered into (year, object) in one go.
+    local_of = np.full(len(objects.ids), -1, dtype=np.int64)
+    local_of[np.asarray(inp.objects, dtype=np.int64)] = np.arange(n)
+    hist = (data.history
+            .with_columns(pl.col("object").replace_strict(objects.index, default=-1, return_dtype=pl.Int64).alias("_g"))
+            .filter(pl.col("_g") >= 0)
+            .sort(["_g", "period"], descending=[False, True])
+            .with_columns(pl.int_range(pl.len()).over("_g").alias("_k")))
+    loc = local_of[hist["_g"].to_numpy()] if hist.height else np.zeros(0, dtype=np.int64)
+    k = hist["_k"].to_numpy()
+    keep = (loc >= 0) & (k < need)
     past = np.full((need, n), np.nan)
-    for local, oid in enumerate(ids):
-        vals = by_obj.get(oid, [])
-        past[: len(vals), local] = vals
+    past[k[keep], loc[keep]] = hist["total"].to_numpy()[keep]
     years = np.vstack([past, total[None, :]])
     complete = ~np.isnan(years).any(axis=0)
     ok = complete & (np.nan_to_num(years, nan=-np.inf) >= rule.min_each).all(axis=0)
