@@ -3,8 +3,12 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+ASSETS := build/assets
+ASSET_STAMP := $(ASSETS)/.installed
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+export JIXIAO_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: install run test lint typecheck bench clean
+.PHONY: install assets chromium run serve test test-sqlite test-postgres lint typecheck bench clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -14,20 +18,51 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Until the web application lands, `make run` scores the bundled county example.
-run: $(STAMP)
-	$(BIN)/jixiao validate examples/zhengding/scheme.yaml
-	$(BIN)/jixiao score examples/zhengding/scheme.yaml examples/zhengding/data --format table
+# Front-end libraries come from npm at build time and are copied next to the app's own static files.
+$(ASSET_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(ASSETS)/vendor
+	cp node_modules/htmx.org/dist/htmx.min.js $(ASSETS)/vendor/htmx.min.js
+	cp node_modules/@picocss/pico/css/pico.min.css $(ASSETS)/vendor/pico.min.css
+	touch $(ASSET_STAMP)
+
+assets: $(ASSET_STAMP)
+
+# Debian's Chromium drives the browser tests (Playwright never downloads a browser).
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get install -y -q chromium >/dev/null || (apt-get update -q && apt-get install -y -q chromium); \
+	  else echo "Browser tests need Debian's chromium: run 'sudo apt-get install -y chromium'"; exit 1; fi; fi
+
+# The web app with the demo data set on embedded SQLite, plus the background worker.
+run: $(STAMP) $(ASSET_STAMP)
+	mkdir -p $(JIXIAO_DATA_DIR)
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py demo_load
+	JIXIAO_TASKS=database $(BIN)/python manage.py db_worker --queue-name '*' & \
+	  trap "kill $$! 2>/dev/null" EXIT INT TERM; \
+	  JIXIAO_TASKS=database $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
+	$(BIN)/python manage.py check --fail-level WARNING
+	$(BIN)/python manage.py makemigrations --check --dry-run
 
-test: $(STAMP) lint
+test-sqlite: $(STAMP) $(ASSET_STAMP) chromium
 	$(BIN)/pytest -q -n 2
+
+# The Django apps' tests again on PostgreSQL, when it answers.
+test-postgres: $(STAMP) $(ASSET_STAMP) chromium
+	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
+	  DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -n 2 src/jixiao; \
+	else echo "PostgreSQL does not answer at $(PG_URL): skipped the PostgreSQL run"; fi
+
+test: lint test-sqlite test-postgres
 
 bench: $(STAMP)
 	$(BIN)/jixiao bench
+	$(BIN)/python -m jixiao.webbench
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis build node_modules

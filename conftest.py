@@ -1,0 +1,103 @@
+"""Shared test set-up: Hypothesis profiles, and for the Django apps a named cast of users.
+
+The cast (a small county with two towns and a statistics bureau) is built through the services,
+so tests exercise the one write path. ``demo`` (the full demo data set) is the end-to-end fixture.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+_quiet = [HealthCheck.too_slow, HealthCheck.data_too_large]
+settings.register_profile("ci", max_examples=150, deadline=None, derandomize=True, suppress_health_check=_quiet)
+settings.register_profile("dev", max_examples=60, deadline=None, suppress_health_check=_quiet)
+settings.register_profile("long", max_examples=2000, deadline=None, suppress_health_check=_quiet)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+MINI = Path(__file__).parent / "src" / "jixiao" / "demo" / "schemes" / "mini.yaml"
+PASSWORD = "cast-password-1"
+
+
+@dataclass
+class Cast:
+    """The people every web test can use, with what they may touch."""
+
+    office: Any  # 绩效办管理员: everything
+    reporter: Any  # 东镇 unit reporter: 东镇's own indicators
+    leader: Any  # 分管领导 overseeing 东镇 only
+    stats: Any  # 县统计局 data-source reporter: the `tax` indicator for every town
+    outsider: Any  # an account with no role at all
+    county: Any
+    east: Any  # Unit 东镇
+    west: Any  # Unit 西镇
+    stats_unit: Any
+    east_obj: Any  # AssessedObject
+    west_obj: Any
+    assessment: Any
+    q1: Any  # Period 2024-Q1
+    q2: Any
+
+
+@pytest.fixture(autouse=True)
+def _media_root(tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    """Uploads of each test land in its own temporary directory."""
+    if "settings" in request.fixturenames or request.node.get_closest_marker("django_db") or any(
+            f in request.fixturenames for f in ("db", "transactional_db", "cast", "live_server")):
+        from django.conf import settings as dj
+
+        dj.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def cast(db: None) -> Cast:
+    from jixiao.org import services as org
+    from jixiao.org.models import Category, RoleGrant, Unit
+    from jixiao.schemes import services as sch
+
+    sys = None
+    county = org.unit_create(actor=sys, code="county", name="测试县人民政府", kind=Unit.Kind.GOVERNMENT)
+    east = org.unit_create(actor=sys, code="east", name="东镇", kind=Unit.Kind.TOWN, parent=county)
+    west = org.unit_create(actor=sys, code="west", name="西镇", kind=Unit.Kind.TOWN, parent=county)
+    stats_unit = org.unit_create(actor=sys, code="tjj", name="县统计局", kind=Unit.Kind.DEPARTMENT, parent=county)
+    town = org.category_create(actor=sys, code="town", name="乡镇", subject=Category.Subject.UNIT)
+    east_obj = org.object_create(actor=sys, code="east", name="东镇", category=town, unit=east)
+    west_obj = org.object_create(actor=sys, code="west", name="西镇", category=town, unit=west)
+
+    def account(username: str, role: str | None, unit: Any = None) -> Any:
+        user = org.account_create(actor=sys, username=username, password=PASSWORD, display_name=username)
+        if role:
+            org.grant_add(actor=sys, user=user, role=role, unit=unit)
+        return user
+
+    office = account("office", RoleGrant.Role.OFFICE_ADMIN)
+    reporter = account("east_reporter", RoleGrant.Role.UNIT_REPORTER, east)
+    leader = account("leader", RoleGrant.Role.LEADER, east)
+    stats = account("stats", RoleGrant.Role.SOURCE_REPORTER, stats_unit)
+    outsider = account("outsider", None)
+    version = sch.scheme_create(actor=sys, code="mini", name="测试方案", text=MINI.read_text(encoding="utf-8"))
+    sch.scheme_version_adopt(actor=sys, version=version)
+    assessment = sch.assessment_create(actor=sys, code="mini-2024", name="测试县2024年度考核", year=2024,
+                                       version=version)
+    q1 = assessment.periods.get(code="2024-Q1")
+    q2 = assessment.periods.get(code="2024-Q2")
+    return Cast(office=office, reporter=reporter, leader=leader, stats=stats, outsider=outsider, county=county,
+                east=east, west=west, stats_unit=stats_unit, east_obj=east_obj, west_obj=west_obj,
+                assessment=assessment, q1=q1, q2=q2)
+
+
+def scope_of(user: Any) -> Any:
+    from jixiao.org.selectors import scope_for_user
+
+    return scope_for_user(user)
+
+
+@pytest.fixture
+def scope() -> Any:
+    """``scope(user)`` → the user's resolved Scope."""
+    return scope_of

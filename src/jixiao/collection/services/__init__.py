@@ -1,0 +1,19 @@
+"""Every write to the ledger. Import from here: ``from jixiao.collection.services import value_save``."""
+
+from jixiao.collection.services.incidents import ballot_add, incident_create, incident_decide
+from jixiao.collection.services.values import (
+    ValueInput,
+    evidence_add,
+    leaf_for,
+    parse_number,
+    reminders_send,
+    value_review,
+    value_save,
+    values_bulk_upsert,
+    values_submit,
+)
+
+__all__ = [
+    "ValueInput", "ballot_add", "evidence_add", "incident_create", "incident_decide", "leaf_for", "parse_number",
+    "reminders_send", "value_review", "value_save", "values_bulk_upsert", "values_submit",
+]

@@ -1,0 +1,113 @@
+"""Writes of incidents (加减分事项, 否决事项) and ballots (评价票)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from jixiao.audit.services import Actor, audit_record
+from jixiao.collection.models import Ballot, Incident
+from jixiao.collection.services.values import _user, leaf_for, parse_number
+from jixiao.core.errors import NotAllowed, ServiceError, StaleEdit
+from jixiao.org.models import AssessedObject
+from jixiao.org.scoping import Scope
+from jixiao.schemes.models import Period
+from jixiao.schemes.selectors import catalog_of
+from jixiao.schemes.services import period_require_open
+from jixiao.scoring.services import results_recompute
+
+
+@transaction.atomic
+def incident_create(*, actor: Actor, scope: Scope, period: Period, obj: AssessedObject, indicator: str,
+                    item: str = "", level: str = "", count: Decimal = Decimal(1), amount: Decimal | None = None,
+                    document: str = "", note: str = "") -> Incident:
+    """Register an incident; it waits for the office's approval before it counts."""
+    period_require_open(period)
+    if not (scope.office or scope.sees_unit(obj.unit_id) or scope.source_units):
+        raise NotAllowed(f"无权为 {obj.name} 登记加减分事项")
+    catalog = catalog_of(period.assessment)
+    category = catalog.category_of_group(obj.group) or ""
+    vetoes = dict(catalog.categories[category].vetoes) if category in catalog.categories else {}
+    if indicator in vetoes:
+        if not document.strip() and not note.strip():
+            raise ServiceError("否决事项需要写明依据（文号或说明）", field="document")
+    else:
+        leaf = leaf_for(catalog, obj, indicator, period, kind="incident")
+        items = {i.code: i for i in leaf.items}
+        spec = items.get(item)
+        if spec is None:
+            raise ServiceError(f"“{leaf.name}”没有事项 {item or '（空）'}；可选：{', '.join(items)}", field="item")
+        if spec.levels and level not in spec.levels:
+            raise ServiceError(f"“{spec.name}”的级别须为 {' / '.join(spec.levels)}", field="level")
+        if spec.range is not None:
+            if amount is None:
+                raise ServiceError(f"“{spec.name}”每例分值须在 {spec.range[0]:g}–{spec.range[1]:g} 分之间填写",
+                                   field="amount")
+            if not (Decimal(str(spec.range[0])) <= amount <= Decimal(str(spec.range[1]))):
+                raise ServiceError(f"每例分值 {amount} 超出 {spec.range[0]:g}–{spec.range[1]:g} 分", field="amount")
+        if leaf.requires_evidence and not document.strip():
+            raise ServiceError("该项目以正式文件为依据，请填写文号", field="document")
+    if count <= 0 or count != count.to_integral_value():
+        raise ServiceError("次数须为正整数", field="count")
+    inc = Incident.objects.create(
+        assessment=period.assessment, period=period, object=obj, indicator=indicator, item=item, level=level,
+        count=count, amount=amount, document=document.strip(), note=note.strip(), created_by=_user(actor))
+    audit_record(actor=actor, action="incident_create", instance=inc,
+                 after={"object": obj.code, "indicator": indicator, "item": item, "level": level,
+                        "count": str(count), "amount": None if amount is None else str(amount),
+                        "document": document, "period": period.code})
+    return inc
+
+
+@transaction.atomic
+def incident_decide(*, actor: Actor, scope: Scope, incident: Incident, approve: bool, reason: str = "",
+                    expected_version: int | None = None) -> Incident:
+    """The office approves an incident (it counts from now) or rejects it with a reason."""
+    if not scope.office:
+        raise NotAllowed("只有绩效办可以审批加减分事项")
+    incident = Incident.objects.select_for_update().select_related("period", "object__category").get(pk=incident.pk)
+    period_require_open(incident.period)
+    if expected_version is not None and incident.version != expected_version:
+        raise StaleEdit("该事项已被他人处理，请刷新")
+    if not approve and not reason.strip():
+        raise ServiceError("驳回需要填写理由", field="reason")
+    before = incident.status
+    incident.status = Incident.Status.APPROVED if approve else Incident.Status.REJECTED
+    incident.decision_reason = reason.strip()
+    incident.decided_by, incident.decided_at = _user(actor), timezone.now()  # type: ignore[assignment]
+    incident.version += 1
+    incident.save()
+    audit_record(actor=actor, action="incident_decide", instance=incident, before={"status": before},
+                 after={"status": incident.status, "reason": incident.decision_reason})
+    if before == Incident.Status.APPROVED or approve:
+        results_recompute(assessment=incident.assessment, categories={incident.object.category.code})
+    return incident
+
+
+@transaction.atomic
+def ballot_add(*, actor: Actor, scope: Scope, period: Period, obj: AssessedObject, indicator: str, rating: str,
+               rater: str = "", count: int = 1, score: Decimal | None = None, recompute: bool = True) -> Ballot:
+    """Record a rater's rating label or score (领导评估, 互评); counts at once."""
+    period_require_open(period)
+    if not (scope.office or ("leader" in scope.roles and scope.sees_unit(obj.unit_id))):
+        raise NotAllowed(f"无权对 {obj.name} 评价")
+    leaf = leaf_for(catalog_of(period.assessment), obj, indicator, period, kind="ballot")
+    if leaf.method == "manual":
+        number = parse_number(rating)
+        if number is None:
+            raise ServiceError("请填写分数", field="rating")
+        rating = format(number.normalize(), "f")
+    elif rating not in leaf.labels:
+        raise ServiceError(f"评价须为 {' / '.join(leaf.labels)}", field="rating")
+    if count < 1:
+        raise ServiceError("票数须为正整数", field="count")
+    ballot = Ballot.objects.create(assessment=period.assessment, period=period, object=obj, indicator=indicator,
+                                   rater=rater, rating=rating, count=count, score=score, created_by=_user(actor))
+    audit_record(actor=actor, action="ballot_add", instance=ballot,
+                 after={"object": obj.code, "indicator": indicator, "rating": rating, "rater": rater,
+                        "count": count, "period": period.code})
+    if recompute:
+        results_recompute(assessment=period.assessment, categories={obj.category.code})
+    return ballot

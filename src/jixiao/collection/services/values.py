@@ -1,0 +1,306 @@
+"""Writes of values (form, import, API), evidence and reminders.
+
+Every write checks, in this order: the period is open, the indicator and variable exist for the
+object's category in this period, the scope may report it, the edit is not stale. Then it writes
+the value, its change record and an audit entry, and recomputes the results the change touches,
+all in one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from jixiao.audit.services import Actor, audit_record, audit_record_many
+from jixiao.collection.models import Evidence, Incident, Reminder, Value, ValueChange
+from jixiao.collection.uploads import UploadRefused, check_evidence
+from jixiao.core.errors import NotAllowed, ServiceError, StaleEdit
+from jixiao.org.models import AssessedObject, Unit
+from jixiao.org.scoping import Scope
+from jixiao.schemes.catalog import Catalog, Leaf
+from jixiao.schemes.models import Period
+from jixiao.schemes.selectors import catalog_of
+from jixiao.schemes.services import period_require_open
+from jixiao.scoring.services import results_recompute
+
+MAX_ABS = Decimal("1e13")
+
+
+def parse_number(raw: str | float | int | Decimal | None) -> Decimal | None:
+    """A reported number: blank → None; commas and a trailing % are accepted; anything else refused."""
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        raise ServiceError("不是数字")
+    if isinstance(raw, int | float | Decimal):
+        d = Decimal(str(raw))
+    else:
+        text = raw.strip().replace(",", "").replace("，", "")
+        if text == "":
+            return None
+        if text.endswith("%"):
+            text = text[:-1]
+        try:
+            d = Decimal(text)
+        except InvalidOperation:
+            raise ServiceError(f"“{raw}”不是数字") from None
+    if not d.is_finite() or abs(d) >= MAX_ABS:
+        raise ServiceError(f"“{raw}”超出允许范围")
+    return d.quantize(Decimal("0.000001"))
+
+
+def leaf_for(catalog: Catalog, obj: AssessedObject, indicator: str, period: Period, *, kind: str) -> Leaf:
+    category = catalog.category_of_group(obj.group)
+    leaf = catalog.leaf(category, indicator) if category else None
+    if leaf is None or leaf.kind != kind:
+        raise ServiceError(f"指标 {indicator} 不是 {obj.name} 所属类别的{_KIND[kind]}指标", field="indicator")
+    if not leaf.applies(period.code):
+        raise ServiceError(f"指标 {leaf.name} 不在 {period.name} 考核", field="period")
+    return leaf
+
+
+_KIND = {"value": "填报", "incident": "加减分", "ballot": "评价"}
+
+
+def _user(actor: Actor) -> object | None:
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+@dataclass(frozen=True)
+class ValueInput:
+    """One cell of a bulk write (import or API): object code, indicator, variable, number."""
+
+    object: str
+    indicator: str
+    variable: str
+    value: Decimal | None
+    note: str = ""
+
+
+@transaction.atomic
+def value_save(*, actor: Actor, scope: Scope, period: Period, obj: AssessedObject, indicator: str,
+               variable: str, value: Decimal | None, note: str = "", expected_version: int | None = None,
+               submit: bool = False, via: str = "form", recompute: bool = True) -> Value:
+    """Enter or change one value. The office's entries are verified at once; a reporter's are a
+    draft, or submitted with ``submit``. ``expected_version`` (from the form) refuses stale edits."""
+    period = Period.objects.select_related("assessment__version").get(pk=period.pk)
+    period_require_open(period)
+    assessment = period.assessment
+    leaf = leaf_for(catalog_of(assessment), obj, indicator, period, kind="value")
+    if variable not in leaf.variables:
+        raise ServiceError(f"指标 {leaf.name} 没有变量 {variable}", field="variable")
+    if not scope.can_report(obj.unit_id, leaf.source):
+        raise NotAllowed(f"无权填报 {obj.name} 的“{leaf.name}”" + (f"（由 {leaf.source} 填报）" if leaf.source else ""))
+    current = (Value.objects.select_for_update()
+               .filter(assessment=assessment, period=period, object=obj, indicator=indicator, variable=variable)
+               .first())
+    if current is not None and expected_version is not None and current.version != expected_version:
+        who = current.updated_by.get_username() if current.updated_by else "他人"
+        raise StaleEdit(f"该数据已被 {who} 于 {current.updated_at:%Y-%m-%d %H:%M:%S} 修改，"
+                        f"当前值为 {_fmt(current.value)}，请刷新后再改", field="value")
+    if current is not None and current.status == Value.Status.VERIFIED and not scope.office:
+        raise NotAllowed("已审核的数据需由绩效办退回后才能修改")
+    status = Value.Status.VERIFIED if scope.office else Value.Status.SUBMITTED if submit else Value.Status.DRAFT
+    before_value = current.value if current else None
+    before_status = current.status if current else ""
+    if current is None:
+        current = Value(assessment=assessment, period=period, object=obj, indicator=indicator, variable=variable)
+    elif before_value == value and before_status == status and current.note == note:
+        return current  # nothing changed: no version bump, no history line
+    else:
+        current.version += 1
+    current.value, current.note, current.status = value, note, status
+    current.return_reason = ""
+    current.updated_by = _user(actor)  # type: ignore[assignment]
+    current.save()
+    ValueChange.objects.create(value=current, actor=_user(actor), via=via, action="submit" if submit else "save",
+                               before=before_value, after=value, status_before=before_status, status_after=status)
+    audit_record(actor=actor, action="value_save", instance=current,
+                 before={"value": _fmt(before_value), "status": before_status} if before_status else None,
+                 after={"value": _fmt(value), "status": status, "note": note},
+                 summary=f"{obj.code}/{indicator}.{variable}@{period.code}")
+    counts = status in Value.COUNTING or before_status in Value.COUNTING
+    if recompute and counts:
+        results_recompute(assessment=assessment, categories={catalog_of(assessment).category_of_group(obj.group)
+                                                             or obj.category.code})
+    return current
+
+
+def _fmt(d: Decimal | None) -> str | None:
+    return None if d is None else format(d.normalize(), "f")
+
+
+@transaction.atomic
+def values_submit(*, actor: Actor, scope: Scope, period: Period, obj: AssessedObject) -> int:
+    """Submit every draft or returned value of an object in a period that the scope may report."""
+    period_require_open(period)
+    catalog = catalog_of(period.assessment)
+    rows = list(Value.objects.select_for_update().filter(
+        period=period, object=obj, status__in=[Value.Status.DRAFT, Value.Status.RETURNED]))
+    changed = []
+    for v in rows:
+        leaf = catalog.leaf(catalog.category_of_group(obj.group) or "", v.indicator)
+        if leaf is None or not scope.can_report(obj.unit_id, leaf.source) or v.value is None:
+            continue
+        ValueChange.objects.create(value=v, actor=_user(actor), action="submit", before=v.value, after=v.value,
+                                   status_before=v.status, status_after=Value.Status.SUBMITTED)
+        v.status, v.version = Value.Status.SUBMITTED, v.version + 1
+        changed.append(v)
+    Value.objects.bulk_update(changed, ["status", "version"])
+    audit_record_many(actor=actor, action="value_submit", target="collection.value",
+                      rows=[(str(v.pk), None, {"status": "submitted"}) for v in changed])
+    if changed:
+        results_recompute(assessment=period.assessment, categories={obj.category.code})
+    return len(changed)
+
+
+@transaction.atomic
+def value_review(*, actor: Actor, scope: Scope, value: Value, approve: bool, reason: str = "",
+                 expected_version: int | None = None) -> Value:
+    """The office verifies a value, or returns it to the reporter with a reason."""
+    if not scope.verifies:
+        raise NotAllowed("只有绩效办可以审核数据")
+    value = Value.objects.select_for_update().select_related("period", "object").get(pk=value.pk)
+    period_require_open(value.period)
+    if expected_version is not None and value.version != expected_version:
+        raise StaleEdit("该数据已被修改，请刷新后再审核")
+    if not approve and not reason.strip():
+        raise ServiceError("退回需要填写理由", field="reason")
+    before = value.status
+    value.status = Value.Status.VERIFIED if approve else Value.Status.RETURNED
+    value.return_reason = "" if approve else reason.strip()
+    value.version += 1
+    value.save(update_fields=["status", "return_reason", "version", "updated_at"])
+    ValueChange.objects.create(value=value, actor=_user(actor), action="verify" if approve else "return",
+                               before=value.value, after=value.value, status_before=before,
+                               status_after=value.status, note=value.return_reason)
+    audit_record(actor=actor, action="value_verify" if approve else "value_return", instance=value,
+                 before={"status": before}, after={"status": value.status, "reason": value.return_reason})
+    if (before in Value.COUNTING) != (value.status in Value.COUNTING):
+        results_recompute(assessment=value.assessment, categories={value.object.category.code})
+    return value
+
+
+@transaction.atomic
+def values_bulk_upsert(*, actor: Actor, scope: Scope, period: Period, rows: Iterable[ValueInput], via: str,
+                       submit: bool = True) -> int:
+    """Write many values at once (import, API): everything or nothing.
+
+    Rows are checked first; the first problem found is raised with the row's number (1-based in
+    ``rows``); the caller (the importer) has already checked cells and places its own messages.
+    Written values count at once (submitted, or verified for the office). One recompute at the end.
+    """
+    period = Period.objects.select_related("assessment__version").get(pk=period.pk)
+    period_require_open(period)
+    assessment = period.assessment
+    catalog = catalog_of(assessment)
+    rows = list(rows)
+    objs = {o.code: o for o in AssessedObject.objects.filter(code__in={r.object for r in rows}, active=True)}
+    status = Value.Status.VERIFIED if scope.office else Value.Status.SUBMITTED if submit else Value.Status.DRAFT
+    keyed: dict[tuple[int, str, str], ValueInput] = {}
+    touched: set[str] = set()
+    for n, r in enumerate(rows, start=1):
+        obj = objs.get(r.object)
+        if obj is None:
+            raise ServiceError(f"第 {n} 行：考核对象 {r.object} 不存在", field="object")
+        try:
+            leaf = leaf_for(catalog, obj, r.indicator, period, kind="value")
+        except ServiceError as e:
+            raise ServiceError(f"第 {n} 行：{e.message}", field="indicator") from None
+        if r.variable not in leaf.variables:
+            raise ServiceError(f"第 {n} 行：指标 {leaf.name} 没有变量 {r.variable}", field="variable")
+        if not scope.can_report(obj.unit_id, leaf.source):
+            raise NotAllowed(f"第 {n} 行：无权填报 {obj.name} 的“{leaf.name}”")
+        keyed[(obj.pk, r.indicator, r.variable)] = r
+        touched.add(leaf.category)
+    existing = {(v.object_id, v.indicator, v.variable): v for v in Value.objects.select_for_update().filter(
+        period=period, object_id__in=[o.pk for o in objs.values()])}
+    if not scope.office:
+        locked = [k for k in keyed if k in existing and existing[k].status == Value.Status.VERIFIED]
+        if locked:
+            raise NotAllowed(f"{len(locked)} 个数据已审核，需由绩效办退回后才能修改")
+    user = _user(actor)
+    new, upd, history = [], [], []
+    for key, r in keyed.items():
+        cur = existing.get(key)
+        if cur is None:
+            new.append(Value(assessment=assessment, period=period, object_id=key[0], indicator=r.indicator,
+                             variable=r.variable, value=r.value, note=r.note, status=status, updated_by=user))
+        elif cur.value != r.value or cur.status != status:
+            history.append((cur, cur.value, cur.status))
+            cur.value, cur.status, cur.version, cur.updated_by = r.value, status, cur.version + 1, user
+            cur.note = r.note or cur.note
+            upd.append(cur)
+    Value.objects.bulk_create(new, batch_size=2000)
+    if new and new[0].pk is None:  # backends without RETURNING ids: fetch them for the history rows
+        ids = {(v.object_id, v.indicator, v.variable): v.pk for v in Value.objects.filter(period=period)}
+        for v in new:
+            v.pk = ids[(v.object_id, v.indicator, v.variable)]
+    Value.objects.bulk_update(upd, ["value", "status", "version", "updated_by", "note", "updated_at"], batch_size=2000)
+    changes = [ValueChange(value=v, actor=user, via=via, action="save", before=None, after=v.value, status_before="",
+                           status_after=status) for v in new]
+    changes += [ValueChange(value=v, actor=user, via=via, action="save", before=b, after=v.value, status_before=s,
+                            status_after=status) for v, b, s in history]
+    ValueChange.objects.bulk_create(changes, batch_size=2000)
+    audit_record_many(actor=actor, action=f"value_{via}", target="collection.value", rows=(
+        [(str(v.pk), None, {"value": _fmt(v.value), "status": status}) for v in new]
+        + [(str(v.pk), {"value": _fmt(b), "status": s}, {"value": _fmt(v.value), "status": status})
+           for v, b, s in history]), summary=f"{period.assessment.code}@{period.code}")
+    if new or upd:
+        results_recompute(assessment=assessment, categories=touched)
+    return len(new) + len(upd)
+
+
+@transaction.atomic
+def evidence_add(*, actor: Actor, scope: Scope, upload: UploadedFile, value: Value | None = None,
+                 incident: Incident | None = None) -> Evidence:
+    """Attach a file to a value or an incident after checking its type, size and content."""
+    target = value or incident
+    if target is None:
+        raise ServiceError("佐证材料需要对应的数据或事项")
+    period_require_open(target.period)
+    obj = target.object
+    if not (scope.office or scope.sees_unit(obj.unit_id) or scope.source_units):
+        raise NotAllowed(f"无权为 {obj.name} 上传材料")
+    head = upload.read(2048)
+    upload.seek(0)
+    try:
+        checked = check_evidence(upload.name or "", head, upload.size or 0,
+                                 allowed=settings.JIXIAO_EVIDENCE_TYPES, max_bytes=settings.JIXIAO_EVIDENCE_MAX_BYTES)
+    except UploadRefused as e:
+        raise ServiceError(str(e), field="file") from None
+    sha = hashlib.sha256()
+    for chunk in upload.chunks():
+        sha.update(chunk)
+    upload.seek(0)
+    ev = Evidence(value=value, incident=incident, name=(upload.name or "file")[:200],
+                  content_type=checked.content_type, size=upload.size or 0, sha256=sha.hexdigest(),
+                  uploaded_by=_user(actor))
+    ev.file.save(f"file.{checked.extension}", upload, save=False)
+    ev.save()
+    audit_record(actor=actor, action="evidence_add", instance=ev,
+                 after={"name": ev.name, "size": ev.size, "sha256": ev.sha256,
+                        "value": value.pk if value else None, "incident": incident.pk if incident else None})
+    return ev
+
+
+@transaction.atomic
+def reminders_send(*, actor: Actor, scope: Scope, period: Period, units: list[Unit], message: str) -> int:
+    """The office reminds units that have not reported (催报)."""
+    if not scope.office:
+        raise NotAllowed("只有绩效办可以催报")
+    if not units:
+        raise ServiceError("请选择要催报的单位", field="units")
+    text = message.strip() or f"请于期限内完成 {period.name} 的数据填报。"
+    made = Reminder.objects.bulk_create([Reminder(assessment=period.assessment, period=period, unit=u, message=text,
+                                                  sent_by=_user(actor)) for u in units])
+    audit_record_many(actor=actor, action="remind", target="org.unit",
+                      rows=[(str(u.pk), None, {"period": period.code, "message": text}) for u in units])
+    return len(made)
+

@@ -1,0 +1,1 @@
+"""Shared building blocks of the Django apps: base models, service errors, tree checks."""

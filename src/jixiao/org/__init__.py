@@ -1,0 +1,1 @@
+"""The organisation: units, people, categories of assessed objects, accounts and roles."""

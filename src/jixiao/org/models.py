@@ -1,0 +1,128 @@
+"""Units, people, object categories, assessed objects and role grants (DOMAIN.md §1)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from jixiao.core.models import TreeModel
+
+MAX_UNIT_DEPTH = 3  # government → towns/departments → sections; staff (people) are the fourth level
+
+
+class Unit(TreeModel):
+    """单位: a node of the organisation tree — the government (level 1), a town, department or
+    agency (level 2), or a section (科室/股室, level 3). People hang below as level 4."""
+
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", "政府"
+        TOWN = "town", "乡镇"
+        DEPARTMENT = "department", "部门"
+        AGENCY = "agency", "驻地单位"
+        SECTION = "section", "科室"
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=100)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    level = models.PositiveSmallIntegerField(default=1, help_text="1 = root; set by unit_create from the parent")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["level", "position", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Person(models.Model):
+    """人员: a member of staff in a unit or section, with a position level; may have an account."""
+
+    class Level(models.TextChoices):
+        LEADER = "leader", "领导班子成员"
+        HEAD = "head", "中层正职"
+        DEPUTY = "deputy", "中层副职"
+        STAFF = "staff", "一般人员"
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=50)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="people")
+    level = models.CharField(max_length=20, choices=Level.choices, default=Level.STAFF)
+    title = models.CharField(max_length=60, blank=True, help_text="职务, e.g. 局长、股长")
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="person")
+
+    class Meta:
+        ordering = ["unit__code", "code"]
+        verbose_name_plural = "people"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Category(models.Model):
+    """考核对象类别: towns, departments, special-project units, 中层正职…; each is scored by the
+    category of the same code in the assessment's scheme."""
+
+    class Subject(models.TextChoices):
+        UNIT = "unit", "单位"
+        PERSON = "person", "个人"
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=100)
+    subject = models.CharField(max_length=10, choices=Subject.choices, default=Subject.UNIT)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AssessedObject(models.Model):
+    """考核对象: a unit or a person assessed under one category. ``group`` is the ranking group
+    (the engine's ``group``; by default the category code, e.g. 中层副职 and 一般人员 ranked apart).
+    ``parent`` links a person's object to their section's object for cross-level rules."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=100)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="members")
+    group = models.SlugField(max_length=40)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="assessed_objects",
+                             help_text="the unit it is, or the person's unit: decides who sees it")
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="assessed")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["category__position", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoleGrant(models.Model):
+    """角色授权: a user holds a role, scoped to a unit and its subtree (none for office-wide roles).
+
+    A leader holds one grant per unit he oversees (分管单位); a data-source reporter's unit is the
+    data-source unit (数据采集责任单位) whose indicators he reports for every object.
+    """
+
+    class Role(models.TextChoices):
+        OFFICE_ADMIN = "office_admin", "绩效办管理员"
+        LEADER = "leader", "领导"
+        UNIT_HEAD = "unit_head", "单位负责人"
+        UNIT_REPORTER = "unit_reporter", "单位填报员"
+        SOURCE_REPORTER = "source_reporter", "数据来源单位填报员"
+        STAFF = "staff", "干部职工"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grants")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="grants")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "role", "unit"], name="unique_grant")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.get_role_display()} {self.unit or ''}"

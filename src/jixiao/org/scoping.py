@@ -1,0 +1,96 @@
+"""Who may see and write what: a user's grants resolved once per request into a :class:`Scope`.
+
+Every selector filters by a scope and every service checks one, so pages, imports and the API
+apply the same rules:
+
+- the office admin (绩效办) sees and writes everything, verifies values and approves incidents;
+- a leader sees the objects of the units he oversees (and their sections and staff);
+- a unit head and a unit reporter see their unit's subtree; the reporter reports for it;
+- a data-source unit's reporter sees and reports only the indicators sourced to his unit, for
+  every object that has them;
+- staff see their own results.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from jixiao.core.trees import descendants
+
+
+@dataclass(frozen=True)
+class Scope:
+    user_id: int | None
+    office: bool = False
+    leader_units: frozenset[int] = frozenset()
+    head_units: frozenset[int] = frozenset()
+    report_units: frozenset[int] = frozenset()
+    source_units: frozenset[int] = frozenset()
+    source_keys: frozenset[str] = frozenset()  # codes and names of the data-source units
+    person_id: int | None = None
+    roles: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def authenticated(self) -> bool:
+        return self.user_id is not None
+
+    @property
+    def view_units(self) -> frozenset[int] | None:
+        """Units whose objects are visible in full; ``None`` means all."""
+        if self.office:
+            return None
+        return self.leader_units | self.head_units | self.report_units
+
+    def sees_unit(self, unit_id: int) -> bool:
+        units = self.view_units
+        return units is None or unit_id in units
+
+    def sees_object(self, unit_id: int, person_id: int | None) -> bool:
+        return self.sees_unit(unit_id) or (person_id is not None and person_id == self.person_id)
+
+    def reports_source(self, source: str) -> bool:
+        return bool(source) and source in self.source_keys
+
+    def can_report(self, unit_id: int, source: str) -> bool:
+        """May enter values of an indicator with this data source for an object of this unit.
+
+        Third-party indicators (a source that is another unit) are filled in by that unit
+        ("数据来源为第三方的，电子台帐直接由第三方填报"), not by the assessed unit.
+        """
+        if self.office:
+            return True
+        if self.reports_source(source):
+            return True
+        return unit_id in self.report_units and not source
+
+    @property
+    def verifies(self) -> bool:
+        return self.office
+
+
+ANONYMOUS = Scope(user_id=None)
+
+
+def build_scope(*, user_id: int, is_superuser: bool, grants: Iterable[tuple[str, int | None]],
+                unit_parents: dict[int, int | None], unit_keys: dict[int, tuple[str, str]],
+                person_id: int | None) -> Scope:
+    """Resolve grants ``(role, unit_id)`` over the unit tree ``{id: parent_id}``."""
+    roles: set[str] = set()
+    by_role: dict[str, set[int]] = {}
+    office = is_superuser
+    for role, unit in grants:
+        roles.add(role)
+        if role == "office_admin":
+            office = True
+        elif unit is not None:
+            by_role.setdefault(role, set()).add(unit)
+
+    def sub(role: str) -> frozenset[int]:
+        return frozenset(descendants(unit_parents, by_role.get(role, set())))
+
+    sources = frozenset(by_role.get("source_reporter", set()))
+    keys = frozenset(k for u in sources for k in unit_keys.get(u, ()) if k)
+    return Scope(user_id=user_id, office=office, leader_units=sub("leader"), head_units=sub("unit_head"),
+                 report_units=sub("unit_reporter"), source_units=sources, source_keys=keys,
+                 person_id=person_id, roles=frozenset(roles))

@@ -1,0 +1,197 @@
+"""Settings, all from the environment (see README "Configuration"); nothing to edit here.
+
+SQLite under ``JIXIAO_DATA_DIR`` is the embedded default; ``DATABASE_URL`` switches to
+PostgreSQL (production). Background work goes through django-tasks: the immediate backend
+needs no server; ``JIXIAO_TASKS=database`` queues in the database for ``manage.py db_worker``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+
+from jixiao.project.env import env_bool, env_choice, env_int, env_list, env_path, env_str
+
+SRC_DIR = Path(__file__).resolve().parent.parent  # src/jixiao
+REPO_DIR = SRC_DIR.parent.parent
+DATA_DIR = env_path("JIXIAO_DATA_DIR", REPO_DIR / "var")
+
+# development (the default: `make run`, tests) or production (a secret key is then required,
+# DEBUG is off and cookies are secure unless said otherwise).
+ENVIRONMENT = env_choice("JIXIAO_ENV", "development", ("development", "production"))
+PRODUCTION = ENVIRONMENT == "production"
+DEBUG = env_bool("JIXIAO_DEBUG", not PRODUCTION)
+_DEV_KEY = "jixiao-insecure-development-key-never-use-in-production"
+SECRET_KEY = env_str("JIXIAO_SECRET_KEY", None if PRODUCTION else _DEV_KEY)
+ALLOWED_HOSTS = env_list("JIXIAO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("JIXIAO_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "django_htmx",
+    "axes",
+    "django_tasks",
+    "django_tasks_db",
+    "jixiao.core",
+    "jixiao.audit",
+    "jixiao.org",
+    "jixiao.schemes",
+    "jixiao.collection",
+    "jixiao.scoring",
+    "jixiao.api",
+    "jixiao.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "jixiao.org.middleware.ScopeMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "jixiao.project.urls"
+WSGI_APPLICATION = "jixiao.project.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [SRC_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "jixiao.org.context.scope",
+            ],
+        },
+    },
+]
+
+_DATABASE_URL = env_str("DATABASE_URL", "")
+if _DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(_DATABASE_URL, conn_max_age=env_int("JIXIAO_DB_CONN_MAX_AGE", 60))}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "jixiao.sqlite3",
+            "OPTIONS": {
+                # WAL lets the worker write while pages read; IMMEDIATE takes the write lock at
+                # BEGIN so two writers queue instead of failing halfway with "database is locked".
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+AXES_FAILURE_LIMIT = env_int("JIXIAO_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = 1  # hours
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [SRC_DIR / "locale"]
+TIME_ZONE = env_str("JIXIAO_TIME_ZONE", "Asia/Shanghai")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+# Front-end libraries are installed from npm by `make assets` and copied here; never committed.
+ASSETS_DIR = REPO_DIR / "build" / "assets"
+STATICFILES_DIRS = [ASSETS_DIR] if ASSETS_DIR.is_dir() else []
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if env_bool("JIXIAO_MANIFEST_STATIC", PRODUCTION)
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = True
+MEDIA_ROOT = env_path("JIXIAO_MEDIA_DIR", DATA_DIR / "media")
+MEDIA_URL = "media/"
+
+# Uploads: evidence files and Excel imports are checked against these before parsing.
+JIXIAO_EVIDENCE_MAX_BYTES = env_int("JIXIAO_EVIDENCE_MAX_MB", 20, minimum=1) * 1024 * 1024
+JIXIAO_EVIDENCE_TYPES = env_list(
+    "JIXIAO_EVIDENCE_TYPES", ["pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx", "ofd", "txt", "zip"])
+JIXIAO_IMPORT_MAX_BYTES = env_int("JIXIAO_IMPORT_MAX_MB", 30, minimum=1) * 1024 * 1024
+JIXIAO_IMPORT_MAX_UNCOMPRESSED = env_int("JIXIAO_IMPORT_MAX_UNCOMPRESSED_MB", 300, minimum=1) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.DatabaseBackend",
+        }[env_choice("JIXIAO_TASKS", "immediate", ("immediate", "database"))],
+    }
+}
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 200,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "jixiao API",
+    "DESCRIPTION": "绩效考核督办系统 REST API: units, people, schemes, periods, values, results.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+
+EMAIL_BACKEND = env_str("JIXIAO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("JIXIAO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("JIXIAO_EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = env_str("JIXIAO_EMAIL_FROM", "jixiao@localhost")
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env_bool("JIXIAO_SECURE_COOKIES", PRODUCTION)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("JIXIAO_LOG_LEVEL", "WARNING")},
+}

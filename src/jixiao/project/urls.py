@@ -1,0 +1,19 @@
+"""URL map: one include per app, each app owning its own ``urls.py``."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from jixiao.project import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("login/", auth_views.LoginView.as_view(template_name="login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("org/", include("jixiao.org.urls")),
+    path("schemes/", include("jixiao.schemes.urls")),
+    path("ledger/", include("jixiao.collection.urls")),
+    path("results/", include("jixiao.scoring.urls")),
+    path("api/", include("jixiao.api.urls")),
+]
+# Evidence files are never served from MEDIA_URL: they go through a scoped download view.

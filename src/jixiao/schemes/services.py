@@ -1,0 +1,172 @@
+"""Writes to schemes, versions, assessments and periods."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from jixiao.audit.services import Actor, audit_record
+from jixiao.core.errors import Frozen, PeriodClosed, ServiceError, StaleEdit
+from jixiao.engine.scheme.loader import SchemeError
+from jixiao.org.models import Category
+from jixiao.schemes.catalog import Catalog, catalog_for, digest
+from jixiao.schemes.models import Assessment, Period, Scheme, SchemeVersion
+from jixiao.schemes.periods import infer_period
+
+
+class SchemeInvalid(ServiceError):
+    """The scheme text was refused by the engine; ``problems`` are the engine's located problems."""
+
+    def __init__(self, err: SchemeError):
+        super().__init__("方案校验未通过：" + "；".join(str(p) for p in err.problems[:5]), field="text")
+        self.problems = err.problems
+
+
+def _checked(text: str) -> Catalog:
+    try:
+        return catalog_for(text)
+    except SchemeError as e:
+        raise SchemeInvalid(e) from None
+
+
+@transaction.atomic
+def scheme_create(*, actor: Actor, code: str, name: str, text: str, note: str = "") -> SchemeVersion:
+    """A new scheme with its first (draft) version."""
+    if Scheme.objects.filter(code=code).exists():
+        raise ServiceError(f"方案编码 {code} 已存在", field="code")
+    _checked(text)
+    scheme = Scheme.objects.create(code=code, name=name)
+    version = SchemeVersion.objects.create(scheme=scheme, number=1, text=text, digest=digest(text), note=note,
+                                           created_by=actor if getattr(actor, "is_authenticated", False) else None)
+    audit_record(actor=actor, action="create", instance=version, after={"scheme": code, "number": 1,
+                                                                        "digest": version.digest})
+    return version
+
+
+@transaction.atomic
+def scheme_version_create(*, actor: Actor, based_on: SchemeVersion, text: str, note: str = "") -> SchemeVersion:
+    """Save an edit as a new draft version. Refused as stale when someone saved a newer version
+    of the same scheme after ``based_on`` was opened."""
+    scheme = Scheme.objects.select_for_update().get(pk=based_on.scheme_id)
+    latest = scheme.versions.order_by("-number").first()
+    assert latest is not None
+    if latest.pk != based_on.pk:
+        raise StaleEdit(f"方案已有更新的版本 v{latest.number}（{latest.created_at:%Y-%m-%d %H:%M}），"
+                        f"请在最新版本上修改", field="text")
+    _checked(text)
+    version = SchemeVersion.objects.create(
+        scheme=scheme, number=latest.number + 1, text=text, digest=digest(text), note=note, based_on=based_on,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None)
+    audit_record(actor=actor, action="create", instance=version,
+                 after={"scheme": scheme.code, "number": version.number, "based_on": based_on.number,
+                        "digest": version.digest})
+    return version
+
+
+@transaction.atomic
+def scheme_version_adopt(*, actor: Actor, version: SchemeVersion) -> SchemeVersion:
+    """Freeze a version so an assessment can use it."""
+    if version.status == SchemeVersion.Status.ADOPTED:
+        return version
+    _checked(version.text)
+    version.status = SchemeVersion.Status.ADOPTED
+    version.adopted_at = timezone.now()
+    version.save(update_fields=["status", "adopted_at"])
+    audit_record(actor=actor, action="adopt", instance=version, before={"status": "draft"},
+                 after={"status": "adopted"})
+    return version
+
+
+def _check_categories(catalog: Catalog, year: int, exclude: Assessment | None) -> None:
+    known = set(Category.objects.filter(code__in=list(catalog.categories)).values_list("code", flat=True))
+    missing = sorted(set(catalog.categories) - known)
+    if missing:
+        raise ServiceError(f"方案中的类别 {', '.join(missing)} 在组织机构中不存在，请先建立考核对象类别",
+                           field="version")
+    others = Assessment.objects.filter(year=year).exclude(pk=exclude.pk if exclude else None)
+    for other in others.select_related("version"):
+        clash = set(catalog_for(other.version.text).categories) & set(catalog.categories)
+        if clash:
+            raise ServiceError(f"类别 {', '.join(sorted(clash))} 已在 {year} 年度的考核“{other.name}”中使用"
+                               f"（每个类别每年只用一个方案版本）", field="version")
+
+
+@transaction.atomic
+def assessment_create(*, actor: Actor, code: str, name: str, year: int, version: SchemeVersion) -> Assessment:
+    """An assessment on an adopted version, with one open period per period of the scheme."""
+    if Assessment.objects.filter(code=code).exists():
+        raise ServiceError(f"考核编码 {code} 已存在", field="code")
+    if version.status != SchemeVersion.Status.ADOPTED:
+        raise ServiceError("只能使用已启用（冻结）的方案版本", field="version")
+    catalog = _checked(version.text)
+    _check_categories(catalog, year, None)
+    assessment = Assessment.objects.create(code=code, name=name, year=year, version=version)
+    Period.objects.bulk_create([
+        Period(assessment=assessment, code=p, name=info.name, kind=info.kind, starts=info.starts, ends=info.ends,
+               position=i)
+        for i, p in enumerate(catalog.periods) for info in [infer_period(p, year)]])
+    audit_record(actor=actor, action="create", instance=assessment,
+                 after={"code": code, "year": year, "scheme": version.scheme.code, "version": version.number})
+    return assessment
+
+
+@transaction.atomic
+def assessment_switch_version(*, actor: Actor, assessment: Assessment, version: SchemeVersion) -> Assessment:
+    """Adopt an edited version for a running assessment (after the what-if preview).
+
+    Refused once any period is closed: closed results must not move. The new version's periods
+    must be the assessment's periods. Results are recomputed by the caller's recompute.
+    """
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.periods.filter(status=Period.Status.CLOSED).exists():
+        raise PeriodClosed("本考核已有关闭的考核期，不能更换方案版本")
+    if version.scheme_id != assessment.version.scheme_id:
+        raise ServiceError("只能更换为同一方案的其他版本", field="version")
+    catalog = _checked(version.text)
+    current = list(assessment.periods.order_by("position").values_list("code", flat=True))
+    if list(catalog.periods) != current:
+        raise ServiceError("新版本的考核期与本考核不一致：" + ", ".join(catalog.periods), field="version")
+    _check_categories(catalog, assessment.year, assessment)
+    scheme_version_adopt(actor=actor, version=version)
+    before = {"version": assessment.version.number}
+    assessment.version = version
+    assessment.save(update_fields=["version"])
+    audit_record(actor=actor, action="switch_version", instance=assessment, before=before,
+                 after={"version": version.number})
+    return assessment
+
+
+@transaction.atomic
+def period_close(*, actor: Actor, period: Period) -> Period:
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    if not period.is_open:
+        raise PeriodClosed(f"{period.name} 已关闭")
+    period.status, period.closed_at = Period.Status.CLOSED, timezone.now()
+    period.save(update_fields=["status", "closed_at"])
+    audit_record(actor=actor, action="close", instance=period, before={"status": "open"}, after={"status": "closed"})
+    return period
+
+
+@transaction.atomic
+def period_reopen(*, actor: Actor, period: Period, reason: str) -> Period:
+    if not reason.strip():
+        raise ServiceError("重新开放考核期需要说明理由", field="reason")
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    if period.is_open:
+        raise ServiceError(f"{period.name} 未关闭")
+    period.status, period.closed_at = Period.Status.OPEN, None
+    period.save(update_fields=["status", "closed_at"])
+    audit_record(actor=actor, action="reopen", instance=period, before={"status": "closed"},
+                 after={"status": "open"}, summary=reason)
+    return period
+
+
+def period_require_open(period: Period) -> None:
+    """Every write path calls this: a closed period refuses changes."""
+    if not period.is_open:
+        raise PeriodClosed(f"{period.name} 已关闭，不能再修改")
+
+
+def version_require_draft(version: SchemeVersion) -> None:
+    if version.status == SchemeVersion.Status.ADOPTED:
+        raise Frozen(f"v{version.number} 已启用并冻结，修改将另存为新版本")

@@ -1,0 +1,36 @@
+"""Reads of results and traces, scoped."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from jixiao.engine.trace import TraceNode, explain, headline
+from jixiao.org.models import AssessedObject
+from jixiao.org.scoping import Scope
+from jixiao.schemes.models import Assessment
+from jixiao.scoring.models import Result
+from jixiao.scoring.services import score_assessment
+
+
+def results_for(*, scope: Scope, assessment: Assessment, category: str) -> QuerySet[Result]:
+    """A category's ranking, ordered by group then rank; scoped to the objects the user sees."""
+    qs = (Result.objects.filter(assessment=assessment, category=category)
+          .select_related("object__unit").order_by("group", "rank", "object__code"))
+    units = scope.view_units
+    if units is None or scope.source_units:
+        return qs
+    if scope.person_id is not None:
+        from django.db.models import Q
+
+        return qs.filter(Q(object__unit_id__in=units) | Q(object__person_id=scope.person_id))
+    return qs.filter(object__unit_id__in=units)
+
+
+def result_of(*, assessment: Assessment, obj: AssessedObject) -> Result | None:
+    return Result.objects.filter(assessment=assessment, object=obj).first()
+
+
+def trace_of(*, assessment: Assessment, obj: AssessedObject) -> tuple[TraceNode, list[str]]:
+    """The engine's explanation of one object's score, recomputed from the ledger now."""
+    result, _, _ = score_assessment(assessment, {obj.category.code})
+    return explain(result, obj.code), headline(result, obj.code)
