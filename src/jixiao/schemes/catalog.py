@@ -155,4 +155,5 @@ def _walk(category: str, nodes: list[Node], path: tuple[str, ...], periods: tupl
         out.append(Leaf(
             category=category, code=node.code, name=node.name or node.code, path=path, points=node.points,
             method=method, kind=kind, variables=tuple(rule.variables()) if kind == "value" else (),
-            unit=node.unit, source=node.source, evidence=node.evidence, periods=here, items=items, labels=labels, requires_evidence=requires))
+            unit=node.unit, source=node.source, evidence=node.evidence, periods=here, items=items, labels=labels,
+            requires_evidence=requires))

@@ -82,5 +82,6 @@ def load_dataset(assessment: Assessment, catalog: Catalog, categories: set[str])
                                          "rater": pl.String, "rating": pl.String, "count": pl.Float64,
                                          "score": pl.Float64}, orient="row")
     data = DataSet(values=values, incidents=incidents, ratings=ratings, objects=objects, has_objects=True,
-                   sources={"values": "台帐数值", "incidents": "加减分事项", "ratings": "评价票", "objects": "考核对象"})
+                   sources={"values": "台帐数值", "incidents": "加减分事项", "ratings": "评价票",
+                            "objects": "考核对象"})
     return Loaded(data=data, object_ids={c: i for i, c, *_ in objs})
