@@ -5,17 +5,24 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
 
 from jixiao.audit.models import AuditEntry
 
-Actor = AbstractBaseUser | AnonymousUser | None
+# Who did it: a signed-in user, or None/anonymous for system jobs (named by ``system``).
+Actor = User | AnonymousUser | None
 
 
-def _label(actor: Actor, system: str | None) -> tuple[Any, str]:
-    if actor is not None and getattr(actor, "is_authenticated", False):
-        return actor, actor.get_username()
+def user_of(actor: Actor) -> User | None:
+    """The user to store in a ``*_by`` column, None for system jobs."""
+    return actor if isinstance(actor, User) else None
+
+
+def _label(actor: Actor, system: str | None) -> tuple[User | None, str]:
+    user = user_of(actor)
+    if user is not None:
+        return user, user.get_username()
     return None, system or "system"
 
 

@@ -22,6 +22,8 @@ class Cell:
     variable: str
     label: str
     value: Value | None
+    field: Any = None  # the bound form fields, attached by the view
+    version_field: Any = None
 
 
 @dataclass
@@ -30,6 +32,7 @@ class LedgerRow:
     cells: list[Cell]
     editable: bool
     evidence: list[Evidence] = field(default_factory=list)
+    note_field: Any = None
 
 
 def ledger_for(*, scope: Scope, period: Period, obj: AssessedObject) -> list[LedgerRow]:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from jixiao.audit.services import Actor, audit_record
@@ -36,7 +35,8 @@ def unit_move(*, actor: Actor, unit: Unit, parent: Unit | None) -> Unit:
         level = check_parent(parents, unit.pk, parent.pk if parent else None, max_depth=MAX_UNIT_DEPTH)
     except TreeError as e:
         raise ServiceError(str(e), field="parent") from None
-    before = {"parent": unit.parent.code if unit.parent else None}
+    old = Unit.objects.filter(pk=unit.parent_id).values_list("code", flat=True).first() if unit.parent_id else None
+    before = {"parent": old}
     unit.parent, unit.level = parent, level
     unit.save(update_fields=["parent", "level"])
     audit_record(actor=actor, action="move", instance=unit, before=before,
@@ -46,7 +46,7 @@ def unit_move(*, actor: Actor, unit: Unit, parent: Unit | None) -> Unit:
 
 @transaction.atomic
 def person_create(*, actor: Actor, code: str, name: str, unit: Unit, level: str = Person.Level.STAFF,
-                  title: str = "", user: AbstractBaseUser | None = None) -> Person:
+                  title: str = "", user: User | None = None) -> Person:
     if Person.objects.filter(code=code).exists():
         raise ServiceError(f"人员编码 {code} 已存在", field="code")
     person = Person.objects.create(code=code, name=name, unit=unit, level=level, title=title, user=user)
@@ -57,8 +57,7 @@ def person_create(*, actor: Actor, code: str, name: str, unit: Unit, level: str 
 
 @transaction.atomic
 def account_create(*, actor: Actor, username: str, password: str, display_name: str = "",
-                   email: str = "", person: Person | None = None) -> AbstractBaseUser:
-    User = get_user_model()
+                   email: str = "", person: Person | None = None) -> User:
     if User.objects.filter(username=username).exists():
         raise ServiceError(f"账号 {username} 已存在", field="username")
     user = User.objects.create_user(username=username, password=password, email=email,
@@ -74,7 +73,7 @@ def account_create(*, actor: Actor, username: str, password: str, display_name: 
 
 
 @transaction.atomic
-def grant_add(*, actor: Actor, user: AbstractBaseUser, role: str, unit: Unit | None = None) -> RoleGrant:
+def grant_add(*, actor: Actor, user: User, role: str, unit: Unit | None = None) -> RoleGrant:
     if role not in RoleGrant.Role.values:
         raise ServiceError(f"未知角色 {role}", field="role")
     if role != RoleGrant.Role.OFFICE_ADMIN and unit is None:

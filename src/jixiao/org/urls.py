@@ -1,3 +1,6 @@
+from django.urls import path
+
+from jixiao.org import views
 
 app_name = "org"
-urlpatterns: list = []
+urlpatterns = [path("", views.index, name="index")]

@@ -92,7 +92,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "jixiao.sqlite3",
+            "NAME": str(DATA_DIR / "jixiao.sqlite3"),
             "OPTIONS": {
                 # WAL lets the worker write while pages read; IMMEDIATE takes the write lock at
                 # BEGIN so two writers queue instead of failing halfway with "database is locked".
@@ -129,6 +129,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every start if it is missing
 # Front-end libraries are installed from npm by `make assets` and copied here; never committed.
 ASSETS_DIR = REPO_DIR / "build" / "assets"
 STATICFILES_DIRS = [ASSETS_DIR] if ASSETS_DIR.is_dir() else []

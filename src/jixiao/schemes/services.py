@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from jixiao.audit.services import Actor, audit_record
+from jixiao.audit.services import Actor, audit_record, user_of
 from jixiao.core.errors import Frozen, PeriodClosed, ServiceError, StaleEdit
 from jixiao.engine.scheme.loader import SchemeError
 from jixiao.org.models import Category
@@ -37,7 +37,7 @@ def scheme_create(*, actor: Actor, code: str, name: str, text: str, note: str = 
     _checked(text)
     scheme = Scheme.objects.create(code=code, name=name)
     version = SchemeVersion.objects.create(scheme=scheme, number=1, text=text, digest=digest(text), note=note,
-                                           created_by=actor if getattr(actor, "is_authenticated", False) else None)
+                                           created_by=user_of(actor))
     audit_record(actor=actor, action="create", instance=version, after={"scheme": code, "number": 1,
                                                                         "digest": version.digest})
     return version
@@ -56,7 +56,7 @@ def scheme_version_create(*, actor: Actor, based_on: SchemeVersion, text: str, n
     _checked(text)
     version = SchemeVersion.objects.create(
         scheme=scheme, number=latest.number + 1, text=text, digest=digest(text), note=note, based_on=based_on,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None)
+        created_by=user_of(actor))
     audit_record(actor=actor, action="create", instance=version,
                  after={"scheme": scheme.code, "number": version.number, "based_on": based_on.number,
                         "digest": version.digest})
@@ -83,7 +83,9 @@ def _check_categories(catalog: Catalog, year: int, exclude: Assessment | None) -
     if missing:
         raise ServiceError(f"方案中的类别 {', '.join(missing)} 在组织机构中不存在，请先建立考核对象类别",
                            field="version")
-    others = Assessment.objects.filter(year=year).exclude(pk=exclude.pk if exclude else None)
+    others = Assessment.objects.filter(year=year)
+    if exclude is not None:
+        others = others.exclude(pk=exclude.pk)
     for other in others.select_related("version"):
         clash = set(catalog_for(other.version.text).categories) & set(catalog.categories)
         if clash:

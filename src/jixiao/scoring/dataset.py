@@ -50,7 +50,7 @@ def load_dataset(assessment: Assessment, catalog: Catalog, categories: set[str])
 
     value_ok = {(g, lf.code, v) for c in categories for lf in catalog.categories[c].leaves if lf.kind == "value"
                 for g in catalog.categories[c].groups for v in lf.variables}
-    vals = [(code_of[o], i, v, periods[p], float(x))
+    vals = [(code_of[o], i, v, periods[p], float(x or 0))
             for o, i, v, p, x in Value.objects.filter(
                 assessment=assessment, status__in=Value.COUNTING, object__active=True, object__group__in=groups,
                 value__isnull=False).values_list("object_id", "indicator", "variable", "period_id", "value").iterator(

@@ -7,9 +7,9 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from jixiao.audit.services import Actor, audit_record
+from jixiao.audit.services import Actor, audit_record, user_of
 from jixiao.collection.models import Ballot, Incident
-from jixiao.collection.services.values import _user, leaf_for, parse_number
+from jixiao.collection.services.values import leaf_for, parse_number
 from jixiao.core.errors import NotAllowed, ServiceError, StaleEdit
 from jixiao.org.models import AssessedObject
 from jixiao.org.scoping import Scope
@@ -53,7 +53,7 @@ def incident_create(*, actor: Actor, scope: Scope, period: Period, obj: Assessed
         raise ServiceError("次数须为正整数", field="count")
     inc = Incident.objects.create(
         assessment=period.assessment, period=period, object=obj, indicator=indicator, item=item, level=level,
-        count=count, amount=amount, document=document.strip(), note=note.strip(), created_by=_user(actor))
+        count=count, amount=amount, document=document.strip(), note=note.strip(), created_by=user_of(actor))
     audit_record(actor=actor, action="incident_create", instance=inc,
                  after={"object": obj.code, "indicator": indicator, "item": item, "level": level,
                         "count": str(count), "amount": None if amount is None else str(amount),
@@ -76,7 +76,7 @@ def incident_decide(*, actor: Actor, scope: Scope, incident: Incident, approve: 
     before = incident.status
     incident.status = Incident.Status.APPROVED if approve else Incident.Status.REJECTED
     incident.decision_reason = reason.strip()
-    incident.decided_by, incident.decided_at = _user(actor), timezone.now()  # type: ignore[assignment]
+    incident.decided_by, incident.decided_at = user_of(actor), timezone.now()
     incident.version += 1
     incident.save()
     audit_record(actor=actor, action="incident_decide", instance=incident, before={"status": before},
@@ -104,7 +104,7 @@ def ballot_add(*, actor: Actor, scope: Scope, period: Period, obj: AssessedObjec
     if count < 1:
         raise ServiceError("票数须为正整数", field="count")
     ballot = Ballot.objects.create(assessment=period.assessment, period=period, object=obj, indicator=indicator,
-                                   rater=rater, rating=rating, count=count, score=score, created_by=_user(actor))
+                                   rater=rater, rating=rating, count=count, score=score, created_by=user_of(actor))
     audit_record(actor=actor, action="ballot_add", instance=ballot,
                  after={"object": obj.code, "indicator": indicator, "rating": rating, "rater": rater,
                         "count": count, "period": period.code})

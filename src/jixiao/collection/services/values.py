@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from jixiao.audit.services import Actor, audit_record, audit_record_many
+from jixiao.audit.services import Actor, audit_record, audit_record_many, user_of
 from jixiao.collection.models import Evidence, Incident, Reminder, Value, ValueChange
 from jixiao.collection.uploads import UploadRefused, check_evidence
 from jixiao.core.errors import NotAllowed, ServiceError, StaleEdit
@@ -68,10 +68,6 @@ def leaf_for(catalog: Catalog, obj: AssessedObject, indicator: str, period: Peri
 _KIND = {"value": "填报", "incident": "加减分", "ballot": "评价"}
 
 
-def _user(actor: Actor) -> object | None:
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
 @dataclass(frozen=True)
 class ValueInput:
     """One cell of a bulk write (import or API): object code, indicator, variable, number."""
@@ -117,9 +113,9 @@ def value_save(*, actor: Actor, scope: Scope, period: Period, obj: AssessedObjec
         current.version += 1
     current.value, current.note, current.status = value, note, status
     current.return_reason = ""
-    current.updated_by = _user(actor)  # type: ignore[assignment]
+    current.updated_by = user_of(actor)
     current.save()
-    ValueChange.objects.create(value=current, actor=_user(actor), via=via, action="submit" if submit else "save",
+    ValueChange.objects.create(value=current, actor=user_of(actor), via=via, action="submit" if submit else "save",
                                before=before_value, after=value, status_before=before_status, status_after=status)
     audit_record(actor=actor, action="value_save", instance=current,
                  before={"value": _fmt(before_value), "status": before_status} if before_status else None,
@@ -148,7 +144,7 @@ def values_submit(*, actor: Actor, scope: Scope, period: Period, obj: AssessedOb
         leaf = catalog.leaf(catalog.category_of_group(obj.group) or "", v.indicator)
         if leaf is None or not scope.can_report(obj.unit_id, leaf.source) or v.value is None:
             continue
-        ValueChange.objects.create(value=v, actor=_user(actor), action="submit", before=v.value, after=v.value,
+        ValueChange.objects.create(value=v, actor=user_of(actor), action="submit", before=v.value, after=v.value,
                                    status_before=v.status, status_after=Value.Status.SUBMITTED)
         v.status, v.version = Value.Status.SUBMITTED, v.version + 1
         changed.append(v)
@@ -177,7 +173,7 @@ def value_review(*, actor: Actor, scope: Scope, value: Value, approve: bool, rea
     value.return_reason = "" if approve else reason.strip()
     value.version += 1
     value.save(update_fields=["status", "return_reason", "version", "updated_at"])
-    ValueChange.objects.create(value=value, actor=_user(actor), action="verify" if approve else "return",
+    ValueChange.objects.create(value=value, actor=user_of(actor), action="verify" if approve else "return",
                                before=value.value, after=value.value, status_before=before,
                                status_after=value.status, note=value.return_reason)
     audit_record(actor=actor, action="value_verify" if approve else "value_return", instance=value,
@@ -225,7 +221,7 @@ def values_bulk_upsert(*, actor: Actor, scope: Scope, period: Period, rows: Iter
         locked = [k for k in keyed if k in existing and existing[k].status == Value.Status.VERIFIED]
         if locked:
             raise NotAllowed(f"{len(locked)} 个数据已审核，需由绩效办退回后才能修改")
-    user = _user(actor)
+    user = user_of(actor)
     new, upd, history = [], [], []
     for key, r in keyed.items():
         cur = existing.get(key)
@@ -281,7 +277,7 @@ def evidence_add(*, actor: Actor, scope: Scope, upload: UploadedFile, value: Val
     upload.seek(0)
     ev = Evidence(value=value, incident=incident, name=(upload.name or "file")[:200],
                   content_type=checked.content_type, size=upload.size or 0, sha256=sha.hexdigest(),
-                  uploaded_by=_user(actor))
+                  uploaded_by=user_of(actor))
     ev.file.save(f"file.{checked.extension}", upload, save=False)
     ev.save()
     audit_record(actor=actor, action="evidence_add", instance=ev,
@@ -299,7 +295,7 @@ def reminders_send(*, actor: Actor, scope: Scope, period: Period, units: list[Un
         raise ServiceError("请选择要催报的单位", field="units")
     text = message.strip() or f"请于期限内完成 {period.name} 的数据填报。"
     made = Reminder.objects.bulk_create([Reminder(assessment=period.assessment, period=period, unit=u, message=text,
-                                                  sent_by=_user(actor)) for u in units])
+                                                  sent_by=user_of(actor)) for u in units])
     audit_record_many(actor=actor, action="remind", target="org.unit",
                       rows=[(str(u.pk), None, {"period": period.code, "message": text}) for u in units])
     return len(made)

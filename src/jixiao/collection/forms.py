@@ -1,0 +1,123 @@
+"""Forms of the ledger pages. The grid of values is built from the scheme's indicators."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+
+from jixiao.collection.selectors import LedgerRow
+from jixiao.collection.services import parse_number
+from jixiao.core.errors import ServiceError
+
+
+def cell_name(indicator: str, variable: str) -> str:
+    return f"v__{indicator}__{variable}"
+
+
+def version_name(indicator: str, variable: str) -> str:
+    return f"ver__{indicator}__{variable}"
+
+
+class LedgerForm(forms.Form):
+    """One number field per (indicator, variable), with the version it was based on, and a note
+    per indicator. Numbers are parsed by the same rule as imports (commas and % accepted)."""
+
+    def __init__(self, rows: list[LedgerRow], *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for row in rows:
+            for cell in row.cells:
+                name = cell_name(row.leaf.code, cell.variable)
+                initial = "" if cell.value is None or cell.value.value is None else format(
+                    cell.value.value.normalize(), "f")
+                self.fields[name] = forms.CharField(required=False, initial=initial, label=cell.label,
+                                                    disabled=not row.editable, max_length=40)
+                self.fields[version_name(row.leaf.code, cell.variable)] = forms.IntegerField(
+                    required=False, widget=forms.HiddenInput, initial=cell.value.version if cell.value else None)
+            note = next((c.value.note for c in row.cells if c.value is not None and c.value.note), "")
+            self.fields[f"n__{row.leaf.code}"] = forms.CharField(required=False, initial=note, max_length=500,
+                                                                 disabled=not row.editable, label="说明")
+
+    def bind_rows(self) -> None:
+        """Hand each row and cell its bound fields so the template need not search for them."""
+        for row in self.rows:
+            row.note_field = self[f"n__{row.leaf.code}"]
+            for cell in row.cells:
+                cell.field = self[cell_name(row.leaf.code, cell.variable)]
+                cell.version_field = self[version_name(row.leaf.code, cell.variable)]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for row in self.rows:
+            for cell in row.cells:
+                name = cell_name(row.leaf.code, cell.variable)
+                if name in self.errors:
+                    continue
+                try:
+                    data[name] = parse_number(data.get(name) or "")
+                except ServiceError as e:
+                    self.add_error(name, e.message)
+        return data
+
+    def changes(self) -> list[tuple[str, str, Decimal | None, str, int | None]]:
+        """(indicator, variable, value, note, expected version) for every changed editable cell."""
+        out = []
+        for row in self.rows:
+            if not row.editable:
+                continue
+            note = self.cleaned_data.get(f"n__{row.leaf.code}", "") or ""
+            for cell in row.cells:
+                name = cell_name(row.leaf.code, cell.variable)
+                new = self.cleaned_data.get(name)
+                old = cell.value.value if cell.value else None
+                old_note = cell.value.note if cell.value else ""
+                if new is None and cell.value is None:
+                    continue
+                if new == old and note == old_note and not (cell.value and cell.value.status == "returned"):
+                    continue
+                out.append((row.leaf.code, cell.variable, new, note,
+                            self.cleaned_data.get(version_name(row.leaf.code, cell.variable))))
+        return out
+
+
+class ReviewForm(forms.Form):
+    approve = forms.BooleanField(required=False)
+    reason = forms.CharField(required=False, max_length=300, label="退回理由")
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label="佐证材料")
+
+
+class IncidentForm(forms.Form):
+    object = forms.CharField(label="考核对象", max_length=40)
+    period = forms.CharField(label="考核期", max_length=40)
+    indicator = forms.CharField(label="指标或否决项", max_length=40)
+    item = forms.CharField(label="事项", max_length=40, required=False)
+    level = forms.CharField(label="级别", max_length=40, required=False)
+    count = forms.DecimalField(label="次数", initial=1, min_value=Decimal(1), decimal_places=0, max_digits=6)
+    amount = forms.DecimalField(label="每例分值", required=False, max_digits=8, decimal_places=4)
+    document = forms.CharField(label="文号", max_length=200, required=False)
+    note = forms.CharField(label="说明", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    file = forms.FileField(label="佐证材料", required=False)
+
+
+class DecisionForm(forms.Form):
+    approve = forms.BooleanField(required=False)
+    reason = forms.CharField(required=False, max_length=300, label="理由")
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class BallotForm(forms.Form):
+    indicator = forms.CharField(max_length=40, widget=forms.HiddenInput)
+    rater = forms.CharField(label="评价人", max_length=100, required=False)
+    rating = forms.CharField(label="评价/分数", max_length=40)
+    count = forms.IntegerField(label="票数", min_value=1, initial=1)
+
+
+class RemindForm(forms.Form):
+    message = forms.CharField(label="通知内容", max_length=500, required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,248 @@
+"""Ledger pages: periods, an object's form per period, review, evidence, history, recording rates."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from jixiao.collection import forms
+from jixiao.collection.models import Ballot, Evidence, Value
+from jixiao.collection.selectors import ledger_for, objects_for_ledger, recording_rates
+from jixiao.collection.services import ballot_add, evidence_add, reminders_send, value_review, value_save, values_submit
+from jixiao.core.errors import NotAllowed, ServiceError
+from jixiao.org.models import AssessedObject, Unit
+from jixiao.org.scoping import Scope
+from jixiao.schemes.models import Assessment, Period
+from jixiao.schemes.selectors import assessments_all, catalog_of, periods_of
+
+
+def _scope(request: HttpRequest) -> Scope:
+    return request.scope  # type: ignore[attr-defined,no-any-return]
+
+
+def _assessment(code: str) -> Assessment:
+    return get_object_or_404(Assessment.objects.select_related("version__scheme"), code=code)
+
+
+def _period(assessment: Assessment, code: str) -> Period:
+    return get_object_or_404(Period.objects.select_related("assessment__version"), assessment=assessment, code=code)
+
+
+def _object_in_scope(scope: Scope, code: str) -> AssessedObject:
+    obj = get_object_or_404(AssessedObject.objects.select_related("category", "unit"), code=code)
+    if not (scope.sees_object(obj.unit_id, obj.person_id) or scope.source_units):
+        raise PermissionDenied
+    return obj
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    assessments = list(assessments_all())
+    if len(assessments) == 1:
+        return redirect("collection:assessment", assessments[0].code)
+    return render(request, "collection/index.html", {"assessments": assessments})
+
+
+@login_required
+def assessment(request: HttpRequest, code: str) -> HttpResponse:
+    a = _assessment(code)
+    periods = list(periods_of(a))
+    current = next((p for p in periods if p.is_open), periods[-1] if periods else None)
+    return render(request, "collection/assessment.html", {"assessment": a, "periods": periods, "current": current})
+
+
+@login_required
+def period(request: HttpRequest, code: str, period: str) -> HttpResponse:
+    """The objects the user may report or review in a period, with how far each has got."""
+    scope = _scope(request)
+    a = _assessment(code)
+    p = _period(a, period)
+    objs = objects_for_ledger(scope=scope, assessment=a)
+    stats = {row["object_id"]: row for row in Value.objects.filter(period=p, object__in=objs).values("object_id")
+             .annotate(n=Count("id"), counted=Count("id", filter=Q(status__in=Value.COUNTING)),
+                       returned=Count("id", filter=Q(status=Value.Status.RETURNED)),
+                       submitted=Count("id", filter=Q(status=Value.Status.SUBMITTED)))}
+    rows = [(o, stats.get(o.pk)) for o in objs]
+    return render(request, "collection/period.html", {"assessment": a, "period": p, "rows": rows,
+                                                      "periods": list(periods_of(a))})
+
+
+@login_required
+def object_form(request: HttpRequest, code: str, period: str, obj: str) -> HttpResponse:
+    """An object's values for one period: enter, save as draft, submit; the office verifies."""
+    scope = _scope(request)
+    a = _assessment(code)
+    p = _period(a, period)
+    o = _object_in_scope(scope, obj)
+    rows = ledger_for(scope=scope, period=p, obj=o)
+    if not rows and not scope.sees_object(o.unit_id, o.person_id):
+        raise PermissionDenied
+    form = forms.LedgerForm(rows, request.POST or None)
+    if request.method == "POST":
+        if not p.is_open:
+            messages.error(request, f"{p.name} 已关闭，不能再修改")
+        elif form.is_valid():
+            submit = "submit" in request.POST
+            saved = 0
+            try:
+                for indicator, variable, value, note, version in form.changes():
+                    value_save(actor=request.user, scope=scope, period=p, obj=o, indicator=indicator,
+                               variable=variable, value=value, note=note, expected_version=version, submit=submit)
+                    saved += 1
+                if submit:
+                    saved += values_submit(actor=request.user, scope=scope, period=p, obj=o)
+            except ServiceError as e:
+                if isinstance(e, NotAllowed):
+                    raise PermissionDenied(e.message) from None
+                form.add_error(None, e.message)
+            else:
+                messages.success(request, "已报送" if submit else f"已保存 {saved} 项")
+                return redirect(request.path)
+    form.bind_rows()
+    ballots = _ballots(scope, a, p, o)
+    return render(request, "collection/object.html", {
+        "assessment": a, "period": p, "object": o, "rows": rows, "form": form, "ballots": ballots,
+        "periods": list(periods_of(a)), "can_review": scope.verifies and p.is_open,
+        "evidence_form": forms.EvidenceForm()})
+
+
+def _ballots(scope: Scope, a: Assessment, p: Period, o: AssessedObject) -> dict[str, object]:
+    catalog = catalog_of(a)
+    category = catalog.category_of_group(o.group)
+    leaves = [lf for lf in catalog.categories[category].leaves if lf.kind == "ballot" and lf.applies(p.code)] \
+        if category else []
+    existing = list(Ballot.objects.filter(period=p, object=o).order_by("indicator", "id"))
+    can_rate = p.is_open and (scope.office or ("leader" in scope.roles and scope.sees_unit(o.unit_id)))
+    return {"leaves": leaves, "rows": existing, "can_rate": can_rate}
+
+
+@login_required
+@require_POST
+def ballot_create(request: HttpRequest, code: str, period: str, obj: str) -> HttpResponse:
+    scope = _scope(request)
+    a = _assessment(code)
+    p = _period(a, period)
+    o = _object_in_scope(scope, obj)
+    form = forms.BallotForm(request.POST)
+    if form.is_valid():
+        try:
+            ballot_add(actor=request.user, scope=scope, period=p, obj=o, indicator=form.cleaned_data["indicator"],
+                       rating=form.cleaned_data["rating"], rater=form.cleaned_data["rater"],
+                       count=form.cleaned_data["count"])
+            messages.success(request, "评价已记录")
+        except NotAllowed as e:
+            raise PermissionDenied(e.message) from None
+        except ServiceError as e:
+            messages.error(request, e.message)
+    else:
+        messages.error(request, "评价填写不完整")
+    return redirect("collection:object", a.code, p.code, o.code)
+
+
+@login_required
+@require_POST
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office verifies a value or returns it with a reason."""
+    scope = _scope(request)
+    value = get_object_or_404(Value.objects.select_related("period__assessment", "object"), pk=pk)
+    form = forms.ReviewForm(request.POST)
+    if not scope.verifies:
+        raise PermissionDenied
+    if form.is_valid():
+        try:
+            value_review(actor=request.user, scope=scope, value=value, approve=form.cleaned_data["approve"],
+                         reason=form.cleaned_data["reason"], expected_version=form.cleaned_data["version"])
+            messages.success(request, "已审核" if form.cleaned_data["approve"] else "已退回")
+        except ServiceError as e:
+            messages.error(request, e.message)
+    return redirect("collection:object", value.period.assessment.code, value.period.code, value.object.code)
+
+
+@login_required
+@require_POST
+def review_all(request: HttpRequest, code: str, period: str, obj: str) -> HttpResponse:
+    """Verify every submitted value of an object in a period."""
+    scope = _scope(request)
+    if not scope.verifies:
+        raise PermissionDenied
+    a = _assessment(code)
+    p = _period(a, period)
+    o = _object_in_scope(scope, obj)
+    n = 0
+    try:
+        for v in Value.objects.filter(period=p, object=o, status=Value.Status.SUBMITTED):
+            value_review(actor=request.user, scope=scope, value=v, approve=True)
+            n += 1
+        messages.success(request, f"已审核 {n} 项")
+    except ServiceError as e:
+        messages.error(request, e.message)
+    return redirect("collection:object", a.code, p.code, o.code)
+
+
+@login_required
+@require_POST
+def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = _scope(request)
+    value = get_object_or_404(Value.objects.select_related("period__assessment", "object"), pk=pk)
+    _object_in_scope(scope, value.object.code)
+    form = forms.EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            evidence_add(actor=request.user, scope=scope, upload=form.cleaned_data["file"], value=value)
+            messages.success(request, "佐证材料已上传")
+        except NotAllowed as e:
+            raise PermissionDenied(e.message) from None
+        except ServiceError as e:
+            messages.error(request, f"{form.cleaned_data['file'].name}：{e.message}")
+    else:
+        messages.error(request, "请选择文件")
+    return redirect("collection:object", value.period.assessment.code, value.period.code, value.object.code)
+
+
+@login_required
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Evidence is served only to those who see its object."""
+    ev = get_object_or_404(Evidence.objects.select_related("value__object", "incident__object"), pk=pk)
+    target = ev.value or ev.incident
+    if target is None:
+        raise Http404
+    _object_in_scope(_scope(request), target.object.code)
+    return FileResponse(ev.file.open("rb"), as_attachment=True, filename=ev.name, content_type=ev.content_type)
+
+
+@login_required
+def value_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every change of a value: who, when, how, before, after."""
+    value = get_object_or_404(Value.objects.select_related("object", "period"), pk=pk)
+    _object_in_scope(_scope(request), value.object.code)
+    changes = value.changes.select_related("actor").all()
+    template = "collection/_history.html" if request.htmx else "collection/history.html"  # type: ignore[attr-defined]
+    return render(request, template, {"value": value, "changes": changes})
+
+
+@login_required
+def rates(request: HttpRequest, code: str, period: str) -> HttpResponse:
+    """Recording rate per responsible unit (录入率), and reminders to those behind (office)."""
+    scope = _scope(request)
+    if not scope.office:
+        raise PermissionDenied
+    a = _assessment(code)
+    p = _period(a, period)
+    form = forms.RemindForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        units = list(Unit.objects.filter(pk__in=request.POST.getlist("unit")))
+        try:
+            n = reminders_send(actor=request.user, scope=scope, period=p, units=units,
+                               message=form.cleaned_data["message"])
+            messages.success(request, f"已向 {n} 个单位发送催报通知")
+            return redirect(reverse("collection:rates", args=[a.code, p.code]))
+        except ServiceError as e:
+            messages.error(request, e.message)
+    return render(request, "collection/rates.html", {"assessment": a, "period": p, "rates": recording_rates(period=p),
+                                                     "form": form, "periods": list(periods_of(a))})

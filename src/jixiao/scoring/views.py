@@ -1,0 +1,111 @@
+"""Results pages: the ranking per category and an object's explained score."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from jixiao.collection.models import Ballot, Evidence, Incident, Value
+from jixiao.engine.trace import TraceNode
+from jixiao.org.models import AssessedObject
+from jixiao.org.scoping import Scope
+from jixiao.schemes.models import Assessment
+from jixiao.schemes.selectors import assessments_all, catalog_of
+from jixiao.scoring.flags import flag_label
+from jixiao.scoring.selectors import result_of, results_for, trace_of
+
+
+def _scope(request: HttpRequest) -> Scope:
+    return request.scope  # type: ignore[attr-defined,no-any-return]
+
+
+def _assessment(code: str) -> Assessment:
+    return get_object_or_404(Assessment.objects.select_related("version__scheme"), code=code)
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    assessments = list(assessments_all())
+    if len(assessments) == 1:
+        return redirect("scoring:assessment", assessments[0].code)
+    return render(request, "scoring/index.html", {"assessments": assessments})
+
+
+@login_required
+def assessment(request: HttpRequest, code: str) -> HttpResponse:
+    a = _assessment(code)
+    cats = list(catalog_of(a).categories.values())
+    return redirect("scoring:ranking", a.code, cats[0].code) if cats else render(
+        request, "scoring/index.html", {"assessments": [a]})
+
+
+@login_required
+def ranking(request: HttpRequest, code: str, category: str) -> HttpResponse:
+    """Totals, components, rank, grade and flags of one category, as last recomputed."""
+    scope = _scope(request)
+    a = _assessment(code)
+    catalog = catalog_of(a)
+    info = catalog.categories.get(category)
+    if info is None:
+        raise PermissionDenied
+    cat = catalog.scheme.categories[[c.code for c in catalog.scheme.categories].index(category)]
+    components = [(n.code, n.name or n.code, n.points, n.weight) for n in cat.indicators]
+    rows: list[dict[str, Any]] = []
+    for r in results_for(scope=scope, assessment=a, category=category):
+        rows.append({"r": r, "components": [r.components.get(c[0]) for c in components],
+                     "flags": [flag_label(f, catalog, category) for f in r.flags]})
+    grades: dict[str, int] = {}
+    for row in rows:
+        g = row["r"].grade or "—"
+        grades[g] = grades.get(g, 0) + 1
+    return render(request, "scoring/ranking.html", {
+        "assessment": a, "category": info, "categories": list(catalog.categories.values()), "rows": rows,
+        "components": components, "grades": grades, "results_at": a.results_at})
+
+
+def _trace_rows(node: TraceNode, depth: int = 0) -> list[dict[str, Any]]:
+    out = [{"node": node, "depth": depth, "leaf": not node.children}]
+    for c in node.children:
+        out.extend(_trace_rows(c, depth + 1))
+    return out
+
+
+@login_required
+def object_detail(request: HttpRequest, code: str, obj: str) -> HttpResponse:
+    """Why this number: the engine's trace down to each indicator, with the values, incidents,
+    ballots and evidence behind it and each value's history."""
+    scope = _scope(request)
+    a = _assessment(code)
+    o = get_object_or_404(AssessedObject.objects.select_related("category", "unit"), code=obj)
+    if not scope.sees_object(o.unit_id, o.person_id):
+        raise PermissionDenied
+    catalog = catalog_of(a)
+    category = catalog.category_of_group(o.group)
+    result = result_of(assessment=a, obj=o)
+    trace, headline = trace_of(assessment=a, obj=o)
+    values = list(Value.objects.filter(assessment=a, object=o).select_related("period", "updated_by")
+                  .order_by("indicator", "period__position", "variable"))
+    by_indicator: dict[str, list[Value]] = {}
+    for v in values:
+        by_indicator.setdefault(v.indicator, []).append(v)
+    evidence: dict[int, list[Evidence]] = {}
+    for ev in Evidence.objects.filter(value__in=values):
+        assert ev.value_id is not None
+        evidence.setdefault(ev.value_id, []).append(ev)
+    incidents = list(Incident.objects.filter(assessment=a, object=o).select_related("period")
+                     .prefetch_related("evidence"))
+    ballots = list(Ballot.objects.filter(assessment=a, object=o).select_related("period"))
+    rows = _trace_rows(trace)
+    for row in rows:
+        code_ = row["node"].code
+        row["values"] = [(v, evidence.get(v.pk, [])) for v in by_indicator.get(code_, [])]
+        row["incidents"] = [i for i in incidents if i.indicator == code_]
+        row["ballots"] = [b for b in ballots if b.indicator == code_]
+    return render(request, "scoring/object.html", {
+        "assessment": a, "object": o, "result": result, "headline": headline, "rows": rows,
+        "flags": [flag_label(f, catalog, category) for f in (result.flags if result else [])],
+        "vetoes": [i for i in incidents if category and i.indicator in dict(catalog.categories[category].vetoes)]})
