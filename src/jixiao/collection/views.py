@@ -41,6 +41,17 @@ def _object_in_scope(scope: Scope, code: str) -> AssessedObject:
     return obj
 
 
+def _value_in_scope(scope: Scope, value: Value) -> None:
+    """A value is visible to whoever sees its object, and to the data-source unit reporting it."""
+    obj = value.object
+    if scope.sees_object(obj.unit_id, obj.person_id):
+        return
+    catalog = catalog_of(value.assessment)
+    leaf = catalog.leaf(catalog.category_of_group(obj.group) or "", value.indicator)
+    if leaf is None or not scope.reports_source(leaf.source):
+        raise PermissionDenied
+
+
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     assessments = list(assessments_all())
@@ -190,7 +201,7 @@ def review_all(request: HttpRequest, code: str, period: str, obj: str) -> HttpRe
 def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     scope = _scope(request)
     value = get_object_or_404(Value.objects.select_related("period__assessment", "object"), pk=pk)
-    _object_in_scope(scope, value.object.code)
+    _value_in_scope(scope, value)
     form = forms.EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -208,19 +219,24 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     """Evidence is served only to those who see its object."""
-    ev = get_object_or_404(Evidence.objects.select_related("value__object", "incident__object"), pk=pk)
-    target = ev.value or ev.incident
-    if target is None:
+    ev = get_object_or_404(Evidence.objects.select_related("value__object", "value__assessment__version",
+                                                           "incident__object"), pk=pk)
+    scope = _scope(request)
+    if ev.value is not None:
+        _value_in_scope(scope, ev.value)
+    elif ev.incident is not None:
+        if not scope.sees_object(ev.incident.object.unit_id, ev.incident.object.person_id):
+            raise PermissionDenied
+    else:
         raise Http404
-    _object_in_scope(_scope(request), target.object.code)
     return FileResponse(ev.file.open("rb"), as_attachment=True, filename=ev.name, content_type=ev.content_type)
 
 
 @login_required
 def value_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Every change of a value: who, when, how, before, after."""
-    value = get_object_or_404(Value.objects.select_related("object", "period"), pk=pk)
-    _object_in_scope(_scope(request), value.object.code)
+    value = get_object_or_404(Value.objects.select_related("object", "period", "assessment__version"), pk=pk)
+    _value_in_scope(_scope(request), value)
     changes = value.changes.select_related("actor").all()
     template = "collection/_history.html" if request.htmx else "collection/history.html"  # type: ignore[attr-defined]
     return render(request, template, {"value": value, "changes": changes})

@@ -262,7 +262,12 @@ def evidence_add(*, actor: Actor, scope: Scope, upload: UploadedFile, value: Val
         raise ServiceError("佐证材料需要对应的数据或事项")
     period_require_open(target.period)
     obj = target.object
-    if not (scope.office or scope.sees_unit(obj.unit_id) or scope.source_units):
+    if value is not None:
+        leaf = catalog_of(value.assessment).leaf(obj.category.code, value.indicator)
+        allowed = scope.can_report(obj.unit_id, leaf.source if leaf else "")
+    else:
+        allowed = scope.office or scope.sees_unit(obj.unit_id)
+    if not allowed:
         raise NotAllowed(f"无权为 {obj.name} 上传材料")
     head = upload.read(2048)
     upload.seek(0)

@@ -1,0 +1,125 @@
+"""Every URL for every role: who gets the page, who is refused, who is sent to log in.
+
+The matrix is data; a URL pattern without a row here fails ``test_every_url_is_in_the_matrix``,
+so a new page cannot ship without deciding who may open it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from jixiao.collection.services import evidence_add, incident_create, value_save
+
+ROLES = ("anon", "office", "reporter", "leader", "stats", "outsider")
+LOGIN = 302  # anonymous users are redirected to the login page
+API_ANON = (401, 403)
+
+
+def _all(code: int) -> dict[str, Any]:
+    return {"anon": LOGIN, **{r: code for r in ROLES[1:]}}
+
+
+def _office_only(ok: int = 200) -> dict[str, Any]:
+    return {"anon": LOGIN, "office": ok, "reporter": 403, "leader": 403, "stats": 403, "outsider": 403}
+
+
+def _api(**roles: int) -> dict[str, Any]:
+    return {"anon": API_ANON, **roles}
+
+
+# name: (method, url builder, expected status per role)
+Row = tuple[str, Callable[[dict[str, Any]], str], dict[str, Any]]
+MATRIX: dict[str, Row] = {
+    "home": ("get", lambda c: "/", _all(200)),
+    "org:index": ("get", lambda c: "/org/", _all(200)),
+    "collection:index": ("get", lambda c: "/ledger/", _all(302)),  # one assessment: straight to it
+    "collection:assessment": ("get", lambda c: "/ledger/mini-2024/", _all(200)),
+    "collection:period": ("get", lambda c: "/ledger/mini-2024/2024-Q1/", _all(200)),
+    "collection:object": ("get", lambda c: "/ledger/mini-2024/2024-Q1/west/",
+                          {"anon": LOGIN, "office": 200, "reporter": 403, "leader": 403, "stats": 200,
+                           "outsider": 403}),
+    "collection:rates": ("get", lambda c: "/ledger/mini-2024/2024-Q1/rates", _office_only()),
+    "collection:incidents": ("get", lambda c: "/ledger/incidents/", _all(200)),
+    "collection:incident_review": ("post", lambda c: f"/ledger/incidents/{c['incident']}/review", _office_only(302)),
+    "collection:review": ("post", lambda c: f"/ledger/values/{c['west_value']}/review", _office_only(302)),
+    "collection:review_all": ("post", lambda c: "/ledger/mini-2024/2024-Q1/west/verify", _office_only(302)),
+    "collection:evidence_upload": ("post", lambda c: f"/ledger/values/{c['west_value']}/evidence",
+                                   {"anon": LOGIN, "office": 302, "reporter": 403, "leader": 403, "stats": 302,
+                                    "outsider": 403}),
+    "collection:value_history": ("get", lambda c: f"/ledger/values/{c['west_value']}/history",
+                                 {"anon": LOGIN, "office": 200, "reporter": 403, "leader": 403, "stats": 200,
+                                  "outsider": 403}),
+    "collection:evidence": ("get", lambda c: f"/ledger/evidence/{c['west_evidence']}",
+                            {"anon": LOGIN, "office": 200, "reporter": 403, "leader": 403, "stats": 200,
+                             "outsider": 403}),
+    "collection:ballot_create": ("post", lambda c: "/ledger/mini-2024/2024-Q1/west/ballots", _office_only(302)),
+    "scoring:index": ("get", lambda c: "/results/", _all(302)),
+    "scoring:assessment": ("get", lambda c: "/results/mini-2024/", _all(302)),
+    "scoring:ranking": ("get", lambda c: "/results/mini-2024/category/town/", _all(200)),
+    "scoring:object": ("get", lambda c: "/results/mini-2024/object/west/",
+                       {"anon": LOGIN, "office": 200, "reporter": 403, "leader": 403, "stats": 403,
+                        "outsider": 403}),
+}
+# Pages anyone may open, and URLs whose own tests cover their permissions in detail.
+EXEMPT = {"login", "logout", "healthz"}
+EXEMPT_PREFIXES = ("api:", "schemes:", "collection:import_")
+
+
+def _names(patterns: list[Any], ns: str | None = None) -> Iterator[str]:
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            yield from _names(p.url_patterns, p.namespace or ns)
+        elif isinstance(p, URLPattern) and p.name:
+            yield f"{ns}:{p.name}" if ns else p.name
+
+
+def test_every_url_is_in_the_matrix() -> None:
+    names = set(_names(get_resolver().url_patterns))
+    missing = {n for n in names if n not in MATRIX and n not in EXEMPT and not n.startswith(EXEMPT_PREFIXES)}
+    assert not missing, f"URLs without a permission row: {sorted(missing)}"
+
+
+@pytest.fixture
+def world(cast: Any, scope: Any) -> dict[str, Any]:
+    office = scope(cast.office)
+    west = value_save(actor=cast.office, scope=office, period=cast.q1, obj=cast.west_obj, indicator="tax",
+                      variable="value", value=Decimal("400"))
+    ev = evidence_add(actor=cast.office, scope=office, value=west,
+                      upload=SimpleUploadedFile("证明.pdf", b"%PDF-1.4 test", content_type="application/pdf"))
+    inc = incident_create(actor=cast.office, scope=office, period=cast.q1, obj=cast.west_obj, indicator="jianfen",
+                          item="tbpp", level="县", document="测政〔2024〕1号")
+    return {"cast": cast, "west_value": west.pk, "west_evidence": ev.pk, "incident": inc.pk}
+
+
+def _post_data(name: str) -> dict[str, Any]:
+    if name == "collection:evidence_upload":
+        return {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.4 x", content_type="application/pdf")}
+    if name == "collection:ballot_create":
+        return {"indicator": "ldpg", "rating": "25", "rater": "县长", "count": "1"}
+    if name in ("collection:review", "collection:incident_review"):
+        return {"approve": "on"}
+    return {}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_matrix(role: str, world: dict[str, Any], client: Any) -> None:
+    cast = world["cast"]
+    if role != "anon":
+        client.force_login(getattr(cast, role))
+    wrong = []
+    for name, (method, url, expected) in MATRIX.items():
+        want = expected[role]
+        response = client.post(url(world), _post_data(name)) if method == "post" else client.get(url(world))
+        ok = response.status_code in want if isinstance(want, tuple) else response.status_code == want
+        if ok and role == "anon" and want == LOGIN:
+            ok = "/login/" in response["Location"]
+        if not ok:
+            wrong.append(f"{name} {url(world)}: {response.status_code}, expected {want}")
+    assert not wrong, "\n".join(wrong)
