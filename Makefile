@@ -28,11 +28,15 @@ $(ASSET_STAMP): package.json package-lock.json
 
 assets: $(ASSET_STAMP)
 
-# Debian's Chromium drives the browser tests (Playwright never downloads a browser).
+# Debian's Chromium drives the browser tests (Playwright never downloads a browser); the CJK
+# fonts make its screenshots (and later the PDF tables) show Chinese instead of empty boxes.
 chromium:
-	@if [ ! -x /usr/bin/chromium ]; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get install -y -q chromium >/dev/null || (apt-get update -q && apt-get install -y -q chromium); \
-	  else echo "Browser tests need Debian's chromium: run 'sudo apt-get install -y chromium'"; exit 1; fi; fi
+	@missing=""; [ -x /usr/bin/chromium ] || missing="chromium"; \
+	  [ -d /usr/share/fonts/opentype/noto ] || missing="$$missing fonts-noto-cjk"; \
+	  if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" = 0 ]; then export DEBIAN_FRONTEND=noninteractive; \
+	      apt-get install -y -q $$missing >/dev/null || (apt-get update -q && apt-get install -y -q $$missing >/dev/null); \
+	    else echo "Browser tests need Debian packages:$$missing — run 'sudo apt-get install -y$$missing'"; exit 1; fi; fi
 
 # The web app with the demo data set on embedded SQLite, plus the background worker.
 run: $(STAMP) $(ASSET_STAMP)
