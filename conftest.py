@@ -20,6 +20,14 @@ settings.register_profile("dev", max_examples=60, deadline=None, suppress_health
 settings.register_profile("long", max_examples=2000, deadline=None, suppress_health_check=_quiet)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
+def pytest_configure(config: pytest.Config) -> None:
+    """A fast password hasher: the default one costs ~0.7 s per account on this kind of machine."""
+    from django.conf import settings as dj
+
+    if dj.configured or os.environ.get("DJANGO_SETTINGS_MODULE"):
+        dj.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 MINI = Path(__file__).parent / "src" / "jixiao" / "demo" / "schemes" / "mini.yaml"
 PASSWORD = "cast-password-1"
 
@@ -143,3 +151,18 @@ def browser_login(page: Any, username: str, password: str = PASSWORD) -> None:
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_url(lambda url: "/login/" not in url)
+
+
+@pytest.fixture
+def demo(db: None, settings: Any) -> Any:
+    """The full demo data set (``jixiao.demo.builder.build_demo``, seed 2024) for one test; returns
+    its ``DemoSummary`` (accounts, all with password ``jixiao-demo``, and counts).
+
+    Building takes a few seconds, most of it spent hashing the ten passwords, so the test hashes
+    with a fast hasher. Do not combine with ``cast``: both create the accounts ``office`` and
+    ``leader`` and the unit ``tjj``.
+    """
+    from jixiao.demo.builder import build_demo
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return build_demo()

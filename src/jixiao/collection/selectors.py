@@ -69,13 +69,13 @@ def objects_for_ledger(*, scope: Scope, assessment: Assessment) -> list[Assessed
     catalog = catalog_of(assessment)
     objs = objects_visible(scope=scope, categories=list(catalog.categories))
     if scope.source_units and not scope.office:
-        # A data-source unit's reporter sees the objects of categories that have his indicators.
+        # A data-source unit's reporter also reports for every object of the categories that
+        # have his indicators (only those indicators: see ``ledger_for``).
         cats = [c.code for c in catalog.categories.values()
                 if any(scope.reports_source(lf.source) for lf in c.leaves)]
-        objs = objs.filter(category__code__in=cats) | objects_visible(scope=Scope(
-            user_id=scope.user_id, leader_units=scope.leader_units, head_units=scope.head_units,
-            report_units=scope.report_units, person_id=scope.person_id), categories=list(catalog.categories))
-    return list(objs.order_by("category__position", "code"))
+        objs = objs | AssessedObject.objects.select_related("category", "unit").filter(
+            active=True, category__code__in=cats)
+    return list(objs.distinct().order_by("category__position", "code"))
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ def incidents(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(status=status)
     units = scope.view_units
     if units is not None:
-        qs = qs.filter(object__unit_id__in=units) if not scope.source_units else qs.filter(created_by_id=request.user.pk)
+        qs = qs.filter(object__unit_id__in=units)
     form = forms.IncidentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and a is not None and form.is_valid():
         d = form.cleaned_data

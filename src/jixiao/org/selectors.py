@@ -35,8 +35,8 @@ def units_visible(*, scope: Scope) -> QuerySet[Unit]:
 
 
 def objects_visible(*, scope: Scope, categories: list[str] | None = None) -> QuerySet[AssessedObject]:
-    """Objects the scope may see in full. Data-source reporters see every object of the given
-    categories (only their indicators, which the ledger selectors enforce)."""
+    """Objects the scope may see in full (results, traces). A data-source reporter's extra reach
+    (his indicators on every object) is the ledger's business: see ``objects_for_ledger``."""
     qs = AssessedObject.objects.select_related("category", "unit").filter(active=True)
     if categories is not None:
         qs = qs.filter(category__code__in=categories)
@@ -45,9 +45,7 @@ def objects_visible(*, scope: Scope, categories: list[str] | None = None) -> Que
     cond = Q(unit_id__in=scope.view_units)
     if scope.person_id is not None:
         cond |= Q(person_id=scope.person_id)
-    if scope.source_units:
-        cond = Q()  # filtered per indicator by the ledger
-    return qs.filter(cond) if cond else qs
+    return qs.filter(cond)
 
 
 def people_visible(*, scope: Scope) -> QuerySet[Person]:

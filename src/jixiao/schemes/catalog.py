@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from jixiao.engine.compile import CScheme, compile_scheme
 from jixiao.engine.scheme.loader import parse_scheme_text
 from jixiao.engine.scheme.model import Node, Scheme
+from jixiao.schemes.periods import infer_period
 
 INCIDENT_METHODS = frozenset({"deduction", "bonus"})
 BALLOT_METHODS = frozenset({"rating", "grade_map", "manual"})
@@ -116,7 +117,7 @@ def _catalog(text_digest: str, text: str) -> Catalog:
     cats: dict[str, CategoryInfo] = {}
     for cat in scheme.categories:
         leaves: list[Leaf] = []
-        _walk(cat.code, cat.indicators, (), None, leaves)
+        _walk(cat.code, cat.indicators, (), None, None, periods, leaves)
         depends = {e.when.parent_category for e in cat.results.eligibility}
         cats[cat.code] = CategoryInfo(
             code=cat.code, name=cat.name or cat.code, groups=tuple(cat.group_codes), leaves=tuple(leaves),
@@ -130,14 +131,19 @@ def catalog_for(text: str) -> Catalog:
 
 
 def _walk(category: str, nodes: list[Node], path: tuple[str, ...], periods: tuple[str, ...] | None,
-          out: list[Leaf]) -> None:
+          frequency: str | None, all_periods: tuple[str, ...], out: list[Leaf]) -> None:
+    """Collect leaves with the periods they are reported in: the weights of the nearest weighted
+    roll-up above them, else the periods of the declared ``frequency`` (month, quarter…), else all."""
     for node in nodes:
         here = periods
+        freq = node.frequency or frequency
         if node.periods is not None and node.periods.weights:
             here = tuple(node.periods.weights)
         if node.rule is None:
-            _walk(category, node.children, (*path, node.name or node.code), here, out)
+            _walk(category, node.children, (*path, node.name or node.code), here, freq, all_periods, out)
             continue
+        if here is None and freq is not None:
+            here = tuple(p for p in all_periods if infer_period(p, 2000).kind == freq) or None
         rule = node.rule
         method = rule.method
         kind = "incident" if method in INCIDENT_METHODS else "ballot" if method in BALLOT_METHODS else "value"

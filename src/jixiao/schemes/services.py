@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -12,6 +14,8 @@ from jixiao.org.models import Category
 from jixiao.schemes.catalog import Catalog, catalog_for, digest
 from jixiao.schemes.models import Assessment, Period, Scheme, SchemeVersion
 from jixiao.schemes.periods import infer_period
+
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
 class SchemeInvalid(ServiceError):
@@ -32,6 +36,8 @@ def _checked(text: str) -> Catalog:
 @transaction.atomic
 def scheme_create(*, actor: Actor, code: str, name: str, text: str, note: str = "") -> SchemeVersion:
     """A new scheme with its first (draft) version."""
+    if not SLUG.fullmatch(code):
+        raise ServiceError("方案编码只能包含字母、数字、连字符和下划线", field="code")
     if Scheme.objects.filter(code=code).exists():
         raise ServiceError(f"方案编码 {code} 已存在", field="code")
     _checked(text)
@@ -102,6 +108,11 @@ def assessment_create(*, actor: Actor, code: str, name: str, year: int, version:
         raise ServiceError("只能使用已启用（冻结）的方案版本", field="version")
     catalog = _checked(version.text)
     _check_categories(catalog, year, None)
+    if not SLUG.fullmatch(code):
+        raise ServiceError("考核编码只能包含字母、数字、连字符和下划线", field="code")
+    wrong = [p for p in catalog.periods if (info := infer_period(p, year)).kind != "other" and info.starts.year != year]
+    if wrong:
+        raise ServiceError(f"方案的考核期 {', '.join(wrong[:4])} 不在 {year} 年度内", field="year")
     assessment = Assessment.objects.create(code=code, name=name, year=year, version=version)
     Period.objects.bulk_create([
         Period(assessment=assessment, code=p, name=info.name, kind=info.kind, starts=info.starts, ends=info.ends,

@@ -17,7 +17,7 @@ def results_for(*, scope: Scope, assessment: Assessment, category: str) -> Query
     qs = (Result.objects.filter(assessment=assessment, category=category)
           .select_related("object__unit").order_by("group", "rank", "object__code"))
     units = scope.view_units
-    if units is None or scope.source_units:
+    if units is None:
         return qs
     if scope.person_id is not None:
         from django.db.models import Q

@@ -12,12 +12,24 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from jixiao.core.errors import ServiceError
+from jixiao.engine.data import DataError
 from jixiao.engine.score import ScoreResult, score
 from jixiao.schemes.catalog import Catalog
 from jixiao.schemes.models import Assessment
 from jixiao.schemes.selectors import catalog_of
 from jixiao.scoring.dataset import load_dataset
 from jixiao.scoring.models import Result
+
+
+class LedgerMismatch(ServiceError):
+    """The engine refused the ledger's data under the scheme (``problems``, ``total`` as in DataError)."""
+
+    def __init__(self, err: DataError):
+        super().__init__("计分未完成，台帐数据与方案不一致：" + "；".join(p.message for p in err.problems[:5])
+                         + (f"（共 {err.total} 处）" if err.total > 5 else ""))
+        self.problems = err.problems
+        self.total = err.total
 
 
 @dataclass(frozen=True)
@@ -32,7 +44,12 @@ def score_assessment(assessment: Assessment, categories: set[str] | None = None,
     catalog = catalog or catalog_of(assessment)
     cats = catalog.affected(categories) if categories is not None else set(catalog.categories)
     loaded = load_dataset(assessment, catalog, cats)
-    return score(catalog.compiled, loaded.data), loaded.object_ids, cats
+    try:
+        return score(catalog.compiled, loaded.data), loaded.object_ids, cats
+    except DataError as e:
+        # Entry checks keep bad rows out, so this means the scheme and the ledger disagree
+        # (e.g. a ballot label a new version no longer has). Nothing is written.
+        raise LedgerMismatch(e) from None
 
 
 @transaction.atomic

@@ -25,7 +25,8 @@ def incident_create(*, actor: Actor, scope: Scope, period: Period, obj: Assessed
                     document: str = "", note: str = "") -> Incident:
     """Register an incident; it waits for the office's approval before it counts."""
     period_require_open(period)
-    if not (scope.office or scope.sees_unit(obj.unit_id) or scope.source_units):
+    # The office, or the unit itself (its reporter or head) claiming a bonus or recording a deduction.
+    if not (scope.office or obj.unit_id in scope.report_units or obj.unit_id in scope.head_units):
         raise NotAllowed(f"无权为 {obj.name} 登记加减分事项")
     catalog = catalog_of(period.assessment)
     category = catalog.category_of_group(obj.group) or ""
@@ -73,6 +74,8 @@ def incident_decide(*, actor: Actor, scope: Scope, incident: Incident, approve: 
         raise StaleEdit("该事项已被他人处理，请刷新")
     if not approve and not reason.strip():
         raise ServiceError("驳回需要填写理由", field="reason")
+    if incident.status != Incident.Status.PENDING:
+        raise ServiceError(f"该事项已{incident.get_status_display()}，不能重复审批")
     before = incident.status
     incident.status = Incident.Status.APPROVED if approve else Incident.Status.REJECTED
     incident.decision_reason = reason.strip()

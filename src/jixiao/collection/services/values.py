@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from jixiao.audit.services import Actor, audit_record, audit_record_many, user_of
 from jixiao.collection.models import Evidence, Incident, Reminder, Value, ValueChange
@@ -98,7 +99,7 @@ def value_save(*, actor: Actor, scope: Scope, period: Period, obj: AssessedObjec
                .first())
     if current is not None and expected_version is not None and current.version != expected_version:
         who = current.updated_by.get_username() if current.updated_by else "他人"
-        raise StaleEdit(f"该数据已被 {who} 于 {current.updated_at:%Y-%m-%d %H:%M:%S} 修改，"
+        raise StaleEdit(f"该数据已被 {who} 于 {timezone.localtime(current.updated_at):%Y-%m-%d %H:%M:%S} 修改，"
                         f"当前值为 {_fmt(current.value)}，请刷新后再改", field="value")
     if current is not None and current.status == Value.Status.VERIFIED and not scope.office:
         raise NotAllowed("已审核的数据需由绩效办退回后才能修改")
@@ -152,7 +153,8 @@ def values_submit(*, actor: Actor, scope: Scope, period: Period, obj: AssessedOb
     audit_record_many(actor=actor, action="value_submit", target="collection.value",
                       rows=[(str(v.pk), None, {"status": "submitted"}) for v in changed])
     if changed:
-        results_recompute(assessment=period.assessment, categories={obj.category.code})
+        results_recompute(assessment=period.assessment,
+                          categories={catalog.category_of_group(obj.group) or obj.category.code})
     return len(changed)
 
 
@@ -168,6 +170,10 @@ def value_review(*, actor: Actor, scope: Scope, value: Value, approve: bool, rea
         raise StaleEdit("该数据已被修改，请刷新后再审核")
     if not approve and not reason.strip():
         raise ServiceError("退回需要填写理由", field="reason")
+    if approve and value.status != Value.Status.SUBMITTED:
+        raise ServiceError(f"只能审核已报送的数据（当前：{value.get_status_display()}）")
+    if not approve and value.status not in Value.COUNTING:
+        raise ServiceError(f"只能退回已报送或已审核的数据（当前：{value.get_status_display()}）")
     before = value.status
     value.status = Value.Status.VERIFIED if approve else Value.Status.RETURNED
     value.return_reason = "" if approve else reason.strip()
@@ -228,10 +234,10 @@ def values_bulk_upsert(*, actor: Actor, scope: Scope, period: Period, rows: Iter
         if cur is None:
             new.append(Value(assessment=assessment, period=period, object_id=key[0], indicator=r.indicator,
                              variable=r.variable, value=r.value, note=r.note, status=status, updated_by=user))
-        elif cur.value != r.value or cur.status != status:
+        elif cur.value != r.value or cur.status != status or r.note != cur.note:
             history.append((cur, cur.value, cur.status))
             cur.value, cur.status, cur.version, cur.updated_by = r.value, status, cur.version + 1, user
-            cur.note = r.note or cur.note
+            cur.note = r.note
             upd.append(cur)
     Value.objects.bulk_create(new, batch_size=2000)
     if new and new[0].pk is None:  # backends without RETURNING ids: fetch them for the history rows

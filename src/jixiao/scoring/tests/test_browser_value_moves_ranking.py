@@ -3,8 +3,8 @@
 from decimal import Decimal
 
 import pytest
-
 from conftest import browser_login
+
 from jixiao.collection.services import value_save
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -1,0 +1,451 @@
+"""Scheme and period pages (office only): versions, import/export, the tree and YAML editors with
+their live checks, adopting and switching versions, the what-if preview, opening and closing periods.
+
+Views call services and selectors; a service's refusal becomes a form error or a message and the
+page is shown again with what the user typed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+import yaml
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from jixiao.core.errors import NotAllowed, ServiceError, StaleEdit
+from jixiao.engine.scheme.loader import Problem, SchemeError
+from jixiao.schemes import editor
+from jixiao.schemes.catalog import catalog_for
+from jixiao.schemes.forms import AssessmentForm, ImportForm, ReopenForm, SwitchForm, YamlForm
+from jixiao.schemes.models import Assessment, Period, Scheme, SchemeVersion
+from jixiao.schemes.services import (
+    SchemeInvalid,
+    assessment_create,
+    period_close,
+    period_reopen,
+    scheme_version_adopt,
+    scheme_version_create,
+)
+from jixiao.schemes.services_extra import assessment_version_apply, scheme_import, workbook_bytes
+from jixiao.schemes.whatif import whatif_compare
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+METHOD_LABELS = {
+    "ratio": "完成率", "deduction": "逐项扣分", "bonus": "加分", "rating": "测评票", "tiers": "分档",
+    "manual": "评分人打分", "plan": "计划完成率", "grade_map": "等次折算", "supervision": "督办结果",
+    "formula": "公式",
+}
+View = Callable[..., HttpResponse]
+
+
+def office_only(view: View) -> View:
+    """Login required, and the office admin only (others get 403)."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.scope.office:  # type: ignore[attr-defined]
+            raise PermissionDenied
+        try:
+            return view(request, *args, **kwargs)
+        except NotAllowed as e:
+            raise PermissionDenied(e.message) from None
+
+    return wrapped
+
+
+# --- reads for the pages -------------------------------------------------------------------------------
+
+
+def _schemes() -> QuerySet[Scheme]:
+    versions = (SchemeVersion.objects.select_related("created_by", "based_on").order_by("-number")
+                .prefetch_related(Prefetch("assessments", queryset=Assessment.objects.order_by("-year", "code"))))
+    return Scheme.objects.order_by("code").prefetch_related(Prefetch("versions", queryset=versions))
+
+
+def _assessments() -> QuerySet[Assessment]:
+    return (Assessment.objects.select_related("version__scheme").order_by("-year", "code")
+            .prefetch_related(Prefetch("periods", queryset=Period.objects.order_by("position"))))
+
+
+def _version(pk: int) -> SchemeVersion:
+    return get_object_or_404(SchemeVersion.objects.select_related("scheme", "created_by", "based_on"), pk=pk)
+
+
+def _latest(version: SchemeVersion) -> SchemeVersion:
+    latest = version.scheme.versions.order_by("-number").first()
+    return latest or version
+
+
+def _problem_rows(problems: list[Problem], built: editor.Built | None = None,
+                  form: editor.TreeForm | None = None) -> list[dict[str, Any]]:
+    """Problems for display; in the tree editor each names its row (or category) instead of a line
+    of the generated YAML."""
+    out = []
+    for p in problems:
+        row = built.row_of(p.path) if built is not None and p.path else None
+        code = form.rows[row].value("code") if form is not None and row is not None else ""
+        if form is not None and row is None and p.path.startswith("categories."):
+            k = p.path.split(".")[1]
+            code = next((c.code for c in form.categories if str(c.index) == k), "")
+        out.append({"file": p.file, "line": None if form is not None else p.line, "path": p.path,
+                    "message": p.message, "row": row, "code": code})
+    return out
+
+
+def _sum_rows(data: Any) -> list[dict[str, Any]]:
+    if not isinstance(data, dict):
+        return []
+    return [{"s": s, "indent": f"{s.depth * 1.2:.1f}"} for s in editor.sums_check(data)]
+
+
+def _check(text: str, data: Any, built: editor.Built | None = None,
+           form: editor.TreeForm | None = None) -> dict[str, Any]:
+    """The live check: sums per group and the engine's problems."""
+    problems: list[Problem] = []
+    try:
+        catalog_for(text)
+    except SchemeError as e:
+        problems = list(e.problems)
+    sums = _sum_rows(data)
+    return {"sums": sums, "problems": _problem_rows(problems, built, form), "checked": True,
+            "valid": not problems and all(r["s"].ok for r in sums)}
+
+
+# --- index: schemes, assessments, periods --------------------------------------------------------------
+
+
+def _index(request: HttpRequest, *, form: AssessmentForm | None = None,
+           reopen: dict[int, ReopenForm] | None = None, status: int = 200) -> HttpResponse:
+    return render(request, "schemes/index.html", {
+        "schemes": _schemes(), "assessments": _assessments(), "form": form or AssessmentForm(),
+        "reopen_forms": reopen or {},
+    }, status=status)
+
+
+@office_only
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    return _index(request)
+
+
+@office_only
+@require_POST
+def assessment_new(request: HttpRequest) -> HttpResponse:
+    form = AssessmentForm(request.POST)
+    if form.is_valid():
+        try:
+            a = assessment_create(actor=request.user, code=form.cleaned_data["code"], name=form.cleaned_data["name"],
+                                  year=form.cleaned_data["year"], version=form.cleaned_data["version"])
+        except ServiceError as e:
+            form.add_service_error(e)
+        else:
+            messages.success(request, _("已建立考核 %(name)s，共 %(n)d 个考核期") % {"name": a.name,
+                                                                          "n": a.periods.count()})
+            return redirect("schemes:index")
+    return _index(request, form=form, status=400)
+
+
+@office_only
+@require_POST
+def period_close_view(request: HttpRequest, pk: int) -> HttpResponse:
+    period = get_object_or_404(Period, pk=pk)
+    try:
+        period_close(actor=request.user, period=period)
+    except ServiceError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, _("%(name)s 已关闭，此后不能再修改该期数据") % {"name": period.name})
+    return redirect(reverse("schemes:index") + f"#assessment-{period.assessment_id}")
+
+
+@office_only
+@require_POST
+def period_reopen_view(request: HttpRequest, pk: int) -> HttpResponse:
+    period = get_object_or_404(Period, pk=pk)
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            period_reopen(actor=request.user, period=period, reason=form.cleaned_data["reason"])
+        except ServiceError as e:
+            form.add_service_error(e)
+        else:
+            messages.success(request, _("%(name)s 已重新开放") % {"name": period.name})
+            return redirect(reverse("schemes:index") + f"#assessment-{period.assessment_id}")
+    return _index(request, reopen={period.pk: form}, status=400)
+
+
+# --- import and export ---------------------------------------------------------------------------------
+
+
+@office_only
+@require_http_methods(["GET", "POST"])
+def import_view(request: HttpRequest) -> HttpResponse:
+    problems: list[dict[str, Any]] = []
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                version = scheme_import(actor=request.user, filename=upload.name, content=upload.read(),
+                                        scheme=form.cleaned_data["scheme"], code=form.cleaned_data["code"],
+                                        name=form.cleaned_data["name"], note=form.cleaned_data["note"])
+            except SchemeInvalid as e:
+                problems = _problem_rows(list(e.problems))
+                form.add_error("file", _("方案文件有 %(n)d 处问题，见下方列表；改正后请重新选择文件上传") % {
+                    "n": len(problems)})
+            except ServiceError as e:
+                form.add_service_error(e)
+            else:
+                messages.success(request, _("已导入为 %(v)s（草稿）") % {"v": version})
+                return redirect("schemes:version", pk=version.pk)
+    else:
+        form = ImportForm(initial={"scheme": request.GET.get("scheme") or None})
+    return render(request, "schemes/import.html", {"form": form, "problems": problems},
+                  status=400 if problems or form.errors else 200)
+
+
+def _attachment(filename: str) -> str:
+    return f'attachment; filename="{filename}"'
+
+
+@office_only
+@require_GET
+def version_yaml(request: HttpRequest, pk: int) -> HttpResponse:
+    v = _version(pk)
+    resp = HttpResponse(v.text, content_type="application/yaml; charset=utf-8")
+    resp["Content-Disposition"] = _attachment(f"{v.scheme.code}-v{v.number}.yaml")
+    return resp
+
+
+@office_only
+@require_GET
+def version_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    v = _version(pk)
+    resp = HttpResponse(workbook_bytes(v.text), content_type=XLSX)
+    resp["Content-Disposition"] = _attachment(f"{v.scheme.code}-v{v.number}.xlsx")
+    return resp
+
+
+@office_only
+@require_GET
+def blank_template(request: HttpRequest) -> HttpResponse:
+    resp = HttpResponse(workbook_bytes(None), content_type=XLSX)
+    resp["Content-Disposition"] = _attachment("scheme-template.xlsx")
+    return resp
+
+
+# --- a version: tree, adopt, switch, what-if -----------------------------------------------------------
+
+
+def _tree_rows(form: editor.TreeForm) -> list[dict[str, Any]]:
+    out = []
+    for i, row in enumerate(form.rows):
+        group = form.is_group(i)
+        method = "" if group else row.value("method")
+        out.append({
+            "i": i, "row": row, "group": group, "indent": f"{row.depth * 1.2:.1f}",
+            "v": {name: row.value(name) for name in (*editor.NODE_FIELDS, "method", *editor.RULE_FIELDS)},
+            "method": method, "method_label": METHOD_LABELS.get(method, method),
+            "fixed": not group and row.fixed_rule,
+        })
+    return out
+
+
+def _categories(form: editor.TreeForm) -> list[dict[str, Any]]:
+    rows = _tree_rows(form)
+    return [{"c": c, "rows": [r for r in rows if r["row"].cat == c.index]} for c in form.categories]
+
+
+@office_only
+@require_GET
+def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    v = _version(pk)
+    data = yaml.safe_load(v.text)
+    form = editor.form_from_scheme(data)
+    assessments = list(Assessment.objects.filter(version__scheme=v.scheme).select_related("version")
+                       .order_by("-year", "code"))
+    return render(request, "schemes/version.html", {
+        "v": v, "latest": _latest(v), "categories": _categories(form), "sums": _sum_rows(data),
+        "scheme": catalog_for(v.text).scheme, "versions": v.scheme.versions.order_by("-number"),
+        "using": [a for a in assessments if a.version_id == v.pk],
+        "others": [a for a in assessments if a.version_id != v.pk],
+    })
+
+
+@office_only
+@require_POST
+def version_adopt(request: HttpRequest, pk: int) -> HttpResponse:
+    v = _version(pk)
+    try:
+        scheme_version_adopt(actor=request.user, version=v)
+    except ServiceError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, _("v%(n)d 已启用并冻结") % {"n": v.number})
+    return redirect("schemes:version", pk=v.pk)
+
+
+@office_only
+@require_POST
+def version_switch(request: HttpRequest, pk: int) -> HttpResponse:
+    v = _version(pk)
+    form = SwitchForm(request.POST, scheme=v.scheme)
+    if not form.is_valid():
+        messages.error(request, _("请选择要更换方案版本的考核"))
+        return redirect("schemes:version", pk=v.pk)
+    a = form.cleaned_data["assessment"]
+    try:
+        done = assessment_version_apply(actor=request.user, assessment=a, version=v)
+    except ServiceError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, _("考核 %(a)s 已改用 v%(n)d，已重算 %(k)d 个对象的结果") % {
+            "a": a.name, "n": v.number, "k": done.objects})
+    return redirect("schemes:version", pk=v.pk)
+
+
+@office_only
+@require_GET
+def whatif(request: HttpRequest, pk: int) -> HttpResponse:
+    v = _version(pk)
+    assessments = list(Assessment.objects.filter(version__scheme=v.scheme).select_related("version")
+                       .order_by("-year", "code"))
+    code = request.GET.get("assessment") or next((a.code for a in assessments if a.version_id != v.pk), "")
+    chosen = next((a for a in assessments if a.code == code), None)
+    if code and chosen is None:
+        messages.error(request, _("考核 %(c)s 不使用方案 %(s)s，不能比较") % {"c": code, "s": v.scheme.name})
+    result = whatif_compare(assessment=chosen, version=v) if chosen is not None else None
+    closed = chosen is not None and chosen.periods.filter(status=Period.Status.CLOSED).exists()
+    return render(request, "schemes/whatif.html", {"v": v, "assessments": assessments, "chosen": chosen,
+                                                   "w": result, "closed": closed})
+
+
+# --- the tree editor -----------------------------------------------------------------------------------
+
+
+def _editor_context(v: SchemeVersion, form: editor.TreeForm, *, check: bool = True) -> dict[str, Any]:
+    base = yaml.safe_load(v.text)
+    built = editor.scheme_from_form(base, form)
+    text = editor.dump_yaml(built.data)
+    ctx: dict[str, Any] = {"v": v, "latest": _latest(v), "categories": _categories(form),
+                           "n_rows": len(form.rows), "n_cats": len(form.categories),
+                           "methods": [(m, METHOD_LABELS[m]) for m in editor.SIMPLE_METHODS]}
+    if check:
+        ctx.update(_check(text, built.data, built, form))
+    return ctx
+
+
+@office_only
+@require_http_methods(["GET", "POST"])
+def tree_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    v = _version(pk)
+    if request.method == "GET":
+        form = editor.form_from_scheme(yaml.safe_load(v.text))
+        return render(request, "schemes/editor.html", {**_editor_context(v, form), "note": ""})
+    form = editor.form_from_post(request.POST)
+    note = request.POST.get("note", "")[:300]
+    built = editor.scheme_from_form(yaml.safe_load(v.text), form)
+    text = editor.dump_yaml(built.data)
+    error, status = "", 200
+    try:
+        new = scheme_version_create(actor=request.user, based_on=v, text=text, note=note)
+    except StaleEdit as e:
+        error, status = e.message, 409
+    except SchemeInvalid:
+        error, status = _("方案校验未通过，请按下方列出的问题修改后再保存"), 400
+    except ServiceError as e:
+        error, status = e.message, 400
+    else:
+        messages.success(request, _("已保存为 v%(n)d（草稿）") % {"n": new.number})
+        return redirect("schemes:version", pk=new.pk)
+    return render(request, "schemes/editor.html", {**_editor_context(v, form), "note": note, "error": error},
+                  status=status)
+
+
+_ROW_OPS: dict[str, Callable[[editor.TreeForm, int], editor.TreeForm]] = {
+    "add_child": editor.add_child, "add_sibling": editor.add_sibling, "delete": editor.delete_row,
+    "add_top": editor.add_top,
+}
+
+
+@office_only
+@require_POST
+def tree_rows(request: HttpRequest, pk: int) -> HttpResponse:
+    """htmx: the rows after adding or deleting one (or re-shown after a method change), and the check."""
+    v = _version(pk)
+    form = editor.form_from_post(request.POST)
+    op = _ROW_OPS.get(request.POST.get("op", ""))
+    if op is not None:
+        with contextlib.suppress(ValueError):
+            form = op(form, int(request.POST.get("row", "")))
+    return render(request, "schemes/_tree_rows.html", {**_editor_context(v, form), "oob": True})
+
+
+@office_only
+@require_POST
+def tree_check(request: HttpRequest, pk: int) -> HttpResponse:
+    v = _version(pk)
+    form = editor.form_from_post(request.POST)
+    return render(request, "schemes/_check.html", _editor_context(v, form))
+
+
+# --- the YAML editor -----------------------------------------------------------------------------------
+
+
+def _yaml_check(text: str) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        data = None
+    return _check(text, data)
+
+
+@office_only
+@require_http_methods(["GET", "POST"])
+def yaml_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    v = _version(pk)
+    status = 200
+    error = ""
+    if request.method == "POST":
+        form = YamlForm(request.POST)
+        if form.is_valid():
+            try:
+                new = scheme_version_create(actor=request.user, based_on=v, text=form.cleaned_data["text"],
+                                            note=form.cleaned_data["note"])
+            except StaleEdit as e:
+                error, status = e.message, 409
+            except SchemeInvalid:
+                error, status = _("方案校验未通过，请按下方列出的问题修改后再保存"), 400
+            except ServiceError as e:
+                form.add_service_error(e)
+                status = 400
+            else:
+                messages.success(request, _("已保存为 v%(n)d（草稿）") % {"n": new.number})
+                return redirect("schemes:version", pk=new.pk)
+        else:
+            status = 400
+        text = request.POST.get("text", "")
+    else:
+        form = YamlForm(initial={"text": v.text})
+        text = v.text
+    return render(request, "schemes/yaml.html", {"v": v, "latest": _latest(v), "form": form, "error": error,
+                                                 **_yaml_check(text)}, status=status)
+
+
+@office_only
+@require_POST
+def yaml_check(request: HttpRequest, pk: int) -> HttpResponse:
+    _version(pk)
+    return render(request, "schemes/_check.html", _yaml_check(request.POST.get("text", "")))
