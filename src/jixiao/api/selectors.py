@@ -10,6 +10,7 @@ from jixiao.collection.models import Value
 from jixiao.org.models import AssessedObject
 from jixiao.org.scoping import Scope
 from jixiao.org.selectors import objects_visible
+from jixiao.schemes.catalog import catalog_for
 from jixiao.schemes.models import Assessment, Scheme, SchemeVersion
 from jixiao.schemes.selectors import catalog_of
 
@@ -53,7 +54,15 @@ def values_visible(*, scope: Scope, assessments: Iterable[Assessment] | None = N
 
 
 def objects_for_api(*, scope: Scope) -> QuerySet[AssessedObject]:
-    return objects_visible(scope=scope).select_related("parent", "person").order_by("category__position", "code")
+    """The objects the scope sees in full, and for a data-source reporter also those he reports
+    indicators for (so a data-source system knows the codes to post), as on the ledger pages."""
+    qs = objects_visible(scope=scope)
+    if scope.source_keys and not scope.office:
+        cats = {c.code for a in Assessment.objects.select_related("version")
+                for c in catalog_for(a.version.text).categories.values()
+                if any(scope.reports_source(lf.source) for lf in c.leaves)}
+        qs = qs | AssessedObject.objects.filter(active=True, category__code__in=cats)
+    return qs.distinct().select_related("category", "unit", "parent", "person").order_by("category__position", "code")
 
 
 def schemes_visible(*, scope: Scope) -> QuerySet[Scheme]:
