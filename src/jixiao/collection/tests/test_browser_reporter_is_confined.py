@@ -1,7 +1,6 @@
 """In a real browser: a unit reporter cannot open another unit's ledger or results."""
 
 import pytest
-
 from conftest import browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
