@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -9,6 +10,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
 
 from jixiao.audit.models import AuditEntry
+from jixiao.core.bulk import now_for_db, rows_insert
 
 # Who did it: a signed-in user, or None/anonymous for system jobs (named by ``system``).
 Actor = User | AnonymousUser | None
@@ -37,9 +39,12 @@ def audit_record(*, actor: Actor, action: str, instance: models.Model, before: d
 
 def audit_record_many(*, actor: Actor, action: str, target: str, rows: Iterable[tuple[str, dict[str, Any] | None,
                       dict[str, Any] | None]], summary: str = "", system: str | None = None) -> int:
-    """Record a bulk write (imports, API upserts) as one entry per changed record, in one insert."""
+    """Record a bulk write (imports, API upserts) as one entry per changed record, in one
+    executemany (tens of thousands of entries for a large import)."""
     user, label = _label(actor, system)
-    entries = [AuditEntry(actor=user, actor_label=label, action=action, target=target, target_id=tid,
-                          summary=summary[:300], before=b, after=a) for tid, b, a in rows]
-    AuditEntry.objects.bulk_create(entries, batch_size=2000)
-    return len(entries)
+    at, uid, text = now_for_db(), user.pk if user is not None else None, summary[:300]
+    data = [(at, uid, label, action, target, tid, text, None if b is None else json.dumps(b),
+             None if a is None else json.dumps(a)) for tid, b, a in rows]
+    rows_insert(AuditEntry, ["at", "actor_id", "actor_label", "action", "target", "target_id", "summary", "before",
+                             "after"], data)
+    return len(data)

@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -21,6 +22,7 @@ from django.utils import timezone
 from jixiao.audit.services import Actor, audit_record, audit_record_many, user_of
 from jixiao.collection.models import Evidence, Incident, Reminder, Value, ValueChange
 from jixiao.collection.uploads import UploadRefused, check_evidence
+from jixiao.core.bulk import now_for_db, rows_insert, rows_update
 from jixiao.core.errors import NotAllowed, ServiceError, StaleEdit
 from jixiao.org.models import AssessedObject, Unit
 from jixiao.org.scoping import Scope
@@ -207,53 +209,54 @@ def values_bulk_upsert(*, actor: Actor, scope: Scope, period: Period, rows: Iter
     status = Value.Status.VERIFIED if scope.office else Value.Status.SUBMITTED if submit else Value.Status.DRAFT
     keyed: dict[tuple[int, str, str], ValueInput] = {}
     touched: set[str] = set()
+    leaves: dict[tuple[str, str], Leaf] = {}
     for n, r in enumerate(rows, start=1):
         obj = objs.get(r.object)
         if obj is None:
             raise ServiceError(f"第 {n} 行：考核对象 {r.object} 不存在", field="object")
-        try:
-            leaf = leaf_for(catalog, obj, r.indicator, period, kind="value")
-        except ServiceError as e:
-            raise ServiceError(f"第 {n} 行：{e.message}", field="indicator") from None
+        leaf = leaves.get((obj.group, r.indicator))
+        if leaf is None:
+            try:
+                leaf = leaves[(obj.group, r.indicator)] = leaf_for(catalog, obj, r.indicator, period, kind="value")
+            except ServiceError as e:
+                raise ServiceError(f"第 {n} 行：{e.message}", field="indicator") from None
         if r.variable not in leaf.variables:
             raise ServiceError(f"第 {n} 行：指标 {leaf.name} 没有变量 {r.variable}", field="variable")
         if not scope.can_report(obj.unit_id, leaf.source):
             raise NotAllowed(f"第 {n} 行：无权填报 {obj.name} 的“{leaf.name}”")
         keyed[(obj.pk, r.indicator, r.variable)] = r
         touched.add(leaf.category)
-    existing = {(v.object_id, v.indicator, v.variable): v for v in Value.objects.select_for_update().filter(
-        period=period, object_id__in=[o.pk for o in objs.values()])}
+    obj_ids = [o.pk for o in objs.values()]
+    existing = {(o, i, v): (pk, x, s, ver, note) for pk, o, i, v, x, s, ver, note in
+                Value.objects.select_for_update().filter(period=period, object_id__in=obj_ids).values_list(
+                    "id", "object_id", "indicator", "variable", "value", "status", "version", "note")}
     if not scope.office:
-        locked = [k for k in keyed if k in existing and existing[k].status == Value.Status.VERIFIED]
+        locked = [k for k in keyed if k in existing and existing[k][2] == Value.Status.VERIFIED]
         if locked:
             raise NotAllowed(f"{len(locked)} 个数据已审核，需由绩效办退回后才能修改")
     user = user_of(actor)
-    new, upd, history = [], [], []
-    for key, r in keyed.items():
-        cur = existing.get(key)
-        if cur is None:
-            new.append(Value(assessment=assessment, period=period, object_id=key[0], indicator=r.indicator,
-                             variable=r.variable, value=r.value, note=r.note, status=status, updated_by=user))
-        elif cur.value != r.value or cur.status != status or r.note != cur.note:
-            history.append((cur, cur.value, cur.status))
-            cur.value, cur.status, cur.version, cur.updated_by = r.value, status, cur.version + 1, user
-            cur.note = r.note
-            upd.append(cur)
-    Value.objects.bulk_create(new, batch_size=2000)
-    if new and new[0].pk is None:  # backends without RETURNING ids: fetch them for the history rows
-        ids = {(v.object_id, v.indicator, v.variable): v.pk for v in Value.objects.filter(period=period)}
-        for v in new:
-            v.pk = ids[(v.object_id, v.indicator, v.variable)]
-    Value.objects.bulk_update(upd, ["value", "status", "version", "updated_by", "note", "updated_at"], batch_size=2000)
-    changes = [ValueChange(value=v, actor=user, via=via, action="save", before=None, after=v.value, status_before="",
-                           status_after=status) for v in new]
-    changes += [ValueChange(value=v, actor=user, via=via, action="save", before=b, after=v.value, status_before=s,
-                            status_after=status) for v, b, s in history]
-    ValueChange.objects.bulk_create(changes, batch_size=2000)
+    uid = user.pk if user is not None else None
+    now = now_for_db()
+    new = [(k, r) for k, r in keyed.items() if k not in existing]
+    # (id, input, value before, status before, new version, note) of the values that change
+    upd = [(cur[0], r, cur[1], cur[2], cur[3] + 1, r.note or cur[4]) for k, r in keyed.items()
+           if (cur := existing.get(k)) is not None and (cur[1] != r.value or cur[2] != status)]
+    rows_insert(Value, ["assessment_id", "period_id", "object_id", "indicator", "variable", "value", "note", "status",
+                        "return_reason", "version", "updated_by_id", "updated_at"],
+                [(assessment.pk, period.pk, k[0], k[1], k[2], r.value, r.note, status, "", 1, uid, now)
+                 for k, r in new])
+    rows_update(Value, ["value", "status", "version", "updated_by_id", "note", "return_reason", "updated_at"],
+                [(r.value, status, ver, uid, note, "", now, pk) for pk, r, _, _, ver, note in upd])
+    ids = {(o, i, v): pk for pk, o, i, v in Value.objects.filter(period=period, object_id__in=obj_ids)
+           .values_list("id", "object_id", "indicator", "variable")} if new else {}
+    changes: list[tuple[Any, ...]] = [(ids[k], now, uid, via, "save", None, r.value, "", status, "") for k, r in new]
+    changes += [(pk, now, uid, via, "save", b, r.value, s, status, "") for pk, r, b, s, _, _ in upd]
+    rows_insert(ValueChange, ["value_id", "at", "actor_id", "via", "action", "before", "after", "status_before",
+                              "status_after", "note"], changes)
     audit_record_many(actor=actor, action=f"value_{via}", target="collection.value", rows=(
-        [(str(v.pk), None, {"value": _fmt(v.value), "status": status}) for v in new]
-        + [(str(v.pk), {"value": _fmt(b), "status": s}, {"value": _fmt(v.value), "status": status})
-           for v, b, s in history]), summary=f"{period.assessment.code}@{period.code}")
+        [(str(ids[k]), None, {"value": _fmt(r.value), "status": status}) for k, r in new]
+        + [(str(pk), {"value": _fmt(b), "status": s}, {"value": _fmt(r.value), "status": status})
+           for pk, r, b, s, _, _ in upd]), summary=f"{period.assessment.code}@{period.code}")
     if new or upd:
         results_recompute(assessment=assessment, categories=touched)
     return len(new) + len(upd)

@@ -1,0 +1,131 @@
+"""Excel import pages: the template download, the upload form, the job page and its progress."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from jixiao.collection.importing.jobs import import_job_create
+from jixiao.collection.importing.plan import import_context, may_import
+from jixiao.collection.importing.template import template_bytes, template_filename
+from jixiao.collection.models import ImportJob
+from jixiao.core.errors import NotAllowed, ServiceError
+from jixiao.org.scoping import Scope
+from jixiao.schemes.models import Assessment, Period
+from jixiao.schemes.selectors import periods_of
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+RECENT_JOBS = 10
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(label="Excel 文件（.xlsx）",
+                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX}))
+
+
+def _scope(request: HttpRequest) -> Scope:
+    return request.scope  # type: ignore[attr-defined,no-any-return]
+
+
+def _period(code: str, period: str) -> Period:
+    assessment = get_object_or_404(Assessment.objects.select_related("version__scheme"), code=code)
+    return get_object_or_404(Period.objects.select_related("assessment__version"), assessment=assessment, code=period)
+
+
+def _importer(request: HttpRequest) -> Scope:
+    scope = _scope(request)
+    if not may_import(scope):
+        raise PermissionDenied
+    return scope
+
+
+def _attachment(name: str, fallback: str) -> str:
+    """Content-Disposition with an ASCII fallback and the UTF-8 name (RFC 6266 / RFC 5987)."""
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+@login_required
+@require_GET
+def import_template(request: HttpRequest, code: str, period: str) -> HttpResponse:
+    scope = _importer(request)
+    p = _period(code, period)
+    data = template_bytes(scope=scope, period=p)
+    name, fallback = template_filename(p)
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = _attachment(name, fallback)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest, code: str, period: str) -> HttpResponse:
+    scope = _importer(request)
+    p = _period(code, period)
+    status = 200
+    if request.method == "POST":
+        form = ImportUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                job = import_job_create(actor=request.user, scope=scope, period=p, upload=form.cleaned_data["file"])
+            except NotAllowed:
+                raise PermissionDenied from None
+            except ServiceError as e:
+                form.add_error("file", e.message)
+            else:
+                return redirect("collection:import_job", job.pk)
+        status = 400
+    else:
+        form = ImportUploadForm()
+    sheets = import_context(scope=scope, period=p, values=False).sheets()
+    jobs = (ImportJob.objects.filter(created_by_id=request.user.pk)
+            .select_related("assessment", "period")[:RECENT_JOBS])
+    return render(request, "collection/import_upload.html", {
+        "assessment": p.assessment, "period": p, "periods": list(periods_of(p.assessment)), "form": form,
+        "jobs": jobs, "sheets": [(s.category.name, len(s.objects), len(s.columns)) for s in sheets],
+    }, status=status)
+
+
+def _job(request: HttpRequest, pk: int) -> ImportJob:
+    job = get_object_or_404(ImportJob.objects.select_related("assessment", "period", "created_by"), pk=pk)
+    if job.created_by_id != request.user.pk and not _scope(request).office:
+        raise Http404
+    return job
+
+
+def _job_context(job: ImportJob) -> dict[str, Any]:
+    errors = [e for e in job.errors if not e.get("more")]
+    more = sum(int(e.get("more", 0)) for e in job.errors)
+    finished = job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED)
+    return {"job": job, "finished": finished, "errors": errors, "more": more, "error_total": len(errors) + more,
+            "failed": job.status == ImportJob.Status.FAILED}
+
+
+@login_required
+@require_GET
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    return render(request, "collection/import_job.html", _job_context(job))
+
+
+@login_required
+@require_GET
+def import_job_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The job's state: JSON for ``Accept: application/json`` or ``?format=json``, else the
+    HTML fragment the job page polls (it stops polling once the job has finished)."""
+    job = _job(request, pk)
+    ctx = _job_context(job)
+    if request.GET.get("format") == "json" or "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({
+            "id": job.pk, "status": job.status, "status_label": job.get_status_display(), "progress": job.progress,
+            "stage": job.stage, "cells": job.cells, "written": job.written, "finished": ctx["finished"],
+            "error_total": ctx["error_total"], "errors": ctx["errors"],
+        }, json_dumps_params={"ensure_ascii": False})
+    return render(request, "collection/import_job_status.html", ctx)
