@@ -54,12 +54,11 @@ class Cast:
 
 @pytest.fixture(autouse=True)
 def _media_root(tmp_path: Path, request: pytest.FixtureRequest) -> None:
-    """Uploads of each test land in its own temporary directory."""
-    if "settings" in request.fixturenames or request.node.get_closest_marker("django_db") or any(
-            f in request.fixturenames for f in ("db", "transactional_db", "cast", "live_server")):
-        from django.conf import settings as dj
-
-        dj.MEDIA_ROOT = tmp_path / "media"
+    """Uploads of each test land in its own temporary directory (through pytest-django's
+    ``settings`` fixture, so the file storage sees the change)."""
+    if "django_db_setup" in request.fixturenames or request.node.get_closest_marker("django_db") or any(
+            f in request.fixturenames for f in ("db", "transactional_db", "cast", "demo", "live_server")):
+        request.getfixturevalue("settings").MEDIA_ROOT = str(tmp_path / "media")
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from typing import Any
 
 def _setup(data_dir: str) -> None:
     os.environ["JIXIAO_DATA_DIR"] = data_dir
+    os.environ["JIXIAO_DEBUG"] = "0"  # as in production: DEBUG keeps the text of every query
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jixiao.project.settings")
     import django
 
@@ -45,7 +46,6 @@ def run(*, import_values: int = 50_000, runs: int = 15) -> dict[str, Any]:
     from django.contrib.auth.models import User
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from jixiao.collection.services import value_save
     from jixiao.demo.builder import build_demo
@@ -66,11 +66,18 @@ def run(*, import_values: int = 50_000, runs: int = 15) -> dict[str, Any]:
     assessment = Assessment.objects.get(code="zhengding-2024")
     url = f"/results/{assessment.code}/category/bumen/"
     assert client.get(url).status_code == 200  # warm caches (compiled scheme, templates)
-    with CaptureQueriesContext(connection) as q:
+    # request_started resets Django's query log, so count with an execute wrapper instead.
+    seen: list[str] = []
+
+    def counting(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(counting):
         client.get(url)
     med, _ = _median_ms(lambda: client.get(url), runs)
     out["ranking_page_ms"] = round(med, 1)
-    out["ranking_page_queries"] = len(q.captured_queries)
+    out["ranking_page_queries"] = len(seen)
 
     scope = scope_for_user(office)
     obj = AssessedObject.objects.get(code=Result.objects.filter(assessment=assessment, category="bumen")
@@ -115,11 +122,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  demo data set built in {result['demo_build_s']} s: {result['demo_counts']}")
     print(f"  ranking page (32 departments), server time: median {result['ranking_page_ms']} ms "
           f"({result['ranking_page_queries']} queries)  [target < 150 ms]")
-    print(f"  one value change reflected in the totals: median {result['value_change_ms']} ms  [target < 200 ms]")
+    print(f"  one value change reflected in the totals (save, history, audit, recompute of its category): "
+          f"median {result['value_change_ms']} ms  [target < 200 ms]")
     print(f"    ({result['value_change_checked']})")
     imp = result["import"]
     if isinstance(imp, dict):
-        print(f"  Excel import of {imp.get('values')} values: {imp.get('total_s')} s  [target < 15 s]  {imp}")
+        print(f"  Excel import of {imp.get('values')} values, validation + write + recompute: {imp.get('total_s')} s"
+              f"  [target < 15 s]")
+        print(f"    {json.dumps(imp, ensure_ascii=False)}")
     else:
         print(f"  Excel import: {imp}")
     return 0

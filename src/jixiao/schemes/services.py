@@ -174,10 +174,16 @@ def period_reopen(*, actor: Actor, period: Period, reason: str) -> Period:
     return period
 
 
-def period_require_open(period: Period) -> None:
-    """Every write path calls this: a closed period refuses changes."""
-    if not period.is_open:
-        raise PeriodClosed(f"{period.name} 已关闭，不能再修改")
+def period_require_open(period: Period) -> Period:
+    """Every write path calls this inside its transaction: the period is read again and locked
+    (so a close cannot slip in between the check and the write), and a closed one refuses."""
+    qs = Period.objects.select_related("assessment__version")
+    if transaction.get_connection().in_atomic_block:  # early checks outside a write need no lock
+        qs = qs.select_for_update()
+    fresh = qs.get(pk=period.pk)
+    if not fresh.is_open:
+        raise PeriodClosed(f"{fresh.name} 已关闭，不能再修改")
+    return fresh
 
 
 def version_require_draft(version: SchemeVersion) -> None:

@@ -24,7 +24,7 @@ def incident_create(*, actor: Actor, scope: Scope, period: Period, obj: Assessed
                     item: str = "", level: str = "", count: Decimal = Decimal(1), amount: Decimal | None = None,
                     document: str = "", note: str = "") -> Incident:
     """Register an incident; it waits for the office's approval before it counts."""
-    period_require_open(period)
+    period = period_require_open(period)
     # The office, or the unit itself (its reporter or head) claiming a bonus or recording a deduction.
     if not (scope.office or obj.unit_id in scope.report_units or obj.unit_id in scope.head_units):
         raise NotAllowed(f"无权为 {obj.name} 登记加减分事项")
@@ -93,7 +93,7 @@ def incident_decide(*, actor: Actor, scope: Scope, incident: Incident, approve: 
 def ballot_add(*, actor: Actor, scope: Scope, period: Period, obj: AssessedObject, indicator: str, rating: str,
                rater: str = "", count: int = 1, score: Decimal | None = None, recompute: bool = True) -> Ballot:
     """Record a rater's rating label or score (领导评估, 互评); counts at once."""
-    period_require_open(period)
+    period = period_require_open(period)
     if not (scope.office or ("leader" in scope.roles and scope.sees_unit(obj.unit_id))):
         raise NotAllowed(f"无权对 {obj.name} 评价")
     leaf = leaf_for(catalog_of(period.assessment), obj, indicator, period, kind="ballot")

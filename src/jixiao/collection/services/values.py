@@ -88,8 +88,7 @@ def value_save(*, actor: Actor, scope: Scope, period: Period, obj: AssessedObjec
                submit: bool = False, via: str = "form", recompute: bool = True) -> Value:
     """Enter or change one value. The office's entries are verified at once; a reporter's are a
     draft, or submitted with ``submit``. ``expected_version`` (from the form) refuses stale edits."""
-    period = Period.objects.select_related("assessment__version").get(pk=period.pk)
-    period_require_open(period)
+    period = period_require_open(period)
     assessment = period.assessment
     leaf = leaf_for(catalog_of(assessment), obj, indicator, period, kind="value")
     if variable not in leaf.variables:
@@ -138,7 +137,7 @@ def _fmt(d: Decimal | None) -> str | None:
 @transaction.atomic
 def values_submit(*, actor: Actor, scope: Scope, period: Period, obj: AssessedObject) -> int:
     """Submit every draft or returned value of an object in a period that the scope may report."""
-    period_require_open(period)
+    period = period_require_open(period)
     catalog = catalog_of(period.assessment)
     rows = list(Value.objects.select_for_update().filter(
         period=period, object=obj, status__in=[Value.Status.DRAFT, Value.Status.RETURNED]))
@@ -200,8 +199,7 @@ def values_bulk_upsert(*, actor: Actor, scope: Scope, period: Period, rows: Iter
     ``rows``); the caller (the importer) has already checked cells and places its own messages.
     Written values count at once (submitted, or verified for the office). One recompute at the end.
     """
-    period = Period.objects.select_related("assessment__version").get(pk=period.pk)
-    period_require_open(period)
+    period = period_require_open(period)
     assessment = period.assessment
     catalog = catalog_of(assessment)
     rows = list(rows)
@@ -305,6 +303,7 @@ def reminders_send(*, actor: Actor, scope: Scope, period: Period, units: list[Un
     """The office reminds units that have not reported (催报)."""
     if not scope.office:
         raise NotAllowed("只有绩效办可以催报")
+    period = period_require_open(period)
     if not units:
         raise ServiceError("请选择要催报的单位", field="units")
     text = message.strip() or f"请于期限内完成 {period.name} 的数据填报。"
