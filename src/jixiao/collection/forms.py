@@ -33,7 +33,7 @@ class LedgerForm(forms.Form):
                 initial = "" if cell.value is None or cell.value.value is None else format(
                     cell.value.value.normalize(), "f")
                 self.fields[name] = forms.CharField(required=False, initial=initial, label=cell.label,
-                                                    disabled=not row.editable, max_length=40)
+                                                    disabled=not (row.editable and cell.editable), max_length=40)
                 self.fields[version_name(row.leaf.code, cell.variable)] = forms.IntegerField(
                     required=False, widget=forms.HiddenInput, initial=cell.value.version if cell.value else None)
             note = next((c.value.note for c in row.cells if c.value is not None and c.value.note), "")
@@ -69,6 +69,8 @@ class LedgerForm(forms.Form):
                 continue
             note = self.cleaned_data.get(f"n__{row.leaf.code}", "") or ""
             for cell in row.cells:
+                if not cell.editable:
+                    continue
                 name = cell_name(row.leaf.code, cell.variable)
                 new = self.cleaned_data.get(name)
                 old = cell.value.value if cell.value else None

@@ -22,6 +22,7 @@ class Cell:
     variable: str
     label: str
     value: Value | None
+    editable: bool = True  # targets are set by the office (目标值由绩效办下达)
     field: Any = None  # the bound form fields, attached by the view
     version_field: Any = None
 
@@ -57,7 +58,8 @@ def ledger_for(*, scope: Scope, period: Period, obj: AssessedObject) -> list[Led
             continue
         if not full and not scope.reports_source(leaf.source):
             continue
-        cells = [Cell(v, VARIABLE_LABELS.get(v, v), values.get((leaf.code, v))) for v in leaf.variables]
+        cells = [Cell(v, VARIABLE_LABELS.get(v, v), values.get((leaf.code, v)), editable=scope.office or v != "target")
+                 for v in leaf.variables]
         evs = [e for c in cells if c.value is not None for e in evidence.get(c.value.pk, [])]
         rows.append(LedgerRow(leaf=leaf, cells=cells, editable=period.is_open and scope.can_report(obj.unit_id,
                                                                                                     leaf.source),

@@ -95,6 +95,8 @@ def value_save(*, actor: Actor, scope: Scope, period: Period, obj: AssessedObjec
         raise ServiceError(f"指标 {leaf.name} 没有变量 {variable}", field="variable")
     if not scope.can_report(obj.unit_id, leaf.source):
         raise NotAllowed(f"无权填报 {obj.name} 的“{leaf.name}”" + (f"（由 {leaf.source} 填报）" if leaf.source else ""))
+    if variable == "target" and not scope.office:
+        raise NotAllowed(f"{leaf.name}的目标值由绩效办下达，不能由填报单位修改")
     current = (Value.objects.select_for_update()
                .filter(assessment=assessment, period=period, object=obj, indicator=indicator, variable=variable)
                .first())
@@ -222,6 +224,8 @@ def values_bulk_upsert(*, actor: Actor, scope: Scope, period: Period, rows: Iter
             raise ServiceError(f"第 {n} 行：指标 {leaf.name} 没有变量 {r.variable}", field="variable")
         if not scope.can_report(obj.unit_id, leaf.source):
             raise NotAllowed(f"第 {n} 行：无权填报 {obj.name} 的“{leaf.name}”")
+        if r.variable == "target" and not scope.office:
+            raise NotAllowed(f"第 {n} 行：{leaf.name}的目标值由绩效办下达，不能由填报单位修改")
         keyed[(obj.pk, r.indicator, r.variable)] = r
         touched.add(leaf.category)
     obj_ids = [o.pk for o in objs.values()]
