@@ -130,13 +130,15 @@ def gucheng_rows(gen: Gen, codes: list[str], month: str) -> list[Row]:
 
 
 def _route(county: County, category: str, rows: list[Row]) -> dict[str, list[ValueInput]]:
-    """Who enters each row: the data-source unit's reporter, the unit's own reporter, or the office."""
+    """Who enters each row: the office for targets; for values the data-source unit's reporter,
+    the unit's own reporter, or the office."""
     catalog = catalog_of(county.assessment)
     out: dict[str, list[ValueInput]] = {}
     for obj, ind, var, val, places in rows:
         leaf = catalog.leaf(category, ind)
         assert leaf is not None, ind
-        who = SOURCE_ACCOUNTS.get(leaf.source) if leaf.source else SELF_ACCOUNTS.get(obj)
+        # Targets are handed down by the office (目标值由绩效办下达); values come from their reporters.
+        who = None if var == "target" else SOURCE_ACCOUNTS.get(leaf.source) if leaf.source else SELF_ACCOUNTS.get(obj)
         out.setdefault(who or "office", []).append(ValueInput(object=obj, indicator=ind, variable=var,
                                                               value=dec(val, places)))
     return out
