@@ -10,7 +10,6 @@ from jixiao.collection.models import Value
 from jixiao.org.models import AssessedObject
 from jixiao.org.scoping import Scope
 from jixiao.org.selectors import objects_visible
-from jixiao.schemes.catalog import catalog_for
 from jixiao.schemes.models import Assessment, Scheme, SchemeVersion
 from jixiao.schemes.selectors import catalog_of
 
@@ -23,11 +22,10 @@ def source_condition(*, scope: Scope, assessments: Iterable[Assessment]) -> Q | 
         return None
     for assessment in assessments:
         catalog = catalog_of(assessment)
-        for info in catalog.categories.values():
-            codes = sorted({lf.code for lf in info.leaves if lf.kind == "value" and scope.reports_source(lf.source)})
-            if codes:
-                q = Q(assessment_id=assessment.pk, object__group__in=info.groups, indicator__in=codes)
-                cond = q if cond is None else cond | q
+        for category, codes in catalog.sourced_to(scope.source_keys).items():
+            q = Q(assessment_id=assessment.pk, object__group__in=catalog.categories[category].groups,
+                  indicator__in=codes)
+            cond = q if cond is None else cond | q
     return cond
 
 
@@ -58,9 +56,8 @@ def objects_for_api(*, scope: Scope) -> QuerySet[AssessedObject]:
     indicators for (so a data-source system knows the codes to post), as on the ledger pages."""
     qs = objects_visible(scope=scope)
     if scope.source_keys and not scope.office:
-        cats = {c.code for a in Assessment.objects.select_related("version")
-                for c in catalog_for(a.version.text).categories.values()
-                if any(scope.reports_source(lf.source) for lf in c.leaves)}
+        cats = {c for a in Assessment.objects.select_related("version") for c in catalog_of(a).sourced_to(
+            scope.source_keys)}
         qs = qs | AssessedObject.objects.filter(active=True, category__code__in=cats)
     return qs.distinct().select_related("category", "unit", "parent", "person").order_by("category__position", "code")
 

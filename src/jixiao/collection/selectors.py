@@ -12,7 +12,7 @@ from jixiao.collection.models import Evidence, Incident, Reminder, Value
 from jixiao.org.models import AssessedObject, Unit
 from jixiao.org.scoping import Scope
 from jixiao.org.selectors import objects_visible
-from jixiao.schemes.catalog import Catalog, Leaf
+from jixiao.schemes.catalog import VARIABLE_LABELS, Catalog, Leaf
 from jixiao.schemes.models import Assessment, Period
 from jixiao.schemes.selectors import assessments_all, catalog_of
 
@@ -39,8 +39,6 @@ class LedgerRow:
 def ledger_for(*, scope: Scope, period: Period, obj: AssessedObject) -> list[LedgerRow]:
     """The value indicators of an object in a period that the scope sees, with their values and
     evidence; three queries whatever the number of indicators."""
-    from jixiao.schemes.catalog import VARIABLE_LABELS
-
     catalog = catalog_of(period.assessment)
     category = catalog.category_of_group(obj.group)
     if category is None:
@@ -73,8 +71,7 @@ def objects_for_ledger(*, scope: Scope, assessment: Assessment) -> list[Assessed
     if scope.source_units and not scope.office:
         # A data-source unit's reporter also reports for every object of the categories that
         # have his indicators (only those indicators: see ``ledger_for``).
-        cats = [c.code for c in catalog.categories.values()
-                if any(scope.reports_source(lf.source) for lf in c.leaves)]
+        cats = list(catalog.sourced_to(scope.source_keys))
         objs = objs | AssessedObject.objects.select_related("category", "unit").filter(
             active=True, category__code__in=cats)
     return list(objs.distinct().order_by("category__position", "code"))

@@ -14,16 +14,20 @@ from django.views.decorators.http import require_POST
 from jixiao.collection import forms
 from jixiao.collection.models import Ballot, Evidence, Value
 from jixiao.collection.selectors import ledger_for, objects_for_ledger, recording_rates
-from jixiao.collection.services import ballot_add, evidence_add, reminders_send, value_review, value_save, values_submit
+from jixiao.collection.services import (
+    ballot_add,
+    evidence_add,
+    reminders_send,
+    value_review,
+    value_save,
+    values_submit,
+    values_verify,
+)
 from jixiao.core.errors import NotAllowed, ServiceError
 from jixiao.org.models import AssessedObject, Unit
-from jixiao.org.scoping import Scope
+from jixiao.org.scoping import Scope, scope_of
 from jixiao.schemes.models import Assessment, Period
 from jixiao.schemes.selectors import assessments_all, catalog_of, periods_of
-
-
-def _scope(request: HttpRequest) -> Scope:
-    return request.scope  # type: ignore[attr-defined,no-any-return]
 
 
 def _assessment(code: str) -> Assessment:
@@ -71,7 +75,7 @@ def assessment(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def period(request: HttpRequest, code: str, period: str) -> HttpResponse:
     """The objects the user may report or review in a period, with how far each has got."""
-    scope = _scope(request)
+    scope = scope_of(request)
     a = _assessment(code)
     p = _period(a, period)
     objs = objects_for_ledger(scope=scope, assessment=a)
@@ -87,7 +91,7 @@ def period(request: HttpRequest, code: str, period: str) -> HttpResponse:
 @login_required
 def object_form(request: HttpRequest, code: str, period: str, obj: str) -> HttpResponse:
     """An object's values for one period: enter, save as draft, submit; the office verifies."""
-    scope = _scope(request)
+    scope = scope_of(request)
     a = _assessment(code)
     p = _period(a, period)
     o = _object_in_scope(scope, obj)
@@ -136,7 +140,7 @@ def _ballots(scope: Scope, a: Assessment, p: Period, o: AssessedObject) -> dict[
 @login_required
 @require_POST
 def ballot_create(request: HttpRequest, code: str, period: str, obj: str) -> HttpResponse:
-    scope = _scope(request)
+    scope = scope_of(request)
     a = _assessment(code)
     p = _period(a, period)
     o = _object_in_scope(scope, obj)
@@ -160,7 +164,7 @@ def ballot_create(request: HttpRequest, code: str, period: str, obj: str) -> Htt
 @require_POST
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     """The office verifies a value or returns it with a reason."""
-    scope = _scope(request)
+    scope = scope_of(request)
     value = get_object_or_404(Value.objects.select_related("period__assessment", "object"), pk=pk)
     form = forms.ReviewForm(request.POST)
     if not scope.verifies:
@@ -179,17 +183,14 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def review_all(request: HttpRequest, code: str, period: str, obj: str) -> HttpResponse:
     """Verify every submitted value of an object in a period."""
-    scope = _scope(request)
+    scope = scope_of(request)
     if not scope.verifies:
         raise PermissionDenied
     a = _assessment(code)
     p = _period(a, period)
     o = _object_in_scope(scope, obj)
-    n = 0
     try:
-        for v in Value.objects.filter(period=p, object=o, status=Value.Status.SUBMITTED):
-            value_review(actor=request.user, scope=scope, value=v, approve=True)
-            n += 1
+        n = values_verify(actor=request.user, scope=scope, period=p, obj=o)
         messages.success(request, f"已审核 {n} 项")
     except ServiceError as e:
         messages.error(request, e.message)
@@ -199,7 +200,7 @@ def review_all(request: HttpRequest, code: str, period: str, obj: str) -> HttpRe
 @login_required
 @require_POST
 def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = _scope(request)
+    scope = scope_of(request)
     value = get_object_or_404(Value.objects.select_related("period__assessment", "object"), pk=pk)
     _value_in_scope(scope, value)
     form = forms.EvidenceForm(request.POST, request.FILES)
@@ -221,7 +222,7 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     """Evidence is served only to those who see its object."""
     ev = get_object_or_404(Evidence.objects.select_related("value__object", "value__assessment__version",
                                                            "incident__object"), pk=pk)
-    scope = _scope(request)
+    scope = scope_of(request)
     if ev.value is not None:
         _value_in_scope(scope, ev.value)
     elif ev.incident is not None:
@@ -236,7 +237,7 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
 def value_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Every change of a value: who, when, how, before, after."""
     value = get_object_or_404(Value.objects.select_related("object", "period", "assessment__version"), pk=pk)
-    _value_in_scope(_scope(request), value)
+    _value_in_scope(scope_of(request), value)
     changes = value.changes.select_related("actor").all()
     template = "collection/_history.html" if request.htmx else "collection/history.html"  # type: ignore[attr-defined]
     return render(request, template, {"value": value, "changes": changes})
@@ -245,7 +246,7 @@ def value_history(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def rates(request: HttpRequest, code: str, period: str) -> HttpResponse:
     """Recording rate per responsible unit (录入率), and reminders to those behind (office)."""
-    scope = _scope(request)
+    scope = scope_of(request)
     if not scope.office:
         raise PermissionDenied
     a = _assessment(code)

@@ -17,7 +17,7 @@ from jixiao.collection.importing.plan import import_context, may_import
 from jixiao.collection.importing.template import template_bytes, template_filename
 from jixiao.collection.models import ImportJob
 from jixiao.core.errors import NotAllowed, ServiceError
-from jixiao.org.scoping import Scope
+from jixiao.org.scoping import Scope, scope_of
 from jixiao.schemes.models import Assessment, Period
 from jixiao.schemes.selectors import periods_of
 
@@ -30,17 +30,13 @@ class ImportUploadForm(forms.Form):
                            widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX}))
 
 
-def _scope(request: HttpRequest) -> Scope:
-    return request.scope  # type: ignore[attr-defined,no-any-return]
-
-
 def _period(code: str, period: str) -> Period:
     assessment = get_object_or_404(Assessment.objects.select_related("version__scheme"), code=code)
     return get_object_or_404(Period.objects.select_related("assessment__version"), assessment=assessment, code=period)
 
 
 def _importer(request: HttpRequest) -> Scope:
-    scope = _scope(request)
+    scope = scope_of(request)
     if not may_import(scope):
         raise PermissionDenied
     return scope
@@ -95,7 +91,7 @@ def import_upload(request: HttpRequest, code: str, period: str) -> HttpResponse:
 
 def _job(request: HttpRequest, pk: int) -> ImportJob:
     job = get_object_or_404(ImportJob.objects.select_related("assessment", "period", "created_by"), pk=pk)
-    if job.created_by_id != request.user.pk and not _scope(request).office:
+    if job.created_by_id != request.user.pk and not scope_of(request).office:
         raise Http404
     return job
 

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_POST
 from jixiao.collection import forms
 from jixiao.collection.models import Incident
 from jixiao.collection.services import evidence_add, incident_create, incident_decide
-from jixiao.collection.views import _object_in_scope, _scope
+from jixiao.collection.views import _object_in_scope
 from jixiao.core.errors import NotAllowed, ServiceError
+from jixiao.org.scoping import scope_of
 from jixiao.schemes.models import Assessment, Period
 from jixiao.schemes.selectors import assessments_all, catalog_of
 
@@ -35,7 +36,7 @@ def _choices(assessment: Assessment) -> list[tuple[str, str, list[tuple[str, str
 
 @login_required
 def incidents(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
+    scope = scope_of(request)
     assessments = list(assessments_all())
     code = request.GET.get("assessment") or (assessments[0].code if assessments else "")
     a = next((x for x in assessments if x.code == code), None)
@@ -75,7 +76,7 @@ def incidents(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def incident_review(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = _scope(request)
+    scope = scope_of(request)
     if not scope.office:
         raise PermissionDenied
     inc = get_object_or_404(Incident.objects.select_related("assessment"), pk=pk)

@@ -72,6 +72,11 @@ class Scope:
 ANONYMOUS = Scope(user_id=None)
 
 
+def scope_of(request: object) -> Scope:
+    """The request's scope, attached by ``jixiao.org.middleware.ScopeMiddleware``."""
+    return request.scope  # type: ignore[attr-defined,no-any-return]
+
+
 def build_scope(*, user_id: int, is_superuser: bool, grants: Iterable[tuple[str, int | None]],
                 unit_parents: dict[int, int | None], unit_keys: dict[int, tuple[str, str]],
                 person_id: int | None) -> Scope:

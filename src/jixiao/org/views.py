@@ -8,13 +8,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from jixiao.org.models import Category
-from jixiao.org.scoping import Scope
+from jixiao.org.scoping import scope_of
 from jixiao.org.selectors import objects_visible, people_visible, units_visible
 
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    scope: Scope = request.scope  # type: ignore[attr-defined]
+    scope = scope_of(request)
     units = list(units_visible(scope=scope).annotate(staff=Count("people")).order_by("level", "position", "code"))
     children: dict[int | None, list] = {}
     for u in units:

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from jixiao.collection.selectors import home_overview
+from jixiao.org.scoping import scope_of
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -26,4 +27,4 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html", home_overview(scope=request.scope))  # type: ignore[attr-defined]
+    return render(request, "home.html", home_overview(scope=scope_of(request)))

@@ -81,6 +81,16 @@ class Catalog:
             return None
         return next((lf for lf in cat.leaves if lf.code == code), None)
 
+    def sourced_to(self, keys: frozenset[str]) -> dict[str, tuple[str, ...]]:
+        """Per category, the value indicators whose data source is one of ``keys`` (a data-source
+        unit's code and name): what that unit reports, for every object of the category."""
+        out: dict[str, tuple[str, ...]] = {}
+        for c in self.categories.values():
+            codes = tuple(sorted({lf.code for lf in c.leaves if lf.kind == "value" and lf.source in keys}))
+            if codes:
+                out[c.code] = codes
+        return out
+
     def category_of_group(self, group: str) -> str | None:
         return next((c.code for c in self.categories.values() if group in c.groups), None)
 

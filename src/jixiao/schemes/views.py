@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from jixiao.core.errors import NotAllowed, ServiceError, StaleEdit
 from jixiao.engine.scheme.loader import Problem, SchemeError
+from jixiao.org.scoping import scope_of
 from jixiao.schemes import editor
 from jixiao.schemes.catalog import catalog_for
 from jixiao.schemes.forms import AssessmentForm, ImportForm, ReopenForm, SwitchForm, YamlForm
@@ -55,7 +56,7 @@ def office_only(view: View) -> View:
     @login_required
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.scope.office:  # type: ignore[attr-defined]
+        if not scope_of(request).office:
             raise PermissionDenied
         try:
             return view(request, *args, **kwargs)

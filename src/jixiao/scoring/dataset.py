@@ -8,8 +8,11 @@ rather than refused by the engine, since they are history, not errors.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
+from django.db.models import FloatField
+from django.db.models.functions import Cast
 
 from jixiao.collection.models import Ballot, Incident, Value
 from jixiao.engine.data import DataSet
@@ -24,16 +27,33 @@ class Loaded:
     object_ids: dict[str, int]  # object code → AssessedObject id
 
 
-def _allowed(catalog: Catalog, categories: set[str], kind: str) -> set[tuple[str, str]]:
-    """(group, indicator) pairs that take rows of this kind."""
-    out: set[tuple[str, str]] = set()
+def _allowed(catalog: Catalog, categories: set[str], kind: str) -> pl.DataFrame:
+    """(group, indicator[, variable]) rows that take ledger rows of this kind."""
+    rows: set[tuple[str, ...]] = set()
     for c in categories:
         info = catalog.categories[c]
-        codes = {lf.code for lf in info.leaves if lf.kind == kind}
-        if kind == "incident":
-            codes |= {code for code, _ in info.vetoes}
-        out |= {(g, code) for g in info.groups for code in codes}
-    return out
+        leaves = [lf for lf in info.leaves if lf.kind == kind]
+        for g in info.groups:
+            if kind == "value":
+                rows |= {(g, lf.code, v) for lf in leaves for v in lf.variables}
+            else:
+                rows |= {(g, lf.code) for lf in leaves}
+                if kind == "incident":
+                    rows |= {(g, code) for code, _ in info.vetoes}
+    cols = ["group", "indicator", "variable"] if kind == "value" else ["group", "indicator"]
+    return pl.DataFrame(sorted(rows), schema={c: pl.String for c in cols}, orient="row")
+
+
+def _rows(qs: Any, fields: list[str], schema: dict[str, Any]) -> pl.DataFrame:
+    """A queryset's rows as a frame (one query); the ids are mapped to codes by joins."""
+    return pl.DataFrame(list(qs.values_list(*fields)), schema=schema, orient="row")
+
+
+def _coded(df: pl.DataFrame, objs: pl.DataFrame, periods: pl.DataFrame, allowed: pl.DataFrame,
+           out: list[str]) -> pl.DataFrame:
+    """Object and period ids → codes, and only the rows the scheme takes (column-wise joins)."""
+    return (df.join(objs, on="_oid").join(periods, on="_pid")
+            .join(allowed, on=[c for c in allowed.columns], how="semi").select(out))
 
 
 def load_dataset(assessment: Assessment, catalog: Catalog, categories: set[str]) -> Loaded:
@@ -41,46 +61,42 @@ def load_dataset(assessment: Assessment, catalog: Catalog, categories: set[str])
     objs = list(AssessedObject.objects.filter(active=True, group__in=groups)
                 .values_list("id", "code", "name", "group", "parent_id").order_by("code"))
     code_of = {i: c for i, c, _, _, _ in objs}
-    group_of = {i: g for i, _, _, g, _ in objs}
-    periods = dict(assessment.periods.values_list("id", "code"))
     objects = pl.DataFrame(
         {"object": [c for _, c, _, _, _ in objs], "name": [n for _, _, n, _, _ in objs],
          "group": [g for _, _, _, g, _ in objs], "parent": [code_of.get(p) if p else None for *_, p in objs]},
         schema={"object": pl.String, "name": pl.String, "group": pl.String, "parent": pl.String})
+    ids = pl.DataFrame({"_oid": list(code_of), "object": list(code_of.values()),
+                        "group": [g for _, _, _, g, _ in objs]},
+                       schema={"_oid": pl.Int64, "object": pl.String, "group": pl.String})
+    periods = _rows(assessment.periods.all(), ["id", "code"], {"_pid": pl.Int64, "period": pl.String})
+    mine = {"assessment": assessment, "object__active": True, "object__group__in": groups}
 
-    value_ok = {(g, lf.code, v) for c in categories for lf in catalog.categories[c].leaves if lf.kind == "value"
-                for g in catalog.categories[c].groups for v in lf.variables}
-    vals = [(code_of[o], i, v, periods[p], float(x or 0))
-            for o, i, v, p, x in Value.objects.filter(
-                assessment=assessment, status__in=Value.COUNTING, object__active=True, object__group__in=groups,
-                value__isnull=False).values_list("object_id", "indicator", "variable", "period_id", "value").iterator(
-                chunk_size=20000)
-            if (group_of[o], i, v) in value_ok]
-    values = pl.DataFrame(vals, schema={"object": pl.String, "indicator": pl.String, "variable": pl.String,
-                                        "period": pl.String, "value": pl.Float64}, orient="row")
+    values = _coded(_rows(
+        Value.objects.filter(status__in=Value.COUNTING, value__isnull=False, **mine).annotate(
+            v=Cast("value", FloatField())), ["object_id", "indicator", "variable", "period_id", "v"],
+        {"_oid": pl.Int64, "indicator": pl.String, "variable": pl.String, "_pid": pl.Int64, "value": pl.Float64}),
+        ids, periods, _allowed(catalog, categories, "value"), ["object", "indicator", "variable", "period", "value"])
 
-    inc_ok = _allowed(catalog, categories, "incident")
-    incs = [(code_of[o], i, it or None, lv or None, periods[p], float(n), float(a) if a is not None else None,
-             d or None, note or None)
-            for o, i, it, lv, p, n, a, d, note in Incident.objects.filter(
-                assessment=assessment, status=Incident.Status.APPROVED, object__active=True,
-                object__group__in=groups).values_list("object_id", "indicator", "item", "level", "period_id",
-                                                      "count", "amount", "document", "note")
-            if (group_of[o], i) in inc_ok]
-    incidents = pl.DataFrame(incs, schema={"object": pl.String, "indicator": pl.String, "item": pl.String,
-                                           "level": pl.String, "period": pl.String, "count": pl.Float64,
-                                           "amount": pl.Float64, "evidence": pl.String, "note": pl.String},
-                             orient="row")
+    incidents = _coded(_rows(
+        Incident.objects.filter(status=Incident.Status.APPROVED, **mine).annotate(
+            n=Cast("count", FloatField()), a=Cast("amount", FloatField())),
+        ["object_id", "indicator", "item", "level", "period_id", "n", "a", "document", "note"],
+        {"_oid": pl.Int64, "indicator": pl.String, "item": pl.String, "level": pl.String, "_pid": pl.Int64,
+         "count": pl.Float64, "amount": pl.Float64, "evidence": pl.String, "note": pl.String}),
+        ids, periods, _allowed(catalog, categories, "incident"),
+        ["object", "indicator", "item", "level", "period", "count", "amount", "evidence", "note"])
+    # Blank texts are "not given" for the engine.
+    incidents = incidents.with_columns(pl.col(c).replace("", None) for c in ("item", "level", "evidence", "note"))
 
-    bal_ok = _allowed(catalog, categories, "ballot")
-    bals = [(code_of[o], i, periods[p], r or None, rt, float(n), float(s) if s is not None else None)
-            for o, i, p, r, rt, n, s in Ballot.objects.filter(
-                assessment=assessment, object__active=True, object__group__in=groups).values_list(
-                "object_id", "indicator", "period_id", "rater", "rating", "count", "score")
-            if (group_of[o], i) in bal_ok]
-    ratings = pl.DataFrame(bals, schema={"object": pl.String, "indicator": pl.String, "period": pl.String,
-                                         "rater": pl.String, "rating": pl.String, "count": pl.Float64,
-                                         "score": pl.Float64}, orient="row")
+    ratings = _coded(_rows(
+        Ballot.objects.filter(**mine).annotate(n=Cast("count", FloatField()), s=Cast("score", FloatField())),
+        ["object_id", "indicator", "period_id", "rater", "rating", "n", "s"],
+        {"_oid": pl.Int64, "indicator": pl.String, "_pid": pl.Int64, "rater": pl.String, "rating": pl.String,
+         "count": pl.Float64, "score": pl.Float64}),
+        ids, periods, _allowed(catalog, categories, "ballot"),
+        ["object", "indicator", "period", "rater", "rating", "count", "score"])
+    ratings = ratings.with_columns(pl.col("rater").replace("", None))
+
     data = DataSet(values=values, incidents=incidents, ratings=ratings, objects=objects, has_objects=True,
                    sources={"values": "台帐数值", "incidents": "加减分事项", "ratings": "评价票",
                             "objects": "考核对象"})

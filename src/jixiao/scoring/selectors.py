@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from jixiao.engine.trace import TraceNode, explain, headline
 from jixiao.org.models import AssessedObject
@@ -20,8 +20,6 @@ def results_for(*, scope: Scope, assessment: Assessment, category: str) -> Query
     if units is None:
         return qs
     if scope.person_id is not None:
-        from django.db.models import Q
-
         return qs.filter(Q(object__unit_id__in=units) | Q(object__person_id=scope.person_id))
     return qs.filter(object__unit_id__in=units)
 

@@ -12,15 +12,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from jixiao.collection.models import Ballot, Evidence, Incident, Value
 from jixiao.engine.trace import TraceNode
 from jixiao.org.models import AssessedObject
-from jixiao.org.scoping import Scope
+from jixiao.org.scoping import scope_of
 from jixiao.schemes.models import Assessment
 from jixiao.schemes.selectors import assessments_all, catalog_of
 from jixiao.scoring.flags import flag_label
 from jixiao.scoring.selectors import result_of, results_for, trace_of
-
-
-def _scope(request: HttpRequest) -> Scope:
-    return request.scope  # type: ignore[attr-defined,no-any-return]
 
 
 def _assessment(code: str) -> Assessment:
@@ -46,13 +42,13 @@ def assessment(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def ranking(request: HttpRequest, code: str, category: str) -> HttpResponse:
     """Totals, components, rank, grade and flags of one category, as last recomputed."""
-    scope = _scope(request)
+    scope = scope_of(request)
     a = _assessment(code)
     catalog = catalog_of(a)
     info = catalog.categories.get(category)
     if info is None:
         raise PermissionDenied
-    cat = catalog.scheme.categories[[c.code for c in catalog.scheme.categories].index(category)]
+    cat = next(c for c in catalog.scheme.categories if c.code == category)
     components = [(n.code, n.name or n.code, n.points, n.weight) for n in cat.indicators]
     rows: list[dict[str, Any]] = []
     for r in results_for(scope=scope, assessment=a, category=category):
@@ -78,7 +74,7 @@ def _trace_rows(node: TraceNode, depth: int = 0) -> list[dict[str, Any]]:
 def object_detail(request: HttpRequest, code: str, obj: str) -> HttpResponse:
     """Why this number: the engine's trace down to each indicator, with the values, incidents,
     ballots and evidence behind it and each value's history."""
-    scope = _scope(request)
+    scope = scope_of(request)
     a = _assessment(code)
     o = get_object_or_404(AssessedObject.objects.select_related("category", "unit"), code=obj)
     if not scope.sees_object(o.unit_id, o.person_id):
@@ -98,13 +94,18 @@ def object_detail(request: HttpRequest, code: str, obj: str) -> HttpResponse:
         evidence.setdefault(ev.value_id, []).append(ev)
     incidents = list(Incident.objects.filter(assessment=a, object=o).select_related("period")
                      .prefetch_related("evidence"))
-    ballots = list(Ballot.objects.filter(assessment=a, object=o).select_related("period"))
+    incidents_of: dict[str, list[Incident]] = {}
+    for i in incidents:
+        incidents_of.setdefault(i.indicator, []).append(i)
+    ballots_of: dict[str, list[Ballot]] = {}
+    for b in Ballot.objects.filter(assessment=a, object=o).select_related("period"):
+        ballots_of.setdefault(b.indicator, []).append(b)
     rows = _trace_rows(trace)
     for row in rows:
         code_ = row["node"].code
         row["values"] = [(v, evidence.get(v.pk, [])) for v in by_indicator.get(code_, [])]
-        row["incidents"] = [i for i in incidents if i.indicator == code_]
-        row["ballots"] = [b for b in ballots if b.indicator == code_]
+        row["incidents"] = incidents_of.get(code_, [])
+        row["ballots"] = ballots_of.get(code_, [])
     return render(request, "scoring/object.html", {
         "assessment": a, "object": o, "result": result, "headline": headline, "rows": rows,
         "flags": [flag_label(f, catalog, category) for f in (result.flags if result else [])],

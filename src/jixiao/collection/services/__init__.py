@@ -11,9 +11,10 @@ from jixiao.collection.services.values import (
     value_save,
     values_bulk_upsert,
     values_submit,
+    values_verify,
 )
 
 __all__ = [
     "ValueInput", "ballot_add", "evidence_add", "incident_create", "incident_decide", "leaf_for", "parse_number",
-    "reminders_send", "value_review", "value_save", "values_bulk_upsert", "values_submit",
+    "reminders_send", "value_review", "value_save", "values_bulk_upsert", "values_submit", "values_verify",
 ]

@@ -136,29 +136,45 @@ def _fmt(d: Decimal | None) -> str | None:
     return None if d is None else format(d.normalize(), "f")
 
 
+def _restatus(actor: Actor, values: list[Value], status: str, action: str) -> None:
+    """Move many values to a new status: one update, their history rows and audit entries."""
+    now = timezone.now()
+    ValueChange.objects.bulk_create([ValueChange(value=v, actor=user_of(actor), action=action, before=v.value,
+                                                 after=v.value, status_before=v.status, status_after=status)
+                                     for v in values])
+    for v in values:
+        v.status, v.version, v.updated_at = status, v.version + 1, now
+    Value.objects.bulk_update(values, ["status", "version", "updated_at"])
+    audit_record_many(actor=actor, action=f"value_{action}", target="collection.value",
+                      rows=[(str(v.pk), None, {"status": status}) for v in values])
+
+
 @transaction.atomic
 def values_submit(*, actor: Actor, scope: Scope, period: Period, obj: AssessedObject) -> int:
     """Submit every draft or returned value of an object in a period that the scope may report."""
     period = period_require_open(period)
     catalog = catalog_of(period.assessment)
+    category = catalog.category_of_group(obj.group) or obj.category.code
     rows = list(Value.objects.select_for_update().filter(
-        period=period, object=obj, status__in=[Value.Status.DRAFT, Value.Status.RETURNED]))
-    changed = []
-    for v in rows:
-        leaf = catalog.leaf(catalog.category_of_group(obj.group) or "", v.indicator)
-        if leaf is None or not scope.can_report(obj.unit_id, leaf.source) or v.value is None:
-            continue
-        ValueChange.objects.create(value=v, actor=user_of(actor), action="submit", before=v.value, after=v.value,
-                                   status_before=v.status, status_after=Value.Status.SUBMITTED)
-        v.status, v.version = Value.Status.SUBMITTED, v.version + 1
-        changed.append(v)
-    Value.objects.bulk_update(changed, ["status", "version"])
-    audit_record_many(actor=actor, action="value_submit", target="collection.value",
-                      rows=[(str(v.pk), None, {"status": "submitted"}) for v in changed])
+        period=period, object=obj, status__in=[Value.Status.DRAFT, Value.Status.RETURNED], value__isnull=False))
+    changed = [v for v in rows if (leaf := catalog.leaf(category, v.indicator)) is not None
+               and scope.can_report(obj.unit_id, leaf.source)]
+    _restatus(actor, changed, Value.Status.SUBMITTED, "submit")
     if changed:
-        results_recompute(assessment=period.assessment,
-                          categories={catalog.category_of_group(obj.group) or obj.category.code})
+        results_recompute(assessment=period.assessment, categories={category})
     return len(changed)
+
+
+@transaction.atomic
+def values_verify(*, actor: Actor, scope: Scope, period: Period, obj: AssessedObject) -> int:
+    """The office verifies every submitted value of an object in a period at once. Submitted
+    values already count, so scores do not move and nothing is recomputed."""
+    if not scope.verifies:
+        raise NotAllowed("只有绩效办可以审核数据")
+    period = period_require_open(period)
+    rows = list(Value.objects.select_for_update().filter(period=period, object=obj, status=Value.Status.SUBMITTED))
+    _restatus(actor, rows, Value.Status.VERIFIED, "verify")
+    return len(rows)
 
 
 @transaction.atomic
