@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "jixiao.schemes",
     "jixiao.collection",
     "jixiao.scoring",
+    "jixiao.supervision",
     "jixiao.api",
     "jixiao.demo",
 ]
@@ -182,10 +183,26 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
 }
 
-EMAIL_BACKEND = env_str("JIXIAO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = env_str("JIXIAO_EMAIL_HOST", "localhost")
+# Mail for reminder notices: SMTP when JIXIAO_EMAIL_HOST is set, else printed to the console.
+EMAIL_HOST = env_str("JIXIAO_EMAIL_HOST", "")
+EMAIL_BACKEND = env_str("JIXIAO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
+                        else "django.core.mail.backends.console.EmailBackend")
 EMAIL_PORT = env_int("JIXIAO_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("JIXIAO_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("JIXIAO_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("JIXIAO_EMAIL_TLS", False)
+EMAIL_USE_SSL = env_bool("JIXIAO_EMAIL_SSL", False)
+EMAIL_TIMEOUT = env_int("JIXIAO_EMAIL_TIMEOUT", 20, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("JIXIAO_EMAIL_FROM", "jixiao@localhost")
+
+# Supervision (督办): when a matter turns yellow, how often it is reminded, when it escalates.
+JIXIAO_WARN_DAYS = env_int("JIXIAO_WARN_DAYS", 3, minimum=0)
+JIXIAO_REMIND_EVERY_DAYS = env_int("JIXIAO_REMIND_EVERY_DAYS", 3, minimum=1)
+JIXIAO_ESCALATE_AFTER = env_int("JIXIAO_ESCALATE_AFTER", 2, minimum=1)
+JIXIAO_REMIND_AT = env_str("JIXIAO_REMIND_AT", "08:30")
+JIXIAO_NOTIFY_CHANNELS = env_list("JIXIAO_NOTIFY_CHANNELS", ["inapp", "email"])
+JIXIAO_NOTIFY_ATTEMPTS = env_int("JIXIAO_NOTIFY_ATTEMPTS", 5, minimum=1)
+JIXIAO_WEBHOOK_URL = env_str("JIXIAO_WEBHOOK_URL", "")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("JIXIAO_SECURE_COOKIES", PRODUCTION)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("schemes/", include("jixiao.schemes.urls")),
     path("ledger/", include("jixiao.collection.urls")),
     path("results/", include("jixiao.scoring.urls")),
+    path("supervision/", include("jixiao.supervision.urls")),
     path("api/", include("jixiao.api.urls")),
 ]
 # Evidence files are never served from MEDIA_URL: they go through a scoped download view.

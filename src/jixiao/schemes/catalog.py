@@ -54,6 +54,11 @@ class Leaf:
     labels: tuple[str, ...] = ()  # ballot labels (rating scale or grade map)
     requires_evidence: bool = False
 
+    @property
+    def fed_by_system(self) -> bool:
+        """Counted from supervised matters (``jixiao.supervision``), never typed."""
+        return self.method == "supervision"
+
     def applies(self, period: str) -> bool:
         return self.periods is None or period in self.periods
 

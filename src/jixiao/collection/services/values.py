@@ -93,6 +93,8 @@ def value_save(*, actor: Actor, scope: Scope, period: Period, obj: AssessedObjec
     leaf = leaf_for(catalog_of(assessment), obj, indicator, period, kind="value")
     if variable not in leaf.variables:
         raise ServiceError(f"指标 {leaf.name} 没有变量 {variable}", field="variable")
+    if leaf.fed_by_system and via != "supervision":
+        raise NotAllowed(f"“{leaf.name}”由督办系统按事项办理情况自动计数，不能手工填报")
     if not scope.can_report(obj.unit_id, leaf.source):
         raise NotAllowed(f"无权填报 {obj.name} 的“{leaf.name}”" + (f"（由 {leaf.source} 填报）" if leaf.source else ""))
     if variable == "target" and not scope.office:
@@ -238,6 +240,8 @@ def values_bulk_upsert(*, actor: Actor, scope: Scope, period: Period, rows: Iter
                 raise ServiceError(f"第 {n} 行：{e.message}", field="indicator") from None
         if r.variable not in leaf.variables:
             raise ServiceError(f"第 {n} 行：指标 {leaf.name} 没有变量 {r.variable}", field="variable")
+        if leaf.fed_by_system and via != "supervision":
+            raise NotAllowed(f"第 {n} 行：“{leaf.name}”由督办系统自动计数，不能手工填报")
         if not scope.can_report(obj.unit_id, leaf.source):
             raise NotAllowed(f"第 {n} 行：无权填报 {obj.name} 的“{leaf.name}”")
         if r.variable == "target" and not scope.office:

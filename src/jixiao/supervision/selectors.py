@@ -1,0 +1,185 @@
+"""Reads of matters, scoped; lights computed column-wise for whole lists in one pass."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from django.conf import settings
+from django.db.models import Min, Q, QuerySet
+
+from jixiao.core import clock
+from jixiao.org.scoping import Scope
+from jixiao.supervision import lights
+from jixiao.supervision.models import Bulletin, Extension, Matter, Milestone, Notice
+
+
+def matters_visible(*, scope: Scope) -> QuerySet[Matter]:
+    """The matters a user may see: all for the office; a leader those he is in charge of and those
+    of the units he oversees; a unit's reporters and head those their unit leads or co-handles."""
+    qs = Matter.objects.all()
+    if scope.office:
+        return qs
+    if not scope.authenticated:
+        return qs.none()
+    units = scope.leader_units | scope.head_units | scope.report_units
+    cond = Q(leader_id=scope.user_id) | Q(lead_unit_id__in=units) | Q(co_units__in=units)
+    ids = Matter.objects.filter(cond).values("id")
+    return qs.filter(id__in=ids)
+
+
+def lights_for(matters: QuerySet[Matter] | list[int], *, today: dt.date | None = None) -> dict[int, str]:
+    """``{matter id: light}`` for a query of matters, computed in one pass over its columns."""
+    today = today or clock.today()
+    qs = Matter.objects.filter(id__in=matters) if isinstance(matters, list) else matters
+    rows = list(qs.order_by().annotate(next_ms=Min("milestones__due", filter=Q(milestones__done_on__isnull=True)))
+                .values_list("id", "state", "deadline", "next_ms", "completed_on", "warn_days"))
+    if not rows:
+        return {}
+    ids, states, deadlines, next_ms, completed, warn = zip(*rows, strict=True)
+    default = settings.JIXIAO_WARN_DAYS
+    cols = lights.Columns(state=np.array(states), deadline=lights.days(deadlines), next_milestone=lights.days(next_ms),
+                          completed_on=lights.days(completed),
+                          warn_days=np.array([default if w is None else w for w in warn], dtype=np.int64))
+    return dict(zip(ids, lights.names(lights.compute(cols, today)), strict=True))
+
+
+@dataclass
+class Row:
+    """A matter with its light, for lists."""
+
+    matter: Matter
+    light: str
+    overdue_days: int = 0
+    co_units: list[str] = field(default_factory=list)
+
+
+def matter_rows(*, scope: Scope, kind: str | None = None, light: str | None = None, state: str | None = None,
+                unit_id: int | None = None, leader_id: int | None = None, q: str = "", open_only: bool = False,
+                today: dt.date | None = None) -> list[Row]:
+    """A filtered, scoped list of matters with lights, in deadline order (five queries, any length)."""
+    today = today or clock.today()
+    qs = matters_visible(scope=scope)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if state:
+        qs = qs.filter(state=state)
+    if open_only:
+        qs = qs.filter(state__in=Matter.OPEN)
+    if unit_id:
+        qs = qs.filter(Q(lead_unit_id=unit_id) | Q(id__in=Matter.co_units.through.objects.filter(unit_id=unit_id)
+                                                   .values("matter_id")))
+    if leader_id:
+        qs = qs.filter(leader_id=leader_id)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(number__icontains=q) | Q(content__icontains=q))
+    got = lights_for(qs, today=today)
+    if light:
+        got = {k: v for k, v in got.items() if v == light}
+    matters = (Matter.objects.filter(id__in=list(got)).select_related("lead_unit", "leader")
+               .prefetch_related("co_units").order_by("deadline", "number"))
+    out = []
+    for m in matters:
+        lt = got[m.pk]
+        late = (today - m.deadline).days if lt == "red" and m.deadline < today else 0
+        out.append(Row(matter=m, light=lt, overdue_days=late, co_units=[u.name for u in m.co_units.all()]))
+    return out
+
+
+def light_counts(rows: list[Row]) -> dict[str, int]:
+    c = Counter(r.light for r in rows)
+    return {k: c.get(k, 0) for k in lights.LIGHTS}
+
+
+@dataclass
+class Tally:
+    """Counts of one unit's (or one leader's) matters by light."""
+
+    key: Any
+    name: str
+    total: int = 0
+    green: int = 0
+    yellow: int = 0
+    red: int = 0
+    waiting: int = 0
+    done: int = 0
+
+    def add(self, light: str) -> None:
+        self.total += 1
+        setattr(self, light, getattr(self, light) + 1)
+
+
+def tallies(rows: list[Row]) -> tuple[list[Tally], list[Tally]]:
+    """Counts per lead unit and per leader in charge, most red first (the leader's overview)."""
+    units: dict[int, Tally] = {}
+    leaders: dict[int | None, Tally] = {}
+    for r in rows:
+        m = r.matter
+        units.setdefault(m.lead_unit_id, Tally(key=m.lead_unit_id, name=m.lead_unit.name)).add(r.light)
+        name = (m.leader.get_full_name() or m.leader.get_username()) if m.leader else "（未指定）"
+        leaders.setdefault(m.leader_id, Tally(key=m.leader_id, name=name)).add(r.light)
+
+    def order(t: Tally) -> tuple[int, int, str]:
+        return (-t.red, -t.yellow, t.name)
+
+    return sorted(units.values(), key=order), sorted(leaders.values(), key=order)
+
+
+def matter_detail(*, scope: Scope, pk: int) -> Matter:
+    """One visible matter with what its page shows, prefetched."""
+    return (matters_visible(scope=scope).select_related("lead_unit", "leader", "created_by")
+            .prefetch_related("co_units", "milestones", "steps__actor", "feedback__unit", "feedback__author",
+                              "feedback__attachments", "extensions__requested_by", "extensions__decided_by",
+                              "notices__unit")
+            .get(pk=pk))
+
+
+def milestones_behind(matter: Matter, today: dt.date | None = None) -> list[Milestone]:
+    today = today or clock.today()
+    return [m for m in matter.milestones.all() if m.done_on is None and m.due < today]
+
+
+def notices_for(*, scope: Scope, unread_only: bool = False) -> QuerySet[Notice]:
+    """Reminder notices the user receives: his units' notices, and the ones escalated to him."""
+    qs = Notice.objects.select_related("matter", "unit", "leader")
+    if not scope.office:
+        units = scope.head_units | scope.report_units | scope.leader_units
+        qs = qs.filter(Q(unit_id__in=units) | Q(leader_id=scope.user_id))
+    if unread_only:
+        qs = qs.filter(read_at__isnull=True)
+    return qs
+
+
+def extensions_pending(*, scope: Scope) -> QuerySet[Extension]:
+    """Extension requests waiting for this user's decision (a leader's inbox)."""
+    qs = Extension.objects.filter(status=Extension.Status.PENDING).select_related("matter", "matter__lead_unit")
+    if scope.office:
+        return qs
+    return qs.filter(Q(matter__leader_id=scope.user_id) |
+                     Q(matter__leader__isnull=True, matter__lead_unit_id__in=scope.leader_units))
+
+
+def inbox(*, scope: Scope, today: dt.date | None = None) -> dict[str, Any]:
+    """A unit's (or leader's) supervision inbox: its open matters by light, to sign, unread notices,
+    extensions to decide."""
+    rows = matter_rows(scope=scope, open_only=True, today=today)
+    to_sign = [r for r in rows if r.matter.state == Matter.State.ASSIGNED]
+    by_light: dict[str, list[Row]] = defaultdict(list)
+    for r in rows:
+        by_light[r.light].append(r)
+    return {"rows": rows, "counts": light_counts(rows), "to_sign": to_sign, "by_light": by_light,
+            "notices": list(notices_for(scope=scope, unread_only=True)[:50]),
+            "extensions": list(extensions_pending(scope=scope))}
+
+
+def bulletins_visible(*, scope: Scope) -> QuerySet[Bulletin]:
+    """The office sees drafts; everyone signed in sees published bulletins."""
+    qs = Bulletin.objects.select_related("created_by", "published_by")
+    if scope.office:
+        return qs
+    if not scope.authenticated:
+        return qs.none()
+    return qs.filter(status=Bulletin.Status.PUBLISHED)
