@@ -4,7 +4,7 @@ JavaScript would come from a CDN (``?format=json`` gives JSON instead of YAML)."
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from jixiao.api import views
+from jixiao.api import views, views_supervision
 from jixiao.api.permissions import AUTHENTICATION, PERMISSIONS
 
 app_name = "api"
@@ -24,4 +24,6 @@ urlpatterns = [
     path("assessments/<slug:code>/objects/<slug:object>/explain/", views.Explain.as_view(), name="explain"),
     path("values/", views.ValueList.as_view(), name="values"),
     path("values/<int:pk>/", views.ValueDetail.as_view(), name="value"),
+    path("matters/", views_supervision.MatterList.as_view(), name="matters"),
+    path("matters/<int:pk>/", views_supervision.MatterDetail.as_view(), name="matter"),
 ]

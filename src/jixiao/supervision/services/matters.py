@@ -191,8 +191,7 @@ def matter_update(*, actor: Actor, scope: Scope, matter: Matter, data: MatterInp
     assigned = matter.state not in Matter.BEFORE_ASSIGNMENT
     if assigned and data.deadline != matter.deadline:
         raise ServiceError("已交办事项的办结时限只能通过延期申请调整", field="deadline")
-    year = matter.year if assigned else data.deadline.year
-    check_input(data, assigned_on=matter.assigned_on, year=year)
+    check_input(data, assigned_on=matter.assigned_on, year=matter.year)
     if assigned and data.kind != matter.kind:
         raise ServiceError("已交办事项不能改变类别", field="kind")
     for f in FIELDS:
@@ -202,7 +201,6 @@ def matter_update(*, actor: Actor, scope: Scope, matter: Matter, data: MatterInp
     matter.leader_id = data.leader_id
     if not assigned:
         matter.deadline = matter.original_deadline = data.deadline
-        matter.year = year
     matter.version += 1
     matter.save()
     matter.co_units.set(data.co_units)

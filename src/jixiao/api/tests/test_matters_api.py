@@ -1,0 +1,35 @@
+"""Matters over the API: scoped like the pages, with computed lights."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sv(cast):
+    from jixiao.supervision.tests.conftest import sv as fixture
+
+    yield from fixture.__wrapped__(cast)
+
+
+def test_lists_are_scoped_and_carry_lights(api, sv):
+    c = sv.cast
+    rows = api(c.office).get("/api/matters/").json()["results"]
+    assert {r["title"]: r["light"] for r in rows} == {
+        "推进老旧小区改造": "green", "整治道路扬尘": "yellow", "筹备防汛演练": "waiting"}
+    east = api(c.reporter).get("/api/matters/").json()["results"]
+    assert sorted(r["title"] for r in east) == ["推进老旧小区改造", "筹备防汛演练"]
+    assert api(c.outsider).get("/api/matters/").json()["results"] == []
+    assert api().get("/api/matters/").status_code in (401, 403)
+    yellow = api(c.office).get("/api/matters/?light=yellow").json()["results"]
+    assert [r["lead_unit"] for r in yellow] == ["west"]
+
+
+def test_detail_has_the_chain_and_hides_other_units(api, sv):
+    c = sv.cast
+    got = api(c.reporter).get(f"/api/matters/{sv.east_task.pk}/").json()
+    assert [s["action"] for s in got["steps"]] == ["register", "assign"]
+    assert got["co_units"] == ["west"] and got["materials"] == ["改造方案", "验收报告"]
+    assert api(c.reporter).get(f"/api/matters/{sv.west_task.pk}/").status_code == 404
