@@ -1,6 +1,7 @@
 """Writes of the supervision app; every one keyword-only, in one transaction, audited."""
 
 from jixiao.supervision.services.extensions import extension_decide, extension_request
+from jixiao.supervision.services.imports import ImportRefused, matters_import
 from jixiao.supervision.services.matters import (
     MatterInput,
     MilestoneInput,
@@ -17,4 +18,5 @@ from jixiao.supervision.services.matters import (
 __all__ = [
     "MatterInput", "MilestoneInput", "extension_decide", "extension_request", "matter_assign", "matter_check",
     "matter_close", "matter_feedback", "matter_register", "matter_review", "matter_sign", "matter_update",
+    "ImportRefused", "matters_import",
 ]

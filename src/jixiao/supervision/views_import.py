@@ -1,0 +1,80 @@
+"""Bulk entry pages (office only): the template download and the upload, run in the request."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from jixiao.core.errors import NotAllowed, ServiceError
+from jixiao.org.scoping import Scope, scope_of
+from jixiao.supervision.importing.columns import COLUMNS
+from jixiao.supervision.importing.template import FILENAME, header_text, template_bytes
+from jixiao.supervision.importing.upload import matters_import_upload
+from jixiao.supervision.services.imports import ImportRefused
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ASSIGN = {"": None, "yes": True, "no": False}
+
+
+class MattersUploadForm(forms.Form):
+    file = forms.FileField(label="Excel 文件（.xlsx）",
+                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX}))
+    assign = forms.ChoiceField(label="交办", required=False, choices=[
+        ("", "按表中“立即交办”列"), ("yes", "全部导入后立即交办"), ("no", "全部只登记，稍后交办")])
+
+
+def _office(request: HttpRequest) -> Scope:
+    scope = scope_of(request)
+    if not scope.office:
+        raise PermissionDenied
+    return scope
+
+
+@login_required
+@require_GET
+def import_template(request: HttpRequest) -> HttpResponse:
+    _office(request)
+    name, fallback = FILENAME
+    response = HttpResponse(template_bytes(), content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_page(request: HttpRequest) -> HttpResponse:
+    scope = _office(request)
+    ctx: dict[str, Any] = {"columns": [(header_text(c), c.note) for c in COLUMNS],
+                           "max_mb": settings.JIXIAO_IMPORT_MAX_BYTES // 1048576}
+    status = 200
+    if request.method == "POST":
+        form = MattersUploadForm(request.POST, request.FILES)
+        status = 400
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                ctx["summary"] = matters_import_upload(actor=request.user, scope=scope, upload=upload,
+                                                       assign=ASSIGN[form.cleaned_data["assign"]])
+                ctx["file_name"] = upload.name
+                status = 200
+                form = MattersUploadForm()
+            except NotAllowed:
+                raise PermissionDenied from None
+            except ImportRefused as e:
+                ctx.update(problems=e.problems, problem_total=e.total, more=e.total - len(e.problems),
+                           file_name=upload.name)
+            except ServiceError as e:
+                form.add_error("file" if e.field == "file" else None, e.message)
+    else:
+        form = MattersUploadForm()
+    ctx["form"] = form
+    return render(request, "supervision/import.html", ctx, status=status)
