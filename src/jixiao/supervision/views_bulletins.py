@@ -1,0 +1,139 @@
+"""Bulletin pages (督办通报): the list, drafting, the detail (and its print view), publishing and
+the XLSX/PDF downloads. Drafts are the office's alone; everyone signed in reads published ones."""
+
+from __future__ import annotations
+
+import logging
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from jixiao.core import clock
+from jixiao.core.errors import NotAllowed, ServiceError
+from jixiao.core.exports import FontMissing, attachment_header, download_name
+from jixiao.org.scoping import Scope, scope_of
+from jixiao.supervision.exports.pdf import bulletin_html, bulletin_pdf, snapshot_context
+from jixiao.supervision.exports.xlsx import bulletin_xlsx
+from jixiao.supervision.models import Bulletin
+from jixiao.supervision.selectors import bulletins_visible
+from jixiao.supervision.services.bulletins import bulletin_create, bulletin_publish
+
+log = logging.getLogger(__name__)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _date_input() -> forms.DateInput:
+    # A browser's date picker takes ISO dates only, whatever the site's locale prints.
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+class BulletinForm(forms.Form):
+    date_from = forms.DateField(label=gettext_lazy("开始日期"), widget=_date_input())
+    date_to = forms.DateField(label=gettext_lazy("截止日期"), widget=_date_input(),
+                              help_text=gettext_lazy("灯色和逾期天数按截止日期计算"))
+    kind = forms.ChoiceField(label=gettext_lazy("范围"), required=False, choices=[
+        ("", gettext_lazy("督办事项和整改事项")), ("supervision", gettext_lazy("督办事项")),
+        ("rectification", gettext_lazy("整改事项"))])
+    title = forms.CharField(label=gettext_lazy("标题"), required=False, max_length=200,
+                            help_text=gettext_lazy("留空：督办通报（截止日期）"))
+    number = forms.CharField(label=gettext_lazy("期号"), required=False, max_length=40,
+                             help_text=gettext_lazy("留空：按年度顺延，如 2026年第3期"))
+
+
+def _office(request: HttpRequest) -> Scope:
+    scope = scope_of(request)
+    if not scope.office:
+        raise PermissionDenied
+    return scope
+
+
+def _visible(request: HttpRequest, pk: int) -> Bulletin:
+    """A bulletin the user may read: a draft is the office's alone (others get 404, as if absent)."""
+    return get_object_or_404(bulletins_visible(scope=scope_of(request)), pk=pk)
+
+
+@login_required
+@require_GET
+def bulletins(request: HttpRequest) -> HttpResponse:
+    items = list(bulletins_visible(scope=scope_of(request)))
+    return render(request, "supervision/bulletin_list.html", {"bulletins": items})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bulletin_create_view(request: HttpRequest) -> HttpResponse:
+    scope = _office(request)
+    today = clock.today()
+    form = BulletinForm(request.POST or None, initial={"date_from": today.replace(day=1), "date_to": today})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            b = bulletin_create(actor=request.user, scope=scope, date_from=d["date_from"], date_to=d["date_to"],
+                                kind=d["kind"] or "", title=d["title"] or "", number=d["number"] or "")
+        except NotAllowed as e:
+            raise PermissionDenied(e.message) from None
+        except ServiceError as e:
+            form.add_error(e.field if e.field in form.fields else None, e.message)
+        else:
+            messages.success(request, _("通报草稿已生成，核对无误后发布"))
+            return redirect("supervision:bulletin", pk=b.pk)
+    return render(request, "supervision/bulletin_form.html", {"form": form})
+
+
+@login_required
+@require_GET
+def bulletin(request: HttpRequest, pk: int) -> HttpResponse:
+    b = _visible(request, pk)
+    if request.GET.get("print"):
+        return HttpResponse(bulletin_html(b))
+    return render(request, "supervision/bulletin_detail.html", snapshot_context(b))
+
+
+@login_required
+@require_POST
+def bulletin_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = _office(request)
+    b = get_object_or_404(Bulletin, pk=pk)
+    try:
+        bulletin_publish(actor=request.user, scope=scope, bulletin=b)
+        messages.success(request, _("通报已发布，所有用户可见"))
+    except NotAllowed as e:
+        raise PermissionDenied(e.message) from None
+    except ServiceError as e:
+        messages.error(request, e.message)
+    return redirect("supervision:bulletin", pk=b.pk)
+
+
+def _download(data: bytes, content_type: str, b: Bulletin, suffix: str) -> HttpResponse:
+    stem = f"{b.title}-{b.number}" if b.number else b.title
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = attachment_header(download_name(stem, suffix), f"bulletin-{b.pk}{suffix}")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def bulletin_xlsx_view(request: HttpRequest, pk: int) -> HttpResponse:
+    b = _visible(request, pk)
+    return _download(bulletin_xlsx(b), XLSX, b, ".xlsx")
+
+
+@login_required
+@require_GET
+def bulletin_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
+    b = _visible(request, pk)
+    try:
+        data = bulletin_pdf(b)
+    except FontMissing as e:
+        log.error("bulletin %s: %s", b.pk, e)
+        messages.error(request, str(e))
+        return redirect("supervision:bulletin", pk=b.pk)
+    return _download(data, "application/pdf", b, ".pdf")
