@@ -28,17 +28,19 @@ class LedgerForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.rows = rows
         for row in rows:
+            # Indicators counted from supervised matters are shown, never typed (the services refuse them too).
+            editable = row.editable and not row.leaf.fed_by_system
             for cell in row.cells:
                 name = cell_name(row.leaf.code, cell.variable)
                 initial = "" if cell.value is None or cell.value.value is None else format(
                     cell.value.value.normalize(), "f")
                 self.fields[name] = forms.CharField(required=False, initial=initial, label=cell.label,
-                                                    disabled=not (row.editable and cell.editable), max_length=40)
+                                                    disabled=not (editable and cell.editable), max_length=40)
                 self.fields[version_name(row.leaf.code, cell.variable)] = forms.IntegerField(
                     required=False, widget=forms.HiddenInput, initial=cell.value.version if cell.value else None)
             note = next((c.value.note for c in row.cells if c.value is not None and c.value.note), "")
             self.fields[f"n__{row.leaf.code}"] = forms.CharField(required=False, initial=note, max_length=500,
-                                                                 disabled=not row.editable, label="说明")
+                                                                 disabled=not editable, label="说明")
 
     def bind_rows(self) -> None:
         """Hand each row and cell its bound fields so the template need not search for them."""
@@ -65,7 +67,7 @@ class LedgerForm(forms.Form):
         """(indicator, variable, value, note, expected version) for every changed editable cell."""
         out = []
         for row in self.rows:
-            if not row.editable:
+            if not row.editable or row.leaf.fed_by_system:
                 continue
             note = self.cleaned_data.get(f"n__{row.leaf.code}", "") or ""
             for cell in row.cells:

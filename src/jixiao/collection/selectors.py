@@ -99,7 +99,7 @@ def _expected_cells(catalog: Catalog, objs: list[tuple[int, str, int]], period: 
         if cat is None:
             continue
         for leaf in catalog.categories[cat].leaves:
-            if leaf.kind != "value" or not leaf.applies(period):
+            if leaf.kind != "value" or leaf.fed_by_system or not leaf.applies(period):
                 continue
             owner = source_units.get(leaf.source, unit) if leaf.source else unit
             for var in leaf.variables:

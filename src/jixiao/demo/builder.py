@@ -1,9 +1,12 @@
 """The demo data set: ``build_demo(seed=…)`` builds, through the services, the county of DOMAIN.md
-(seed 001 Zhengding: 7 towns, 32 departments, 9 old-town restoration units) with a year of data,
-and a finance bureau (seed 000 Liuyang) with 11 sections and 60 staff scored each quarter.
+(seed 001 Zhengding: 7 towns, 32 departments, 9 old-town restoration units) with a year of data
+and its supervised matters (督办事项 and 整改事项: those of 2024 feeding the scores, and live ones
+around the day of the build, :mod:`jixiao.demo.supervision`), and a finance bureau (seed 000
+Liuyang) with 11 sections and 60 staff scored each quarter.
 
 It is idempotent: when the county's assessment exists it returns the summary without writing.
-The same seed gives the same data. ``manage.py demo_load`` and the end-to-end tests use it.
+The same seed gives the same data (the live matters: on the same day). ``manage.py demo_load``
+and the end-to-end tests use it.
 """
 
 from __future__ import annotations
@@ -17,8 +20,9 @@ from django.db import transaction
 from django.db.models import Count
 
 from jixiao.collection.models import Ballot, Incident, Reminder, Value
+from jixiao.core import clock
 from jixiao.demo import county as county_org
-from jixiao.demo import county_data, finance
+from jixiao.demo import county_data, finance, supervision
 from jixiao.demo.common import PASSWORD, Ctx, DemoAccount, Session
 from jixiao.org import services as org
 from jixiao.org.models import AssessedObject, Person, RoleGrant, Unit
@@ -26,6 +30,9 @@ from jixiao.org.selectors import scope_for_user
 from jixiao.schemes.models import Assessment, Period, SchemeVersion
 from jixiao.scoring.models import Result
 from jixiao.scoring.services import results_recompute
+from jixiao.supervision.models import Extension, Matter
+from jixiao.supervision.selectors import lights_for
+from jixiao.supervision.services.scores import supervision_values_sync
 
 __all__ = ["ACCOUNTS", "PASSWORD", "DemoAccount", "DemoSummary", "build_demo", "demo_summary"]
 
@@ -45,9 +52,9 @@ ACCOUNTS = (
     DemoAccount("jyj_tb", "县教育局填报员", R.UNIT_REPORTER,
                 "县教育局：本局自填指标（上级业务主管部门考核指标达标数）"),
     DemoAccount("tjj_tb", "县统计局填报员", R.SOURCE_REPORTER,
-                "数据来源县统计局：各乡镇固定资产投资、各部门公众评估满意度"),
+                "数据来源县统计局：各乡镇固定资产投资、各部门公众评估满意度；本局督办事项的签收和反馈"),
     DemoAccount("czj_tb", "县财政局填报员", R.SOURCE_REPORTER,
-                "数据来源县财政局：各乡镇全部财政收入、各部门争取上级资金"),
+                "数据来源县财政局：各乡镇全部财政收入、各部门争取上级资金；本局督办事项的签收和反馈"),
     DemoAccount("lyczj_jz", "浏阳市财政局局长（谭志远）", R.UNIT_HEAD,
                 "浏阳市财政局：全部股室和干部的考核数据与结果"),
     DemoAccount("lyczj_zhangmin", "张敏（办公室科员）", R.STAFF, "本人的考核结果（中层副职和一般人员）"),
@@ -57,6 +64,9 @@ GRANTS = {  # username → unit codes of its role grants
     "nanniu_fzr": ["nanniu"], "jyj_tb": ["jyj"], "tjj_tb": ["tjj"], "czj_tb": ["czj"],
     "lyczj_jz": [finance.BUREAU[0]], "lyczj_zhangmin": ["lyczj-bgs"],
 }
+# The data-source reporters of these bureaus are also their bureau's supervision liaisons (督办联络员):
+# they sign for and report on the matters their bureau leads.
+LIAISON_GRANTS = {"tjj_tb": "tjj", "czj_tb": "czj"}
 PEOPLE = {"lyczj_jz": (finance.BUREAU[0], "谭志远"), "lyczj_zhangmin": ("lyczj-bgs", "张敏")}  # (unit, name)
 
 
@@ -86,7 +96,7 @@ def _build(seed: int) -> None:
     office = org.account_create(actor=None, username="office", password=PASSWORD, display_name="绩效办管理员")
     org.grant_add(actor=None, user=office, role=R.OFFICE_ADMIN)
     ctx = Ctx(office=Session(user=office, scope=scope_for_user(office)))
-    county = county_org.build_county(ctx, seed=seed)
+    county_units = county_org.build_units(ctx)
     bureau = finance.build_bureau(ctx, seed=seed)
     units = {u.code: u for u in Unit.objects.filter(code__in={c for cs in GRANTS.values() for c in cs})}
     for spec in ACCOUNTS[1:]:
@@ -95,18 +105,44 @@ def _build(seed: int) -> None:
             unit, name = PEOPLE[spec.username]
             person = Person.objects.get(unit__code=unit, name=name)
         ctx.account(spec, units=[units[c] for c in GRANTS[spec.username]], person=person)
+    for username, code in LIAISON_GRANTS.items():
+        session = ctx.sessions[username]
+        org.grant_add(actor=office, user=session.user, role=R.UNIT_REPORTER, unit=units[code])
+        session.scope = scope_for_user(session.user)
 
     # Independent streams, so a change to one part of the data does not reshuffle the others.
+    # The 2024 matters come before the assessment: their steps have no indicator to feed yet, and
+    # one count at the year's end (below) writes what the daily job would have.
+    supervision.supervision_history(ctx, county_units.units, np.random.default_rng([seed, 4]))
+    county = county_org.build_assessment(ctx, county_units, seed=seed)
     strength = county_data.county_strengths(county, np.random.default_rng([seed, 0]))
     county_data.county_values(ctx, county, np.random.default_rng([seed, 1]), strength)
     county_data.county_ballots(ctx, county, np.random.default_rng([seed, 2]), strength)
     county_data.county_incidents(ctx, county)
     county_data.county_reminders(ctx, county)
+    supervision_values_sync(today=supervision.SYNC_DAY, assessments=[county.assessment])  # before any period closes
     finance.bureau_data(ctx, bureau, np.random.default_rng([seed, 3]))
     for assessment in (county.assessment, bureau.assessment):
         results_recompute(assessment=assessment)  # ballots were added without a recompute each
     county_data.county_close(ctx, county)
     finance.bureau_close(ctx, bureau)
+    # Live matters around the day the demo is built (their deadlines lie outside 2024: no score moves).
+    supervision.supervision_live(ctx, county.units, np.random.default_rng([seed, 5]), clock.today())
+
+
+def _supervision_counts() -> dict[str, int]:
+    """Matters by kind, the open ones, the red lights today, extensions waiting for a leader."""
+    kinds = dict(Matter.objects.values_list("kind").annotate(n=Count("id")).order_by())
+    open_ids = list(Matter.objects.filter(state__in=Matter.OPEN).values_list("id", flat=True))
+    lights = lights_for(open_ids) if open_ids else {}
+    return {
+        "matters": kinds.get(Matter.Kind.SUPERVISION, 0),
+        "rectifications": kinds.get(Matter.Kind.RECTIFICATION, 0),
+        "matters_open": len(open_ids),
+        "matters_red": sum(1 for light in lights.values() if light == "red"),
+        "extensions_pending": Extension.objects.filter(status=Extension.Status.PENDING).count(),
+        "values_supervision": Value.objects.filter(changes__via="supervision").distinct().count(),
+    }
 
 
 def _stored_seed() -> int | None:
@@ -135,6 +171,7 @@ def demo_summary(*, created: bool, seed: int | None = None, seconds: float = 0.0
         "results": Result.objects.filter(assessment__in=assessments).count(),
         "periods_closed": Period.objects.filter(assessment__in=assessments, status=Period.Status.CLOSED).count(),
     }
+    counts.update(_supervision_counts())
     for cat, n in (AssessedObject.objects.values_list("category__code").annotate(n=Count("id"))
                    .order_by("category__code")):
         counts[f"objects:{cat}"] = n

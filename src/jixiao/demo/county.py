@@ -58,10 +58,16 @@ FGLD_UNITS = ["czj", "tjj", "sjj", "rsj", "sbj"]  # the vice-head oversees these
 
 
 @dataclass
-class County:
+class CountyUnits:
+    """The county's organisation: what exists before its assessment does."""
+
     root: Unit
     units: dict[str, Unit]
     objects: dict[str, AssessedObject]
+
+
+@dataclass
+class County(CountyUnits):
     assessment: Assessment
     periods: dict[str, Period]
 
@@ -69,8 +75,8 @@ class County:
         return [o for o in self.objects.values() if o.category.code == category]
 
 
-def build_county(ctx: Ctx, *, seed: int) -> County:
-    """Units, categories, objects, the adopted scheme and the assessment with its periods."""
+def build_units(ctx: Ctx) -> CountyUnits:
+    """Units, categories and assessed objects."""
     actor = ctx.office.user
     root = org.unit_create(actor=actor, code=ROOT[0], name=ROOT[1], kind=Unit.Kind.GOVERNMENT)
     units: dict[str, Unit] = {}
@@ -92,7 +98,12 @@ def build_county(ctx: Ctx, *, seed: int) -> County:
     for code, cat in members:
         unit = units[code]
         objects[code] = org.object_create(actor=actor, code=code, name=unit.name, category=cats[cat], unit=unit)
+    return CountyUnits(root=root, units=units, objects=objects)
 
+
+def build_assessment(ctx: Ctx, org_units: CountyUnits, *, seed: int) -> County:
+    """The adopted scheme and the assessment with its periods."""
+    actor = ctx.office.user
     version = sch.scheme_create(actor=actor, code="zhengding", name="正定县政府绩效管理评估方案",
                                 text=SCHEME.read_text(encoding="utf-8"), note=f"演示数据（seed {seed}）")
     sch.scheme_version_adopt(actor=actor, version=version)
@@ -105,4 +116,5 @@ def build_county(ctx: Ctx, *, seed: int) -> County:
     sch.scheme_version_create(actor=actor, based_on=version, text=tighter,
                               note="征求意见稿：乡镇信访积案化解率标准值由90%提高到92%")
     periods = {p.code: p for p in assessment.periods.select_related("assessment__version")}
-    return County(root=root, units=units, objects=objects, assessment=assessment, periods=periods)
+    return County(root=org_units.root, units=org_units.units, objects=org_units.objects, assessment=assessment,
+                  periods=periods)

@@ -236,6 +236,11 @@ def _columns(title: str, keys: list[Any], ctx: ImportContext, category: str,
             out.error(title, KEY_ROW, idx, msg)
             cols[idx] = None
             continue
+        if col.leaf.fed_by_system:
+            out.error(title, KEY_ROW, idx, f"指标“{col.leaf.name}”由督办系统按事项办理情况自动计数，不能导入，"
+                                           "请删除该列（下载的模板中没有这一列）")
+            cols[idx] = None
+            continue
         if col.key in seen:
             out.error(title, KEY_ROW, idx,
                       f"指标“{col.leaf.name}”的{col.label}列重复（与 {get_column_letter(seen[col.key])} 列相同）")

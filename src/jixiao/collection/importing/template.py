@@ -39,6 +39,7 @@ LOCKED_FILL = PatternFill("solid", fgColor="D9D9D9")
 THIN = Side(style="thin", color="A6A6A6")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 MAX_ABS = "9999999999999"  # parse_number refuses |x| ≥ 1e13
+FED_NOTE = "由督办系统按事项办理情况自动计数"
 
 
 def template_workbook(*, scope: Scope, period: Period, context: ImportContext | None = None) -> Workbook:
@@ -47,17 +48,30 @@ def template_workbook(*, scope: Scope, period: Period, context: ImportContext | 
     guide = wb.active
     assert guide is not None
     guide.title = INSTRUCTIONS_SHEET
-    sheets = ctx.sheets()
+    sheets, fed = _without_fed(ctx.sheets())
     taken: set[str] = {INSTRUCTIONS_SHEET.lower()}
     names = []
     for plan in sheets:
         ws = wb.create_sheet(safe_sheet_name(plan.category.name, taken))
         names.append(ws.title)
         _fill_sheet(ws, ctx, plan)
-    _fill_guide(guide, ctx, names)
+    _fill_guide(guide, ctx, names, fed)
     if sheets:
         wb.active = 1
     return wb
+
+
+def _without_fed(sheets: list[SheetPlan]) -> tuple[list[SheetPlan], list[str]]:
+    """The sheets without the columns counted from supervised matters (nobody types those; the
+    reader refuses them), and the names of the indicators left out, for the 说明 sheet."""
+    out: list[SheetPlan] = []
+    fed: dict[str, None] = {}
+    for plan in sheets:
+        columns = [c for c in plan.columns if not c.leaf.fed_by_system]
+        fed.update((c.leaf.name, None) for c in plan.columns if c.leaf.fed_by_system)
+        if columns:
+            out.append(SheetPlan(category=plan.category, objects=plan.objects, columns=columns))
+    return out, list(fed)
 
 
 def template_bytes(*, scope: Scope, period: Period, context: ImportContext | None = None) -> bytes:
@@ -175,7 +189,7 @@ GUIDE = [
 ]
 
 
-def _fill_guide(ws: Worksheet, ctx: ImportContext, sheets: list[str]) -> None:
+def _fill_guide(ws: Worksheet, ctx: ImportContext, sheets: list[str], fed: list[str]) -> None:
     a, p = ctx.assessment, ctx.period
     ws.cell(1, 1, f"{a.name} · {p.name} 数据导入模板").font = Font(bold=True, size=14)
     ws.cell(2, 1, f"考核编码 {a.code}，考核期 {p.code}；本模板只能导入到该考核期。")
@@ -184,6 +198,10 @@ def _fill_guide(ws: Worksheet, ctx: ImportContext, sheets: list[str]) -> None:
         cell = ws.cell(row, 1, line)
         if row == 4:
             cell.font = Font(bold=True)
+        row += 1
+    if fed:
+        ws.cell(row, 1, f"{len(GUIDE) - 1}. 以下指标{FED_NOTE}，不在模板中，也不能导入："
+                        + "、".join(f"“{name}”" for name in fed) + "。")
         row += 1
     row += 1
     if sheets:

@@ -15,10 +15,17 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(scope="module")
-def built(django_db_setup: None, django_db_blocker: Any) -> Iterator[Any]:
+def demo_media(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Where the module's build stores its files (the matters' attachments); a test reading them
+    points ``settings.MEDIA_ROOT`` here (each test otherwise gets a media directory of its own)."""
+    return str(tmp_path_factory.mktemp("demo-media"))
+
+
+@pytest.fixture(scope="module")
+def built(django_db_setup: None, django_db_blocker: Any, demo_media: str) -> Iterator[Any]:
     from jixiao.demo.builder import build_demo
 
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=demo_media):
         outer = transaction.atomic()
         outer.__enter__()
         try:

@@ -21,7 +21,9 @@ COUNT_LABELS = [
     ("values_draft", "  其中草稿"), ("values_returned", "  其中退回"), ("incidents", "加减分和否决事项"),
     ("incidents_pending", "  其中待审批"), ("ballots", "评价票"), ("reminders", "催报通知"),
     ("results", "考核结果"),
-    ("periods_closed", "已关闭考核期"),
+    ("periods_closed", "已关闭考核期"), ("matters", "督办事项"), ("rectifications", "整改事项"),
+    ("matters_open", "  其中办理中"), ("matters_red", "  其中红灯"), ("extensions_pending", "延期申请待审批"),
+    ("values_supervision", "督办系统计数的台帐数值"),
 ]
 
 
