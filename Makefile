@@ -29,22 +29,27 @@ $(ASSET_STAMP): package.json package-lock.json
 assets: $(ASSET_STAMP)
 
 # Debian's Chromium drives the browser tests (Playwright never downloads a browser); the CJK
-# fonts make its screenshots (and later the PDF tables) show Chinese instead of empty boxes.
+# fonts make its screenshots and the PDF tables show Chinese instead of empty boxes; Pango is what
+# WeasyPrint lays the PDFs out with; pdftoppm (poppler) turns PDFs into pages for the tests.
 chromium:
 	@missing=""; [ -x /usr/bin/chromium ] || missing="chromium"; \
 	  [ -d /usr/share/fonts/opentype/noto ] || missing="$$missing fonts-noto-cjk"; \
+	  ldconfig -p | grep -q libpangoft2-1.0 || missing="$$missing libpangoft2-1.0-0"; \
+	  command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
 	  if [ -n "$$missing" ]; then \
 	    if [ "$$(id -u)" = 0 ]; then export DEBIAN_FRONTEND=noninteractive; \
 	      apt-get install -y -q $$missing >/dev/null || (apt-get update -q && apt-get install -y -q $$missing >/dev/null); \
-	    else echo "Browser tests need Debian packages:$$missing — run 'sudo apt-get install -y$$missing'"; exit 1; fi; fi
+	    else echo "Browser and PDF tests need Debian packages:$$missing — run 'sudo apt-get install -y$$missing'"; exit 1; fi; fi
 
-# The web app with the demo data set on embedded SQLite, plus the background worker.
+# The web app with the demo data set on embedded SQLite, plus the background worker and the
+# scheduler that enqueues the daily reminder run (催办) at JIXIAO_REMIND_AT.
 run: $(STAMP) $(ASSET_STAMP)
 	mkdir -p $(JIXIAO_DATA_DIR)
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py demo_load
-	JIXIAO_TASKS=database $(BIN)/python manage.py db_worker --queue-name '*' & \
-	  trap "kill $$! 2>/dev/null" EXIT INT TERM; \
+	JIXIAO_TASKS=database $(BIN)/python manage.py db_worker --queue-name '*' & worker=$$!; \
+	  JIXIAO_TASKS=database $(BIN)/python manage.py scheduler & scheduler=$$!; \
+	  trap "kill $$worker $$scheduler 2>/dev/null" EXIT INT TERM; \
 	  JIXIAO_TASKS=database $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 lint: $(STAMP)
@@ -67,6 +72,7 @@ test: lint test-sqlite test-postgres
 bench: $(STAMP)
 	$(BIN)/jixiao bench
 	$(BIN)/python -m jixiao.webbench
+	$(BIN)/python -m jixiao.supervision.bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis build node_modules

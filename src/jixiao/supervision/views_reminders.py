@@ -1,0 +1,111 @@
+"""The office's reminder pages: 「立即催办」 and the deliveries list (送达记录) with failures and retries."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django_tasks.base import TaskResultStatus
+
+from jixiao.core.errors import ServiceError
+from jixiao.org.scoping import Scope, scope_of
+from jixiao.supervision import lights
+from jixiao.supervision.channels import REGISTRY
+from jixiao.supervision.models import Delivery
+from jixiao.supervision.services.reminders import deliveries_send, delivery_retry
+from jixiao.supervision.tasks import remind_now
+
+PER_PAGE = 100
+# Failed first (they need someone's attention), then those still waiting, then the sent ones.
+STATUS_ORDER = Case(When(status=Delivery.Status.FAILED, then=Value(0)), When(status=Delivery.Status.PENDING,
+                                                                              then=Value(1)),
+                    default=Value(2), output_field=IntegerField())
+
+
+def _office(request: HttpRequest) -> Scope:
+    scope = scope_of(request)
+    if not scope.office:
+        raise PermissionDenied
+    return scope
+
+
+def _back(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.META.get("HTTP_REFERER") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return reverse("supervision:deliveries")
+
+
+@login_required
+@require_POST
+def remind_run(request: HttpRequest) -> HttpResponse:
+    """「立即催办」: issue the notices due now and send them, through the task queue."""
+    _office(request)
+    result = remind_now.enqueue(request.user.pk)
+    if result.status == TaskResultStatus.SUCCESSFUL:
+        issued = (result.return_value or {}).get("issued", 0)
+        failed = (result.return_value or {}).get("failed", 0)
+        messages.success(request, _("已发出 %(n)s 份催办通知单") % {"n": issued})
+        if failed:
+            messages.warning(request, _("有 %(n)s 条送达失败，见送达记录") % {"n": failed})
+    elif result.status == TaskResultStatus.FAILED:
+        error = result.errors[-1].exception_class_path.rsplit(".", 1)[-1] if result.errors else ""
+        messages.error(request, _("催办任务失败（%(e)s），请查看系统日志") % {"e": error})
+    else:
+        messages.success(request, _("催办任务已提交后台处理，稍后可在送达记录中查看结果"))
+    return redirect(_back(request))
+
+
+def _deliveries(status: str) -> QuerySet[Delivery]:
+    qs = Delivery.objects.select_related("notice__matter", "notice__unit", "recipient")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.annotate(rank=STATUS_ORDER).order_by("rank", "-notice__issued_on", "-id")
+
+
+@login_required
+@require_GET
+def deliveries(request: HttpRequest) -> HttpResponse:
+    """送达记录: every delivery of every notice, failed ones first, with attempts and errors."""
+    _office(request)
+    status = request.GET.get("status", "")
+    if status not in Delivery.Status.values:
+        status = ""
+    counts = dict(Delivery.objects.order_by().values_list("status").annotate(n=Count("id")))
+    page = Paginator(_deliveries(status), PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "supervision/deliveries.html", {
+        "page": page, "status": status, "statuses": Delivery.Status.choices,
+        "counts": {k: counts.get(k, 0) for k in Delivery.Status.values}, "total": sum(counts.values()),
+        "channels": {name: cls.label for name, cls in REGISTRY.items()}, "light_labels": lights.LABELS,
+        "attempts_limit": settings.JIXIAO_NOTIFY_ATTEMPTS,
+        "configured": [REGISTRY[n].label if n in REGISTRY else n for n in settings.JIXIAO_NOTIFY_CHANNELS]})
+
+
+@login_required
+@require_POST
+def delivery_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """「重试」: a failed delivery gets fresh attempts and is sent again now."""
+    scope = _office(request)
+    delivery = get_object_or_404(Delivery, pk=pk)
+    try:
+        delivery_retry(actor=request.user, scope=scope, delivery=delivery)
+    except ServiceError as e:
+        messages.error(request, e.message)
+        return redirect(_back(request))
+    sent, _failed = deliveries_send(ids=[delivery.pk])
+    if sent:
+        messages.success(request, _("已重新发送"))
+    else:
+        delivery.refresh_from_db()
+        messages.error(request, _("重新发送失败：%(e)s") % {"e": delivery.last_error})
+    return redirect(_back(request))
