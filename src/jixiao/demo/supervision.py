@@ -345,7 +345,12 @@ def supervision_history(ctx: Ctx, units: dict[str, Unit], rng: np.random.Generat
 
 def supervision_live(ctx: Ctx, units: dict[str, Unit], rng: np.random.Generator, today: dt.date) -> int:
     """The matters around ``today``; returns how many."""
+    from jixiao.supervision.services.reminders import notices_issue
+
     specs = live_specs(today)
     for spec in specs:
         _walk(ctx, units, spec, rng)
+    # This morning's reminder run (催办), as the scheduler would have made it: the units' inboxes
+    # show their notices, and the matters escalated to a leader show his.
+    notices_issue(today=today)
     return len(specs)

@@ -132,3 +132,14 @@ def test_leaders_in_charge_are_the_demo_leaders(built):
     assert set(matters_visible(scope=fgld).values_list("lead_unit__code", flat=True)) == {"tjj", "czj"}
     numbers = set(Matter.objects.values_list("number", flat=True))
     assert {"DB-2024-0001", "ZG-2024-0001"} <= numbers and len(numbers) == len(HISTORY) + 35
+
+
+def test_this_mornings_reminders_reach_the_units(built):
+    from jixiao.supervision.models import Notice
+    from jixiao.supervision.selectors import notices_for
+
+    notices = list(Notice.objects.select_related("matter"))
+    assert notices and {n.light for n in notices} == {"yellow", "red"}
+    assert all(n.issued_on == clock.today() and n.unit_id == n.matter.lead_unit_id for n in notices)
+    nanniu = scope_for_user(get_user_model().objects.get(username="nanniu_tb"))
+    assert inbox(scope=nanniu)["notices"] and all(n.unit.code == "nanniu" for n in notices_for(scope=nanniu))
