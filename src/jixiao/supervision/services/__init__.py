@@ -17,8 +17,20 @@ from jixiao.supervision.services.matters import (
 )
 
 __all__ = [
-    "bulletin_create", "bulletin_publish",
-    "MatterInput", "MilestoneInput", "extension_decide", "extension_request", "matter_assign", "matter_check",
-    "matter_close", "matter_feedback", "matter_register", "matter_review", "matter_sign", "matter_update",
-    "ImportRefused", "matters_import",
+    "ImportRefused",
+    "MatterInput",
+    "MilestoneInput",
+    "bulletin_create",
+    "bulletin_publish",
+    "extension_decide",
+    "extension_request",
+    "matter_assign",
+    "matter_check",
+    "matter_close",
+    "matter_feedback",
+    "matter_register",
+    "matter_review",
+    "matter_sign",
+    "matter_update",
+    "matters_import",
 ]

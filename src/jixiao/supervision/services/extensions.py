@@ -64,7 +64,8 @@ def extension_decide(*, actor: Actor, scope: Scope, extension: Extension, approv
     matter.save()
     step_record(matter=matter, actor=actor, action="extension_approve" if approve else "extension_refuse",
                 before=matter.state, on=today,
-                note=(f"延期至 {ext.new_deadline}" if approve else "不批准延期") + (f"：{note.strip()}" if note.strip() else ""))
+                note=(f"延期至 {ext.new_deadline}" if approve else "不批准延期")
+                + (f"：{note.strip()}" if note.strip() else ""))
     audit_record(actor=actor, action="extension_decide", instance=ext, before=before,
                  after={"status": ext.status, "deadline": str(matter.deadline), "note": ext.decision_note})
     if approve:

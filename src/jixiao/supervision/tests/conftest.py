@@ -20,6 +20,7 @@ import pytest
 import time_machine
 
 TODAY = dt.date(2026, 3, 2)
+CST = dt.timezone(dt.timedelta(hours=8))
 
 
 @dataclass
@@ -32,7 +33,7 @@ class Sv:
 
     def travel(self, day: dt.date) -> None:
         """Move the frozen clock to 09:00 local time of ``day``."""
-        self.traveller.move_to(dt.datetime(day.year, day.month, day.day, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))))
+        self.traveller.move_to(dt.datetime(day.year, day.month, day.day, 9, 0, tzinfo=CST))
 
     def scope(self, user: Any) -> Any:
         from jixiao.org.selectors import scope_for_user
@@ -63,12 +64,13 @@ def sv(cast: Any) -> Iterator[Sv]:
     from jixiao.org.selectors import scope_for_user
     from jixiao.supervision.services import matter_register
 
-    with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))),
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=CST),
                              tick=False) as traveller:
         east_task = assigned(cast, make_input(
             cast, title="推进老旧小区改造", lead=cast.east, co=(cast.west,), leader=cast.leader,
             deadline=dt.date(2026, 3, 31), milestones=(("完成摸底调查", dt.date(2026, 3, 15)),),
-            content="完成东镇3个老旧小区改造", materials="改造方案\n验收报告", liaison="张三", liaison_phone="13800000000"))
+            content="完成东镇3个老旧小区改造", materials="改造方案\n验收报告", liaison="张三",
+            liaison_phone="13800000000"))
         west_task = assigned(cast, make_input(cast, title="整治道路扬尘", lead=cast.west,
                                               deadline=dt.date(2026, 3, 4)))
         draft = matter_register(actor=cast.office, scope=scope_for_user(cast.office),

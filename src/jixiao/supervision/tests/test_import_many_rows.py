@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
