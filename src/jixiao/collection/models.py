@@ -54,7 +54,7 @@ class ValueChange(models.Model):
     at = models.DateTimeField(auto_now_add=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                               related_name="+")
-    via = models.CharField(max_length=10, default="form")  # form, import, api, demo
+    via = models.CharField(max_length=20, default="form")  # form, import, api, demo, supervision
     action = models.CharField(max_length=10)  # save, submit, verify, return
     before = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
     after = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
