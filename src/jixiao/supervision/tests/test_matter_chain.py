@@ -59,7 +59,12 @@ def test_the_whole_chain(sv):
     assert lights_for([m.pk])[m.pk] == "done"
     assert list(m.steps.values_list("action", flat=True)) == [
         "register", "assign", "sign", "feedback", "report", "check_return", "report", "check_pass", "close"]
-    assert AuditEntry.objects.filter(action__startswith="matter_", target_id=str(m.pk)).count() >= 7
+    on_matter = AuditEntry.objects.filter(target="supervision.matter", target_id=str(m.pk))
+    assert sorted(on_matter.values_list("action", flat=True)) == sorted([
+        "matter_register", "matter_assign", "matter_sign", "matter_check_return", "matter_check_pass", "matter_close"])
+    reports = AuditEntry.objects.filter(target="supervision.feedback", target_id__in=[
+        str(pk) for pk in m.feedback.values_list("pk", flat=True)])
+    assert sorted(reports.values_list("action", flat=True)) == ["matter_feedback", "matter_report", "matter_report"]
 
 
 def test_closed_matter_cannot_change(sv):
