@@ -16,6 +16,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from jixiao.supervision.lights import LABELS as LIGHT_LABELS
+from jixiao.supervision.lights import OPEN_STATES, days_late
+
 SNAPSHOT_VERSION = 1
 
 # State groups the bulletin counts, in the order the columns print.
@@ -23,11 +26,9 @@ GROUPS: tuple[tuple[str, str], ...] = (
     ("unsigned", "未签收"), ("working", "办理中"), ("reported", "待核查"), ("returned", "已退回"), ("done", "已办结"))
 GROUP_OF_STATE = {"assigned": "unsigned", "signed": "working", "in_progress": "working", "reported": "reported",
                   "returned": "returned", "checked": "done", "closed": "done"}
-OPEN_STATES = ("assigned", "signed", "in_progress", "returned", "reported")
 STATE_LABELS = {"registered": "已登记", "reviewed": "已审核", "assigned": "已交办", "signed": "已签收",
                 "in_progress": "办理中", "reported": "待核查", "returned": "已退回", "checked": "核查通过",
                 "closed": "已办结"}
-LIGHT_LABELS = {"green": "绿灯", "yellow": "黄灯", "red": "红灯", "waiting": "未交办", "done": "已办结"}
 KIND_LABELS = {"": "督办事项和整改事项", "supervision": "督办事项", "rectification": "整改事项"}
 
 
@@ -55,12 +56,8 @@ class MatterRow:
 
 
 def overdue_days(row: MatterRow, on: dt.date) -> int:
-    """Days past the deadline as of ``on`` for a matter still open; a completion report awaiting
-    the check stops the clock at its date (the rule of the lights)."""
-    if row.state not in OPEN_STATES:
-        return 0
-    clock = row.completed_on if row.state == "reported" and row.completed_on else on
-    return max((clock - row.deadline).days, 0)
+    """Days past the deadline as of ``on`` (``lights.days_late``)."""
+    return days_late(row.state, row.deadline, row.completed_on, on)
 
 
 def _iso(day: dt.date | None) -> str | None:

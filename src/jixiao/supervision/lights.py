@@ -27,6 +27,7 @@ GREEN, YELLOW, RED, WAITING, DONE = range(5)
 LABELS = {"green": "绿灯", "yellow": "黄灯", "red": "红灯", "waiting": "未交办", "done": "已办结"}
 
 # State codes, as stored in Matter.state.
+OPEN_STATES = ("assigned", "signed", "in_progress", "returned", "reported")
 DONE_STATES = ("checked", "closed")
 WAITING_STATES = ("registered", "reviewed")
 RETURNED = "returned"
@@ -87,7 +88,10 @@ def names(codes: npt.NDArray[np.int8]) -> list[str]:
     return [str(x) for x in table[codes]]
 
 
-def overdue_days(deadline: Days, on: dt.date) -> npt.NDArray[np.int64]:
-    """Days past the deadline as of ``on`` (0 when not past)."""
-    delta: npt.NDArray[np.int64] = (day(on) - deadline).astype(np.int64)
-    return np.maximum(delta, 0)
+def days_late(state: str, deadline: dt.date, completed_on: dt.date | None, on: dt.date) -> int:
+    """Days past the deadline as of ``on`` for an open matter (0 otherwise); a completion report
+    awaiting the check stops the clock at its date, as it does for the light."""
+    if state not in OPEN_STATES:
+        return 0
+    clock = completed_on if state == REPORTED and completed_on else on
+    return max((clock - deadline).days, 0)

@@ -14,7 +14,7 @@ from django.db.models import Min, Q, QuerySet
 from jixiao.core import clock
 from jixiao.org.scoping import Scope
 from jixiao.supervision import lights
-from jixiao.supervision.models import Bulletin, Extension, Matter, Milestone, Notice
+from jixiao.supervision.models import Bulletin, Extension, Matter, Notice
 
 
 def matters_visible(*, scope: Scope) -> QuerySet[Matter]:
@@ -84,8 +84,8 @@ def matter_rows(*, scope: Scope, kind: str | None = None, light: str | None = No
     out = []
     for m in matters:
         lt = got[m.pk]
-        late = (today - m.deadline).days if lt == "red" and m.deadline < today else 0
-        out.append(Row(matter=m, light=lt, overdue_days=late, co_units=[u.name for u in m.co_units.all()]))
+        out.append(Row(matter=m, light=lt, overdue_days=lights.days_late(m.state, m.deadline, m.completed_on, today),
+                       co_units=[u.name for u in m.co_units.all()]))
     return out
 
 
@@ -135,11 +135,6 @@ def matter_detail(*, scope: Scope, pk: int) -> Matter:
                               "feedback__attachments", "extensions__requested_by", "extensions__decided_by",
                               "notices__unit")
             .get(pk=pk))
-
-
-def milestones_behind(matter: Matter, today: dt.date | None = None) -> list[Milestone]:
-    today = today or clock.today()
-    return [m for m in matter.milestones.all() if m.done_on is None and m.due < today]
 
 
 def notices_for(*, scope: Scope, unread_only: bool = False) -> QuerySet[Notice]:
