@@ -22,12 +22,18 @@ from jixiao.org.scoping import scope_of
 from jixiao.supervision import lights
 from jixiao.supervision.models import Attachment, Matter, Notice
 from jixiao.supervision.rules import Parties, may
+from jixiao.supervision.selectors import (
+    attachment_counts,
+    light_counts,
+    matter_rows,
+    matters_visible,
+    notices_for,
+    tallies,
+)
 from jixiao.supervision.selectors import inbox as inbox_of
-from jixiao.supervision.selectors import light_counts, matter_rows, matters_visible, notices_for, tallies
 from jixiao.supervision.services.notices import notice_read as notice_read_service
 from jixiao.supervision.views_common import (
     LIST_URL,
-    attachment_counts,
     int_or_none,
     may_overview,
     may_register,

@@ -18,12 +18,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from jixiao.core import clock
 from jixiao.core.errors import NotAllowed, ServiceError
 from jixiao.core.exports import FontMissing, attachment_header, download_name
-from jixiao.org.scoping import Scope, scope_of
+from jixiao.org.scoping import scope_of
 from jixiao.supervision.exports.pdf import bulletin_html, bulletin_pdf, snapshot_context
 from jixiao.supervision.exports.xlsx import bulletin_xlsx
 from jixiao.supervision.models import Bulletin
 from jixiao.supervision.selectors import bulletins_visible
 from jixiao.supervision.services.bulletins import bulletin_create, bulletin_publish
+from jixiao.supervision.views_common import office_scope
 
 log = logging.getLogger(__name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -47,12 +48,6 @@ class BulletinForm(forms.Form):
                              help_text=gettext_lazy("留空：按年度顺延，如 2026年第3期"))
 
 
-def _office(request: HttpRequest) -> Scope:
-    scope = scope_of(request)
-    if not scope.office:
-        raise PermissionDenied
-    return scope
-
 
 def _visible(request: HttpRequest, pk: int) -> Bulletin:
     """A bulletin the user may read: a draft is the office's alone (others get 404, as if absent)."""
@@ -69,7 +64,7 @@ def bulletins(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def bulletin_create_view(request: HttpRequest) -> HttpResponse:
-    scope = _office(request)
+    scope = office_scope(request)
     today = clock.today()
     form = BulletinForm(request.POST or None, initial={"date_from": today.replace(day=1), "date_to": today})
     if request.method == "POST" and form.is_valid():
@@ -99,7 +94,7 @@ def bulletin(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def bulletin_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = _office(request)
+    scope = office_scope(request)
     b = get_object_or_404(Bulletin, pk=pk)
     try:
         bulletin_publish(actor=request.user, scope=scope, bulletin=b)

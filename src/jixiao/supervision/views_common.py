@@ -8,17 +8,24 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.http import Http404, HttpRequest
 
 from jixiao.org.scoping import Scope, scope_of
 from jixiao.supervision import lights
-from jixiao.supervision.models import Attachment, Matter
+from jixiao.supervision.models import Matter
 from jixiao.supervision.rules import Parties, may
 from jixiao.supervision.selectors import matter_detail, matters_visible
 from jixiao.supervision.services.matters import parties_of
 
 LIST_URL = {Matter.Kind.SUPERVISION: "supervision:index", Matter.Kind.RECTIFICATION: "supervision:rectification"}
+
+
+def office_scope(request: HttpRequest) -> Scope:
+    """The scope of an office user; 403 for anyone else (pages only the office opens)."""
+    scope = scope_of(request)
+    if not scope.office:
+        raise PermissionDenied
+    return scope
 
 
 def visible_matter(request: HttpRequest, pk: int) -> Matter:
@@ -99,14 +106,6 @@ def milestone_rows(matter: Matter, today: dt.date) -> list[dict[str, Any]]:
             status, text = "pending", f"未到期（还有 {(m.due - today).days} 天）"
         out.append({"milestone": m, "status": status, "text": text})
     return out
-
-
-def attachment_counts(ids: list[int]) -> dict[int, int]:
-    """Evidence files (attachments of feedback) per matter, for the rectification ledger — one
-    grouped query whatever the length of the list."""
-    rows = (Attachment.objects.filter(feedback__matter_id__in=ids).values("feedback__matter_id")
-            .annotate(n=Count("id")).values_list("feedback__matter_id", "n"))
-    return dict(rows)
 
 
 def int_or_none(value: str | None) -> int | None:

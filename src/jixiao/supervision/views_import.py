@@ -14,11 +14,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from jixiao.core.errors import NotAllowed, ServiceError
-from jixiao.org.scoping import Scope, scope_of
 from jixiao.supervision.importing.columns import COLUMNS
 from jixiao.supervision.importing.template import FILENAME, header_text, template_bytes
 from jixiao.supervision.importing.upload import matters_import_upload
 from jixiao.supervision.services.imports import ImportRefused
+from jixiao.supervision.views_common import office_scope
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ASSIGN = {"": None, "yes": True, "no": False}
@@ -31,17 +31,11 @@ class MattersUploadForm(forms.Form):
         ("", "按表中“立即交办”列"), ("yes", "全部导入后立即交办"), ("no", "全部只登记，稍后交办")])
 
 
-def _office(request: HttpRequest) -> Scope:
-    scope = scope_of(request)
-    if not scope.office:
-        raise PermissionDenied
-    return scope
-
 
 @login_required
 @require_GET
 def import_template(request: HttpRequest) -> HttpResponse:
-    _office(request)
+    office_scope(request)
     name, fallback = FILENAME
     response = HttpResponse(template_bytes(), content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
@@ -52,7 +46,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_page(request: HttpRequest) -> HttpResponse:
-    scope = _office(request)
+    scope = office_scope(request)
     ctx: dict[str, Any] = {"columns": [(header_text(c), c.note) for c in COLUMNS],
                            "max_mb": settings.JIXIAO_IMPORT_MAX_BYTES // 1048576}
     status = 200

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse
@@ -17,12 +16,12 @@ from django.views.decorators.http import require_GET, require_POST
 from django_tasks.base import TaskResultStatus
 
 from jixiao.core.errors import ServiceError
-from jixiao.org.scoping import Scope, scope_of
 from jixiao.supervision import lights
 from jixiao.supervision.channels import REGISTRY
 from jixiao.supervision.models import Delivery
 from jixiao.supervision.services.reminders import deliveries_send, delivery_retry
 from jixiao.supervision.tasks import remind_now
+from jixiao.supervision.views_common import office_scope
 
 PER_PAGE = 100
 # Failed first (they need someone's attention), then those still waiting, then the sent ones.
@@ -30,12 +29,6 @@ STATUS_ORDER = Case(When(status=Delivery.Status.FAILED, then=Value(0)), When(sta
                                                                               then=Value(1)),
                     default=Value(2), output_field=IntegerField())
 
-
-def _office(request: HttpRequest) -> Scope:
-    scope = scope_of(request)
-    if not scope.office:
-        raise PermissionDenied
-    return scope
 
 
 def _back(request: HttpRequest) -> str:
@@ -50,7 +43,7 @@ def _back(request: HttpRequest) -> str:
 @require_POST
 def remind_run(request: HttpRequest) -> HttpResponse:
     """「立即催办」: issue the notices due now and send them, through the task queue."""
-    _office(request)
+    office_scope(request)
     result = remind_now.enqueue(request.user.pk)
     if result.status == TaskResultStatus.SUCCESSFUL:
         issued = (result.return_value or {}).get("issued", 0)
@@ -77,7 +70,7 @@ def _deliveries(status: str) -> QuerySet[Delivery]:
 @require_GET
 def deliveries(request: HttpRequest) -> HttpResponse:
     """送达记录: every delivery of every notice, failed ones first, with attempts and errors."""
-    _office(request)
+    office_scope(request)
     status = request.GET.get("status", "")
     if status not in Delivery.Status.values:
         status = ""
@@ -95,7 +88,7 @@ def deliveries(request: HttpRequest) -> HttpResponse:
 @require_POST
 def delivery_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
     """「重试」: a failed delivery gets fresh attempts and is sent again now."""
-    scope = _office(request)
+    scope = office_scope(request)
     delivery = get_object_or_404(Delivery, pk=pk)
     try:
         delivery_retry(actor=request.user, scope=scope, delivery=delivery)
