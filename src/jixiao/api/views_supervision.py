@@ -13,9 +13,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from jixiao.api.views import Page, ScopedMixin
-from jixiao.supervision.lights import LIGHTS
+from jixiao.core import clock
+from jixiao.supervision.lights import LIGHTS, days_late
 from jixiao.supervision.models import Matter
-from jixiao.supervision.selectors import matter_detail, matter_rows
+from jixiao.supervision.selectors import lights_for, matter_detail, matter_rows
 
 
 class MatterSerializer(serializers.Serializer[Any]):
@@ -91,9 +92,9 @@ class MatterDetail(ScopedMixin):
             m = matter_detail(scope=self.scope, pk=pk)
         except Matter.DoesNotExist:
             raise Http404 from None
-        rows = matter_rows(scope=self.scope, q=m.number)
-        row = next(r for r in rows if r.matter.pk == m.pk)
-        data = _row(m, row.light, row.overdue_days, [u.code for u in m.co_units.all()])
+        today = clock.today()
+        data = _row(m, lights_for([m.pk], today=today)[m.pk], days_late(m.state, m.deadline, m.completed_on, today),
+                    [u.code for u in m.co_units.all()])
         data.update(content=m.content, materials=m.material_list,
                     milestones=[{"title": ms.title, "due": ms.due, "done_on": ms.done_on} for ms in m.milestones.all()],
                     steps=[{"action": st.action, "state_before": st.state_before, "state_after": st.state_after,

@@ -7,6 +7,8 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
+from jixiao.supervision.tests.conftest import sv  # noqa: F401 - the matters of the supervision tests, for /api/matters/
+
 
 @pytest.fixture
 def api() -> Any:

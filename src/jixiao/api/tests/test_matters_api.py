@@ -7,11 +7,6 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def sv(cast):
-    from jixiao.supervision.tests.conftest import sv as fixture
-
-    yield from fixture.__wrapped__(cast)
 
 
 def test_lists_are_scoped_and_carry_lights(api, sv):

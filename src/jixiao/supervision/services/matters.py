@@ -81,9 +81,10 @@ def check_input(data: MatterInput, *, assigned_on: dt.date | None, year: int, ro
         raise ServiceError(f"{where}请填写事项名称", field="title")
     if data.kind not in Matter.Kind.values:
         raise ServiceError(f"{where}类别须为 {'、'.join(str(x) for x in Matter.Kind.labels)}", field="kind")
-    for name, choices in (("source", Matter.Source), ("level", Matter.Level), ("urgency", Matter.Urgency)):
+    for name, label, choices in (("source", "来源", Matter.Source), ("level", "重要程度", Matter.Level),
+                                 ("urgency", "紧急程度", Matter.Urgency)):
         if getattr(data, name) not in choices.values:
-            raise ServiceError(f"{where}{name} 须为 {'、'.join(str(x) for x in choices.labels)}", field=name)
+            raise ServiceError(f"{where}{label}须为 {'、'.join(str(x) for x in choices.labels)}", field=name)
     if assigned_on is not None and data.deadline < assigned_on:
         raise ServiceError(f"{where}办结时限 {data.deadline} 早于交办日期 {assigned_on}", field="deadline")
     if data.deadline.year > year:
@@ -356,9 +357,9 @@ def matter_check(*, actor: Actor, scope: Scope, matter: Matter, passed: bool, re
     else:
         if not reason.strip():
             raise ServiceError("退回须写明理由", field="reason")
-        locked = Matter.objects.get(pk=matter.pk)
-        out = _move(actor=actor, scope=scope, matter=matter, action="check_return", note=reason.strip(),
-                    expected_version=expected_version, today=today, completed_on=None,
+        locked = _lock(matter, expected_version)  # the count below must be read under the lock
+        out = _move(actor=actor, scope=scope, matter=locked, action="check_return", note=reason.strip(),
+                    expected_version=None, today=today, completed_on=None,
                     return_count=locked.return_count + 1, return_reason=reason.strip()[:500])
     _refresh_scores(out, today)
     return out
