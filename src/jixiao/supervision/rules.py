@@ -19,7 +19,6 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "extension_request": (("assigned", "signed", "in_progress", "returned"), ""),
     "extension_decide": (("assigned", "signed", "in_progress", "returned", "reported"), ""),
     "update": (("registered", "reviewed", "assigned", "signed", "in_progress", "returned", "reported", "checked"), ""),
-    "remind": (("assigned", "signed", "in_progress", "returned", "reported"), ""),
 }
 
 ACTION_LABELS = {
@@ -57,7 +56,7 @@ def may(scope: Scope, action: str, p: Parties) -> bool:
     """Whether the user may take ``action`` on a matter with these parties (states aside)."""
     if action in ("register",):
         return scope.office or bool(scope.leader_units) or "leader" in scope.roles
-    if action in ("review", "assign", "update", "check_pass", "check_return", "remind"):
+    if action in ("review", "assign", "update", "check_pass", "check_return"):
         return scope.office
     if action == "close":
         return scope.office or (p.leader is not None and p.leader == scope.user_id)
@@ -77,7 +76,7 @@ def allowed_actions(scope: Scope, state: str, p: Parties) -> list[str]:
     """The steps the user can take now, in the order a page offers them."""
     out = []
     for action, (sources, _target) in TRANSITIONS.items():
-        if action in ("update", "remind", "extension_decide"):
+        if action in ("update", "extension_decide"):
             continue
         if state in sources and may(scope, action, p):
             out.append(action)

@@ -21,6 +21,7 @@ from jixiao.org.models import Unit
 from jixiao.org.scoping import Scope
 from jixiao.supervision.models import Attachment, Feedback, Matter, Milestone, Step
 from jixiao.supervision.rules import ACTION_LABELS, TRANSITIONS, Parties, may
+from jixiao.supervision.services.scores import supervision_values_sync
 
 State = Matter.State
 
@@ -151,8 +152,6 @@ def _milestones_write(matter: Matter, items: Sequence[MilestoneInput]) -> None:
 
 def _refresh_scores(matter: Matter, today: dt.date) -> None:
     """Matters feed the ``supervision`` indicators of the lead unit's assessed objects."""
-    from jixiao.supervision.services.scores import supervision_values_sync
-
     supervision_values_sync(unit_ids={matter.lead_unit_id}, today=today)
 
 
@@ -212,8 +211,6 @@ def matter_update(*, actor: Actor, scope: Scope, matter: Matter, data: MatterInp
                 note="修改：" + "、".join(changed) if changed else "")
     audit_record(actor=actor, action="matter_update", instance=matter, before=before, after=after)
     if assigned and before["lead_unit"] != after["lead_unit"]:
-        from jixiao.supervision.services.scores import supervision_values_sync
-
         supervision_values_sync(unit_ids={before["lead_unit"], matter.lead_unit_id}, today=today)
     return matter
 
