@@ -24,6 +24,7 @@ $(ASSET_STAMP): package.json package-lock.json
 	mkdir -p $(ASSETS)/vendor
 	cp node_modules/htmx.org/dist/htmx.min.js $(ASSETS)/vendor/htmx.min.js
 	cp node_modules/@picocss/pico/css/pico.min.css $(ASSETS)/vendor/pico.min.css
+	cp node_modules/echarts/dist/echarts.min.js $(ASSETS)/vendor/echarts.min.js
 	touch $(ASSET_STAMP)
 
 assets: $(ASSET_STAMP)

@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import numpy as np
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from jixiao.collection.models import Value
 from jixiao.collection.services import (
     ValueInput,
+    evidence_add,
     incident_create,
     incident_decide,
     reminders_send,
@@ -185,10 +187,50 @@ def county_values(ctx: Ctx, county: County, rng: np.random.Generator, strength: 
                                  indicator="ljcl", variable="value")
     value_review(actor=ctx.office.user, scope=ctx.office.scope, value=returned, approve=False,
                  reason="与县城管局抽查台账不一致（抽查覆盖 2 个村未纳入集中处理），请核实后重报")
+    county_evidence(ctx, county)
     # Before closing a period the office verifies what the reporters submitted.
     for code in CLOSED:
         for v in Value.objects.filter(period=county.periods[code], status=Value.Status.SUBMITTED).order_by("pk"):
             value_review(actor=ctx.office.user, scope=ctx.office.scope, value=v, approve=True)
+
+
+EVIDENCE = (  # (object, account, indicator, file name, what the file says): the units' own ledgers
+    ("nanniu", "nanniu_tb", "ljcl", "南牛乡村级保洁台账（2024年上半年）.pdf",
+     "Nanniu village cleaning ledger, 2024 H1"),
+    ("jyj", "jyj_tb", "ywzb", "县教育局上级业务考核达标通报（2024年上半年）.pdf",
+     "Education bureau inspection notice, 2024 H1"),
+)
+
+
+def county_evidence(ctx: Ctx, county: County) -> None:
+    """The self-reporting units attach their ledgers to their mid-year values (佐证材料)."""
+    for obj, who, indicator, name, text in EVIDENCE:
+        session = ctx.sessions[who]
+        value = Value.objects.get(period=county.periods["2024-mid"], object=county.objects[obj], indicator=indicator,
+                                  variable="value")
+        evidence_add(actor=session.user, scope=session.scope, value=value,
+                     upload=SimpleUploadedFile(name, tiny_pdf(text), content_type="application/pdf"))
+
+
+def tiny_pdf(text: str) -> bytes:
+    """A one-page PDF holding one line of ASCII text, built by hand (no PDF library at run time)."""
+    line = text.replace("\\", "").replace("(", "").replace(")", "")
+    content = f"BT /F1 14 Tf 72 760 Td ({line}) Tj ET".encode("ascii")
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (i, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
 
 
 def county_ballots(ctx: Ctx, county: County, rng: np.random.Generator, strength: dict[str, float]) -> int:

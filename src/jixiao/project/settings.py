@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "jixiao.collection",
     "jixiao.scoring",
     "jixiao.supervision",
+    "jixiao.dashboard",
+    "jixiao.reports",
     "jixiao.api",
     "jixiao.demo",
 ]
@@ -203,6 +205,10 @@ JIXIAO_REMIND_AT = env_str("JIXIAO_REMIND_AT", "08:30")
 JIXIAO_NOTIFY_CHANNELS = env_list("JIXIAO_NOTIFY_CHANNELS", ["inapp", "email"])
 JIXIAO_NOTIFY_ATTEMPTS = env_int("JIXIAO_NOTIFY_ATTEMPTS", 5, minimum=1)
 JIXIAO_WEBHOOK_URL = env_str("JIXIAO_WEBHOOK_URL", "")
+
+# Cockpit (领导驾驶舱): an indicator at or above its schedule is green, within this percentage of it
+# yellow (e.g. 90: completion ≥ 90% of the time schedule), further behind red.
+JIXIAO_PROGRESS_WARN = env_int("JIXIAO_PROGRESS_WARN_PERCENT", 90, minimum=0) / 100
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("JIXIAO_SECURE_COOKIES", PRODUCTION)

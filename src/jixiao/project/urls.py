@@ -15,6 +15,8 @@ urlpatterns = [
     path("ledger/", include("jixiao.collection.urls")),
     path("results/", include("jixiao.scoring.urls")),
     path("supervision/", include("jixiao.supervision.urls")),
+    path("cockpit/", include("jixiao.dashboard.urls")),
+    path("reports/", include("jixiao.reports.urls")),
     path("api/", include("jixiao.api.urls")),
 ]
 # Evidence files are never served from MEDIA_URL: they go through a scoped download view.

@@ -1,0 +1,172 @@
+"""The cockpit pages: the overview of a category, and the drill-downs unit → indicator → values.
+
+Every page takes ``?asof=YYYY-MM-DD`` (a checkpoint), ``?screen=1`` (the meeting-room display)
+and ``?export=<chart key>`` (that chart's data as XLSX).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from jixiao.core.exports import attachment_header, download_name
+from jixiao.dashboard import panels
+from jixiao.dashboard.charts import Chart, chart_xlsx
+from jixiao.dashboard.selectors import (
+    Cockpit,
+    categories_for,
+    cockpit_build,
+    matters_by_unit,
+    may_view,
+    unreported,
+)
+from jixiao.engine.progress import RED
+from jixiao.org.scoping import Scope, scope_of
+from jixiao.schemes.models import Assessment
+from jixiao.schemes.selectors import assessments_all
+
+
+def _scope(request: HttpRequest) -> Scope:
+    scope = scope_of(request)
+    if not may_view(scope):
+        raise PermissionDenied
+    return scope
+
+
+def _as_of(request: HttpRequest) -> dt.date | None:
+    text = request.GET.get("asof", "")
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _build(request: HttpRequest, code: str, category: str) -> tuple[Scope, Cockpit]:
+    scope = _scope(request)
+    a = get_object_or_404(Assessment.objects.select_related("version__scheme"), code=code)
+    if category not in {c.code for c in categories_for(scope=scope, assessment=a)}:
+        raise Http404
+    return scope, cockpit_build(scope=scope, assessment=a, category=category, as_of=_as_of(request))
+
+
+def _linker(ck: Cockpit, screen: bool) -> Any:
+    """URLs of the cockpit pages that keep the day (and the display mode)."""
+    def link(name: str, *, as_of: dt.date | None = None, **kw: str) -> str:
+        url = reverse(name, kwargs={"code": ck.assessment.code, "category": ck.category.code, **kw})
+        q = {"asof": (as_of or ck.as_of).isoformat()}
+        if screen:
+            q["screen"] = "1"
+        return f"{url}?{urlencode(q)}"
+    return link
+
+
+def _page(request: HttpRequest, ck: Cockpit, template: str, charts: list[Chart], extra: dict[str, Any],
+          title: str) -> HttpResponse:
+    key = request.GET.get("export")
+    if key:
+        chart = next((c for c in charts if c.key == key), None)
+        if chart is None:
+            raise Http404
+        name = download_name(f"{ck.assessment.name}{ck.category.name}{chart.title}（截至{ck.as_of:%Y年%m月%d日}）",
+                             ".xlsx")
+        resp = HttpResponse(chart_xlsx(chart, title=f"{title} · {chart.title}",
+                                       meta=f"{ck.assessment.name}　{ck.category.name}　截至 {ck.as_of:%Y年%m月%d日}"),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        resp["Content-Disposition"] = attachment_header(name, f"{chart.key}.xlsx")
+        return resp
+    screen = request.GET.get("screen") == "1"
+    query = {"asof": ck.as_of.isoformat(), **({"screen": "1"} if screen else {})}
+    return render(request, template, {
+        "ck": ck, "assessment": ck.assessment, "category": ck.category, "charts": charts, "screen": screen,
+        "query": urlencode(query), "title": title,
+        "categories": categories_for(scope=scope_of(request), assessment=ck.assessment), **extra})
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """The first assessment and category the user sees."""
+    scope = _scope(request)
+    for a in assessments_all():
+        cats = categories_for(scope=scope, assessment=a)
+        if cats:
+            return redirect("dashboard:cockpit", code=a.code, category=cats[0].code)
+    return render(request, "dashboard/empty.html", {})
+
+
+@login_required
+def cockpit(request: HttpRequest, code: str, category: str) -> HttpResponse:
+    scope, ck = _build(request, code, category)
+    link = _linker(ck, request.GET.get("screen") == "1")
+    matters = matters_by_unit(scope=scope)
+    charts = [panels.progress_chart(ck, link), panels.ranking_chart(ck, link),
+              panels.grades_chart(ck, reverse("scoring:ranking", args=[ck.assessment.code, ck.category.code])),
+              panels.trend_chart(ck, link), panels.matters_chart(matters)]
+    loc = ck.local_indices()
+    leaves = [n for n in ck.progress.nodes if n.cn.is_leaf and n.cn.points and not n.cn.is_adjustment]
+    root = ck.progress.root
+    kpis = {
+        "objects": len(ck.rows),
+        "time_share": panels.pct(ck.time_share),
+        "expected": panels.pct(root.expected),
+        "completion": panels.pct(float(root.completion[loc].mean())) if len(loc) else 0.0,
+        "behind": sum(int((n.light[loc] == RED).sum()) for n in leaves),
+        "red_matters": sum(m.red for m in matters),
+    }
+    missing = unreported(scope=scope, cockpit=ck)
+    kpis["unreported"] = len({m.unit.pk for m in missing})
+    return _page(request, ck, "dashboard/cockpit.html", charts,
+                 {"kpis": kpis, "behind": panels.behind_list(ck), "unreported": missing}, "领导驾驶舱")
+
+
+@login_required
+def indicator(request: HttpRequest, code: str, category: str, node: str) -> HttpResponse:
+    """One indicator across the units: each unit's completion, and where it came from."""
+    _, ck = _build(request, code, category)
+    try:
+        n = ck.progress.node(node)
+    except KeyError:
+        raise Http404 from None
+
+    def to_values(row: Any) -> str:
+        return reverse("scoring:object", args=[ck.assessment.code, row.code]) + f"#ind-{n.code}"
+
+    chart = panels.indicator_chart(ck, n, to_values)
+    parents = []
+    p = n.cn.parent
+    while p is not None and p != 0:
+        parents.insert(0, ck.progress.nodes[p])
+        p = ck.progress.nodes[p].cn.parent
+    children = [ck.progress.nodes[c] for c in n.cn.children]
+    return _page(request, ck, "dashboard/indicator.html", [chart],
+                 {"node": n, "parents": parents, "children": children, "expected": panels.pct(n.expected)},
+                 n.cn.name)
+
+
+@login_required
+def unit(request: HttpRequest, code: str, category: str, obj: str) -> HttpResponse:
+    """One unit's indicators against their schedules, and its course over the year."""
+    _, ck = _build(request, code, category)
+    row = ck.row(obj)
+    if row is None:
+        raise Http404
+    link = _linker(ck, request.GET.get("screen") == "1")
+    values = reverse("scoring:object", args=[ck.assessment.code, row.code])
+
+    def to_node(n: Any) -> str:
+        return f"{values}#ind-{n.code}" if n.cn.is_leaf else link("dashboard:indicator", node=n.code)
+
+    charts = [panels.unit_chart(ck, row.local, to_node), panels.unit_trend_chart(
+        ck, row.local, lambda cp: link("dashboard:unit", obj=row.code, as_of=cp.day))]
+    root = ck.progress.root
+    return _page(request, ck, "dashboard/unit.html", charts, {
+        "row": row, "values_url": values, "rank": int(ck.progress.rank[row.local]),
+        "completion": panels.pct(float(root.completion[row.local])), "expected": panels.pct(root.expected),
+        "light": panels.light_label(root.light[row.local]),
+        "explain": panels.explain(ck.progress, root, row.local)}, row.name)
