@@ -46,7 +46,8 @@ def _mean(values: np.ndarray) -> float:
 def progress_chart(ck: Cockpit, link: Link) -> Chart:
     """指标完成进度: each indicator's mean completion over the visible objects against its schedule."""
     loc = ck.local_indices()
-    rows, links = [], []
+    rows: list[list[Any]] = []
+    links: list[str | None] = []
     for n in indicator_nodes(ck):
         light = n.light[loc]
         rows.append(["　" * (n.cn.depth - 1) + n.cn.name, n.cn.depth, pct(_mean(n.completion[loc])), pct(n.expected),
@@ -65,7 +66,8 @@ def ranking_chart(ck: Cockpit, link: Link) -> Chart:
     root = ck.progress.root
     dec = ck.catalog.compiled.decimals
     before = ck.before.rank if ck.before is not None else None
-    rows, links = [], []
+    rows: list[list[Any]] = []
+    links: list[str | None] = []
     for r in ck.rows:
         move: Any = "—"
         if before is not None:
@@ -98,7 +100,8 @@ def grades_chart(ck: Cockpit, ranking_url: str) -> Chart:
 def trend_chart(ck: Cockpit, link: Link) -> Chart:
     """各期走势: at each checkpoint so far, the schedule and the visible objects' mean, best and worst."""
     loc = ck.local_indices()
-    rows, links = [], []
+    rows: list[list[Any]] = []
+    links: list[str | None] = []
     for cp, prog in ck.trend:
         c = prog.root.completion[loc]
         rows.append([cp.label, pct(prog.root.expected), pct(_mean(c)), pct(float(c.max()) if len(c) else 0.0),

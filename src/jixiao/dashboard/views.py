@@ -27,7 +27,7 @@ from jixiao.dashboard.selectors import (
     may_view,
     unreported,
 )
-from jixiao.engine.progress import RED
+from jixiao.engine.progress import RED, NodeProgress, explain
 from jixiao.org.scoping import Scope, scope_of
 from jixiao.schemes.models import Assessment
 from jixiao.schemes.selectors import assessments_all
@@ -138,7 +138,7 @@ def indicator(request: HttpRequest, code: str, category: str, node: str) -> Http
         return reverse("scoring:object", args=[ck.assessment.code, row.code]) + f"#ind-{n.code}"
 
     chart = panels.indicator_chart(ck, n, to_values)
-    parents = []
+    parents: list[NodeProgress] = []
     p = n.cn.parent
     while p is not None and p != 0:
         parents.insert(0, ck.progress.nodes[p])
@@ -169,4 +169,4 @@ def unit(request: HttpRequest, code: str, category: str, obj: str) -> HttpRespon
         "row": row, "values_url": values, "rank": int(ck.progress.rank[row.local]),
         "completion": panels.pct(float(root.completion[row.local])), "expected": panels.pct(root.expected),
         "light": panels.light_label(root.light[row.local]),
-        "explain": panels.explain(ck.progress, root, row.local)}, row.name)
+        "explain": explain(ck.progress, root, row.local)}, row.name)

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from jixiao.engine.compile import CCategory, CNode
+from jixiao.engine.compile import CNode
 from jixiao.engine.compose import combine
 from jixiao.engine.results import competition_rank
 from jixiao.engine.rounding import round_half_up
@@ -156,9 +156,9 @@ def progress(result: ScoreResult, category: str, kinds: list[str], elapsed: Bool
             due = w * elapsed
             expected[i] = float(due.sum())
             has = ~np.isnan(per)
-            reported[i] = (has & (due > 0)[:, None]).any(axis=0) if n_obj else np.zeros(0, dtype=bool)
+            counted = elapsed if cn.is_adjustment else due > 0
+            reported[i] = np.asarray((has & counted[:, None]).any(axis=0), dtype=np.bool_)
             if cn.is_adjustment:
-                reported[i] = (has & elapsed[:, None]).any(axis=0) if n_obj else reported[i]
                 got = np.nansum(np.where(elapsed[:, None], per, np.nan), axis=0) if n_obj else np.zeros(0)
             else:
                 got = due @ np.nan_to_num(per, nan=0.0) if n_obj else np.zeros(0)

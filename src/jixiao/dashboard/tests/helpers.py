@@ -24,7 +24,8 @@ def table(html: str, key: str) -> list[list[str]]:
     body = m.group(1).split("<tbody>", 1)[1]
     rows = []
     for tr in re.findall(r"<tr>(.*?)</tr>", body, re.S):
-        rows.append([unescape(re.sub(r"<[^>]+>", "", td)).strip() for td in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)])
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)
+        rows.append([unescape(re.sub(r"<[^>]+>", "", td)).strip() for td in cells])
     return rows
 
 
