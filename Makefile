@@ -74,6 +74,7 @@ bench: $(STAMP)
 	$(BIN)/jixiao bench
 	$(BIN)/python -m jixiao.webbench
 	$(BIN)/python -m jixiao.supervision.bench
+	$(BIN)/python -m jixiao.dashboard.bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis build node_modules

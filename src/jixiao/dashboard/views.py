@@ -51,8 +51,10 @@ def _as_of(request: HttpRequest) -> dt.date | None:
 def _build(request: HttpRequest, code: str, category: str) -> tuple[Scope, Cockpit]:
     scope = _scope(request)
     a = get_object_or_404(Assessment.objects.select_related("version__scheme"), code=code)
-    if category not in {c.code for c in categories_for(scope=scope, assessment=a)}:
+    categories = categories_for(scope=scope, assessment=a)
+    if category not in {c.code for c in categories}:
         raise Http404
+    request.cockpit_categories = categories  # type: ignore[attr-defined]  # the tabs, read once
     return scope, cockpit_build(scope=scope, assessment=a, category=category, as_of=_as_of(request))
 
 
@@ -86,7 +88,7 @@ def _page(request: HttpRequest, ck: Cockpit, template: str, charts: list[Chart],
     return render(request, template, {
         "ck": ck, "assessment": ck.assessment, "category": ck.category, "charts": charts, "screen": screen,
         "query": urlencode(query), "title": title,
-        "categories": categories_for(scope=scope_of(request), assessment=ck.assessment), **extra})
+        "categories": request.cockpit_categories, **extra})  # type: ignore[attr-defined]
 
 
 @login_required
