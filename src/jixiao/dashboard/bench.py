@@ -42,6 +42,7 @@ def _city(units: int) -> str:
     """The city-size year as an assessment: the bench scheme's unit category and its data."""
     import numpy as np
     import yaml
+    from django.contrib.auth.models import User
 
     from jixiao.bench import SEED, bench_scheme
     from jixiao.collection.services import ValueInput, values_bulk_upsert
@@ -50,7 +51,6 @@ def _city(units: int) -> str:
     from jixiao.org.selectors import scope_for_user
     from jixiao.schemes import services as sch
     from jixiao.schemes.models import Period
-    from django.contrib.auth.models import User
 
     scheme = bench_scheme().model_dump(mode="json", exclude_none=True)
     scheme["categories"] = [c for c in scheme["categories"] if c["code"] == "units"]
@@ -125,8 +125,9 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return 0
     print(f"Cockpit benchmarks ({result['database']}), one run, server time (first view / median of later views):")
-    for key, label in (("county_xiangzhen", "county demo, towns (7)"), ("county_bumen", "county demo, departments (32)"),
-                       ("county_drill_unit", "county demo, drill-down to a department")):
+    pages = (("county_xiangzhen", "county demo, towns (7)"), ("county_bumen", "county demo, departments (32)"),
+             ("county_drill_unit", "county demo, drill-down to a department"))
+    for key, label in pages:
         first, med = result[key]
         print(f"  {label}: first {first} ms / median {med} ms  [target first view < 300 ms]")
     first, med = result["city_units"]
