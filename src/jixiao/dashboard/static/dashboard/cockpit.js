@@ -14,7 +14,8 @@
     const text = dark ? "#e0e6f0" : "#333";
     const cat = {type: "category", data: names, axisLabel: {color: text, interval: 0, width: 160, overflow: "truncate",
                  rotate: !s.horizontal && names.length > 8 ? 40 : 0}, inverse: s.horizontal};
-    const val = {type: "value", axisLabel: {color: text, formatter: s.unit ? "{value}" + s.unit : "{value}"},
+    const val = {type: "value", max: s.unit === "%" ? (v => Math.max(100, Math.ceil(v.max / 10) * 10)) : null,
+                 axisLabel: {color: text, formatter: s.unit ? "{value}" + s.unit : "{value}"},
                  splitLine: {lineStyle: {color: dark ? "#33415c" : "#e0e0e0"}}};
     const series = s.series.map((d, i) => {
       const out = {name: d.name, type: d.type, stack: d.stack || undefined,
@@ -41,6 +42,7 @@
     });
     return {
       animation: false,
+      backgroundColor: "transparent",
       textStyle: {fontFamily: "Noto Sans CJK SC, Microsoft YaHei, sans-serif"},
       tooltip: {trigger: "axis", axisPointer: {type: "shadow"}},
       legend: {show: s.series.length > 1, top: 0, textStyle: {color: text}},
@@ -56,6 +58,7 @@
     const d = s.series[0];
     return {
       animation: false,
+      backgroundColor: "transparent",
       tooltip: {trigger: "item", formatter: "{b}：{c}（{d}%）"},
       legend: {bottom: 0, textStyle: {color: dark ? "#e0e6f0" : "#333"}},
       series: [{name: d.name, type: "pie", radius: ["35%", "65%"], label: {formatter: "{b}\n{c}"},
