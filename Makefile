@@ -75,6 +75,7 @@ bench: $(STAMP)
 	$(BIN)/python -m jixiao.webbench
 	$(BIN)/python -m jixiao.supervision.bench
 	$(BIN)/python -m jixiao.dashboard.bench
+	$(BIN)/python -m jixiao.reports.bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis build node_modules

@@ -1,7 +1,9 @@
-"""Stored results, rewritten by every recompute of the categories a change touches."""
+"""Stored results, rewritten by every recompute of the categories a change touches, and the
+publications (公示) that freeze a category's results for good."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from jixiao.org.models import AssessedObject
@@ -33,3 +35,42 @@ class Result(models.Model):
         constraints = [models.UniqueConstraint(fields=["assessment", "object"], name="unique_result")]
         indexes = [models.Index(fields=["assessment", "category", "group", "rank"])]
         ordering = ["category", "group", "rank", "object__code"]
+
+
+class Publication(models.Model):
+    """结果公示: a category's results of an assessment published to the whole government.
+
+    The ranking is frozen into ``snapshot`` when published (names, components, totals, ranks,
+    grades and flags in words), so the stable link (``token``) shows the same table for good:
+    a later recompute changes the ranking page, never a publication. A wrong publication is
+    withdrawn (撤回) with a reason, not deleted; its link then says so and keeps resolving.
+    ``number`` counts the publications of one category of one assessment (第1次、第2次公示…).
+    """
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="publications")
+    category = models.CharField(max_length=40)
+    number = models.PositiveIntegerField()
+    token = models.SlugField(max_length=32, unique=True)
+    title = models.CharField(max_length=300)
+    note = models.TextField(blank=True)
+    snapshot = models.JSONField()
+    results_at = models.DateTimeField(null=True, blank=True, help_text="when the published results were computed")
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    published_at = models.DateTimeField()
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    withdraw_reason = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["assessment", "category", "number"],
+                                               name="unique_publication_number")]
+        ordering = ["-published_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None

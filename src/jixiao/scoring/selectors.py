@@ -1,4 +1,4 @@
-"""Reads of results and traces, scoped."""
+"""Reads of results and traces, scoped, and of publications (结果公示)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from jixiao.engine.trace import TraceNode, explain, headline
 from jixiao.org.models import AssessedObject
 from jixiao.org.scoping import Scope
 from jixiao.schemes.models import Assessment
-from jixiao.scoring.models import Result
+from jixiao.scoring.models import Publication, Result
 from jixiao.scoring.services import score_assessment
 
 
@@ -32,3 +32,18 @@ def trace_of(*, assessment: Assessment, obj: AssessedObject) -> tuple[TraceNode,
     """The engine's explanation of one object's score, recomputed from the ledger now."""
     result, _, _ = score_assessment(assessment, {obj.category.code})
     return explain(result, obj.code), headline(result, obj.code)
+
+
+def publications_for(*, scope: Scope, assessment: Assessment | None = None) -> QuerySet[Publication]:
+    """Publications, newest first, withdrawn ones included (marked). 公示 is for the whole
+    government: every signed-in user reads every publication, whatever results he may see
+    otherwise; nobody else reads any."""
+    if not scope.authenticated:
+        return Publication.objects.none()
+    qs = Publication.objects.select_related("assessment", "published_by", "withdrawn_by").defer("snapshot")
+    return qs.filter(assessment=assessment) if assessment is not None else qs
+
+
+def publication_by_token(token: str) -> Publication:
+    """The publication behind a stable link, withdrawn or not; ``Publication.DoesNotExist`` if none."""
+    return Publication.objects.select_related("assessment", "published_by", "withdrawn_by").get(token=token)

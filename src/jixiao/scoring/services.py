@@ -3,23 +3,31 @@
 A change touches its object's category, the categories whose eligibility rules read that one,
 and the categories those need as inputs (:meth:`Catalog.affected`); only those are scored and
 rewritten. A recompute either replaces those categories' results completely or changes nothing.
+
+Publishing (结果公示) freezes a category's current results into a :class:`Publication`; withdrawing
+marks it withdrawn with a reason and keeps it.
 """
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
-from jixiao.core.errors import ServiceError
+from jixiao.audit.services import Actor, audit_record, user_of
+from jixiao.core.errors import NotAllowed, ServiceError
 from jixiao.engine.data import DataError
 from jixiao.engine.score import ScoreResult, score
+from jixiao.org.scoping import Scope
 from jixiao.schemes.catalog import Catalog
 from jixiao.schemes.models import Assessment
 from jixiao.schemes.selectors import catalog_of
+from jixiao.scoring import snapshot
 from jixiao.scoring.dataset import load_dataset
-from jixiao.scoring.models import Result
+from jixiao.scoring.models import Publication, Result
 
 
 class LedgerMismatch(ServiceError):
@@ -70,3 +78,82 @@ def results_recompute(*, assessment: Assessment, categories: set[str] | None = N
                        "components", "periods", "computed_at"], batch_size=1000)
     Assessment.objects.filter(pk=assessment.pk).update(results_at=now)
     return Recomputed(categories=tuple(sorted(cats)), objects=len(rows))
+
+
+# --- 结果公示 --------------------------------------------------------------------------------------
+
+NOTE_MAX = 2000
+REASON_MAX = 500
+
+
+# Lower-case letters and digits without the look-alikes 0/o and 1/l/i: a link read out over the
+# phone or copied from paper is typed right.
+TOKEN_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+TOKEN_LENGTH = 12
+
+
+def _new_token() -> str:
+    # Unguessable (12 of 31 symbols, about 59 bits), so the link of a withdrawn or superseded
+    # publication cannot be found by counting; short enough to paste into a document.
+    return "".join(secrets.choice(TOKEN_ALPHABET) for _ in range(TOKEN_LENGTH))
+
+
+@transaction.atomic
+def publication_create(*, actor: Actor, scope: Scope, assessment: Assessment, category: str,
+                       note: str = "") -> Publication:
+    """发布结果: freeze the category's current results (all of them, whoever may see which) into a
+    publication with a stable link for every signed-in user. The office only; a category without
+    results is refused."""
+    if not scope.office:
+        raise NotAllowed("只有绩效办可以发布考核结果")
+    # The assessment row is the lock: two offices publishing the same category at once get
+    # consecutive numbers, and a recompute (which updates ``results_at``) waits for the snapshot.
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    catalog = catalog_of(locked)
+    info = catalog.categories.get(category)
+    if info is None:
+        raise ServiceError(f"考核“{locked.name}”没有类别 {category}", field="category")
+    note = note.strip()
+    if len(note) > NOTE_MAX:
+        raise ServiceError(f"说明不能超过{NOTE_MAX}字", field="note")
+    results = list(Result.objects.filter(assessment=locked, category=category).select_related("object__unit")
+                   .order_by("group", "rank", "object__code"))
+    if not results:
+        raise ServiceError(f"“{info.name or category}”尚无考核结果，不能发布：请先录入数据并计算结果")
+    data = snapshot.build(catalog=catalog, category=category, results=results,
+                          assessment={"code": locked.code, "name": locked.name, "year": locked.year})
+    last = Publication.objects.filter(assessment=locked, category=category).aggregate(n=Max("number"))["n"]
+    pub = Publication.objects.create(
+        assessment=locked, category=category, number=(last or 0) + 1, token=_new_token(),
+        title=snapshot.default_title(locked.name, info.name or category), note=note, snapshot=data,
+        results_at=max(r.computed_at for r in results), published_by=user_of(actor), published_at=timezone.now())
+    audit_record(actor=actor, action="publication_create", instance=pub, after={
+        "assessment": locked.code, "category": category, "number": pub.number, "token": pub.token,
+        "title": pub.title, "note": note, "rows": len(results),
+        "results_at": pub.results_at.isoformat() if pub.results_at else None})
+    return pub
+
+
+@transaction.atomic
+def publication_withdraw(*, actor: Actor, scope: Scope, publication: Publication, reason: str) -> Publication:
+    """撤回公示: the publication stays (its link keeps resolving) but says it was withdrawn, when,
+    by whom and why. The office only; the reason is required."""
+    if not scope.office:
+        raise NotAllowed("只有绩效办可以撤回公示")
+    reason = reason.strip()
+    if not reason:
+        raise ServiceError("请填写撤回原因", field="reason")
+    if len(reason) > REASON_MAX:
+        raise ServiceError(f"撤回原因不能超过{REASON_MAX}字", field="reason")
+    locked = Publication.objects.select_for_update().get(pk=publication.pk)
+    if locked.withdrawn_at is not None:
+        when = timezone.localtime(locked.withdrawn_at).strftime("%Y-%m-%d %H:%M")
+        raise ServiceError(f"该公示已于 {when} 撤回")
+    locked.withdrawn_at = timezone.now()
+    locked.withdrawn_by = user_of(actor)
+    locked.withdraw_reason = reason
+    locked.save(update_fields=["withdrawn_at", "withdrawn_by", "withdraw_reason"])
+    audit_record(actor=actor, action="publication_withdraw", instance=locked,
+                 before={"withdrawn": False},
+                 after={"withdrawn": True, "withdrawn_at": locked.withdrawn_at.isoformat(), "reason": reason})
+    return locked

@@ -1,4 +1,5 @@
-"""Results pages: the ranking per category and an object's explained score."""
+"""Results pages: the ranking per category and an object's explained score (publications of a
+ranking are in views_publications)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from jixiao.schemes.models import Assessment
 from jixiao.schemes.selectors import assessments_all, catalog_of
 from jixiao.scoring.flags import flag_label
 from jixiao.scoring.selectors import result_of, results_for, trace_of
+from jixiao.scoring.snapshot import components_of
 
 
 def _assessment(code: str) -> Assessment:
@@ -48,8 +50,7 @@ def ranking(request: HttpRequest, code: str, category: str) -> HttpResponse:
     info = catalog.categories.get(category)
     if info is None:
         raise PermissionDenied
-    cat = next(c for c in catalog.scheme.categories if c.code == category)
-    components = [(n.code, n.name or n.code, n.points, n.weight) for n in cat.indicators]
+    components = components_of(catalog, category)
     rows: list[dict[str, Any]] = []
     for r in results_for(scope=scope, assessment=a, category=category):
         rows.append({"r": r, "components": [r.components.get(c[0]) for c in components],

@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from jixiao.collection.services import evidence_add, incident_create, value_save
+from jixiao.scoring.services import publication_create
 
 ROLES = ("anon", "office", "reporter", "leader", "stats", "outsider")
 LOGIN = 302  # anonymous users are redirected to the login page
@@ -65,6 +66,11 @@ MATRIX: dict[str, Row] = {
     "scoring:object": ("get", lambda c: "/results/mini-2024/object/west/",
                        {"anon": LOGIN, "office": 200, "reporter": 403, "leader": 403, "stats": 403,
                         "outsider": 403}),
+    "scoring:publications": ("get", lambda c: "/results/mini-2024/published/", _all(200)),
+    "scoring:publish": ("post", lambda c: "/results/mini-2024/category/town/publish", _office_only(302)),
+    "scoring:published": ("get", lambda c: f"/results/published/{c['publication']}/", _all(200)),
+    "scoring:published_xlsx": ("get", lambda c: f"/results/published/{c['publication']}/result.xlsx", _all(200)),
+    "scoring:withdraw": ("post", lambda c: f"/results/published/{c['publication']}/withdraw", _office_only(302)),
 }
 # Pages anyone may open, and URLs whose own tests cover their permissions in detail.
 EXEMPT = {"login", "logout", "healthz"}
@@ -94,7 +100,9 @@ def world(cast: Any, scope: Any) -> dict[str, Any]:
                       upload=SimpleUploadedFile("证明.pdf", b"%PDF-1.4 test", content_type="application/pdf"))
     inc = incident_create(actor=cast.office, scope=office, period=cast.q1, obj=cast.west_obj, indicator="jianfen",
                           item="tbpp", level="县", document="测政〔2024〕1号")
-    return {"cast": cast, "west_value": west.pk, "west_evidence": ev.pk, "incident": inc.pk}
+    pub = publication_create(actor=cast.office, scope=office, assessment=cast.assessment, category="town")
+    return {"cast": cast, "west_value": west.pk, "west_evidence": ev.pk, "incident": inc.pk,
+            "publication": pub.token}
 
 
 def _post_data(name: str) -> dict[str, Any]:

@@ -85,6 +85,7 @@ def test_leader_reads_the_cockpit_and_drills_down_to_evidence(demo: Any, page: A
     # … then the indicator the unit reports itself, with its values and the evidence behind them.
     page.click("#data-indicators a:text('农村生活垃圾集中处理覆盖村数')")
     page.wait_for_url("**/results/zhengding-2024/object/nanniu/#ind-ljcl")
+    assert page.evaluate("document.querySelector(':target').dataset.node") == "ljcl"
     row = page.locator("#trace tr[data-node=ljcl]")
     link = row.locator("a", has_text="南牛乡村级保洁台账")
     assert link.count() == 1

@@ -167,18 +167,28 @@ class QuotaSpec(Strict):
 
 
 class Band(Strict):
-    """等次: a grade band from ``min`` upwards; the last band takes everything else."""
+    """等次: a grade band from ``min`` upwards; the last band takes everything else.
+
+    ``coefficient`` (兑现系数) and ``reward`` (兑现标准) say how the grade is rewarded — e.g. 1.0 =
+    one month's salary of the unit's staff (001: "奖励在编人员一个月工资"). They are printed in the
+    results table (考核结果兑现表); the engine does not score them.
+    """
 
     name: str = Field(min_length=1, max_length=20)
     min: float | None = None
     quota: QuotaSpec | None = None
+    coefficient: NonNeg | None = None
+    reward: str = Field(default="", max_length=200)
 
 
 class Grades(Strict):
-    """Grade bands, highest first, by points or by percent of the category's maximum."""
+    """Grade bands, highest first, by points or by percent of the category's maximum.
+
+    ``reward_basis`` (兑现基数) names what the bands' coefficients multiply (在编人员月工资)."""
 
     basis: Literal["points", "percent"] = "points"
     bands: list[Band] = Field(min_length=1)
+    reward_basis: str = Field(default="", max_length=200)
 
 
 class Veto(Strict):

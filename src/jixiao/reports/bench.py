@@ -1,0 +1,111 @@
+"""Reports benchmarks (`make bench`): the county demo in a fresh SQLite database (or DATABASE_URL).
+
+``python -m jixiao.reports.bench [--json]`` builds the demo and times the download of the 考核汇总表
+of the 32 departments (category ``bumen``) as the office, through the whole Django stack (request
+in, file out: the stored results read, the table built and drawn):
+
+- as XLSX — the first download in the process, then the median of 5 — target < 2 s;
+- as PDF, cold — the first download in the process (WeasyPrint and the font loaded on the way),
+  then the median of 3 with the PDF cache of :mod:`jixiao.core.exports` emptied before each, so
+  the cache never makes the PDF look faster — target < 5 s;
+- as PDF from that cache (the same table downloaded again, nothing changed) — noted, no target.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from typing import Any
+
+URL = "/reports/zhengding-2024/summary/bumen"
+
+
+def _setup(data_dir: str) -> None:
+    os.environ["JIXIAO_DATA_DIR"] = data_dir
+    os.environ["JIXIAO_DEBUG"] = "0"  # as in production: DEBUG keeps the text of every query
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jixiao.project.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    t = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - t, out
+
+
+def run(*, runs: int = 5) -> dict[str, Any]:
+    from django.contrib.auth.models import User
+    from django.db import connection
+    from django.test import Client
+
+    from jixiao.core import exports
+    from jixiao.demo.builder import build_demo
+    from jixiao.scoring.models import Result
+
+    out: dict[str, Any] = {"database": connection.vendor}
+    seconds, _summary = _timed(build_demo)
+    out["demo_build_s"] = round(seconds, 2)
+    out["rows"] = Result.objects.filter(assessment__code="zhengding-2024", category="bumen").count()
+    client = Client()
+    client.force_login(User.objects.get(username="office"))
+
+    def get(fmt: str) -> int:
+        r = client.get(f"{URL}.{fmt}")
+        assert r.status_code == 200, (fmt, r.status_code)
+        return len(r.content)
+
+    seconds, size = _timed(lambda: get("xlsx"))
+    out["xlsx_first_s"] = round(seconds, 3)
+    out["xlsx_bytes"] = size
+    out["xlsx_s"] = round(statistics.median(_timed(lambda: get("xlsx"))[0] for _ in range(runs)), 3)
+
+    exports._render.cache_clear()
+    seconds, size = _timed(lambda: get("pdf"))
+    out["pdf_first_s"] = round(seconds, 3)
+    out["pdf_bytes"] = size
+    cold = []
+    for _ in range(3):
+        exports._render.cache_clear()  # every render from HTML, as after any change to the results
+        cold.append(_timed(lambda: get("pdf"))[0])
+    out["pdf_cold_s"] = round(statistics.median(cold), 3)
+    out["pdf_cached_s"] = round(statistics.median(_timed(lambda: get("pdf"))[0] for _ in range(runs)), 3)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = argv if argv is not None else sys.argv[1:]
+    with tempfile.TemporaryDirectory(prefix="jixiao-reports-bench-") as tmp:
+        _setup(tmp)
+        result = run()
+    if "--json" in args:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return 0
+    rows = [
+        ("XLSX, first download", f"{result['xlsx_first_s']:.2f} s", "< 2 s"),
+        ("XLSX, median of 5", f"{result['xlsx_s']:.2f} s", "< 2 s"),
+        ("PDF, first download (WeasyPrint loaded)", f"{result['pdf_first_s']:.2f} s", "< 5 s"),
+        ("PDF, cold (PDF cache emptied), median of 3", f"{result['pdf_cold_s']:.2f} s", "< 5 s"),
+        ("PDF, from the PDF cache (not a target)", f"{result['pdf_cached_s']:.2f} s", ""),
+    ]
+    width = max(len(x[0]) for x in rows)
+    print(f"Reports benchmarks ({result['database']}): 考核汇总表 of the {result['rows']} departments (bumen), "
+          f"demo built in {result['demo_build_s']} s; XLSX {result['xlsx_bytes'] // 1024} KB, "
+          f"PDF {result['pdf_bytes'] // 1024} KB")
+    print(f"  {'':<{width}}  {'measured':>10}  target")
+    for label, value, target in rows:
+        print(f"  {label:<{width}}  {value:>10}  {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

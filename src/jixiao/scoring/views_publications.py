@@ -1,0 +1,115 @@
+"""Publication pages (结果公示): publishing a category's ranking, the stable link to what was
+published (and its XLSX), the list of an assessment's publications, and withdrawing one.
+
+Publishing and withdrawing are the office's; every signed-in user reads publications.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from jixiao.core.errors import NotAllowed, ServiceError
+from jixiao.core.exports import attachment_header, download_name
+from jixiao.org.scoping import Scope, scope_of
+from jixiao.schemes.models import Assessment
+from jixiao.scoring.exports import XLSX, publication_xlsx
+from jixiao.scoring.models import Publication
+from jixiao.scoring.selectors import publication_by_token, publications_for
+from jixiao.scoring.services import publication_create, publication_withdraw
+
+
+def _office(request: HttpRequest) -> Scope:
+    scope = scope_of(request)
+    if not scope.office:
+        raise PermissionDenied
+    return scope
+
+
+def _publication(token: str) -> Publication:
+    try:
+        return publication_by_token(token)
+    except Publication.DoesNotExist:
+        raise Http404 from None
+
+
+def _rows(snap: dict[str, Any]) -> list[dict[str, Any]]:
+    # The template walks components beside their headers; flags are stored as [kind, label].
+    return [{**row, "flags": [tuple(f) for f in row["flags"]]} for row in snap["rows"]]
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, code: str, category: str) -> HttpResponse:
+    scope = _office(request)
+    a = get_object_or_404(Assessment.objects.select_related("version"), code=code)
+    try:
+        pub = publication_create(actor=request.user, scope=scope, assessment=a, category=category,
+                                 note=request.POST.get("note", ""))
+    except NotAllowed as e:
+        raise PermissionDenied(e.message) from None
+    except ServiceError as e:
+        messages.error(request, e.message)
+        return redirect("scoring:ranking", a.code, category)
+    messages.success(request, _("考核结果已发布，链接长期有效，所有用户可以查看"))
+    return redirect("scoring:published", pub.token)
+
+
+@login_required
+@require_GET
+def published(request: HttpRequest, token: str) -> HttpResponse:
+    """The stable link: the frozen snapshot, withdrawn or not (never a 404 once published)."""
+    pub = _publication(token)
+    snap = pub.snapshot
+    return render(request, "scoring/published.html", {
+        "pub": pub, "snap": snap, "rows": _rows(snap), "grouped": len(snap["groups"]) > 1,
+        "link": request.build_absolute_uri(reverse("scoring:published", args=[pub.token]))})
+
+
+@login_required
+@require_GET
+def published_xlsx(request: HttpRequest, token: str) -> HttpResponse:
+    pub = _publication(token)
+    response = HttpResponse(publication_xlsx(pub), content_type=XLSX)
+    name = pub.title + (f"（第{pub.number}次）" if pub.number > 1 else "")
+    response["Content-Disposition"] = attachment_header(download_name(name, ".xlsx"), f"publication-{pub.token}.xlsx")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def publications(request: HttpRequest, code: str) -> HttpResponse:
+    a = get_object_or_404(Assessment, code=code)
+    items = list(publications_for(scope=scope_of(request), assessment=a))
+    return render(request, "scoring/publications.html", {
+        "assessment": a,
+        "publications": [(p, request.build_absolute_uri(reverse("scoring:published", args=[p.token])))
+                         for p in items]})
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, token: str) -> HttpResponse:
+    scope = _office(request)
+    pub = _publication(token)
+    try:
+        publication_withdraw(actor=request.user, scope=scope, publication=pub, reason=request.POST.get("reason", ""))
+    except NotAllowed as e:
+        raise PermissionDenied(e.message) from None
+    except ServiceError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, _("公示已撤回；链接仍可打开，并注明撤回原因"))
+    back = request.POST.get("next", "")
+    if back == "list":
+        return redirect("scoring:publications", pub.assessment.code)
+    return redirect("scoring:published", pub.token)
