@@ -29,6 +29,7 @@ from jixiao.dashboard.selectors import (
 )
 from jixiao.engine.progress import RED, NodeProgress, explain
 from jixiao.org.scoping import Scope, scope_of
+from jixiao.schemes.catalog import CategoryInfo
 from jixiao.schemes.models import Assessment
 from jixiao.schemes.selectors import assessments_all
 
@@ -48,14 +49,13 @@ def _as_of(request: HttpRequest) -> dt.date | None:
         return None
 
 
-def _build(request: HttpRequest, code: str, category: str) -> tuple[Scope, Cockpit]:
+def _build(request: HttpRequest, code: str, category: str) -> tuple[Scope, Cockpit, list[CategoryInfo]]:
     scope = _scope(request)
     a = get_object_or_404(Assessment.objects.select_related("version__scheme"), code=code)
     categories = categories_for(scope=scope, assessment=a)
     if category not in {c.code for c in categories}:
         raise Http404
-    request.cockpit_categories = categories  # type: ignore[attr-defined]  # the tabs, read once
-    return scope, cockpit_build(scope=scope, assessment=a, category=category, as_of=_as_of(request))
+    return scope, cockpit_build(scope=scope, assessment=a, category=category, as_of=_as_of(request)), categories
 
 
 def _linker(ck: Cockpit, screen: bool) -> Any:
@@ -69,8 +69,8 @@ def _linker(ck: Cockpit, screen: bool) -> Any:
     return link
 
 
-def _page(request: HttpRequest, ck: Cockpit, template: str, charts: list[Chart], extra: dict[str, Any],
-          title: str) -> HttpResponse:
+def _page(request: HttpRequest, ck: Cockpit, categories: list[CategoryInfo], template: str, charts: list[Chart],
+          extra: dict[str, Any], title: str) -> HttpResponse:
     key = request.GET.get("export")
     if key:
         chart = next((c for c in charts if c.key == key), None)
@@ -88,7 +88,7 @@ def _page(request: HttpRequest, ck: Cockpit, template: str, charts: list[Chart],
     return render(request, template, {
         "ck": ck, "assessment": ck.assessment, "category": ck.category, "charts": charts, "screen": screen,
         "query": urlencode(query), "title": title,
-        "categories": request.cockpit_categories, **extra})  # type: ignore[attr-defined]
+        "categories": categories, **extra})
 
 
 @login_required
@@ -104,7 +104,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def cockpit(request: HttpRequest, code: str, category: str) -> HttpResponse:
-    scope, ck = _build(request, code, category)
+    scope, ck, categories = _build(request, code, category)
     link = _linker(ck, request.GET.get("screen") == "1")
     matters = matters_by_unit(scope=scope)
     charts = [panels.progress_chart(ck, link), panels.ranking_chart(ck, link),
@@ -123,14 +123,14 @@ def cockpit(request: HttpRequest, code: str, category: str) -> HttpResponse:
     }
     missing = unreported(scope=scope, cockpit=ck)
     kpis["unreported"] = len({m.unit.pk for m in missing})
-    return _page(request, ck, "dashboard/cockpit.html", charts,
+    return _page(request, ck, categories, "dashboard/cockpit.html", charts,
                  {"kpis": kpis, "behind": panels.behind_list(ck), "unreported": missing}, "领导驾驶舱")
 
 
 @login_required
 def indicator(request: HttpRequest, code: str, category: str, node: str) -> HttpResponse:
     """One indicator across the units: each unit's completion, and where it came from."""
-    _, ck = _build(request, code, category)
+    _, ck, categories = _build(request, code, category)
     try:
         n = ck.progress.node(node)
     except KeyError:
@@ -146,7 +146,7 @@ def indicator(request: HttpRequest, code: str, category: str, node: str) -> Http
         parents.insert(0, ck.progress.nodes[p])
         p = ck.progress.nodes[p].cn.parent
     children = [ck.progress.nodes[c] for c in n.cn.children]
-    return _page(request, ck, "dashboard/indicator.html", [chart],
+    return _page(request, ck, categories, "dashboard/indicator.html", [chart],
                  {"node": n, "parents": parents, "children": children, "expected": panels.pct(n.expected)},
                  n.cn.name)
 
@@ -154,7 +154,7 @@ def indicator(request: HttpRequest, code: str, category: str, node: str) -> Http
 @login_required
 def unit(request: HttpRequest, code: str, category: str, obj: str) -> HttpResponse:
     """One unit's indicators against their schedules, and its course over the year."""
-    _, ck = _build(request, code, category)
+    _, ck, categories = _build(request, code, category)
     row = ck.row(obj)
     if row is None:
         raise Http404
@@ -167,7 +167,7 @@ def unit(request: HttpRequest, code: str, category: str, obj: str) -> HttpRespon
     charts = [panels.unit_chart(ck, row.local, to_node), panels.unit_trend_chart(
         ck, row.local, lambda cp: link("dashboard:unit", obj=row.code, as_of=cp.day))]
     root = ck.progress.root
-    return _page(request, ck, "dashboard/unit.html", charts, {
+    return _page(request, ck, categories, "dashboard/unit.html", charts, {
         "row": row, "values_url": values, "rank": int(ck.progress.rank[row.local]),
         "completion": panels.pct(float(root.completion[row.local])), "expected": panels.pct(root.expected),
         "light": panels.light_label(root.light[row.local]),

@@ -14,7 +14,6 @@ in, file out: the stored results read, the table built and drawn):
 from __future__ import annotations
 
 import json
-import os
 import statistics
 import sys
 import tempfile
@@ -22,19 +21,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from jixiao.webbench import _setup
+
 URL = "/reports/zhengding-2024/summary/bumen"
-
-
-def _setup(data_dir: str) -> None:
-    os.environ["JIXIAO_DATA_DIR"] = data_dir
-    os.environ["JIXIAO_DEBUG"] = "0"  # as in production: DEBUG keeps the text of every query
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jixiao.project.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
 
 
 def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
