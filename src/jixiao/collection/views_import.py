@@ -17,17 +17,17 @@ from jixiao.collection.importing.plan import import_context, may_import
 from jixiao.collection.importing.template import template_bytes, template_filename
 from jixiao.collection.models import ImportJob
 from jixiao.core.errors import NotAllowed, ServiceError
+from jixiao.core.exports import XLSX_TYPE
 from jixiao.org.scoping import Scope, scope_of
 from jixiao.schemes.models import Assessment, Period
 from jixiao.schemes.selectors import periods_of
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RECENT_JOBS = 10
 
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(label="Excel 文件（.xlsx）",
-                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX}))
+                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX_TYPE}))
 
 
 def _period(code: str, period: str) -> Period:
@@ -54,7 +54,7 @@ def import_template(request: HttpRequest, code: str, period: str) -> HttpRespons
     p = _period(code, period)
     data = template_bytes(scope=scope, period=p)
     name, fallback = template_filename(p)
-    response = HttpResponse(data, content_type=XLSX)
+    response = HttpResponse(data, content_type=XLSX_TYPE)
     response["Content-Disposition"] = _attachment(name, fallback)
     response["Cache-Control"] = "no-store"
     return response

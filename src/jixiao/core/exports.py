@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from openpyxl.styles import Alignment, Font, PatternFill
+
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 GUARD = "'"
 
@@ -73,9 +75,31 @@ def xlsx_print_setup(ws: Any, *, title_rows: str, landscape: bool = True) -> Non
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+BODY_FONT = "宋体"
+HEAD_FONT = "黑体"
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+HEADER_FILL = PatternFill("solid", fgColor="FFD9E1F2")
+
+
+def xlsx_cell(ws: Any, row: int, col: int, value: Any, *, align: Alignment = CENTER, bold: bool = False,
+              size: int = 11, fill: PatternFill | None = None, number_format: str | None = None) -> Any:
+    """Write one cell of an official table: the value through :func:`safe_cell`, 宋体 (黑体 when
+    bold), wrapped and aligned; returns the cell."""
+    cell = ws.cell(row=row, column=col, value=safe_cell(value))
+    cell.alignment = align
+    cell.font = Font(name=HEAD_FONT if bold else BODY_FONT, bold=bold, size=size)
+    if fill is not None:
+        cell.fill = fill
+    if number_format:
+        cell.number_format = number_format
+    return cell
+
+
 def xlsx_grid(ws: Any, *, first_row: int, last_row: int, columns: int) -> None:
     """Thin borders round every cell of a table block, text vertically centred."""
-    from openpyxl.styles import Alignment, Border, Side
+    from openpyxl.styles import Border, Side
 
     thin = Side(style="thin", color="000000")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)

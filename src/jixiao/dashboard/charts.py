@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from jixiao.core.exports import safe_cell, xlsx_print_setup
+from jixiao.core.exports import CENTER, HEADER_FILL, LEFT, xlsx_cell, xlsx_grid, xlsx_print_setup
 
 LIGHT_COLORS = {"达到进度": "#2e7d32", "略滞后": "#f9a825", "滞后": "#c62828", "未报送": "#9e9e9e",
                 "未到考核期": "#90a4ae", "红灯": "#c62828", "黄灯": "#f9a825"}
@@ -68,9 +67,6 @@ class Chart:
                 "colors": LIGHT_COLORS, "mark": list(self.mark) if self.mark else None, "unit": self.unit}
 
 
-THIN = Side(style="thin", color="FF808080")
-
-
 def chart_xlsx(chart: Chart, *, title: str, meta: str) -> bytes:
     """The chart's data table as a workbook: a merged title, a meta line, the header and the rows."""
     wb = Workbook()
@@ -79,28 +75,18 @@ def chart_xlsx(chart: Chart, *, title: str, meta: str) -> bytes:
     n = len(chart.columns)
     end = get_column_letter(n)
     ws.merge_cells(f"A1:{end}1")
-    ws["A1"] = safe_cell(title)
-    ws["A1"].font = Font(name="黑体", bold=True, size=16)
-    ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
+    xlsx_cell(ws, 1, 1, title, bold=True, size=16)
     ws.row_dimensions[1].height = 30
     ws.merge_cells(f"A2:{end}2")
-    ws["A2"] = safe_cell(meta)
-    ws["A2"].font = Font(name="宋体", size=10)
-    fill = PatternFill("solid", fgColor="FFD9E1F2")
+    xlsx_cell(ws, 2, 1, meta, align=LEFT, size=10)
     for j, col in enumerate(chart.columns, 1):
-        c = ws.cell(row=3, column=j, value=safe_cell(col))
-        c.font = Font(name="黑体", bold=True)
-        c.fill = fill
-        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        c.border = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+        xlsx_cell(ws, 3, j, col, bold=True, fill=HEADER_FILL)
         ws.column_dimensions[get_column_letter(j)].width = 28 if j == chart.category_col + 1 else 14
     for i, row in enumerate(chart.rows, 4):
         for j, value in enumerate(row, 1):
-            c = ws.cell(row=i, column=j, value=safe_cell(value))
-            c.font = Font(name="宋体")
-            c.border = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-            if isinstance(value, float):
-                c.number_format = "0.00"
+            xlsx_cell(ws, i, j, value, align=LEFT if isinstance(value, str) else CENTER,
+                      number_format="0.00" if isinstance(value, float) else None)
+    xlsx_grid(ws, first_row=3, last_row=3 + len(chart.rows), columns=n)
     xlsx_print_setup(ws, title_rows="3:3", landscape=n > 5)
     out = io.BytesIO()
     wb.save(out)

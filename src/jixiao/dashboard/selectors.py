@@ -170,11 +170,9 @@ class UnitMatters:
     yellow: int
 
 
-def matters_by_unit(*, scope: Scope, units: set[int] | None = None) -> list[UnitMatters]:
+def matters_by_unit(*, scope: Scope) -> list[UnitMatters]:
     """Open matters the user sees with a red or yellow light, counted by lead unit (three queries)."""
     qs = matters_visible(scope=scope).filter(state__in=OPEN_STATES)
-    if units is not None:
-        qs = qs.filter(lead_unit_id__in=units)
     light = lights_for(qs)
     lead = dict(Matter.objects.filter(id__in=list(light)).values_list("id", "lead_unit_id"))
     red: dict[int, int] = defaultdict(int)

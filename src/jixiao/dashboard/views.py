@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from jixiao.core.exports import attachment_header, download_name
+from jixiao.core.exports import XLSX_TYPE, attachment_header, download_name
 from jixiao.dashboard import panels
 from jixiao.dashboard.charts import Chart, chart_xlsx
 from jixiao.dashboard.selectors import (
@@ -80,7 +80,7 @@ def _page(request: HttpRequest, ck: Cockpit, categories: list[CategoryInfo], tem
                              ".xlsx")
         resp = HttpResponse(chart_xlsx(chart, title=f"{title} · {chart.title}",
                                        meta=f"{ck.assessment.name}　{ck.category.name}　截至 {ck.as_of:%Y年%m月%d日}"),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                            content_type=XLSX_TYPE)
         resp["Content-Disposition"] = attachment_header(name, f"{chart.key}.xlsx")
         return resp
     screen = request.GET.get("screen") == "1"

@@ -18,7 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from jixiao.core.exports import FontMissing, attachment_header, download_name
+from jixiao.core.exports import XLSX_TYPE, FontMissing, attachment_header, download_name
 from jixiao.org.scoping import Scope, scope_of
 from jixiao.reports import pdf, tables, xlsx
 from jixiao.reports.selectors import (
@@ -36,7 +36,6 @@ from jixiao.schemes.models import Assessment
 from jixiao.schemes.selectors import assessments_all, catalog_of
 
 log = logging.getLogger(__name__)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KINDS = {"summary": SUMMARY, "handbook": HANDBOOK, "rewards": REWARDS}
 
 
@@ -99,7 +98,7 @@ def _respond(request: HttpRequest, a: Assessment, kind: str, fmt: str, category:
     stem = f"{title}（{category.name}）" if category is not None else title
     fallback = f"{a.code}-{kind}" + (f"-{category.code}" if category is not None else "")
     if fmt == "xlsx":
-        data, content_type = xlsx.tables_xlsx(made), XLSX
+        data, content_type = xlsx.tables_xlsx(made), XLSX_TYPE
     else:
         try:
             data = pdf.tables_pdf(made, title=stem)

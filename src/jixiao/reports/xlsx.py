@@ -9,31 +9,23 @@ from collections.abc import Sequence
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 
-from jixiao.core.exports import safe_cell, xlsx_grid, xlsx_print_setup
+from jixiao.core.exports import (
+    CENTER,
+    HEADER_FILL,
+    LEFT,
+    xlsx_cell,
+    xlsx_grid,
+    xlsx_print_setup,
+)
 from jixiao.reports.tables import Appendix, Column, Row, Table, header_rows
 
-BODY = "宋体"
-HEAD = "黑体"
-CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
-HEADER_FILL = PatternFill("solid", fgColor="FFD9E1F2")
 GROUP_FILL = PatternFill("solid", fgColor="FFF2F2F2")
 
 
-def _put(ws: Any, row: int, col: int, value: Any, *, align: Alignment = CENTER, bold: bool = False,
-         size: int = 11, fill: PatternFill | None = None, number_format: str | None = None) -> Any:
-    cell = ws.cell(row=row, column=col, value=safe_cell(value))
-    cell.alignment = align
-    cell.font = Font(name=HEAD if bold else BODY, bold=bold, size=size)
-    if fill is not None:
-        cell.fill = fill
-    if number_format:
-        cell.number_format = number_format
-    return cell
 
 
 def _line(ws: Any, row: int, ncols: int, text: str, *, align: Alignment = LEFT, bold: bool = False, size: int = 11,
@@ -41,7 +33,7 @@ def _line(ws: Any, row: int, ncols: int, text: str, *, align: Alignment = LEFT, 
     """One text merged across the table."""
     if ncols > 1:
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
-    _put(ws, row, 1, text, align=align, bold=bold, size=size, fill=fill)
+    xlsx_cell(ws, row, 1, text, align=align, bold=bold, size=size, fill=fill)
     if fill is not None:
         for c in range(2, ncols + 1):
             ws.cell(row=row, column=c).fill = fill
@@ -62,7 +54,7 @@ def _header(ws: Any, row: int, columns: Sequence[Column]) -> int:
             r, c = row + i, h.col + 1
             if h.colspan > 1 or h.rowspan > 1:
                 ws.merge_cells(start_row=r, start_column=c, end_row=r + h.rowspan - 1, end_column=c + h.colspan - 1)
-            _put(ws, r, c, h.label, bold=True, fill=HEADER_FILL)
+            xlsx_cell(ws, r, c, h.label, bold=True, fill=HEADER_FILL)
     # Merged header cells need their hidden parts filled too, or the fill shows gaps.
     for r in range(row, row + len(levels)):
         for c in range(1, len(columns) + 1):
@@ -82,7 +74,7 @@ def _rows(ws: Any, row: int, t: Table, rows: Sequence[Row]) -> int:
             bold = line.kind == "total"
             for c, (col, v) in enumerate(zip(t.columns, line.cells, strict=True), start=1):
                 fmt = formats.get(col.kind) if isinstance(v, (int, float)) else None
-                _put(ws, row, c, v, align=LEFT if col.kind == "text" else CENTER, bold=bold, number_format=fmt)
+                xlsx_cell(ws, row, c, v, align=LEFT if col.kind == "text" else CENTER, bold=bold, number_format=fmt)
         row += 1
     return row
 
@@ -96,7 +88,7 @@ def _appendix(ws: Any, row: int, a: Appendix, ncols: int) -> int:
         for (_label, span), v in zip(a.columns, values, strict=True):
             if span > 1:
                 ws.merge_cells(start_row=r, start_column=c, end_row=r, end_column=c + span - 1)
-            _put(ws, r, c, v, bold=bold, fill=HEADER_FILL if bold else None)
+            xlsx_cell(ws, r, c, v, bold=bold, fill=HEADER_FILL if bold else None)
             c += span
 
     put_line(first, [label for label, _span in a.columns], True)

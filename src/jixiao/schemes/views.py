@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jixiao.core.errors import NotAllowed, ServiceError, StaleEdit
+from jixiao.core.exports import XLSX_TYPE
 from jixiao.engine.scheme.loader import Problem, SchemeError
 from jixiao.org.scoping import scope_of
 from jixiao.schemes import editor
@@ -41,7 +42,6 @@ from jixiao.schemes.services import (
 from jixiao.schemes.services_extra import assessment_version_apply, scheme_import, workbook_bytes
 from jixiao.schemes.whatif import whatif_compare
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 METHOD_LABELS = {
     "ratio": "完成率", "deduction": "逐项扣分", "bonus": "加分", "rating": "测评票", "tiers": "分档",
     "manual": "评分人打分", "plan": "计划完成率", "grade_map": "等次折算", "supervision": "督办结果",
@@ -234,7 +234,7 @@ def version_yaml(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def version_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     v = _version(pk)
-    resp = HttpResponse(workbook_bytes(v.text), content_type=XLSX)
+    resp = HttpResponse(workbook_bytes(v.text), content_type=XLSX_TYPE)
     resp["Content-Disposition"] = _attachment(f"{v.scheme.code}-v{v.number}.xlsx")
     return resp
 
@@ -242,7 +242,7 @@ def version_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 @office_only
 @require_GET
 def blank_template(request: HttpRequest) -> HttpResponse:
-    resp = HttpResponse(workbook_bytes(None), content_type=XLSX)
+    resp = HttpResponse(workbook_bytes(None), content_type=XLSX_TYPE)
     resp["Content-Disposition"] = _attachment("scheme-template.xlsx")
     return resp
 

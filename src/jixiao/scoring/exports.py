@@ -9,31 +9,23 @@ from typing import Any
 
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from jixiao.core.exports import safe_cell, xlsx_grid, xlsx_print_setup
+from jixiao.core.exports import (
+    CENTER,
+    HEAD_FONT,
+    HEADER_FILL,
+    LEFT,
+    xlsx_cell,
+    xlsx_grid,
+    xlsx_print_setup,
+)
 from jixiao.scoring.models import Publication
 
-BODY = "宋体"
-HEAD = "黑体"
-CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
-HEADER_FILL = PatternFill("solid", fgColor="FFD9E1F2")
 SCORE_FORMAT = "0.00"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _put(ws: Any, row: int, col: int, value: Any, *, align: Alignment = CENTER, bold: bool = False,
-         fill: PatternFill | None = None, number_format: str | None = None) -> Any:
-    cell = ws.cell(row=row, column=col, value=safe_cell(value))
-    cell.alignment = align
-    cell.font = Font(name=HEAD if bold else BODY, bold=bold, size=11)
-    if fill is not None:
-        cell.fill = fill
-    if number_format:
-        cell.number_format = number_format
-    return cell
 
 
 def _when(value: Any) -> str:
@@ -72,13 +64,13 @@ def publication_workbook(pub: Publication) -> Workbook:
     ws.title = "考核结果公示"
     end = get_column_letter(ncols)
     ws.merge_cells(f"A1:{end}1")
-    _put(ws, 1, 1, pub.title, bold=True).font = Font(name=HEAD, bold=True, size=16)
+    xlsx_cell(ws, 1, 1, pub.title, bold=True).font = Font(name=HEAD_FONT, bold=True, size=16)
     ws.row_dimensions[1].height = 34
     ws.merge_cells(f"A2:{end}2")
-    _put(ws, 2, 1, meta_line(pub))
+    xlsx_cell(ws, 2, 1, meta_line(pub))
     ws.row_dimensions[2].height = 22
     for c, label in enumerate(heads, start=1):
-        _put(ws, 3, c, label, bold=True, fill=HEADER_FILL)
+        xlsx_cell(ws, 3, c, label, bold=True, fill=HEADER_FILL)
     r = 4
     for row in snap["rows"]:
         values: list[tuple[Any, str | None]] = [(row["rank"], None), (row["name"], None), (row["unit"], None)]
@@ -88,12 +80,12 @@ def publication_workbook(pub: Publication) -> Workbook:
         values += [(row["total"], SCORE_FORMAT), (row["grade"], None),
                    ("；".join(label for _kind, label in row["flags"]), None)]
         for c, (v, fmt) in enumerate(values, start=1):
-            _put(ws, r, c, v, align=LEFT if c in (2, 3, ncols) else CENTER, number_format=fmt)
+            xlsx_cell(ws, r, c, v, align=LEFT if c in (2, 3, ncols) else CENTER, number_format=fmt)
         r += 1
     xlsx_grid(ws, first_row=3, last_row=r - 1, columns=ncols)
     if pub.note:
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncols)
-        _put(ws, r, 1, f"说明：{pub.note}", align=LEFT)
+        xlsx_cell(ws, r, 1, f"说明：{pub.note}", align=LEFT)
         ws.row_dimensions[r].height = 32
     widths = [6, 20, 20, *([10] if grouped else []), *([11] * len(snap["components"])), 10, 9, 28]
     for i, w in enumerate(widths, start=1):

@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from jixiao.core.errors import NotAllowed, ServiceError
-from jixiao.core.exports import attachment_header, download_name
+from jixiao.core.exports import XLSX_TYPE, attachment_header, download_name
 from jixiao.org.scoping import Scope, scope_of
 from jixiao.schemes.models import Assessment
-from jixiao.scoring.exports import XLSX, publication_xlsx
+from jixiao.scoring.exports import publication_xlsx
 from jixiao.scoring.models import Publication
 from jixiao.scoring.selectors import publication_by_token, publications_for
 from jixiao.scoring.services import publication_create, publication_withdraw
@@ -78,7 +78,7 @@ def published(request: HttpRequest, token: str) -> HttpResponse:
 @require_GET
 def published_xlsx(request: HttpRequest, token: str) -> HttpResponse:
     pub = _publication(token)
-    response = HttpResponse(publication_xlsx(pub), content_type=XLSX)
+    response = HttpResponse(publication_xlsx(pub), content_type=XLSX_TYPE)
     name = pub.title + (f"（第{pub.number}次）" if pub.number > 1 else "")
     response["Content-Disposition"] = attachment_header(download_name(name, ".xlsx"), f"publication-{pub.token}.xlsx")
     response["Cache-Control"] = "no-store"

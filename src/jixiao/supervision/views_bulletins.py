@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from jixiao.core import clock
 from jixiao.core.errors import NotAllowed, ServiceError
-from jixiao.core.exports import FontMissing, attachment_header, download_name
+from jixiao.core.exports import XLSX_TYPE, FontMissing, attachment_header, download_name
 from jixiao.org.scoping import scope_of
 from jixiao.supervision.exports.pdf import bulletin_html, bulletin_pdf, snapshot_context
 from jixiao.supervision.exports.xlsx import bulletin_xlsx
@@ -27,7 +27,6 @@ from jixiao.supervision.services.bulletins import bulletin_create, bulletin_publ
 from jixiao.supervision.views_common import office_scope
 
 log = logging.getLogger(__name__)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _date_input() -> forms.DateInput:
@@ -118,7 +117,7 @@ def _download(data: bytes, content_type: str, b: Bulletin, suffix: str) -> HttpR
 @require_GET
 def bulletin_xlsx_view(request: HttpRequest, pk: int) -> HttpResponse:
     b = _visible(request, pk)
-    return _download(bulletin_xlsx(b), XLSX, b, ".xlsx")
+    return _download(bulletin_xlsx(b), XLSX_TYPE, b, ".xlsx")
 
 
 @login_required

@@ -14,19 +14,19 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from jixiao.core.errors import NotAllowed, ServiceError
+from jixiao.core.exports import XLSX_TYPE
 from jixiao.supervision.importing.columns import COLUMNS
 from jixiao.supervision.importing.template import FILENAME, header_text, template_bytes
 from jixiao.supervision.importing.upload import matters_import_upload
 from jixiao.supervision.services.imports import ImportRefused
 from jixiao.supervision.views_common import office_scope
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ASSIGN = {"": None, "yes": True, "no": False}
 
 
 class MattersUploadForm(forms.Form):
     file = forms.FileField(label="Excel 文件（.xlsx）",
-                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX}))
+                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX_TYPE}))
     assign = forms.ChoiceField(label="交办", required=False, choices=[
         ("", "按表中“立即交办”列"), ("yes", "全部导入后立即交办"), ("no", "全部只登记，稍后交办")])
 
@@ -37,7 +37,7 @@ class MattersUploadForm(forms.Form):
 def import_template(request: HttpRequest) -> HttpResponse:
     office_scope(request)
     name, fallback = FILENAME
-    response = HttpResponse(template_bytes(), content_type=XLSX)
+    response = HttpResponse(template_bytes(), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
     response["Cache-Control"] = "no-store"
     return response

@@ -10,17 +10,22 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from jixiao.core.exports import safe_cell, xlsx_grid, xlsx_print_setup
+from jixiao.core.exports import (
+    BODY_FONT,
+    CENTER,
+    HEAD_FONT,
+    HEADER_FILL,
+    LEFT,
+    safe_cell,
+    xlsx_cell,
+    xlsx_grid,
+    xlsx_print_setup,
+)
 from jixiao.supervision.bulletin_data import group_labels
 
-BODY = "宋体"
-HEAD = "黑体"
-CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
-HEADER_FILL = PatternFill("solid", fgColor="FFD9E1F2")
 RED_FILL = PatternFill("solid", fgColor="FFF8CBAD")
 YELLOW_FILL = PatternFill("solid", fgColor="FFFFE699")
 DATE_FORMAT = "yyyy-mm-dd"
@@ -35,16 +40,6 @@ def _cn(text: str | None) -> str:
     return f"{day:%Y年%m月%d日}" if day else ""
 
 
-def _put(ws: Any, row: int, col: int, value: Any, *, align: Alignment = CENTER, bold: bool = False,
-         fill: PatternFill | None = None, number_format: str | None = None) -> Any:
-    cell = ws.cell(row=row, column=col, value=safe_cell(value))
-    cell.alignment = align
-    cell.font = Font(name=HEAD if bold else BODY, bold=bold, size=11)
-    if fill is not None:
-        cell.fill = fill
-    if number_format:
-        cell.number_format = number_format
-    return cell
 
 
 def _heading(ws: Any, title: str, meta: str, columns: int) -> None:
@@ -52,12 +47,12 @@ def _heading(ws: Any, title: str, meta: str, columns: int) -> None:
     end = get_column_letter(columns)
     ws.merge_cells(f"A1:{end}1")
     cell = ws.cell(row=1, column=1, value=safe_cell(title))
-    cell.font = Font(name=HEAD, bold=True, size=18)
+    cell.font = Font(name=HEAD_FONT, bold=True, size=18)
     cell.alignment = CENTER
     ws.row_dimensions[1].height = 36
     ws.merge_cells(f"A2:{end}2")
     cell = ws.cell(row=2, column=1, value=safe_cell(meta))
-    cell.font = Font(name=BODY, size=11)
+    cell.font = Font(name=BODY_FONT, size=11)
     cell.alignment = CENTER
     ws.row_dimensions[2].height = 22
 
@@ -85,17 +80,17 @@ def _summary(ws: Any, bulletin: Any) -> None:
     singles_before = ("序号", "单位", "事项总数")
     for i, label in enumerate(singles_before, start=1):
         ws.merge_cells(start_row=3, start_column=i, end_row=4, end_column=i)
-        _put(ws, 3, i, label, bold=True, fill=HEADER_FILL)
+        xlsx_cell(ws, 3, i, label, bold=True, fill=HEADER_FILL)
     col = len(singles_before) + 1
     for label, parts in (("办理状态", [g[1] for g in groups]), ("灯色", [x[1] for x in lights])):
         ws.merge_cells(start_row=3, start_column=col, end_row=3, end_column=col + len(parts) - 1)
-        _put(ws, 3, col, label, bold=True, fill=HEADER_FILL)
+        xlsx_cell(ws, 3, col, label, bold=True, fill=HEADER_FILL)
         for j, part in enumerate(parts):
-            _put(ws, 4, col + j, part, bold=True, fill=HEADER_FILL)
+            xlsx_cell(ws, 4, col + j, part, bold=True, fill=HEADER_FILL)
         col += len(parts)
     for label in ("逾期事项", "本期是否反馈"):
         ws.merge_cells(start_row=3, start_column=col, end_row=4, end_column=col)
-        _put(ws, 3, col, label, bold=True, fill=HEADER_FILL)
+        xlsx_cell(ws, 3, col, label, bold=True, fill=HEADER_FILL)
         col += 1
     # Merged header cells need their hidden parts filled too, or the borders show gaps.
     for r in (3, 4):
@@ -113,7 +108,7 @@ def _summary(ws: Any, bulletin: Any) -> None:
                 fill = YELLOW_FILL
             elif c == ncols - 1 and u["overdue"]:
                 fill = RED_FILL
-            _put(ws, r, c, v, align=LEFT if c == 2 else CENTER, bold=bold, fill=fill)
+            xlsx_cell(ws, r, c, v, align=LEFT if c == 2 else CENTER, bold=bold, fill=fill)
 
     r = 5
     for i, u in enumerate(data["units"], start=1):
@@ -123,7 +118,7 @@ def _summary(ws: Any, bulletin: Any) -> None:
     line(r, "", t, f"{t.get('fed_back', 0)}/{t.get('units', len(data['units']))}个单位", bold=True)
     xlsx_grid(ws, first_row=3, last_row=r, columns=ncols)
     ws.merge_cells(start_row=r + 1, start_column=1, end_row=r + 1, end_column=ncols)
-    _put(ws, r + 1, 1, "说明：红灯为已逾期或被退回重办；黄灯为临近办结时限或阶段节点、或阶段节点滞后；"
+    xlsx_cell(ws, r + 1, 1, "说明：红灯为已逾期或被退回重办；黄灯为临近办结时限或阶段节点、或阶段节点滞后；"
                        f"灯色和逾期天数按{_cn(data['date_to'])}计算；“本期是否反馈”指统计时段内主办单位是否报送办理反馈。",
          align=LEFT)
     ws.row_dimensions[r + 1].height = 32
@@ -138,16 +133,16 @@ def _table(ws: Any, bulletin: Any, title: str, headers: Sequence[tuple[str, floa
     ncols = len(headers)
     _heading(ws, f"{bulletin.title} {title}", _meta(bulletin), ncols)
     for c, (label, _w) in enumerate(headers, start=1):
-        _put(ws, 3, c, label, bold=True, fill=HEADER_FILL)
+        xlsx_cell(ws, 3, c, label, bold=True, fill=HEADER_FILL)
     r = 4
     for row in rows:
         for c, v in enumerate(row, start=1):
             fmt = DATE_FORMAT if isinstance(v, dt.date) else None
-            _put(ws, r, c, v, align=LEFT if c in left else CENTER, number_format=fmt)
+            xlsx_cell(ws, r, c, v, align=LEFT if c in left else CENTER, number_format=fmt)
         r += 1
     if not rows:
         ws.merge_cells(start_row=4, start_column=1, end_row=4, end_column=ncols)
-        _put(ws, 4, 1, empty)
+        xlsx_cell(ws, 4, 1, empty)
         r = 5
     xlsx_grid(ws, first_row=3, last_row=r - 1, columns=ncols)
     _widths(ws, [w for _l, w in headers])
