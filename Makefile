@@ -8,7 +8,7 @@ ASSET_STAMP := $(ASSETS)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 export JIXIAO_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: install assets chromium run serve test test-sqlite test-postgres lint typecheck bench clean
+.PHONY: install assets chromium prepare run dev serve test test-sqlite test-postgres lint typecheck bench clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -43,15 +43,27 @@ chromium:
 	    else echo "Browser and PDF tests need Debian packages:$$missing — run 'sudo apt-get install -y$$missing'"; exit 1; fi; fi
 
 # The web app with the demo data set on embedded SQLite, plus the background worker and the
-# scheduler that enqueues the daily reminder run (催办) at JIXIAO_REMIND_AT.
-run: $(STAMP) $(ASSET_STAMP)
+# scheduler that enqueues the daily reminder run (催办) at JIXIAO_REMIND_AT. `make run` serves through
+# gunicorn (JIXIAO_WEB_WORKERS sync workers, DEBUG off, static files from WhiteNoise); `make dev` through
+# Django's auto-reloading runserver with DEBUG on. Both listen on 127.0.0.1:$(PORT).
+PORT ?= 8000
+BACKGROUND = JIXIAO_TASKS=database $(BIN)/python manage.py db_worker --queue-name '*' & worker=$$!; \
+	  JIXIAO_TASKS=database $(BIN)/python manage.py scheduler & scheduler=$$!; \
+	  trap "kill $$worker $$scheduler 2>/dev/null" EXIT INT TERM;
+
+prepare: $(STAMP) $(ASSET_STAMP)
 	mkdir -p $(JIXIAO_DATA_DIR)
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py demo_load
-	JIXIAO_TASKS=database $(BIN)/python manage.py db_worker --queue-name '*' & worker=$$!; \
-	  JIXIAO_TASKS=database $(BIN)/python manage.py scheduler & scheduler=$$!; \
-	  trap "kill $$worker $$scheduler 2>/dev/null" EXIT INT TERM; \
-	  JIXIAO_TASKS=database $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+run: prepare
+	$(BACKGROUND) \
+	  JIXIAO_TASKS=database PORT=$(PORT) $(BIN)/gunicorn --config python:jixiao.project.gunicorn_conf
+
+dev: prepare
+	$(BACKGROUND) \
+	  JIXIAO_DEBUG=1 JIXIAO_DB_CONN_MAX_AGE=0 JIXIAO_TASKS=database \
+	  $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests

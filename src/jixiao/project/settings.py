@@ -8,8 +8,10 @@ needs no server; ``JIXIAO_TASKS=database`` queues in the database for ``manage.p
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from jixiao.project.env import env_bool, env_choice, env_int, env_list, env_path, env_str
 
@@ -18,10 +20,11 @@ REPO_DIR = SRC_DIR.parent.parent
 DATA_DIR = env_path("JIXIAO_DATA_DIR", REPO_DIR / "var")
 
 # development (the default: `make run`, tests) or production (a secret key is then required,
-# DEBUG is off and cookies are secure unless said otherwise).
+# cookies are secure and static files cache-busted unless said otherwise). DEBUG is off in both, so
+# nobody meets Django's debug pages; JIXIAO_DEBUG=1 (what `make dev` sets) turns it on.
 ENVIRONMENT = env_choice("JIXIAO_ENV", "development", ("development", "production"))
 PRODUCTION = ENVIRONMENT == "production"
-DEBUG = env_bool("JIXIAO_DEBUG", not PRODUCTION)
+DEBUG = env_bool("JIXIAO_DEBUG", False)
 _DEV_KEY = "jixiao-insecure-development-key-never-use-in-production"
 SECRET_KEY = env_str("JIXIAO_SECRET_KEY", None if PRODUCTION else _DEV_KEY)
 ALLOWED_HOSTS = env_list("JIXIAO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
@@ -88,9 +91,19 @@ TEMPLATES = [
     },
 ]
 
+# PostgreSQL connections: each gunicorn sync worker serves one request at a time and keeps one
+# connection for up to JIXIAO_DB_CONN_MAX_AGE seconds (checked before reuse), so the budget is
+#   app servers × JIXIAO_WEB_WORKERS + db_worker processes + 1 scheduler + management commands
+# and must stay below PostgreSQL's max_connections (100 by default), or below the pool of a pgbouncer
+# in front of it. A threaded server (runserver, gunicorn --threads) holds one connection per thread,
+# which is why `make dev` sets the lifetime to 0. JIXIAO_DB_PGBOUNCER=1: pgbouncer in transaction
+# pooling mode, which cannot keep server-side cursors across transactions (Django already leaves
+# psycopg's prepared statements off).
 _DATABASE_URL = env_str("DATABASE_URL", "")
 if _DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(_DATABASE_URL, conn_max_age=env_int("JIXIAO_DB_CONN_MAX_AGE", 60))}
+    DATABASES = {"default": dj_database_url.parse(
+        _DATABASE_URL, conn_max_age=env_int("JIXIAO_DB_CONN_MAX_AGE", 60, minimum=0), conn_health_checks=True,
+        disable_server_side_cursors=env_bool("JIXIAO_DB_PGBOUNCER", False))}
 else:
     DATABASES = {
         "default": {
@@ -136,8 +149,38 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every star
 # Front-end libraries are installed from npm by `make assets` and copied here; never committed.
 ASSETS_DIR = REPO_DIR / "build" / "assets"
 STATICFILES_DIRS = [ASSETS_DIR] if ASSETS_DIR.is_dir() else []
+# Uploaded evidence, attachments and imports: the local filesystem under MEDIA_ROOT (the embedded
+# default), or with JIXIAO_STORAGE=s3 a private bucket on S3-compatible storage (MinIO, Ceph, a
+# cloud's S3 API) that every app server and worker reaches. Files are only ever read back through
+# the storage API by scoped views (never a public URL), so no ACL is set and URLs would be signed.
+_STORAGE_KIND = env_choice("JIXIAO_STORAGE", "filesystem", ("filesystem", "s3"))
+if _STORAGE_KIND == "s3":
+    _S3_BUCKET = env_str("JIXIAO_S3_BUCKET", "")
+    if not _S3_BUCKET:
+        raise ImproperlyConfigured("JIXIAO_STORAGE=s3 needs JIXIAO_S3_BUCKET, the bucket for evidence and imports")
+    _S3_ENDPOINT = env_str("JIXIAO_S3_ENDPOINT_URL", "")
+    _DEFAULT_STORAGE: dict[str, Any] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _S3_BUCKET,
+            "endpoint_url": _S3_ENDPOINT or None,
+            # unset keys: boto3's own chain (AWS_* variables, instance role)
+            "access_key": env_str("JIXIAO_S3_ACCESS_KEY", "") or None,
+            "secret_key": env_str("JIXIAO_S3_SECRET_KEY", "") or None,
+            "region_name": env_str("JIXIAO_S3_REGION", "") or None,
+            "location": env_str("JIXIAO_S3_PREFIX", "").strip("/"),
+            # MinIO and most self-hosted servers want path-style URLs; AWS picks its own.
+            "addressing_style": env_choice("JIXIAO_S3_ADDRESSING_STYLE", "path" if _S3_ENDPOINT else "auto",
+                                           ("auto", "path", "virtual")),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,  # as on the filesystem: a name taken gets a suffix
+        },
+    }
+else:
+    _DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if env_bool("JIXIAO_MANIFEST_STATIC", PRODUCTION)

@@ -1,0 +1,30 @@
+"""gunicorn settings for `make run` and production (``gunicorn -c python:jixiao.project.gunicorn_conf``).
+
+Sync workers: each process serves one request at a time and keeps at most one database
+connection, so an app server costs PostgreSQL ``JIXIAO_WEB_WORKERS`` connections (README
+"Production layout"). Behind a reverse proxy set ``JIXIAO_BIND`` (e.g. ``0.0.0.0:8000``) and
+``JIXIAO_FORWARDED_ALLOW_IPS`` to the proxy's address.
+"""
+
+from __future__ import annotations
+
+from jixiao.project.env import env_int, env_str
+
+wsgi_app = "jixiao.project.wsgi:application"
+bind = [env_str("JIXIAO_BIND", f"127.0.0.1:{env_int('PORT', 8000, minimum=1)}")]
+workers = env_int("JIXIAO_WEB_WORKERS", 3, minimum=1)
+worker_class = "sync"
+# PDF tables and large exports take seconds; a worker stuck longer than this is restarted.
+timeout = env_int("JIXIAO_WEB_TIMEOUT", 120, minimum=1)
+graceful_timeout = 30
+# Recycling workers now and then bounds the memory a long-running process can accumulate.
+max_requests = 2000
+max_requests_jitter = 200
+accesslog = "-"
+errorlog = "-"
+loglevel = "info"
+forwarded_allow_ips = env_str("JIXIAO_FORWARDED_ALLOW_IPS", "127.0.0.1")
+proc_name = "jixiao"
+# gunicorn ≥ 25.1 opens a control socket at one fixed path per user, which two instances on one
+# machine (PORT=8000 and PORT=8001) would fight over; nothing here uses it.
+control_socket_disable = True
