@@ -28,6 +28,43 @@ def pytest_configure(config: pytest.Config) -> None:
         dj.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _commit_hooks_inside_test_transactions() -> Any:
+    """Run ``on_commit`` hooks when a service's own transaction ends inside a test's.
+
+    A test wrapped in a transaction (pytest-django's ``db``) never commits, so Django would never
+    run the hooks that production runs after each write's commit, such as the request for the
+    coalescing recompute. Here, when an atomic block exits and only the test's own blocks remain,
+    the hooks registered so far run: what production does at that commit. Rolled-back blocks have
+    already dropped their hooks, as in production.
+    """
+    from django.db import transaction
+
+    original = transaction.Atomic.__exit__
+
+    def exit_then_hooks(self: Any, exc_type: Any, exc_value: Any, traceback: Any) -> Any:
+        out = original(self, exc_type, exc_value, traceback)
+        conn = transaction.get_connection(self.using)
+        if (exc_type is None and conn.in_atomic_block and conn.run_on_commit and not conn.needs_rollback
+                and all(getattr(b, "_from_testcase", False) for b in conn.atomic_blocks)):
+            hooks, conn.run_on_commit = conn.run_on_commit, []
+            for _sids, func, robust in hooks:
+                if robust:
+                    try:
+                        func()
+                    except Exception:  # a robust hook's failure is logged by Django, not raised
+                        import logging
+
+                        logging.getLogger("django.db.backends.base").exception("on_commit hook failed")
+                else:
+                    func()
+        return out
+
+    transaction.Atomic.__exit__ = exit_then_hooks  # type: ignore[method-assign]
+    yield
+    transaction.Atomic.__exit__ = original  # type: ignore[method-assign]
+
+
 MINI = Path(__file__).parent / "src" / "jixiao" / "demo" / "schemes" / "mini.yaml"
 PASSWORD = "cast-password-1"
 

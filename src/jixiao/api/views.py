@@ -37,7 +37,7 @@ from jixiao.schemes.models import Assessment, Period, Scheme
 from jixiao.schemes.selectors import assessments_all, catalog_of, periods_of
 from jixiao.schemes.services import period_require_open
 from jixiao.scoring.models import Result
-from jixiao.scoring.selectors import results_for, trace_of
+from jixiao.scoring.selectors import result_of, results_for, trace_of
 
 
 class Page(LimitOffsetPagination):
@@ -337,9 +337,8 @@ class Explain(ScopedMixin):
         obj = objects_visible(scope=scope).filter(code=object).first()
         if obj is None or obj.category.code not in catalog_of(assessment).categories:
             raise Http404
-        try:
-            node, headline = trace_of(assessment=assessment, obj=obj)
-        except KeyError:
-            raise Http404 from None
+        node, headline = trace_of(assessment=assessment, obj=obj, stored=result_of(assessment=assessment, obj=obj))
+        if node is None:
+            raise Http404
         return Response({"object": obj.code, "name": obj.name, "headline": list(headline),
                          "trace": node.as_json()})

@@ -187,3 +187,22 @@ class Reminder(models.Model):
 
     class Meta:
         ordering = ["-sent_at", "-id"]
+
+
+class LedgerChange(models.Model):
+    """台帐变更记录: the ledger's outbox. A write that can move scores records, in its own
+    transaction, which category (and which object of it; none for the whole category) changed.
+
+    Its id is the ledger's revision: entries present for a category mean its stored results lag
+    the ledger ("结果更新中"). The recompute (:mod:`jixiao.scoring.recompute`) scores what the
+    entries name and deletes exactly the entries it has scored, in the transaction that stores the
+    new results, so a change committed while it ran stays and is scored by the next run.
+    """
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="ledger_changes")
+    category = models.CharField(max_length=40)
+    object = models.ForeignKey(AssessedObject, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["assessment", "category"])]

@@ -1,9 +1,11 @@
-"""Reads for the cockpit: the engine's progress over the ledger, scoped to what the user sees.
+"""Reads for the cockpit: the engine's progress over the stored node scores, scoped to what the
+user sees.
 
-One build per page: the category is scored from the ledger once (a few queries), the progress
-at every checkpoint is arithmetic on those arrays (no query), and the visible objects come with
-their stored results in one query. Supervision lights and recording rates add a few queries,
-none per object or matter.
+One build per page: the category's node scores as the last recompute stored them (one small
+query, and one more to fetch them when this process has not cached that revision; never the
+ledger), the progress at every checkpoint is arithmetic on those arrays (no query), and the
+visible objects come with their stored results in one query. Supervision lights and recording
+rates add a few queries, none per object or matter.
 """
 
 from __future__ import annotations
@@ -18,13 +20,14 @@ from django.conf import settings
 from jixiao.collection.selectors import recording_rates
 from jixiao.core import clock
 from jixiao.engine.progress import CategoryProgress, progress
+from jixiao.engine.stored import CategoryArrays
 from jixiao.org.models import Unit
 from jixiao.org.scoping import Scope
 from jixiao.schemes.catalog import Catalog, CategoryInfo
 from jixiao.schemes.models import Assessment, Period
 from jixiao.schemes.selectors import catalog_of
 from jixiao.scoring.models import Result
-from jixiao.scoring.services import score_assessment
+from jixiao.scoring.selectors import stored_scores
 from jixiao.supervision.lights import OPEN_STATES
 from jixiao.supervision.models import Matter
 from jixiao.supervision.selectors import lights_for, matters_visible
@@ -123,13 +126,13 @@ def cockpit_build(*, scope: Scope, assessment: Assessment, category: str, as_of:
     catalog = catalog_of(assessment)
     info = catalog.categories[category]
     periods = {p.code: p for p in assessment.periods.all()}
-    result, _, _ = score_assessment(assessment, {category}, catalog)
-    codes = result.scheme.periods
+    arrays = stored_scores(assessment=assessment, category=category, catalog=catalog) or _empty(catalog, category)
+    codes = arrays.periods
     kinds = [periods[c].kind if c in periods else "other" for c in codes]
     warn = settings.JIXIAO_PROGRESS_WARN
 
     def at(day: dt.date) -> CategoryProgress:
-        return progress(result, category, kinds, _elapsed(codes, periods, day), warn=warn)
+        return progress(arrays, category, kinds, _elapsed(codes, periods, day), warn=warn)
 
     # The schedule does not depend on the day; any day gives the checkpoints.
     checkpoints = checkpoints_of(at(dt.date(assessment.year, 12, 31)), periods)
@@ -143,8 +146,7 @@ def cockpit_build(*, scope: Scope, assessment: Assessment, category: str, as_of:
     now = at(as_of)
     before = at(previous.day) if previous else None
 
-    cs = result.category(category)
-    index = result.objects.index
+    index = arrays.index
     results = Result.objects.filter(assessment=assessment, category=category).select_related("object")
     if scope.view_units is not None:
         results = results.filter(object__unit_id__in=scope.view_units)
@@ -153,12 +155,21 @@ def cockpit_build(*, scope: Scope, assessment: Assessment, category: str, as_of:
         g = index.get(r.object.code)
         if g is not None:
             rows.append(Row(code=r.object.code, name=r.object.name, unit_id=r.object.unit_id,
-                            local=cs.local(result.objects, r.object.code), result=r))
+                            local=g, result=r))
     rank = now.rank
     rows.sort(key=lambda r: (int(rank[r.local]), r.code))
     return Cockpit(assessment=assessment, catalog=catalog, category=info, as_of=as_of,
                    time_share=time_share(assessment.year, as_of), checkpoints=checkpoints, current=current,
                    previous=previous, progress=now, before=before, trend=trend, rows=rows, periods=periods)
+
+
+def _empty(catalog: Catalog, category: str) -> CategoryArrays:
+    """No node scores stored yet (nothing recomputed so far): a category with no objects."""
+    cc = next(c for c in catalog.compiled.categories if c.code == category)
+    n_per = len(catalog.compiled.periods)
+    return CategoryArrays(cc=cc, periods=list(catalog.compiled.periods), decimals=catalog.compiled.decimals,
+                          objects=[], groups=[], per_period=np.zeros((len(cc.nodes), n_per, 0)),
+                          overall=np.zeros((len(cc.nodes), 0)))
 
 
 @dataclass(frozen=True)

@@ -84,6 +84,6 @@ def write_values(session: Session, period: Period, rows: list[ValueInput], *, su
 
 def add_ballot(session: Session, period: Period, obj: AssessedObject, indicator: str, rating: str, *,
                rater: str, count: int = 1) -> None:
-    """One ballot without a recompute: the builder recomputes once at the end."""
+    """One ballot (recorded as a ledger change; the recompute scores them all once, after the build)."""
     ballot_add(actor=session.user, scope=session.scope, period=period, obj=obj, indicator=indicator, rating=rating,
-               rater=rater, count=count, recompute=False)
+               rater=rater, count=count)

@@ -31,7 +31,8 @@ from jixiao.engine.compile import CNode
 from jixiao.engine.compose import combine
 from jixiao.engine.results import competition_rank
 from jixiao.engine.rounding import round_half_up
-from jixiao.engine.score import CategoryScore, ScoreResult
+from jixiao.engine.score import ScoreResult
+from jixiao.engine.stored import CategoryArrays
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
@@ -66,7 +67,7 @@ class NodeProgress:
 class CategoryProgress:
     """Every node's progress in one category as of one day, and the root's progress ranking."""
 
-    score: CategoryScore
+    arrays: CategoryArrays
     periods: list[str]
     elapsed: Bool  # (P,)
     nodes: list[NodeProgress]  # in the category's pre-order, root first
@@ -92,7 +93,7 @@ class CategoryProgress:
         return out
 
 
-def schedules(cs: CategoryScore, periods: list[str], kinds: list[str]) -> list[F64 | None]:
+def schedules(cs: CategoryArrays, periods: list[str], kinds: list[str]) -> list[F64 | None]:
     """Each node's period weights (see the module docstring), in node order.
 
     Without a declared frequency, equal weights go to the periods of the kinds the node has
@@ -107,7 +108,7 @@ def schedules(cs: CategoryScore, periods: list[str], kinds: list[str]) -> list[F
         if freq:
             mask = kind_arr == freq
         else:
-            seen = (~np.isnan(cs.scores.periods[i])).any(axis=1)
+            seen = (~np.isnan(cs.per_period[i])).any(axis=1)
             mask = np.isin(kind_arr, list(set(kind_arr[seen].tolist())))
         if not mask.any():
             mask = np.ones(len(periods), dtype=bool)
@@ -133,15 +134,17 @@ def schedules(cs: CategoryScore, periods: list[str], kinds: list[str]) -> list[F
     return out
 
 
-def progress(result: ScoreResult, category: str, kinds: list[str], elapsed: Bool, *,
+def progress(source: ScoreResult | CategoryArrays, category: str, kinds: list[str], elapsed: Bool, *,
              warn: float = 0.9) -> CategoryProgress:
     """Progress of every node of a scored category as of the day that makes ``elapsed`` true;
-    ``kinds`` gives each scheme period's kind (month, quarter…), for frequency schedules."""
-    cs = result.category(category)
-    periods = result.scheme.periods
-    decimals = result.scheme.decimals
+    ``kinds`` gives each scheme period's kind (month, quarter…), for frequency schedules.
+
+    ``source`` is a fresh engine result or a category's stored arrays (what the web pages read)."""
+    cs = source if isinstance(source, CategoryArrays) else CategoryArrays.from_score(source, category)
+    periods = cs.periods
+    decimals = cs.decimals
     cc = cs.cc
-    n_obj = len(cs.inputs.objects)
+    n_obj = len(cs.objects)
     elapsed = np.asarray(elapsed, dtype=bool)
     all_done = bool(elapsed.all())
     weights = schedules(cs, periods, kinds)
@@ -151,7 +154,7 @@ def progress(result: ScoreResult, category: str, kinds: list[str], elapsed: Bool
     for cn in reversed(cc.nodes):  # pre-order reversed: children before their parent
         i = cn.index
         w = weights[i]
-        per = cs.scores.periods[i]  # (P, O)
+        per = cs.per_period[i]  # (P, O)
         if w is not None:
             due = w * elapsed
             expected[i] = float(due.sum())
@@ -176,7 +179,7 @@ def progress(result: ScoreResult, category: str, kinds: list[str], elapsed: Bool
                 rep = rep | reported[k.index]
             reported[i] = rep
         if all_done:
-            secured[i] = np.nan_to_num(cs.scores.overall[i], nan=0.0)
+            secured[i] = np.nan_to_num(cs.overall[i], nan=0.0)
     nodes = []
     for cn in cc.nodes:
         i = cn.index
@@ -185,12 +188,12 @@ def progress(result: ScoreResult, category: str, kinds: list[str], elapsed: Bool
         nodes.append(NodeProgress(cn=cn, schedule=weights[i], expected=expected[i], secured=secured[i],
                                   completion=completion, reported=reported[i],
                                   light=lights(completion, expected[i], reported[i], warn)))
-    labels = [result.objects.groups[g] for g in cs.inputs.objects]
+    labels = cs.groups
     ranking = labels if cc.category.results.ranking == "group" else [cc.code] * n_obj
     groups = np.unique(np.array(ranking, dtype=object), return_inverse=True)[1].astype(np.int64) if n_obj \
         else np.zeros(0, dtype=np.int64)
     rank, _ = competition_rank(nodes[0].secured.astype(np.float64), groups)
-    return CategoryProgress(score=cs, periods=periods, elapsed=elapsed, nodes=nodes, rank=rank, warn=warn)
+    return CategoryProgress(arrays=cs, periods=periods, elapsed=elapsed, nodes=nodes, rank=rank, warn=warn)
 
 
 def lights(completion: F64, expected: float, reported: Bool, warn: float) -> I8:
@@ -210,7 +213,7 @@ def explain(p: CategoryProgress, node: NodeProgress, local: int) -> str:
     got = float(node.secured[local])
     parts: list[str] = []
     if node.schedule is not None and not cn.is_adjustment and not p.elapsed.all():
-        per = p.score.scores.periods[cn.index][:, local]
+        per = p.arrays.per_period[cn.index][:, local]
         for k, code in enumerate(p.periods):
             w = float(node.schedule[k])
             if w > 0 and p.elapsed[k]:

@@ -7,6 +7,7 @@ inputs, its rule and its arithmetic, e.g. "完成率 87.5% × 10分 = 8.75分".
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,7 @@ import polars as pl
 
 from jixiao.engine.compile import CNode, default_leaf_rollup
 from jixiao.engine.compose import weight_factor
+from jixiao.engine.scheme.model import Category
 from jixiao.engine.scheme.rules import (
     FormulaRule,
     GradeMapRule,
@@ -97,18 +99,26 @@ FLAG_WORDS = {"veto": "一票否决", "no_top": "取消评先资格", "quota_tie
 def headline(result: ScoreResult, object_id: str) -> list[str]:
     """The object's result in two lines: who, and where it stands (total, rank, grade, why)."""
     row = next(r for r in result.rows() if r.object_id == object_id)
-    cs = result.category_of(object_id)
-    cat = cs.cc.category
-    lines = [f"{row.object_name}（{row.object_id}）  {cat.name or cat.code} / {row.group}",
-             f"总分 {n(row.total)}分，第 {row.rank} 名（共 {row.group_size}）"
-             + (f"，等次 {row.grade}" if row.grade else "")
-             + ("" if row.eligible_top else "，不得评为最高等次")]
-    for flag in row.flags:
+    cat = result.category_of(object_id).cc.category
+    return headline_lines(cat, name=row.object_name, code=row.object_id, group=row.group, total=row.total,
+                          rank=row.rank, group_size=row.group_size, grade=row.grade, eligible_top=row.eligible_top,
+                          flags=row.flags, multi_year=row.multi_year)
+
+
+def headline_lines(cat: Category, *, name: str, code: str, group: str, total: float | None, rank: int,
+                   group_size: int, grade: str | None, eligible_top: bool, flags: Sequence[str],
+                   multi_year: bool | None = None) -> list[str]:
+    """:func:`headline` from a result's fields (a stored result, or the engine's row)."""
+    lines = [f"{name}（{code}）  {cat.name or cat.code} / {group}",
+             f"总分 {n(total)}分，第 {rank} 名（共 {group_size}）"
+             + (f"，等次 {grade}" if grade else "")
+             + ("" if eligible_top else "，不得评为最高等次")]
+    for flag in flags:
         kind, _, what = flag.partition(":")
         lines.append(f"  ! {FLAG_WORDS.get(kind, kind)} {what}".rstrip())
-    if row.multi_year is not None:
+    if multi_year is not None:
         label = cat.results.multi_year.label if cat.results.multi_year else ""
-        lines.append(f"  {label}: {'符合' if row.multi_year else '不符合'}")
+        lines.append(f"  {label}: {'符合' if multi_year else '不符合'}")
     return lines
 
 

@@ -253,6 +253,10 @@ JIXIAO_WEBHOOK_URL = env_str("JIXIAO_WEBHOOK_URL", "")
 # yellow (e.g. 90: completion ≥ 90% of the time schedule), further behind red.
 JIXIAO_PROGRESS_WARN = env_int("JIXIAO_PROGRESS_WARN_PERCENT", 90, minimum=0) / 100
 
+# Scoring (计分): a recompute whose worker has not reported for this long is taken over by the
+# next run (its results, should it wake up, are refused); an import job likewise is marked failed.
+JIXIAO_RECOMPUTE_TIMEOUT = env_int("JIXIAO_RECOMPUTE_TIMEOUT", 600, minimum=10)
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("JIXIAO_SECURE_COOKIES", PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

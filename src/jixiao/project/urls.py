@@ -12,6 +12,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("org/", include("jixiao.org.urls")),
     path("schemes/", include("jixiao.schemes.urls")),
+    path("schemes/", include("jixiao.scoring.urls_schemes")),
     path("ledger/", include("jixiao.collection.urls")),
     path("results/", include("jixiao.scoring.urls")),
     path("supervision/", include("jixiao.supervision.urls")),

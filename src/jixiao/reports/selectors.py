@@ -18,8 +18,7 @@ from jixiao.schemes.models import Assessment
 from jixiao.schemes.selectors import periods_of
 from jixiao.scoring.flags import flag_label
 from jixiao.scoring.models import Result
-from jixiao.scoring.selectors import results_for
-from jixiao.scoring.services import score_assessment
+from jixiao.scoring.selectors import results_for, stored_scores
 
 
 @dataclass(frozen=True)
@@ -110,28 +109,24 @@ def period_names(assessment: Assessment) -> list[tuple[str, str]]:
 
 def with_period_components(assessment: Assessment, catalog: Catalog,
                            entries: dict[str, list[Entry]]) -> dict[str, list[Entry]]:
-    """The entries (per category) with each period's component scores, from the engine: the
-    scores of the root's children per period, which the stored results do not keep."""
-    wanted = {c for c, es in entries.items() if es}
-    if not wanted:
-        return entries
-    result, _ids, _cats = score_assessment(assessment, wanted, catalog=catalog)
-    periods = list(result.scheme.periods)
+    """The entries (per category) with each period's component scores: the scores of the root's
+    children per period, read from the stored node scores (never re-scored from the ledger)."""
     out: dict[str, list[Entry]] = {}
     for code, es in entries.items():
-        if code not in wanted:
+        arrays = stored_scores(assessment=assessment, category=code, catalog=catalog) if es else None
+        if arrays is None:
             out[code] = es
             continue
-        cs = result.category(code)
-        comps = [cs.cc.nodes[i] for i in cs.cc.root.children]
-        arrays = {n.code: cs.scores.periods[n.index] for n in comps}  # (period, object) each
+        periods = arrays.periods
+        comps = [arrays.cc.nodes[i] for i in arrays.cc.root.children]
+        table = {n.code: arrays.per_period[n.index] for n in comps}  # (period, object) each
         filled = []
         for e in es:
-            if e.object_code not in result.objects.index:
+            local = arrays.index.get(e.object_code)
+            if local is None:
                 filled.append(e)
                 continue
-            local = cs.local(result.objects, e.object_code)
-            per = {p: {c: _num(float(a[pi, local])) for c, a in arrays.items()} for pi, p in enumerate(periods)}
+            per = {p: {c: _num(float(a[pi, local])) for c, a in table.items()} for pi, p in enumerate(periods)}
             filled.append(replace(e, period_components=per))
         out[code] = filled
     return out

@@ -175,12 +175,22 @@ def period_reopen(*, actor: Actor, period: Period, reason: str) -> Period:
 
 
 def period_require_open(period: Period) -> Period:
-    """Every write path calls this inside its transaction: the period is read again and locked
-    (so a close cannot slip in between the check and the write), and a closed one refuses."""
-    qs = Period.objects.select_related("assessment__version")
-    if transaction.get_connection().in_atomic_block:  # early checks outside a write need no lock
-        qs = qs.select_for_update()
-    fresh = qs.get(pk=period.pk)
+    """Every write path calls this inside its transaction: the period is read again, and a closed
+    one refuses.
+
+    Inside a write's transaction the period row is share-locked (PostgreSQL ``FOR SHARE``) and
+    nothing else: writers of the same period do not wait for each other, while
+    :func:`period_close` (``FOR UPDATE``) waits for the writes under way, and a write after the
+    close sees it closed. The assessment and its scheme version are read, not locked: they are
+    not what this rule protects. SQLite serialises writers anyway.
+    """
+    fresh = Period.objects.select_related("assessment__version").get(pk=period.pk)
+    conn = transaction.get_connection()
+    if conn.in_atomic_block and conn.vendor == "postgresql":
+        with conn.cursor() as cur:
+            cur.execute(f"SELECT status FROM {Period._meta.db_table} WHERE id = %s FOR SHARE", [period.pk])
+            row = cur.fetchone()
+        fresh.status = row[0] if row else fresh.status
     if not fresh.is_open:
         raise PeriodClosed(f"{fresh.name} 已关闭，不能再修改")
     return fresh

@@ -1,5 +1,5 @@
-"""Scheme files in and out (YAML and the engine's Excel template), and switching an assessment's
-version together with the recompute it needs."""
+"""Scheme files in and out (YAML and the engine's Excel template). Switching an assessment's
+version with its recompute is scoring's (:func:`jixiao.scoring.services.assessment_version_apply`)."""
 
 from __future__ import annotations
 
@@ -15,20 +15,17 @@ from django.db import transaction
 from jixiao.audit.services import Actor
 from jixiao.collection.uploads import UploadRefused, check_xlsx
 from jixiao.core.errors import ServiceError
-from jixiao.engine.data import DataError
 from jixiao.engine.scheme.excel import read_scheme_workbook, write_scheme_workbook
 from jixiao.engine.scheme.loader import Problem, SchemeError
 from jixiao.engine.scheme.model import Scheme as EngineScheme
 from jixiao.schemes.catalog import catalog_for
 from jixiao.schemes.editor import dump_yaml
-from jixiao.schemes.models import Assessment, Scheme, SchemeVersion
+from jixiao.schemes.models import Scheme, SchemeVersion
 from jixiao.schemes.services import (
     SchemeInvalid,
-    assessment_switch_version,
     scheme_create,
     scheme_version_create,
 )
-from jixiao.scoring.services import LedgerMismatch, Recomputed, results_recompute
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -125,18 +122,3 @@ def scheme_import(*, actor: Actor, filename: str, content: bytes, scheme: Scheme
     except ValidationError:
         raise ServiceError(f"方案编码 {code} 只能用英文字母、数字、- 和 _（最长 60 个字符）", field="code") from None
     return scheme_create(actor=actor, code=code, name=name[:200], text=text, note=note)
-
-
-@transaction.atomic
-def assessment_version_apply(*, actor: Actor, assessment: Assessment, version: SchemeVersion) -> Recomputed:
-    """Switch the assessment to ``version`` and recompute its results, both or neither.
-
-    Refused (nothing changed) when the new version does not accept the ledger's data, e.g. a value
-    outside new ``bounds``; the what-if page lists those entries.
-    """
-    assessment = assessment_switch_version(actor=actor, assessment=assessment, version=version)
-    try:
-        return results_recompute(assessment=assessment)
-    except (DataError, LedgerMismatch) as e:
-        raise ServiceError(f"v{version.number} 不接受台帐中已有的 {e.total} 处数据（见结果对比页），未更换版本："
-                           + "；".join(p.message for p in e.problems[:3]), field="version") from None

@@ -29,7 +29,7 @@ from jixiao.engine.scheme.loader import Problem, SchemeError
 from jixiao.org.scoping import scope_of
 from jixiao.schemes import editor
 from jixiao.schemes.catalog import catalog_for
-from jixiao.schemes.forms import AssessmentForm, ImportForm, ReopenForm, SwitchForm, YamlForm
+from jixiao.schemes.forms import AssessmentForm, ImportForm, ReopenForm, YamlForm
 from jixiao.schemes.models import Assessment, Period, Scheme, SchemeVersion
 from jixiao.schemes.services import (
     SchemeInvalid,
@@ -39,8 +39,7 @@ from jixiao.schemes.services import (
     scheme_version_adopt,
     scheme_version_create,
 )
-from jixiao.schemes.services_extra import assessment_version_apply, scheme_import, workbook_bytes
-from jixiao.schemes.whatif import whatif_compare
+from jixiao.schemes.services_extra import scheme_import, workbook_bytes
 
 METHOD_LABELS = {
     "ratio": "完成率", "deduction": "逐项扣分", "bonus": "加分", "rating": "测评票", "tiers": "分档",
@@ -80,7 +79,7 @@ def _assessments() -> QuerySet[Assessment]:
             .prefetch_related(Prefetch("periods", queryset=Period.objects.order_by("position"))))
 
 
-def _version(pk: int) -> SchemeVersion:
+def version_get(pk: int) -> SchemeVersion:
     return get_object_or_404(SchemeVersion.objects.select_related("scheme", "created_by", "based_on"), pk=pk)
 
 
@@ -224,7 +223,7 @@ def _attachment(filename: str) -> str:
 @office_only
 @require_GET
 def version_yaml(request: HttpRequest, pk: int) -> HttpResponse:
-    v = _version(pk)
+    v = version_get(pk)
     resp = HttpResponse(v.text, content_type="application/yaml; charset=utf-8")
     resp["Content-Disposition"] = _attachment(f"{v.scheme.code}-v{v.number}.yaml")
     return resp
@@ -233,7 +232,7 @@ def version_yaml(request: HttpRequest, pk: int) -> HttpResponse:
 @office_only
 @require_GET
 def version_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    v = _version(pk)
+    v = version_get(pk)
     resp = HttpResponse(workbook_bytes(v.text), content_type=XLSX_TYPE)
     resp["Content-Disposition"] = _attachment(f"{v.scheme.code}-v{v.number}.xlsx")
     return resp
@@ -272,7 +271,7 @@ def _categories(form: editor.TreeForm) -> list[dict[str, Any]]:
 @office_only
 @require_GET
 def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    v = _version(pk)
+    v = version_get(pk)
     data = yaml.safe_load(v.text)
     form = editor.form_from_scheme(data)
     assessments = list(Assessment.objects.filter(version__scheme=v.scheme).select_related("version")
@@ -288,7 +287,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @office_only
 @require_POST
 def version_adopt(request: HttpRequest, pk: int) -> HttpResponse:
-    v = _version(pk)
+    v = version_get(pk)
     try:
         scheme_version_adopt(actor=request.user, version=v)
     except ServiceError as e:
@@ -296,41 +295,6 @@ def version_adopt(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("v%(n)d 已启用并冻结") % {"n": v.number})
     return redirect("schemes:version", pk=v.pk)
-
-
-@office_only
-@require_POST
-def version_switch(request: HttpRequest, pk: int) -> HttpResponse:
-    v = _version(pk)
-    form = SwitchForm(request.POST, scheme=v.scheme)
-    if not form.is_valid():
-        messages.error(request, _("请选择要更换方案版本的考核"))
-        return redirect("schemes:version", pk=v.pk)
-    a = form.cleaned_data["assessment"]
-    try:
-        done = assessment_version_apply(actor=request.user, assessment=a, version=v)
-    except ServiceError as e:
-        messages.error(request, e.message)
-    else:
-        messages.success(request, _("考核 %(a)s 已改用 v%(n)d，已重算 %(k)d 个对象的结果") % {
-            "a": a.name, "n": v.number, "k": done.objects})
-    return redirect("schemes:version", pk=v.pk)
-
-
-@office_only
-@require_GET
-def whatif(request: HttpRequest, pk: int) -> HttpResponse:
-    v = _version(pk)
-    assessments = list(Assessment.objects.filter(version__scheme=v.scheme).select_related("version")
-                       .order_by("-year", "code"))
-    code = request.GET.get("assessment") or next((a.code for a in assessments if a.version_id != v.pk), "")
-    chosen = next((a for a in assessments if a.code == code), None)
-    if code and chosen is None:
-        messages.error(request, _("考核 %(c)s 不使用方案 %(s)s，不能比较") % {"c": code, "s": v.scheme.name})
-    result = whatif_compare(assessment=chosen, version=v) if chosen is not None else None
-    closed = chosen is not None and chosen.periods.filter(status=Period.Status.CLOSED).exists()
-    return render(request, "schemes/whatif.html", {"v": v, "assessments": assessments, "chosen": chosen,
-                                                   "w": result, "closed": closed})
 
 
 # --- the tree editor -----------------------------------------------------------------------------------
@@ -351,7 +315,7 @@ def _editor_context(v: SchemeVersion, form: editor.TreeForm, *, check: bool = Tr
 @office_only
 @require_http_methods(["GET", "POST"])
 def tree_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    v = _version(pk)
+    v = version_get(pk)
     if request.method == "GET":
         form = editor.form_from_scheme(yaml.safe_load(v.text))
         return render(request, "schemes/editor.html", {**_editor_context(v, form), "note": ""})
@@ -385,7 +349,7 @@ _ROW_OPS: dict[str, Callable[[editor.TreeForm, int], editor.TreeForm]] = {
 @require_POST
 def tree_rows(request: HttpRequest, pk: int) -> HttpResponse:
     """htmx: the rows after adding or deleting one (or re-shown after a method change), and the check."""
-    v = _version(pk)
+    v = version_get(pk)
     form = editor.form_from_post(request.POST)
     op = _ROW_OPS.get(request.POST.get("op", ""))
     if op is not None:
@@ -397,7 +361,7 @@ def tree_rows(request: HttpRequest, pk: int) -> HttpResponse:
 @office_only
 @require_POST
 def tree_check(request: HttpRequest, pk: int) -> HttpResponse:
-    v = _version(pk)
+    v = version_get(pk)
     form = editor.form_from_post(request.POST)
     return render(request, "schemes/_check.html", _editor_context(v, form))
 
@@ -416,7 +380,7 @@ def _yaml_check(text: str) -> dict[str, Any]:
 @office_only
 @require_http_methods(["GET", "POST"])
 def yaml_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    v = _version(pk)
+    v = version_get(pk)
     status = 200
     error = ""
     if request.method == "POST":
@@ -448,5 +412,5 @@ def yaml_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @office_only
 @require_POST
 def yaml_check(request: HttpRequest, pk: int) -> HttpResponse:
-    _version(pk)
+    version_get(pk)
     return render(request, "schemes/_check.html", _yaml_check(request.POST.get("text", "")))

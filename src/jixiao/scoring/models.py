@@ -1,5 +1,6 @@
-"""Stored results, rewritten by every recompute of the categories a change touches, and the
-publications (公示) that freeze a category's results for good."""
+"""Stored results, rewritten by the recompute of the categories a change touches; the node scores
+behind them (what the cockpit and the tables read instead of re-scoring the ledger); the
+recompute's own state; and the publications (公示) that freeze a category's results for good."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from jixiao.schemes.models import Assessment
 class Result(models.Model):
     """考核结果: an object's total, rank, grade, flags and component scores as last computed.
 
-    Pages read these rows; the trace ("why this number") is recomputed on demand by the engine.
+    Pages read these rows; the trace ("why this number") is scored on demand for the one object.
     """
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="results")
@@ -35,6 +36,47 @@ class Result(models.Model):
         constraints = [models.UniqueConstraint(fields=["assessment", "object"], name="unique_result")]
         indexes = [models.Index(fields=["assessment", "category", "group", "rank"])]
         ordering = ["category", "group", "rank", "object__code"]
+
+
+class CategoryScores(models.Model):
+    """计分快照: every node's score per period for one category, as the last recompute left them
+    (:class:`jixiao.engine.stored.CategoryArrays`, compressed), with the ledger revision they reflect.
+
+    ``revision`` is the highest :class:`~jixiao.collection.models.LedgerChange` id the recompute
+    consumed for this assessment; ``scheme_digest`` the scheme version text's digest the arrays were
+    scored with (a version switch makes older arrays unreadable rather than wrong).
+    """
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="category_scores")
+    category = models.CharField(max_length=40)
+    scheme_digest = models.CharField(max_length=64)
+    revision = models.BigIntegerField(default=0)
+    size = models.PositiveIntegerField(default=0, help_text="objects scored")
+    data = models.BinaryField()
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["assessment", "category"], name="unique_category_scores")]
+
+
+class RecomputeState(models.Model):
+    """计分任务状态: the coalescing recompute of one assessment.
+
+    At most one run holds the claim (``token``, refreshed in ``heartbeat_at``); a run whose worker
+    died is taken over once its heartbeat is older than ``JIXIAO_RECOMPUTE_TIMEOUT``, and its late
+    writes are refused (the token no longer matches). ``queued`` keeps a burst of writes to one
+    task on the queue instead of one per write.
+    """
+
+    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="recompute_state")
+    queued = models.BooleanField(default=False)
+    token = models.CharField(max_length=32, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    runs = models.PositiveIntegerField(default=0)
+    last_finished_at = models.DateTimeField(null=True, blank=True)
+    last_seconds = models.FloatField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
 
 
 class Publication(models.Model):

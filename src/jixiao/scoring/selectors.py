@@ -1,15 +1,29 @@
-"""Reads of results and traces, scoped, and of publications (结果公示)."""
+"""Reads of results, node scores and traces, scoped, and of publications (结果公示).
+
+Nothing here scores a category from the ledger: pages read the stored results and the stored
+node scores (:class:`~jixiao.scoring.models.CategoryScores`). The one exception is an object's own
+explanation, which scores that single object (its node scores depend on its own data alone) and
+takes rank and grade from its stored result.
+"""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+
 from django.db.models import Q, QuerySet
 
-from jixiao.engine.trace import TraceNode, explain, headline
+from jixiao.collection.models import LedgerChange
+from jixiao.engine.score import score
+from jixiao.engine.stored import CategoryArrays
+from jixiao.engine.trace import TraceNode, explain, headline_lines
 from jixiao.org.models import AssessedObject
 from jixiao.org.scoping import Scope
+from jixiao.schemes.catalog import Catalog
 from jixiao.schemes.models import Assessment
-from jixiao.scoring.models import Publication, Result
-from jixiao.scoring.services import score_assessment
+from jixiao.schemes.selectors import catalog_of
+from jixiao.scoring.dataset import load_dataset
+from jixiao.scoring.models import CategoryScores, Publication, RecomputeState, Result
 
 
 def results_for(*, scope: Scope, assessment: Assessment, category: str) -> QuerySet[Result]:
@@ -28,10 +42,69 @@ def result_of(*, assessment: Assessment, obj: AssessedObject) -> Result | None:
     return Result.objects.filter(assessment=assessment, object=obj).first()
 
 
-def trace_of(*, assessment: Assessment, obj: AssessedObject) -> tuple[TraceNode, list[str]]:
-    """The engine's explanation of one object's score, recomputed from the ledger now."""
-    result, _, _ = score_assessment(assessment, {obj.category.code})
-    return explain(result, obj.code), headline(result, obj.code)
+def trace_of(*, assessment: Assessment, obj: AssessedObject,
+             stored: Result | None = None) -> tuple[TraceNode | None, list[str]]:
+    """The engine's explanation of one object's score, scored from that object's ledger rows now
+    (a few dozen rows, whatever the size of its category); the headline's rank and grade are the
+    stored result's. ``(None, [])`` when the object is not in the assessment's scheme."""
+    catalog = catalog_of(assessment)
+    category = catalog.category_of_group(obj.group)
+    if category is None:
+        return None, []
+    loaded = load_dataset(assessment, catalog, {category}, only={obj.pk})
+    result = score(catalog.compiled, loaded.data)
+    if obj.code not in result.objects.index:
+        return None, []
+    cat = result.category(category).cc.category
+    lines = [] if stored is None else headline_lines(
+        cat, name=obj.name, code=obj.code, group=stored.group, total=stored.total, rank=stored.rank,
+        group_size=stored.group_size, grade=stored.grade or None, eligible_top=stored.eligible_top,
+        flags=stored.flags)
+    return explain(result, obj.code), lines
+
+
+# Node scores read back, per process: a page view of a big category then costs one small query
+# (is it still the latest?) instead of moving and unpacking tens of megabytes again.
+_CACHE_SIZE = 4
+_cache: OrderedDict[tuple[int, str], tuple[int, str, CategoryArrays]] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def stored_scores(*, assessment: Assessment, category: str, catalog: Catalog | None = None) -> CategoryArrays | None:
+    """The category's node scores as the last recompute stored them; None if it has none yet, or
+    only ones scored with another scheme version (a switch's recompute replaces them)."""
+    head = (CategoryScores.objects.filter(assessment=assessment, category=category)
+            .values_list("id", "computed_at", "scheme_digest").first())
+    if head is None or head[2] != assessment.version.digest:
+        return None
+    pk, stamp = head[0], head[1].isoformat()
+    key = (assessment.pk, category)
+    with _cache_lock:
+        hit = _cache.get(key)
+        if hit is not None and hit[0] == pk and hit[1] == stamp:
+            _cache.move_to_end(key)
+            return hit[2]
+    data = CategoryScores.objects.filter(pk=pk).values_list("data", flat=True).first()
+    if data is None:
+        return None
+    catalog = catalog or catalog_of(assessment)
+    arrays = CategoryArrays.from_bytes(catalog.compiled, bytes(data))
+    with _cache_lock:
+        _cache[key] = (pk, stamp, arrays)
+        _cache.move_to_end(key)
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return arrays
+
+
+def results_pending(*, assessment: Assessment, category: str | None = None) -> bool:
+    """Whether the ledger has changes the stored results do not reflect yet ("结果更新中")."""
+    qs = LedgerChange.objects.filter(assessment=assessment)
+    return (qs.filter(category=category) if category is not None else qs).exists()
+
+
+def recompute_state(*, assessment: Assessment) -> RecomputeState | None:
+    return RecomputeState.objects.filter(assessment=assessment).first()
 
 
 def publications_for(*, scope: Scope, assessment: Assessment | None = None) -> QuerySet[Publication]:

@@ -1,4 +1,5 @@
-"""Recomputing results: the engine over the ledger, written back in one transaction.
+"""Recomputing results: the engine over the ledger, written back in one transaction (the
+worker's coalescing recompute drives it: :mod:`jixiao.scoring.recompute`).
 
 A change touches its object's category, the categories whose eligibility rules read that one,
 and the categories those need as inputs (:meth:`Catalog.affected`); only those are scored and
@@ -21,13 +22,15 @@ from jixiao.audit.services import Actor, audit_record, user_of
 from jixiao.core.errors import NotAllowed, ServiceError
 from jixiao.engine.data import DataError
 from jixiao.engine.score import ScoreResult, score
+from jixiao.engine.stored import CategoryArrays
 from jixiao.org.scoping import Scope
 from jixiao.schemes.catalog import Catalog
-from jixiao.schemes.models import Assessment
+from jixiao.schemes.models import Assessment, SchemeVersion
 from jixiao.schemes.selectors import catalog_of
+from jixiao.schemes.services import assessment_switch_version
 from jixiao.scoring import snapshot
 from jixiao.scoring.dataset import load_dataset
-from jixiao.scoring.models import Publication, Result
+from jixiao.scoring.models import CategoryScores, Publication, Result
 
 
 class LedgerMismatch(ServiceError):
@@ -62,9 +65,23 @@ def score_assessment(assessment: Assessment, categories: set[str] | None = None,
 
 @transaction.atomic
 def results_recompute(*, assessment: Assessment, categories: set[str] | None = None) -> Recomputed:
-    """Recompute and store results for the categories a change touches (all when ``None``)."""
-    result, ids, cats = score_assessment(assessment, categories)
+    """Score the categories a change touches (all when ``None``) and store the results now.
+
+    The web's writes never call this: they record a ledger change and the worker's coalescing
+    recompute (:mod:`jixiao.scoring.recompute`) calls :func:`results_store`. This is for a scheme
+    switch, the demo builder and tests that want results at once."""
+    catalog = catalog_of(assessment)
+    result, ids, cats = score_assessment(assessment, categories, catalog)
+    return results_store(assessment=assessment, catalog=catalog, result=result, object_ids=ids, categories=cats)
+
+
+def results_store(*, assessment: Assessment, catalog: Catalog, result: ScoreResult, object_ids: dict[str, int],
+                  categories: set[str], revision: int | None = None) -> Recomputed:
+    """Replace the categories' stored results and node scores with ``result``'s, in the caller's
+    transaction. ``revision``: the highest ledger change the result reflects."""
     now = timezone.now()
+    cats = categories
+    ids = object_ids
     rows = [r for r in result.rows() if r.category in cats]
     Result.objects.filter(assessment=assessment, category__in=cats).exclude(
         object_id__in=[ids[r.object_id] for r in rows]).delete()
@@ -76,8 +93,31 @@ def results_recompute(*, assessment: Assessment, categories: set[str] | None = N
         update_conflicts=True, unique_fields=["assessment", "object"],
         update_fields=["category", "group", "total", "rank", "group_size", "grade", "eligible_top", "vetoed", "flags",
                        "components", "periods", "computed_at"], batch_size=1000)
+    digest = assessment.version.digest
+    for code in sorted(cats):
+        arrays = CategoryArrays.from_score(result, code)
+        defaults = {"scheme_digest": digest, "size": len(arrays.objects), "data": arrays.to_bytes(),
+                    "computed_at": now}
+        if revision is not None:
+            defaults["revision"] = revision
+        CategoryScores.objects.update_or_create(assessment=assessment, category=code, defaults=defaults)
     Assessment.objects.filter(pk=assessment.pk).update(results_at=now)
     return Recomputed(categories=tuple(sorted(cats)), objects=len(rows))
+
+
+@transaction.atomic
+def assessment_version_apply(*, actor: Actor, assessment: Assessment, version: SchemeVersion) -> Recomputed:
+    """Switch the assessment to ``version`` and recompute its results, both or neither.
+
+    Refused (nothing changed) when the new version does not accept the ledger's data, e.g. a value
+    outside new ``bounds``; the what-if page lists those entries.
+    """
+    assessment = assessment_switch_version(actor=actor, assessment=assessment, version=version)
+    try:
+        return results_recompute(assessment=assessment)
+    except (DataError, LedgerMismatch) as e:
+        raise ServiceError(f"v{version.number} 不接受台帐中已有的 {e.total} 处数据（见结果对比页），未更换版本："
+                           + "；".join(p.message for p in e.problems[:3]), field="version") from None
 
 
 # --- 结果公示 --------------------------------------------------------------------------------------

@@ -83,7 +83,7 @@ def object_detail(request: HttpRequest, code: str, obj: str) -> HttpResponse:
     catalog = catalog_of(a)
     category = catalog.category_of_group(o.group)
     result = result_of(assessment=a, obj=o)
-    trace, headline = trace_of(assessment=a, obj=o)
+    trace, headline = trace_of(assessment=a, obj=o, stored=result)
     values = list(Value.objects.filter(assessment=a, object=o).select_related("period", "updated_by")
                   .order_by("indicator", "period__position", "variable"))
     by_indicator: dict[str, list[Value]] = {}
@@ -101,7 +101,7 @@ def object_detail(request: HttpRequest, code: str, obj: str) -> HttpResponse:
     ballots_of: dict[str, list[Ballot]] = {}
     for b in Ballot.objects.filter(assessment=a, object=o).select_related("period"):
         ballots_of.setdefault(b.indicator, []).append(b)
-    rows = _trace_rows(trace)
+    rows = _trace_rows(trace) if trace is not None else []
     for row in rows:
         code_ = row["node"].code
         row["values"] = [(v, evidence.get(v.pk, [])) for v in by_indicator.get(code_, [])]

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from jixiao.audit.services import Actor, audit_record, user_of
 from jixiao.collection.models import Ballot, Incident
+from jixiao.collection.services.ledger import ledger_touch
 from jixiao.collection.services.values import leaf_for, parse_number
 from jixiao.core.errors import NotAllowed, ServiceError, StaleEdit
 from jixiao.org.models import AssessedObject
@@ -16,7 +17,6 @@ from jixiao.org.scoping import Scope
 from jixiao.schemes.models import Period
 from jixiao.schemes.selectors import catalog_of
 from jixiao.schemes.services import period_require_open
-from jixiao.scoring.services import results_recompute
 
 
 @transaction.atomic
@@ -85,13 +85,14 @@ def incident_decide(*, actor: Actor, scope: Scope, incident: Incident, approve: 
     audit_record(actor=actor, action="incident_decide", instance=incident, before={"status": before},
                  after={"status": incident.status, "reason": incident.decision_reason})
     if before == Incident.Status.APPROVED or approve:
-        results_recompute(assessment=incident.assessment, categories={incident.object.category.code})
+        ledger_touch(assessment_id=incident.assessment_id,
+                     objects=[(incident.object.category.code, incident.object_id)])
     return incident
 
 
 @transaction.atomic
 def ballot_add(*, actor: Actor, scope: Scope, period: Period, obj: AssessedObject, indicator: str, rating: str,
-               rater: str = "", count: int = 1, score: Decimal | None = None, recompute: bool = True) -> Ballot:
+               rater: str = "", count: int = 1, score: Decimal | None = None) -> Ballot:
     """Record a rater's rating label or score (领导评估, 互评); counts at once."""
     period = period_require_open(period)
     if not (scope.office or ("leader" in scope.roles and scope.sees_unit(obj.unit_id))):
@@ -111,6 +112,5 @@ def ballot_add(*, actor: Actor, scope: Scope, period: Period, obj: AssessedObjec
     audit_record(actor=actor, action="ballot_add", instance=ballot,
                  after={"object": obj.code, "indicator": indicator, "rating": rating, "rater": rater,
                         "count": count, "period": period.code})
-    if recompute:
-        results_recompute(assessment=period.assessment, categories={obj.category.code})
+    ledger_touch(assessment_id=period.assessment_id, objects=[(obj.category.code, obj.pk)])
     return ballot

@@ -2,8 +2,9 @@
 
 Every write checks, in this order: the period is open, the indicator and variable exist for the
 object's category in this period, the scope may report it, the edit is not stale. Then it writes
-the value, its change record and an audit entry, and recomputes the results the change touches,
-all in one transaction.
+the value, its change record, an audit entry and, when scores can move, the ledger change that
+the worker's recompute will score (:func:`~jixiao.collection.services.ledger.ledger_touch`), all in
+one transaction. Nothing here scores.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.utils import timezone
 
 from jixiao.audit.services import Actor, audit_record, audit_record_many, user_of
 from jixiao.collection.models import Evidence, Incident, Reminder, Value, ValueChange
+from jixiao.collection.services.ledger import ledger_touch
 from jixiao.collection.uploads import UploadRefused, check_evidence
 from jixiao.core.bulk import now_for_db, rows_insert, rows_update
 from jixiao.core.errors import NotAllowed, ServiceError, StaleEdit
@@ -30,7 +32,6 @@ from jixiao.schemes.catalog import Catalog, Leaf
 from jixiao.schemes.models import Period
 from jixiao.schemes.selectors import catalog_of
 from jixiao.schemes.services import period_require_open
-from jixiao.scoring.services import results_recompute
 
 MAX_ABS = Decimal("1e13")
 
@@ -85,7 +86,7 @@ class ValueInput:
 @transaction.atomic
 def value_save(*, actor: Actor, scope: Scope, period: Period, obj: AssessedObject, indicator: str,
                variable: str, value: Decimal | None, note: str = "", expected_version: int | None = None,
-               submit: bool = False, via: str = "form", recompute: bool = True) -> Value:
+               submit: bool = False, via: str = "form") -> Value:
     """Enter or change one value. The office's entries are verified at once; a reporter's are a
     draft, or submitted with ``submit``. ``expected_version`` (from the form) refuses stale edits."""
     period = period_require_open(period)
@@ -128,9 +129,9 @@ def value_save(*, actor: Actor, scope: Scope, period: Period, obj: AssessedObjec
                  after={"value": _fmt(value), "status": status, "note": note},
                  summary=f"{obj.code}/{indicator}.{variable}@{period.code}")
     counts = status in Value.COUNTING or before_status in Value.COUNTING
-    if recompute and counts:
-        results_recompute(assessment=assessment, categories={catalog_of(assessment).category_of_group(obj.group)
-                                                             or obj.category.code})
+    if counts:
+        ledger_touch(assessment_id=assessment.pk,
+                     objects=[(catalog_of(assessment).category_of_group(obj.group) or obj.category.code, obj.pk)])
     return current
 
 
@@ -163,7 +164,7 @@ def values_submit(*, actor: Actor, scope: Scope, period: Period, obj: AssessedOb
                and scope.can_report(obj.unit_id, leaf.source)]
     _restatus(actor, changed, Value.Status.SUBMITTED, "submit")
     if changed:
-        results_recompute(assessment=period.assessment, categories={category})
+        ledger_touch(assessment_id=period.assessment_id, objects=[(category, obj.pk)])
     return len(changed)
 
 
@@ -206,7 +207,7 @@ def value_review(*, actor: Actor, scope: Scope, value: Value, approve: bool, rea
     audit_record(actor=actor, action="value_verify" if approve else "value_return", instance=value,
                  before={"status": before}, after={"status": value.status, "reason": value.return_reason})
     if (before in Value.COUNTING) != (value.status in Value.COUNTING):
-        results_recompute(assessment=value.assessment, categories={value.object.category.code})
+        ledger_touch(assessment_id=value.assessment_id, objects=[(value.object.category.code, value.object_id)])
     return value
 
 
@@ -226,7 +227,7 @@ def values_bulk_upsert(*, actor: Actor, scope: Scope, period: Period, rows: Iter
     objs = {o.code: o for o in AssessedObject.objects.filter(code__in={r.object for r in rows}, active=True)}
     status = Value.Status.VERIFIED if scope.office else Value.Status.SUBMITTED if submit else Value.Status.DRAFT
     keyed: dict[tuple[int, str, str], ValueInput] = {}
-    touched: set[str] = set()
+    touched: set[tuple[str, int]] = set()
     leaves: dict[tuple[str, str], Leaf] = {}
     for n, r in enumerate(rows, start=1):
         obj = objs.get(r.object)
@@ -247,11 +248,12 @@ def values_bulk_upsert(*, actor: Actor, scope: Scope, period: Period, rows: Iter
         if r.variable == "target" and not scope.office:
             raise NotAllowed(f"第 {n} 行：{leaf.name}的目标值由绩效办下达，不能由填报单位修改")
         keyed[(obj.pk, r.indicator, r.variable)] = r
-        touched.add(leaf.category)
+        touched.add((leaf.category, obj.pk))
     obj_ids = [o.pk for o in objs.values()]
     existing = {(o, i, v): (pk, x, s, ver, note) for pk, o, i, v, x, s, ver, note in
                 Value.objects.select_for_update().filter(period=period, object_id__in=obj_ids).values_list(
                     "id", "object_id", "indicator", "variable", "value", "status", "version", "note")}
+    obj_of = {cur[0]: k[0] for k, cur in existing.items()}
     if not scope.office:
         locked = [k for k in keyed if k in existing and existing[k][2] == Value.Status.VERIFIED]
         if locked:
@@ -280,7 +282,8 @@ def values_bulk_upsert(*, actor: Actor, scope: Scope, period: Period, rows: Iter
         + [(str(pk), {"value": _fmt(b), "status": s}, {"value": _fmt(r.value), "status": status})
            for pk, r, b, s, _, _ in upd]), summary=f"{period.assessment.code}@{period.code}")
     if new or upd:
-        results_recompute(assessment=assessment, categories=touched)
+        changed_objects = {k[0] for k, _ in new} | {obj_of[pk] for pk, *_ in upd}
+        ledger_touch(assessment_id=assessment.pk, objects=[t for t in touched if t[1] in changed_objects])
     return len(new) + len(upd)
 
 

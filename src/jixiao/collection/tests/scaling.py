@@ -45,7 +45,7 @@ def fill(cast: Any, scope: Any, codes: list[str], *, per_object: int = 1) -> Non
                              upload=SimpleUploadedFile("通报.pdf", PDF))
                 incident_decide(actor=cast.office, scope=office, incident=inc, approve=True)
                 ballot_add(actor=cast.office, scope=office, period=period, obj=obj, indicator="ldpg",
-                           rating=str(20 + n), rater=f"领导{n}", recompute=False)
+                           rating=str(20 + n), rater=f"领导{n}")
         for v in Value.objects.filter(object=obj):
             for _ in range(per_object):
                 evidence_add(actor=cast.office, scope=office, value=v, upload=SimpleUploadedFile("报表.pdf", PDF))

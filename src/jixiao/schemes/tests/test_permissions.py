@@ -17,14 +17,14 @@ def _urls(cast):
         ("get", reverse("schemes:version_xlsx", args=[v])),
         ("get", reverse("schemes:edit", args=[v])),
         ("get", reverse("schemes:yaml", args=[v])),
-        ("get", reverse("schemes:whatif", args=[v]) + "?assessment=mini-2024"),
+        ("get", reverse("whatif:compare", args=[v]) + "?assessment=mini-2024"),
         ("post", reverse("schemes:edit_check", args=[v])),
         ("post", reverse("schemes:edit_rows", args=[v])),
         ("post", reverse("schemes:edit", args=[v])),
         ("post", reverse("schemes:yaml_check", args=[v])),
         ("post", reverse("schemes:yaml", args=[v])),
         ("post", reverse("schemes:adopt", args=[v])),
-        ("post", reverse("schemes:switch", args=[v])),
+        ("post", reverse("whatif:switch", args=[v])),
         ("post", reverse("schemes:assessment_new")),
         ("post", reverse("schemes:period_close", args=[cast.q1.pk])),
         ("post", reverse("schemes:period_reopen", args=[cast.q1.pk])),
@@ -71,8 +71,9 @@ def test_every_schemes_url_is_checked_here(cast):
     from django.urls import get_resolver, resolve
 
     from jixiao.schemes import urls
+    from jixiao.scoring import urls_schemes
 
-    names = {p.name for p in urls.urlpatterns}
+    names = {p.name for p in urls.urlpatterns} | {p.name for p in urls_schemes.urlpatterns}
     checked = {resolve(url.split("?")[0]).url_name for _, url in _urls(cast)}
     assert names == checked
     assert "schemes" in get_resolver().namespace_dict

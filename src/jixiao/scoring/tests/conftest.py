@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from jixiao.collection.services import value_save
+from jixiao.schemes.tests.conftest import office_client, v1  # noqa: F401  (the what-if tests use them)
 from jixiao.scoring.models import Publication
 from jixiao.scoring.services import publication_create
 

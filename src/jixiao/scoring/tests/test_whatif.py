@@ -8,10 +8,9 @@ from django.urls import reverse
 from jixiao.audit.models import AuditEntry
 from jixiao.collection.services import ballot_add, value_save
 from jixiao.schemes.models import Assessment, SchemeVersion
-from jixiao.schemes.whatif import whatif_compare
+from jixiao.schemes.tests.conftest import edited_post
 from jixiao.scoring.models import Result
-
-from .conftest import edited_post
+from jixiao.scoring.whatif import whatif_compare
 
 
 def _enter(cast, scope):
@@ -42,7 +41,7 @@ def test_whatif_shows_changed_totals_ranks_grades_and_writes_nothing(office_clie
     # v2: east 50 + 4 + 10 = 64 (合格),  west 25 + 20 + 10 = 55 (不合格)
     before = _snapshot()
     audits = AuditEntry.objects.count()
-    resp = office_client.get(reverse("schemes:whatif", args=[v2.pk]), {"assessment": "mini-2024"})
+    resp = office_client.get(reverse("whatif:compare", args=[v2.pk]), {"assessment": "mini-2024"})
     assert resp.status_code == 200
     html = resp.content.decode()
     town = html.split('data-category="town"', 1)[1].split("</table>", 1)[0]
@@ -53,7 +52,7 @@ def test_whatif_shows_changed_totals_ranks_grades_and_writes_nothing(office_clie
     assert "不合格" in east and "合格" in east
     assert town.index('data-object="east"') < town.index('data-object="west"')  # sorted by the new rank
     assert '<strong id="grade-changes">2</strong>' in html
-    assert reverse("schemes:switch", args=[v2.pk]) in html and reverse("schemes:adopt", args=[v2.pk]) in html
+    assert reverse("whatif:switch", args=[v2.pk]) in html and reverse("schemes:adopt", args=[v2.pk]) in html
     # no writes
     assert _snapshot() == before
     assert AuditEntry.objects.count() == audits
@@ -88,7 +87,7 @@ def test_an_indicator_missing_in_one_version_is_left_out(cast, scope, v1, office
 @pytest.mark.django_db
 def test_switch_adopts_and_recomputes(office_client, cast, scope, v2):
     _enter(cast, scope)
-    resp = office_client.post(reverse("schemes:switch", args=[v2.pk]), {"assessment": "mini-2024"})
+    resp = office_client.post(reverse("whatif:switch", args=[v2.pk]), {"assessment": "mini-2024"})
     assert resp.status_code == 302
     a = Assessment.objects.get(pk=cast.assessment.pk)
     v2.refresh_from_db()
@@ -100,7 +99,7 @@ def test_switch_adopts_and_recomputes(office_client, cast, scope, v2):
 @pytest.mark.django_db
 def test_switch_is_refused_once_a_period_is_closed(office_client, cast, v1, v2):
     office_client.post(reverse("schemes:period_close", args=[cast.q1.pk]))
-    resp = office_client.post(reverse("schemes:switch", args=[v2.pk]), {"assessment": "mini-2024"}, follow=True)
+    resp = office_client.post(reverse("whatif:switch", args=[v2.pk]), {"assessment": "mini-2024"}, follow=True)
     assert "已有关闭的考核期" in resp.content.decode()
     assert Assessment.objects.get(pk=cast.assessment.pk).version_id == v1.pk
     assert SchemeVersion.objects.get(pk=v2.pk).status == SchemeVersion.Status.DRAFT
@@ -113,7 +112,7 @@ def test_data_the_new_version_refuses_is_reported_not_crashed(office_client, cas
                            "bounds: [0, 90]\n        rule: {method: ratio, target: 100}")
     office_client.post(reverse("schemes:yaml", args=[v1.pk]), {"text": text, "note": ""})
     v2 = SchemeVersion.objects.get(number=2)
-    resp = office_client.get(reverse("schemes:whatif", args=[v2.pk]), {"assessment": "mini-2024"})
+    resp = office_client.get(reverse("whatif:compare", args=[v2.pk]), {"assessment": "mini-2024"})
     assert resp.status_code == 200
     html = resp.content.decode()
     assert "无法计分" in html and "v2：east / gdp @ 2024-Q1：100 is outside the allowed 0 to 90" in html
@@ -128,7 +127,7 @@ def test_switch_to_a_version_that_refuses_the_ledger_changes_nothing(office_clie
     office_client.post(reverse("schemes:yaml", args=[v1.pk]), {"text": text, "note": ""})
     v2 = SchemeVersion.objects.get(number=2)
     before = _snapshot()
-    resp = office_client.post(reverse("schemes:switch", args=[v2.pk]), {"assessment": "mini-2024"}, follow=True)
+    resp = office_client.post(reverse("whatif:switch", args=[v2.pk]), {"assessment": "mini-2024"}, follow=True)
     assert "不接受台帐中已有的 1 处数据" in resp.content.decode()
     assert Assessment.objects.get(pk=cast.assessment.pk).version_id == v1.pk
     assert SchemeVersion.objects.get(pk=v2.pk).status == SchemeVersion.Status.DRAFT

@@ -1,0 +1,88 @@
+"""Reading a query's rows column-wise into Polars, without a Python object per row.
+
+The ledger of a city's staff is millions of values; the ORM (a model instance or a tuple per row)
+spends ~3 µs and ~500 bytes on each, 95 % of a full recompute. Here the database itself writes
+the rows as delimited text, which Polars parses in native code:
+
+- PostgreSQL: ``COPY (query) TO STDOUT (FORMAT csv)`` through the Django connection's psycopg
+  cursor (parameters merged client-side by psycopg), streamed in blocks;
+- SQLite: the query wrapped in ``group_concat`` with ASCII unit/record separators, one string per
+  chunk (texts have those two control characters replaced by spaces).
+
+Both read on the Django connection, so they see the current transaction's rows (tests, and a
+recompute that must see what its own transaction wrote). Large tables are read in primary-key
+ranges (``chunk`` rows at most per statement) so the text never has to exist whole.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import polars as pl
+from django.db import connection
+from django.db.models import Max, Min, QuerySet
+
+UNIT, RECORD = "\x1f", "\x1e"
+CHUNK = 1_000_000
+
+
+def read_frame(qs: QuerySet[Any], fields: list[str], schema: dict[str, Any], *,
+               chunk: int | None = CHUNK) -> pl.DataFrame:
+    """``qs.values_list(*fields)`` as a frame with ``schema`` (names and Polars types, in order).
+
+    String columns are read as text; blank texts come back as null (the engine's "not given").
+    ``chunk=None`` reads in one statement (a small read: no primary-key bounds query first).
+    """
+    if len(fields) != len(schema):
+        raise ValueError("one schema entry per field")
+    if chunk is None:
+        sql, params = qs.values_list(*fields).query.sql_with_params()
+        return _blank_as_null(_read(sql, params, schema), schema)
+    bounds = qs.aggregate(lo=Min("pk"), hi=Max("pk"))
+    if bounds["lo"] is None:
+        return pl.DataFrame(schema=schema)
+    frames = []
+    lo, hi = int(bounds["lo"]), int(bounds["hi"])
+    start = lo
+    while start <= hi:
+        part = qs.filter(pk__gte=start, pk__lt=start + chunk).values_list(*fields)
+        sql, params = part.query.sql_with_params()
+        frames.append(_read(sql, params, schema))
+        start += chunk
+    return _blank_as_null(pl.concat(frames, how="vertical") if len(frames) > 1 else frames[0], schema)
+
+
+def _blank_as_null(df: pl.DataFrame, schema: dict[str, Any]) -> pl.DataFrame:
+    return df.with_columns(pl.col(c).replace("", None) for c, t in schema.items() if t == pl.String)
+
+
+def _read(sql: str, params: tuple[Any, ...], schema: dict[str, Any]) -> pl.DataFrame:
+    text_schema = {c: (pl.String if t == pl.String else t) for c, t in schema.items()}
+    if connection.vendor == "postgresql":
+        buf = io.BytesIO()
+        with connection.cursor() as cur:
+            raw = cur.cursor  # the psycopg cursor under Django's wrapper
+            with raw.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv)", params) as copy:
+                for block in copy:
+                    buf.write(block)
+        if buf.tell() == 0:
+            return pl.DataFrame(schema=schema)
+        buf.seek(0)
+        return pl.read_csv(buf, has_header=False, schema=text_schema)
+    if connection.vendor == "sqlite":
+        cols = ", ".join(f"col{i}" for i in range(len(schema)))
+        parts = " || char(31) || ".join(
+            f"replace(replace(coalesce(CAST(col{i} AS TEXT), ''), char(31), ' '), char(30), ' ')"
+            for i in range(len(schema)))
+        # The inner columns are named by a CTE: SQLite has no alias list on a subquery.
+        with connection.cursor() as cur:
+            cur.execute(f"WITH q({cols}) AS ({sql}) SELECT group_concat({parts}, char(30)) FROM q", params)
+            row = cur.fetchone()
+        blob = row[0] if row else None
+        if not blob:
+            return pl.DataFrame(schema=schema)
+        return pl.read_csv(io.BytesIO(blob.encode()), has_header=False, separator=UNIT, eol_char=RECORD,
+                           quote_char=None, schema=text_schema)
+    raise NotImplementedError(f"columnar reads are not written for {connection.vendor}")
+

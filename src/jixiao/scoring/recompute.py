@@ -1,0 +1,177 @@
+"""The coalescing recompute: scoring reacts to ledger changes, off the request path.
+
+A write records its change in the ledger's outbox (:class:`~jixiao.collection.models.LedgerChange`)
+and, after its commit, ``ledger_changed`` arrives here. :func:`recompute_request` puts one task
+per assessment on the worker queue (a burst of a thousand saves finds it already queued);
+:func:`results_refresh` (the task's body) claims the assessment, scores what the outbox names,
+stores results and node scores and deletes exactly the entries it scored, all in one
+transaction, and repeats until the outbox is empty. So:
+
+- **coalescing**: every entry present when a run reads the outbox is scored by that one run;
+- **ordering**: one run per assessment holds the claim at a time, and its write checks the claim
+  under a row lock, so a run that lost it (its worker stalled past the timeout and another took
+  over) never overwrites newer results;
+- **no lost change**: entries are deleted only by the run that scored them; a run that fails or
+  dies leaves them (and the old results) in place for the next run, which the sweep
+  (:func:`recompute_sweep`) starts if nothing else does.
+
+With the immediate task backend (tests, the CLI, ``make dev``) the task runs right after the
+writer's commit, in the same process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import secrets
+import time
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django_tasks import task
+
+from jixiao.collection.models import LedgerChange
+from jixiao.schemes.models import Assessment
+from jixiao.schemes.selectors import catalog_of
+from jixiao.scoring.models import RecomputeState
+from jixiao.scoring.services import LedgerMismatch, results_store, score_assessment
+
+logger = logging.getLogger(__name__)
+
+DELETE_CHUNK = 5000
+
+
+class Superseded(Exception):
+    """The run lost its claim (timed out and taken over): its results are not written."""
+
+
+def on_ledger_changed(sender: Any, assessment_id: int, **_: Any) -> None:
+    recompute_request(assessment_id=assessment_id)
+
+
+def _state(assessment_id: int) -> None:
+    if not RecomputeState.objects.filter(assessment_id=assessment_id).exists():
+        try:
+            with transaction.atomic():
+                RecomputeState.objects.create(assessment_id=assessment_id)
+        except IntegrityError:
+            pass  # created by a concurrent request
+
+
+def recompute_request(*, assessment_id: int) -> bool:
+    """Queue a recompute of the assessment unless one is queued already, or nothing waits (a burst's
+    later events, once a run has scored the burst); True if this queued it."""
+    if not _pending(assessment_id):
+        return False
+    _state(assessment_id)
+    if not RecomputeState.objects.filter(assessment_id=assessment_id, queued=False).update(queued=True):
+        return False
+    results_refresh_task.enqueue(assessment_id)
+    return True
+
+
+@task()
+def results_refresh_task(assessment_id: int) -> None:
+    results_refresh(assessment_id=assessment_id)
+
+
+def _timeout() -> dt.timedelta:
+    return dt.timedelta(seconds=settings.JIXIAO_RECOMPUTE_TIMEOUT)
+
+
+def _claim(assessment_id: int) -> str | None:
+    """Take the assessment's claim if nobody holds it, or its holder's heartbeat is too old."""
+    token = secrets.token_hex(8)
+    now = timezone.now()
+    free = RecomputeState.objects.filter(assessment_id=assessment_id).filter(
+        token="") | RecomputeState.objects.filter(assessment_id=assessment_id, heartbeat_at__lt=now - _timeout())
+    if RecomputeState.objects.filter(pk__in=free.values("pk")).update(token=token, claimed_at=now, heartbeat_at=now):
+        return token
+    return None
+
+
+def _release(assessment_id: int, token: str, *, seconds: float | None, error: str) -> None:
+    fields: dict[str, Any] = {"token": "", "last_error": error}
+    if seconds is not None:
+        fields |= {"last_finished_at": timezone.now(), "last_seconds": seconds}
+    RecomputeState.objects.filter(assessment_id=assessment_id, token=token).update(**fields)
+
+
+def _pending(assessment_id: int) -> bool:
+    return LedgerChange.objects.filter(assessment_id=assessment_id).exists()
+
+
+def results_refresh(*, assessment_id: int) -> int:
+    """Score what the outbox names until it is empty (see the module docstring); the number of
+    recomputes this call ran (0 when another run holds the claim: that run picks the changes up)."""
+    _state(assessment_id)
+    RecomputeState.objects.filter(assessment_id=assessment_id).update(queued=False)
+    runs = 0
+    while True:
+        token = _claim(assessment_id)
+        if token is None:
+            return runs
+        error, started = "", time.perf_counter()
+        try:
+            while _pending(assessment_id):
+                recompute_once(assessment_id=assessment_id, token=token)
+                runs += 1
+        except Superseded:
+            logger.warning("recompute of assessment %s lost its claim; its results were not written", assessment_id)
+            return runs
+        except LedgerMismatch as e:
+            # The scheme and the ledger disagree: keep the old results and the outbox; the pages
+            # say results lag and the office sees why (last_error). A next change retries.
+            error = e.message
+        except Exception as e:
+            logger.exception("recompute of assessment %s failed", assessment_id)
+            error = f"{type(e).__name__}: {e}"
+        finally:
+            _release(assessment_id, token, seconds=time.perf_counter() - started if runs else None, error=error)
+        if error or not _pending(assessment_id):
+            return runs
+        # A change committed between the last look and the release found the claim taken: take
+        # it again for that change rather than leave it waiting for the sweep.
+
+
+def recompute_once(*, assessment_id: int, token: str) -> None:
+    """One pass: read the outbox, score the categories it names (and their dependents), then store
+    and delete the entries read, in one transaction that first checks the claim."""
+    assessment = Assessment.objects.select_related("version").get(pk=assessment_id)
+    catalog = catalog_of(assessment)
+    # The outbox before the ledger: every entry read here was committed before the ledger is read
+    # below, so its change is in what gets scored.
+    changes = list(LedgerChange.objects.filter(assessment_id=assessment_id).values_list("id", "category"))
+    if not changes:
+        return
+    categories = {c for _, c in changes if c in catalog.categories}
+    scored = score_assessment(assessment, categories, catalog) if categories else None
+    with transaction.atomic():
+        held = RecomputeState.objects.select_for_update().filter(assessment_id=assessment_id, token=token).first()
+        if held is None:
+            raise Superseded
+        if scored is not None:
+            result, ids, cats = scored
+            results_store(assessment=assessment, catalog=catalog, result=result, object_ids=ids, categories=cats,
+                          revision=max(i for i, _ in changes))
+        done = [i for i, _ in changes]
+        for k in range(0, len(done), DELETE_CHUNK):
+            LedgerChange.objects.filter(id__in=done[k:k + DELETE_CHUNK]).delete()
+        RecomputeState.objects.filter(pk=held.pk).update(heartbeat_at=timezone.now(), runs=held.runs + 1)
+
+
+def recompute_sweep() -> list[int]:
+    """Request a recompute for every assessment with changes waiting and no live run (its worker
+    died, or an event was lost); the ids requested. Run by the scheduler."""
+    stale = timezone.now() - _timeout()
+    waiting = set(LedgerChange.objects.values_list("assessment_id", flat=True).distinct())
+    busy = set(RecomputeState.objects.exclude(token="").filter(heartbeat_at__gte=stale)
+               .values_list("assessment_id", flat=True))
+    out = []
+    for aid in sorted(waiting - busy):
+        RecomputeState.objects.filter(assessment_id=aid).update(queued=False)
+        recompute_request(assessment_id=aid)
+        out.append(aid)
+    return out
