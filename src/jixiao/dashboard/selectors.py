@@ -168,7 +168,7 @@ def _empty(catalog: Catalog, category: str) -> CategoryArrays:
     cc = next(c for c in catalog.compiled.categories if c.code == category)
     n_per = len(catalog.compiled.periods)
     return CategoryArrays(cc=cc, periods=list(catalog.compiled.periods), decimals=catalog.compiled.decimals,
-                          objects=[], groups=[], per_period=np.zeros((len(cc.nodes), n_per, 0)),
+                          objects=[], names=[], groups=[], per_period=np.zeros((len(cc.nodes), n_per, 0)),
                           overall=np.zeros((len(cc.nodes), 0)))
 
 

@@ -105,45 +105,11 @@ class ScoreResult:
         return out
 
     def _category_rows(self, cs: CategoryScore) -> list[ResultRow]:
-        cat = cs.cc.category
-        res = cs.results
-        root = cs.cc.root
-        periods = self.scheme.periods
-        comp_nodes = [cs.cc.nodes[i] for i in root.children]
-        # Convert whole columns to Python lists once; the loop below only picks from them.
-        comp = {cn.code: cs.scores.overall[cn.index].tolist() for cn in comp_nodes}
-        per_total = cs.scores.periods[root.index].T.tolist()
-        per_rank = cs.period_rank.T.tolist()
-        total = res.total.tolist()
-        rank, size = res.rank.tolist(), res.group_size.tolist()
-        eligible, vetoed = res.eligible_top.tolist(), res.vetoed.tolist()
-        bands = [b.name for b in cat.results.grades.bands] if cat.results.grades else []
-        grade = [bands[g] if g >= 0 else None for g in res.grade.tolist()]
-        multi = res.multi_year.tolist() if res.multi_year is not None else None
-        flagged: list[list[str]] = [[] for _ in cs.inputs.objects]
-        for name, mask in sorted(res.flags.items()):
-            for local in np.flatnonzero(mask).tolist():
-                flagged[local].append(name)
         ids, names, groups = self.objects.ids, self.objects.names, self.objects.groups
-        rows = []
-        for local, g in enumerate(cs.inputs.objects):
-            pt, pr = per_total[local], per_rank[local]
-            rows.append(ResultRow(
-                object_id=ids[g],
-                object_name=names[g],
-                category=cat.code,
-                group=groups[g],
-                total=_num(total[local]),
-                rank=rank[local],
-                group_size=size[local],
-                grade=grade[local],
-                eligible_top=eligible[local],
-                vetoed=vetoed[local],
-                flags=tuple(flagged[local]),
-                components={code: _num(vals[local]) for code, vals in comp.items()},
-                periods={p: {"total": pt[pi], "rank": pr[pi]} for pi, p in enumerate(periods) if pt[pi] == pt[pi]},
-                multi_year=None if multi is None else multi[local],
-            ))
+        g = cs.inputs.objects
+        rows = category_rows(cs.cc, self.scheme.periods, overall=cs.scores.overall, per_root=cs.scores.periods[
+            cs.cc.root.index], period_rank=cs.period_rank, res=cs.results, ids=[ids[i] for i in g],
+            names=[names[i] for i in g], groups=[groups[i] for i in g])
         rows.sort(key=lambda r: (r.group, r.rank, r.object_id))
         return rows
 
@@ -153,6 +119,58 @@ class ScoreResult:
 
 def _num(x: float) -> float | None:
     return None if x != x else x  # NaN → None
+
+
+def category_rows(cc: CCategory, periods: list[str], *, overall: list[F64] | F64, per_root: F64, period_rank: I64,
+                  res: CategoryResults, ids: list[str], names: list[str], groups: list[str],
+                  only: list[int] | None = None) -> list[ResultRow]:
+    """The result rows of one category's objects (all, or the local indices ``only``), in local
+    order, from its node scores (``overall[node]``, the root's ``(P, O)`` period scores) and results."""
+    cat = cc.category
+    comp_nodes = [cc.nodes[i] for i in cc.root.children]
+    # Convert whole columns to Python lists once; the loop below only picks from them.
+    comp = {cn.code: overall[cn.index].tolist() for cn in comp_nodes}
+    per_total = per_root.T.tolist()
+    per_rank = period_rank.T.tolist()
+    total = res.total.tolist()
+    rank, size = res.rank.tolist(), res.group_size.tolist()
+    eligible, vetoed = res.eligible_top.tolist(), res.vetoed.tolist()
+    bands = [b.name for b in cat.results.grades.bands] if cat.results.grades else []
+    grade = [bands[g] if g >= 0 else None for g in res.grade.tolist()]
+    multi = res.multi_year.tolist() if res.multi_year is not None else None
+    flagged: list[list[str]] = [[] for _ in ids]
+    for name, mask in sorted(res.flags.items()):
+        for local in np.flatnonzero(mask).tolist():
+            flagged[local].append(name)
+    rows = []
+    for local in (range(len(ids)) if only is None else only):
+        pt, pr = per_total[local], per_rank[local]
+        rows.append(ResultRow(
+            object_id=ids[local],
+            object_name=names[local],
+            category=cat.code,
+            group=groups[local],
+            total=_num(total[local]),
+            rank=rank[local],
+            group_size=size[local],
+            grade=grade[local],
+            eligible_top=eligible[local],
+            vetoed=vetoed[local],
+            flags=tuple(flagged[local]),
+            components={code: _num(vals[local]) for code, vals in comp.items()},
+            periods={p: {"total": pt[pi], "rank": pr[pi]} for pi, p in enumerate(periods) if pt[pi] == pt[pi]},
+            multi_year=None if multi is None else multi[local],
+        ))
+    return rows
+
+
+def period_ranks(cc: CCategory, group_labels: list[str], per: F64) -> I64:
+    """(P, O) competition ranks of the root's period scores within the ranking groups."""
+    ranking = group_labels if cc.category.results.ranking == "group" else [cc.code] * len(group_labels)
+    groups = np.unique(np.array(ranking, dtype=object), return_inverse=True)[1].astype(np.int64)
+    if not len(group_labels):
+        return np.zeros((per.shape[0], 0), dtype=np.int64)
+    return np.stack([competition_rank(per[p], groups)[0] for p in range(per.shape[0])])
 
 
 def score(scheme: Scheme | CScheme, data: DataSet) -> ScoreResult:
@@ -173,11 +191,7 @@ def score(scheme: Scheme | CScheme, data: DataSet) -> ScoreResult:
                      vetoes=inp.vetoes, blocked=blocked, forced=forced, history_ok=history_ok)
         for flag, mask in node_scores.missing.items():
             res.flags[flag] = mask
-        ranking = group_labels if cc.category.results.ranking == "group" else [cc.code] * len(group_labels)
-        groups = np.unique(np.array(ranking, dtype=object), return_inverse=True)[1].astype(np.int64)
-        per = node_scores.periods[root.index]
-        period_rank = np.stack([competition_rank(per[p], groups)[0] for p in range(per.shape[0])]) if len(
-            inp.objects) else np.zeros((per.shape[0], 0), dtype=np.int64)
+        period_rank = period_ranks(cc, group_labels, node_scores.periods[root.index])
         score_c = CategoryScore(cc=cc, inputs=inp, scores=node_scores, results=res, period_rank=period_rank)
         done[cc.code] = score_c
         out.append(score_c)

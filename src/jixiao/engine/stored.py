@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -25,12 +25,14 @@ import numpy as np
 import numpy.typing as npt
 
 from jixiao.engine.compile import CCategory, CScheme
-from jixiao.engine.score import ScoreResult
+from jixiao.engine.results import CategoryResults, assign
+from jixiao.engine.score import ScoreResult, period_ranks
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
+Bool = npt.NDArray[np.bool_]
 
-FORMAT = 1
+FORMAT = 2
 _NAN = np.iinfo(np.int64).min
 
 
@@ -46,9 +48,12 @@ class CategoryArrays:
     periods: list[str]
     decimals: int
     objects: list[str]  # object codes
+    names: list[str]
     groups: list[str]  # each object's group label
     per_period: F64
     overall: F64
+    vetoes: dict[str, Bool] = field(default_factory=dict)  # veto code -> (O,), as the inputs had them
+    missing: dict[str, Bool] = field(default_factory=dict)  # "missing:…" flag -> (O,)
 
     @classmethod
     def from_score(cls, result: ScoreResult, category: str) -> CategoryArrays:
@@ -57,11 +62,14 @@ class CategoryArrays:
         n_per = len(result.scheme.periods)
         per = np.stack(cs.scores.periods) if cs.scores.periods else np.zeros((0, n_per, n_obj))
         overall = np.stack(cs.scores.overall) if cs.scores.overall else np.zeros((0, n_obj))
-        ids, groups = result.objects.ids, result.objects.groups
+        ids, names, groups = result.objects.ids, result.objects.names, result.objects.groups
+        g = cs.inputs.objects
         return cls(cc=cs.cc, periods=list(result.scheme.periods), decimals=result.scheme.decimals,
-                   objects=[ids[g] for g in cs.inputs.objects], groups=[groups[g] for g in cs.inputs.objects],
+                   objects=[ids[i] for i in g], names=[names[i] for i in g], groups=[groups[i] for i in g],
                    per_period=np.asarray(per, dtype=np.float64).reshape(len(cs.cc.nodes), n_per, n_obj),
-                   overall=np.asarray(overall, dtype=np.float64).reshape(len(cs.cc.nodes), n_obj))
+                   overall=np.asarray(overall, dtype=np.float64).reshape(len(cs.cc.nodes), n_obj),
+                   vetoes={k: np.asarray(v, dtype=np.bool_) for k, v in cs.inputs.vetoes.items()},
+                   missing={k: np.asarray(v, dtype=np.bool_) for k, v in cs.scores.missing.items()})
 
     @cached_property
     def index(self) -> dict[str, int]:
@@ -76,11 +84,16 @@ class CategoryArrays:
         """A compressed, self-describing blob (NumPy's npz); the compiled category is not in it:
         the reader supplies it from the scheme version the arrays were scored with."""
         meta = {"format": FORMAT, "category": self.cc.code, "periods": self.periods, "decimals": self.decimals,
-                "objects": self.objects, "groups": self.groups, "nodes": [n.code for n in self.cc.nodes]}
+                "objects": self.objects, "names": self.names, "groups": self.groups,
+                "nodes": [n.code for n in self.cc.nodes], "vetoes": sorted(self.vetoes),
+                "missing": sorted(self.missing)}
+        n = len(self.objects)
+        masks = np.stack([self.vetoes[k] for k in sorted(self.vetoes)] + [self.missing[k] for k in sorted(
+            self.missing)]) if self.vetoes or self.missing else np.zeros((0, n), dtype=np.bool_)
         buf = io.BytesIO()
         np.savez_compressed(buf, meta=np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8),
                             per_period=_pack(self.per_period, self.decimals),
-                            overall=_pack(self.overall, self.decimals))
+                            overall=_pack(self.overall, self.decimals), masks=np.packbits(masks, axis=-1))
         return buf.getvalue()
 
     @classmethod
@@ -91,11 +104,16 @@ class CategoryArrays:
                 raise ValueError(f"stored scores of format {meta.get('format')!r}, expected {FORMAT}")
             decimals = int(meta["decimals"])
             per, overall = _unpack(z["per_period"], decimals), _unpack(z["overall"], decimals)
+            n = len(meta["objects"])
+            masks = np.unpackbits(z["masks"], axis=-1, count=n).astype(np.bool_)
         cc = next((c for c in scheme.categories if c.code == meta["category"]), None)
         if cc is None or [n.code for n in cc.nodes] != meta["nodes"]:
             raise ValueError(f"stored scores of {meta['category']} do not match the scheme's nodes")
+        k = len(meta["vetoes"])
         return cls(cc=cc, periods=list(meta["periods"]), decimals=decimals, objects=list(meta["objects"]),
-                   groups=list(meta["groups"]), per_period=per, overall=overall)
+                   names=list(meta["names"]), groups=list(meta["groups"]), per_period=per, overall=overall,
+                   vetoes={c: masks[i] for i, c in enumerate(meta["vetoes"])},
+                   missing={c: masks[k + i] for i, c in enumerate(meta["missing"])})
 
 
 def _pack(a: F64, decimals: int) -> npt.NDArray[Any]:
@@ -129,3 +147,80 @@ def _unpack(a: npt.NDArray[np.generic], decimals: int) -> F64:
     out = a.astype(np.float64) / (10.0 ** decimals)
     out[a == sentinel] = np.nan
     return out
+
+
+# --- scoring a few objects again ---------------------------------------------------------------------
+#
+# An indicator's score, and so every node's, depends on its own object's data alone; only the
+# results (ranks, grades and their quotas, flags) look across the category. So when a handful of
+# objects change, scoring them alone and re-ranking the category from the stored node scores gives
+# exactly what scoring the whole category would, unless a rule reads another category (eligibility
+# by a parent's grade, a category others' rules read) or other years (multi-year): those categories
+# are always scored whole.
+
+
+def patchable(scheme: CScheme, cc: CCategory) -> bool:
+    """Whether changed objects of this category may be scored alone and the category re-ranked."""
+    res = cc.category.results
+    if res.eligibility or res.multi_year is not None:
+        return False
+    return not any(rule.when.parent_category == cc.code for other in scheme.categories
+                   for rule in other.category.results.eligibility)
+
+
+def patched(arrays: CategoryArrays, part: CategoryArrays) -> tuple[CategoryArrays, I64] | None:
+    """``arrays`` with the objects of ``part`` (the same category, scored alone) put in, and the
+    local indices they took; None when ``part`` has an object ``arrays`` lacks or one that moved
+    to another group (the caller then scores the category whole)."""
+    pos_list = [arrays.index.get(code) for code in part.objects]
+    if any(p is None for p in pos_list):
+        return None
+    pos = np.array(pos_list, dtype=np.int64)
+    if [arrays.groups[p] for p in pos.tolist()] != part.groups:
+        return None
+    per, overall = arrays.per_period.copy(), arrays.overall.copy()
+    per[:, :, pos] = part.per_period
+    overall[:, pos] = part.overall
+    names = list(arrays.names)
+    for p, name in zip(pos.tolist(), part.names, strict=True):
+        names[p] = name
+    n = len(arrays.objects)
+
+    def merge(base: dict[str, Bool], new: dict[str, Bool]) -> dict[str, Bool]:
+        out = {}
+        for key in sorted(set(base) | set(new)):
+            m = base[key].copy() if key in base else np.zeros(n, dtype=np.bool_)
+            m[pos] = new.get(key, False)
+            if m.any():
+                out[key] = m
+        return out
+
+    return CategoryArrays(cc=arrays.cc, periods=arrays.periods, decimals=arrays.decimals, objects=arrays.objects,
+                          names=names, groups=arrays.groups, per_period=per, overall=overall,
+                          vetoes=merge(arrays.vetoes, part.vetoes), missing=merge(arrays.missing, part.missing)), pos
+
+
+def ranked(arrays: CategoryArrays) -> tuple[CategoryResults, I64]:
+    """The category's results and per-period ranks from its node scores, as :func:`score` gives
+    them for a :func:`patchable` category."""
+    cc = arrays.cc
+    root = cc.root
+    res = assign(cc.category, arrays.overall[root.index], arrays.groups, points=root.points or 100.0,
+                 vetoes=arrays.vetoes, blocked={}, forced={}, history_ok=None)
+    for flag, mask in arrays.missing.items():
+        res.flags[flag] = mask
+    return res, period_ranks(cc, arrays.groups, arrays.per_period[root.index])
+
+
+def moved(before: tuple[CategoryResults, I64], after: tuple[CategoryResults, I64]) -> Bool:
+    """Objects whose result row differs between two rankings of the same objects (rank, grade,
+    group size, eligibility, veto, flags or a period's rank); node scores are compared by the caller."""
+    (a, ap), (b, bp) = before, after
+    out = (a.rank != b.rank) | (a.grade != b.grade) | (a.group_size != b.group_size)
+    out |= (a.eligible_top != b.eligible_top) | (a.vetoed != b.vetoed)
+    if ap.size:
+        out |= (ap != bp).any(axis=0)
+    n = len(a.rank)
+    for key in set(a.flags) | set(b.flags):
+        out |= a.flags.get(key, np.zeros(n, dtype=np.bool_)) != b.flags.get(key, np.zeros(n, dtype=np.bool_))
+    return np.asarray(out, dtype=np.bool_)

@@ -33,14 +33,18 @@ from django.utils import timezone
 from django_tasks import task
 
 from jixiao.collection.models import LedgerChange
+from jixiao.engine.stored import patchable
 from jixiao.schemes.models import Assessment
 from jixiao.schemes.selectors import catalog_of
 from jixiao.scoring.models import RecomputeState
-from jixiao.scoring.services import LedgerMismatch, results_store, score_assessment
+from jixiao.scoring.selectors import stored_scores
+from jixiao.scoring.services import LedgerMismatch, results_patch, results_store, score_assessment
 
 logger = logging.getLogger(__name__)
 
 DELETE_CHUNK = 5000
+# More changed objects than this in one category: scoring it whole is about as quick.
+PATCH_MAX = 2000
 
 
 class Superseded(Exception):
@@ -137,26 +141,59 @@ def results_refresh(*, assessment_id: int) -> int:
 
 
 def recompute_once(*, assessment_id: int, token: str) -> None:
-    """One pass: read the outbox, score the categories it names (and their dependents), then store
-    and delete the entries read, in one transaction that first checks the claim."""
+    """One pass: read the outbox, score what it names, then store and delete the entries read, in
+    one transaction that first checks the claim.
+
+    A category whose entries all name objects, few enough, is patched: those objects are scored
+    alone and the category re-ranked from its stored node scores (:func:`results_patch`); any
+    other changed category is scored whole, with the categories its rules tie it to."""
     assessment = Assessment.objects.select_related("version").get(pk=assessment_id)
     catalog = catalog_of(assessment)
     # The outbox before the ledger: every entry read here was committed before the ledger is read
     # below, so its change is in what gets scored.
-    changes = list(LedgerChange.objects.filter(assessment_id=assessment_id).values_list("id", "category"))
+    changes = list(LedgerChange.objects.filter(assessment_id=assessment_id).values_list("id", "category", "object_id"))
     if not changes:
         return
-    categories = {c for _, c in changes if c in catalog.categories}
-    scored = score_assessment(assessment, categories, catalog) if categories else None
+    named: dict[str, set[int] | None] = {}
+    for _, cat, oid in changes:
+        if cat not in catalog.categories:
+            continue  # a category the scheme no longer has (after a version switch)
+        if oid is None or named.get(cat, set()) is None:
+            named[cat] = None
+        else:
+            objs = named.setdefault(cat, set())
+            assert objs is not None
+            objs.add(oid)
+    compiled = {c.code: c for c in catalog.compiled.categories}
+    whole = {c for c, objs in named.items() if objs is None or len(objs) > PATCH_MAX
+             or not patchable(catalog.compiled, compiled[c])}
+    whole = catalog.affected(whole) if whole else set()
+    patches = {c: objs for c, objs in named.items() if c not in whole and objs is not None}
+    stored = {c: stored_scores(assessment=assessment, category=c, catalog=catalog) for c in patches}
+    for c, arrays in stored.items():
+        if arrays is None:
+            whole.add(c)
+    scored = score_assessment(assessment, whole, catalog) if whole else None
+    revision = max(i for i, _, _ in changes)
     with transaction.atomic():
         held = RecomputeState.objects.select_for_update().filter(assessment_id=assessment_id, token=token).first()
         if held is None:
             raise Superseded
-        if scored is not None:
+        for c, objs in sorted(patches.items()):
+            arrays = stored[c]
+            if c in whole or arrays is None or objs is None:
+                continue
+            if results_patch(assessment=assessment, catalog=catalog, category=c, stored=arrays, object_ids=objs,
+                             revision=revision) is None:
+                whole.add(c)  # it could not be patched in: score it whole below
+                scored = None
+        if whole:
+            if scored is None:
+                scored = score_assessment(assessment, whole, catalog)
             result, ids, cats = scored
             results_store(assessment=assessment, catalog=catalog, result=result, object_ids=ids, categories=cats,
-                          revision=max(i for i, _ in changes))
-        done = [i for i, _ in changes]
+                          revision=revision)
+        done = [i for i, _, _ in changes]
         for k in range(0, len(done), DELETE_CHUNK):
             LedgerChange.objects.filter(id__in=done[k:k + DELETE_CHUNK]).delete()
         RecomputeState.objects.filter(pk=held.pk).update(heartbeat_at=timezone.now(), runs=held.runs + 1)

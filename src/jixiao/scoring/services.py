@@ -11,18 +11,21 @@ marks it withdrawn with a reason and keeps it.
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from dataclasses import dataclass
 
-from django.db import transaction
-from django.db.models import Max
+import numpy as np
+from django.db import connection, transaction
+from django.db.models import Field, Max
 from django.utils import timezone
 
 from jixiao.audit.services import Actor, audit_record, user_of
+from jixiao.core.bulk import now_for_db, rows_update
 from jixiao.core.errors import NotAllowed, ServiceError
 from jixiao.engine.data import DataError
-from jixiao.engine.score import ScoreResult, score
-from jixiao.engine.stored import CategoryArrays
+from jixiao.engine.score import ScoreResult, category_rows, score
+from jixiao.engine.stored import CategoryArrays, moved, patched, ranked
 from jixiao.org.scoping import Scope
 from jixiao.schemes.catalog import Catalog
 from jixiao.schemes.models import Assessment, SchemeVersion
@@ -93,16 +96,62 @@ def results_store(*, assessment: Assessment, catalog: Catalog, result: ScoreResu
         update_conflicts=True, unique_fields=["assessment", "object"],
         update_fields=["category", "group", "total", "rank", "group_size", "grade", "eligible_top", "vetoed", "flags",
                        "components", "periods", "computed_at"], batch_size=1000)
-    digest = assessment.version.digest
     for code in sorted(cats):
-        arrays = CategoryArrays.from_score(result, code)
-        defaults = {"scheme_digest": digest, "size": len(arrays.objects), "data": arrays.to_bytes(),
-                    "computed_at": now}
-        if revision is not None:
-            defaults["revision"] = revision
-        CategoryScores.objects.update_or_create(assessment=assessment, category=code, defaults=defaults)
+        _scores_put(assessment, code, CategoryArrays.from_score(result, code), now, revision)
     Assessment.objects.filter(pk=assessment.pk).update(results_at=now)
     return Recomputed(categories=tuple(sorted(cats)), objects=len(rows))
+
+
+def results_patch(*, assessment: Assessment, catalog: Catalog, category: str, stored: CategoryArrays,
+                  object_ids: set[int], revision: int | None = None) -> Recomputed | None:
+    """Score only the changed objects of a :func:`~jixiao.engine.stored.patchable` category, put
+    their node scores into the stored ones, re-rank the category and rewrite just the result rows
+    that moved; in the caller's transaction. None (nothing written) when the change cannot be
+    patched in (an object joined, left or changed group): the caller scores the category whole."""
+    loaded = load_dataset(assessment, catalog, {category}, only=object_ids)
+    try:
+        result = score(catalog.compiled, loaded.data)
+    except DataError as e:
+        raise LedgerMismatch(e) from None
+    if len(loaded.object_ids) != len(object_ids):
+        return None
+    got = patched(stored, CategoryArrays.from_score(result, category))
+    if got is None:
+        return None
+    arrays, pos = got
+    before, after = ranked(stored), ranked(arrays)
+    write = moved(before, after)
+    write[pos] = True
+    local = np.flatnonzero(write).tolist()
+    rows = category_rows(arrays.cc, arrays.periods, overall=arrays.overall,
+                         per_root=arrays.per_period[arrays.cc.root.index], period_rank=after[1], res=after[0],
+                         ids=arrays.objects, names=arrays.names, groups=arrays.groups, only=local)
+    now = timezone.now()
+    result_id = dict(Result.objects.filter(assessment=assessment, category=category)
+                     .values_list("object__code", "id"))
+    if any(r.object_id not in result_id for r in rows):
+        return None
+    json_fields = [f for f in (Result._meta.get_field(n) for n in ("flags", "components", "periods"))
+                   if isinstance(f, Field)]
+    stamp = now_for_db()
+    rows_update(Result, ["total", "rank", "group_size", "grade", "eligible_top", "vetoed", "flags", "components",
+                         "periods", "computed_at"],
+                [(r.total, r.rank, r.group_size, r.grade or "", r.eligible_top, r.vetoed,
+                  *(f.get_db_prep_save(v, connection) for f, v in zip(
+                      json_fields, (list(r.flags), r.components, dict(r.periods)), strict=True)),
+                  stamp, result_id[r.object_id]) for r in rows])
+    _scores_put(assessment, category, arrays, now, revision)
+    Assessment.objects.filter(pk=assessment.pk).update(results_at=now)
+    return Recomputed(categories=(category,), objects=len(rows))
+
+
+def _scores_put(assessment: Assessment, category: str, arrays: CategoryArrays, now: dt.datetime,
+                revision: int | None) -> None:
+    defaults: dict[str, object] = {"scheme_digest": assessment.version.digest, "size": len(arrays.objects),
+                                   "data": arrays.to_bytes(), "computed_at": now}
+    if revision is not None:
+        defaults["revision"] = revision
+    CategoryScores.objects.update_or_create(assessment=assessment, category=category, defaults=defaults)
 
 
 @transaction.atomic
