@@ -89,43 +89,58 @@ class Rate:
         return 100.0 * self.reported / self.expected if self.expected else 100.0
 
 
-def _expected_cells(catalog: Catalog, objs: list[tuple[int, str, int]], period: str,
-                    source_units: dict[str, int]) -> dict[tuple[int, str, str], int]:
-    """(object id, indicator, variable) → the unit responsible for reporting it. Targets are set
-    by the office, not reported, so they are not expected."""
-    out: dict[tuple[int, str, str], int] = {}
-    for oid, group, unit in objs:
-        cat = catalog.category_of_group(group)
-        if cat is None:
+def _owners(catalog: Catalog, group: str, unit: int, period: str,
+            source_units: dict[str, int]) -> dict[tuple[str, str], int]:
+    """(indicator, variable) → the unit responsible for reporting it, for an object of ``group`` in
+    ``unit``. Targets are set by the office, not reported, so they are not expected; counts fed
+    by supervision are not typed by anyone."""
+    cat = catalog.category_of_group(group)
+    if cat is None:
+        return {}
+    out: dict[tuple[str, str], int] = {}
+    for leaf in catalog.categories[cat].leaves:
+        if leaf.kind != "value" or leaf.fed_by_system or not leaf.applies(period):
             continue
-        for leaf in catalog.categories[cat].leaves:
-            if leaf.kind != "value" or leaf.fed_by_system or not leaf.applies(period):
-                continue
-            owner = source_units.get(leaf.source, unit) if leaf.source else unit
-            for var in leaf.variables:
-                if var != "target":
-                    out[(oid, leaf.code, var)] = owner
+        owner = source_units.get(leaf.source, unit) if leaf.source else unit
+        for var in leaf.variables:
+            if var != "target":
+                out[(leaf.code, var)] = owner
     return out
 
 
 def recording_rates(*, period: Period) -> list[Rate]:
     """Per responsible unit (the assessed unit, or the data-source unit for third-party
-    indicators): how many expected values are submitted or verified (录入率)."""
+    indicators): how many expected values are submitted or verified (录入率).
+
+    Counted by the database per (group, unit, indicator, variable), never a row per value: a
+    city's staff report a million values a month."""
     assessment = period.assessment
     catalog = catalog_of(assessment)
     groups = [g for c in catalog.categories.values() for g in c.groups]
-    objs = list(AssessedObject.objects.filter(active=True, group__in=groups).values_list("id", "group", "unit_id"))
     units = {u.pk: u for u in Unit.objects.all()}
     keys = {k: u.pk for u in units.values() for k in (u.code, u.name)}
-    expected = _expected_cells(catalog, objs, period.code, keys)
-    done = set(Value.objects.filter(period=period, status__in=Value.COUNTING, value__isnull=False)
-               .values_list("object_id", "indicator", "variable"))
+    owners: dict[tuple[str, int], dict[tuple[str, str], int]] = {}
+
+    def owner_map(group: str, unit: int) -> dict[tuple[str, str], int]:
+        key = (group, unit)
+        if key not in owners:
+            owners[key] = _owners(catalog, group, unit, period.code, keys)
+        return owners[key]
+
     per_exp: dict[int, int] = defaultdict(int)
     per_done: dict[int, int] = defaultdict(int)
-    for key, unit in expected.items():
-        per_exp[unit] += 1
-        if key in done:
-            per_done[unit] += 1
+    for group, unit, n in (AssessedObject.objects.filter(active=True, group__in=groups)
+                           .values_list("group", "unit_id").annotate(n=Count("id")).order_by()):
+        for owner in owner_map(group, unit).values():
+            per_exp[owner] += n
+    for group, unit, indicator, variable, n in (
+            Value.objects.filter(period=period, status__in=Value.COUNTING, value__isnull=False, object__active=True,
+                                 object__group__in=groups)
+            .values_list("object__group", "object__unit_id", "indicator", "variable").annotate(n=Count("id"))
+            .order_by()):
+        owner = owner_map(group, unit).get((indicator, variable))
+        if owner is not None:
+            per_done[owner] += n
     reminders = dict(Reminder.objects.filter(period=period).values("unit").annotate(n=Count("id"))
                      .values_list("unit", "n"))
     rates = [Rate(unit=units[u], expected=n, reported=per_done[u], reminders=reminders.get(u, 0))

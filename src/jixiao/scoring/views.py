@@ -17,7 +17,7 @@ from jixiao.org.scoping import scope_of
 from jixiao.schemes.models import Assessment
 from jixiao.schemes.selectors import assessments_all, catalog_of
 from jixiao.scoring.flags import flag_label
-from jixiao.scoring.selectors import result_of, results_for, trace_of
+from jixiao.scoring.selectors import result_of, results_for, results_pending, trace_of
 from jixiao.scoring.snapshot import components_of
 
 
@@ -61,7 +61,8 @@ def ranking(request: HttpRequest, code: str, category: str) -> HttpResponse:
         grades[g] = grades.get(g, 0) + 1
     return render(request, "scoring/ranking.html", {
         "assessment": a, "category": info, "categories": list(catalog.categories.values()), "rows": rows,
-        "components": components, "grades": grades, "results_at": a.results_at})
+        "components": components, "grades": grades, "results_at": a.results_at,
+        "pending": results_pending(assessment=a, category=category), "pending_category": category})
 
 
 def _trace_rows(node: TraceNode, depth: int = 0) -> list[dict[str, Any]]:
@@ -109,5 +110,21 @@ def object_detail(request: HttpRequest, code: str, obj: str) -> HttpResponse:
         row["ballots"] = ballots_of.get(code_, [])
     return render(request, "scoring/object.html", {
         "assessment": a, "object": o, "result": result, "headline": headline, "rows": rows,
+        "pending": category is not None and results_pending(assessment=a, category=category),
+        "pending_category": category,
         "flags": [flag_label(f, catalog, category) for f in (result.flags if result else [])],
         "vetoes": [i for i in incidents if category and i.indicator in dict(catalog.categories[category].vetoes)]})
+
+
+@login_required
+def pending(request: HttpRequest, code: str) -> HttpResponse:
+    """Polled by "结果更新中…" (htmx): the notice again while the ledger still has unscored changes,
+    else a refresh of the page so it shows the new results."""
+    a = _assessment(code)
+    category = request.GET.get("category") or None
+    if results_pending(assessment=a, category=category):
+        return render(request, "scoring/_pending.html", {"assessment": a, "pending": True,
+                                                         "pending_category": category or ""})
+    response = HttpResponse("")
+    response["HX-Refresh"] = "true"
+    return response
