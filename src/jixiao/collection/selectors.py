@@ -138,9 +138,9 @@ def recording_rates(*, period: Period) -> list[Rate]:
                                  object__group__in=groups)
             .values_list("object__group", "object__unit_id", "indicator", "variable").annotate(n=Count("id"))
             .order_by()):
-        owner = owner_map(group, unit).get((indicator, variable))
-        if owner is not None:
-            per_done[owner] += n
+        responsible = owner_map(group, unit).get((indicator, variable))
+        if responsible is not None:
+            per_done[responsible] += n
     reminders = dict(Reminder.objects.filter(period=period).values("unit").annotate(n=Count("id"))
                      .values_list("unit", "n"))
     rates = [Rate(unit=units[u], expected=n, reported=per_done[u], reminders=reminders.get(u, 0))
