@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 
 from jixiao.collection.selectors import LedgerRow
-from jixiao.collection.services import parse_number
+from jixiao.collection.services import LedgerCellInput, parse_number
 from jixiao.core.errors import ServiceError
 
 
@@ -34,13 +34,16 @@ class LedgerForm(forms.Form):
                 name = cell_name(row.leaf.code, cell.variable)
                 initial = "" if cell.value is None or cell.value.value is None else format(
                     cell.value.value.normalize(), "f")
+                # The value shown travels back as a hidden initial, so a save knows what the user changed.
                 self.fields[name] = forms.CharField(required=False, initial=initial, label=cell.label,
-                                                    disabled=not (editable and cell.editable), max_length=40)
+                                                    disabled=not (editable and cell.editable), max_length=40,
+                                                    show_hidden_initial=True)
                 self.fields[version_name(row.leaf.code, cell.variable)] = forms.IntegerField(
                     required=False, widget=forms.HiddenInput, initial=cell.value.version if cell.value else None)
             note = next((c.value.note for c in row.cells if c.value is not None and c.value.note), "")
             self.fields[f"n__{row.leaf.code}"] = forms.CharField(required=False, initial=note, max_length=500,
-                                                                 disabled=not editable, label="说明")
+                                                                 disabled=not editable, label="说明",
+                                                                 show_hidden_initial=True)
 
     def bind_rows(self) -> None:
         """Hand each row and cell its bound fields so the template need not search for them."""
@@ -63,27 +66,37 @@ class LedgerForm(forms.Form):
                     self.add_error(name, e.message)
         return data
 
-    def changes(self) -> list[tuple[str, str, Decimal | None, str, int | None]]:
-        """(indicator, variable, value, note, expected version) for every changed editable cell."""
+    def cells(self) -> list[LedgerCellInput]:
+        """Every editable cell as posted, with the version it was based on and whether the user
+        changed it (or its row's note) against what the form showed (the hidden initial values)."""
+        changed = set(self.changed_data)
         out = []
         for row in self.rows:
             if not row.editable or row.leaf.fed_by_system:
                 continue
-            note = self.cleaned_data.get(f"n__{row.leaf.code}", "") or ""
+            note_name = f"n__{row.leaf.code}"
+            note = self.cleaned_data.get(note_name, "") or ""
             for cell in row.cells:
                 if not cell.editable:
                     continue
                 name = cell_name(row.leaf.code, cell.variable)
-                new = self.cleaned_data.get(name)
-                old = cell.value.value if cell.value else None
-                old_note = cell.value.note if cell.value else ""
-                if new is None and cell.value is None:
-                    continue
-                if new == old and note == old_note and not (cell.value and cell.value.status == "returned"):
-                    continue
-                out.append((row.leaf.code, cell.variable, new, note,
-                            self.cleaned_data.get(version_name(row.leaf.code, cell.variable))))
+                version = version_name(row.leaf.code, cell.variable)
+                # A blank version: the form showed no value (0); none posted at all: not checked.
+                expected = self.cleaned_data.get(version)
+                if expected is None and version in self.data:
+                    expected = 0
+                out.append(LedgerCellInput(
+                    indicator=row.leaf.code, variable=cell.variable, value=self.cleaned_data.get(name), note=note,
+                    expected_version=expected, edited=name in changed or note_name in changed))
         return out
+
+    def field_of(self, key: str | None) -> str | None:
+        """The form field an error of the services is about: a cell (``indicator:variable``), or none."""
+        if key and ":" in key:
+            name = cell_name(*key.split(":", 1))
+            if name in self.fields:
+                return name
+        return None
 
 
 class ReviewForm(forms.Form):

@@ -17,10 +17,9 @@ from jixiao.collection.selectors import ledger_for, objects_for_ledger, recordin
 from jixiao.collection.services import (
     ballot_add,
     evidence_add,
+    ledger_form_save,
     reminders_send,
     value_review,
-    value_save,
-    values_submit,
     values_verify,
 )
 from jixiao.core.errors import NotAllowed, ServiceError
@@ -104,20 +103,23 @@ def object_form(request: HttpRequest, code: str, period: str, obj: str) -> HttpR
             messages.error(request, f"{p.name} 已关闭，不能再修改")
         elif form.is_valid():
             submit = "submit" in request.POST
-            saved = 0
             try:
-                for indicator, variable, value, note, version in form.changes():
-                    value_save(actor=request.user, scope=scope, period=p, obj=o, indicator=indicator,
-                               variable=variable, value=value, note=note, expected_version=version, submit=submit)
-                    saved += 1
-                if submit:
-                    saved += values_submit(actor=request.user, scope=scope, period=p, obj=o)
+                # One call, one transaction: every changed cell is written, or none.
+                result = ledger_form_save(actor=request.user, scope=scope, period=p, obj=o, cells=form.cells(),
+                                          submit=submit)
             except ServiceError as e:
-                if isinstance(e, NotAllowed):
+                name = form.field_of(e.field)
+                if isinstance(e, NotAllowed) and name is None:
                     raise PermissionDenied(e.message) from None
-                form.add_error(None, e.message)
+                form.add_error(name, e.message)
+                if name is not None:
+                    form.add_error(None, "未保存任何数据：请按提示修改标出的数据后重新提交")
             else:
-                messages.success(request, "已报送" if submit else f"已保存 {saved} 项")
+                n = result.saved + result.submitted
+                if submit:
+                    messages.success(request, f"已报送 {n} 项" if n else "没有需要报送的数据")
+                else:
+                    messages.success(request, f"已保存 {n} 项" if n else "没有修改，未保存任何数据")
                 return redirect(request.path)
     form.bind_rows()
     ballots = _ballots(scope, a, p, o)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from jixiao.collection import forms
 from jixiao.collection.models import Incident
-from jixiao.collection.services import evidence_add, incident_create, incident_decide
+from jixiao.collection.services import incident_create, incident_decide
 from jixiao.collection.views import _object_in_scope
 from jixiao.core.errors import NotAllowed, ServiceError
 from jixiao.org.scoping import scope_of
@@ -56,11 +56,11 @@ def incidents(request: HttpRequest) -> HttpResponse:
         try:
             obj = _object_in_scope(scope, d["object"])
             period = get_object_or_404(Period, assessment=a, code=d["period"])
-            inc = incident_create(actor=request.user, scope=scope, period=period, obj=obj,
-                                  indicator=d["indicator"].split()[0], item=d["item"], level=d["level"],
-                                  count=d["count"], amount=d["amount"], document=d["document"], note=d["note"])
-            if d.get("file"):
-                evidence_add(actor=request.user, scope=scope, upload=d["file"], incident=inc)
+            # One call, one transaction: the incident with its evidence, or nothing.
+            incident_create(actor=request.user, scope=scope, period=period, obj=obj,
+                            indicator=d["indicator"].split()[0], item=d["item"], level=d["level"],
+                            count=d["count"], amount=d["amount"], document=d["document"], note=d["note"],
+                            uploads=[d["file"]] if d.get("file") else [])
             messages.success(request, "已登记，待绩效办审批后计分")
             return redirect(f"{request.path}?assessment={a.code}")
         except NotAllowed as e:

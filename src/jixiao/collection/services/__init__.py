@@ -1,5 +1,6 @@
 """Every write to the ledger. Import from here: ``from jixiao.collection.services import value_save``."""
 
+from jixiao.collection.services.forms import LedgerCellInput, LedgerFormResult, ledger_form_save
 from jixiao.collection.services.incidents import ballot_add, incident_create, incident_decide
 from jixiao.collection.services.values import (
     ValueInput,
@@ -15,6 +16,7 @@ from jixiao.collection.services.values import (
 )
 
 __all__ = [
-    "ValueInput", "ballot_add", "evidence_add", "incident_create", "incident_decide", "leaf_for", "parse_number",
-    "reminders_send", "value_review", "value_save", "values_bulk_upsert", "values_submit", "values_verify",
+    "LedgerCellInput", "LedgerFormResult", "ValueInput", "ballot_add", "evidence_add", "incident_create",
+    "incident_decide", "leaf_for", "ledger_form_save", "parse_number", "reminders_send", "value_review", "value_save",
+    "values_bulk_upsert", "values_submit", "values_verify",
 ]

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from jixiao.audit.services import Actor, audit_record, user_of
 from jixiao.collection.models import Ballot, Incident
 from jixiao.collection.services.ledger import ledger_touch
-from jixiao.collection.services.values import leaf_for, parse_number
+from jixiao.collection.services.values import evidence_add, leaf_for, parse_number
+from jixiao.collection.uploads import UploadRefused, check_evidence
 from jixiao.core.errors import NotAllowed, ServiceError, StaleEdit
 from jixiao.org.models import AssessedObject
 from jixiao.org.scoping import Scope
@@ -19,11 +23,25 @@ from jixiao.schemes.selectors import catalog_of
 from jixiao.schemes.services import period_require_open
 
 
+def _uploads_check(uploads: Sequence[UploadedFile]) -> None:
+    """Refuse a wrong file (type, size, content) before anything is written: the form's evidence
+    comes with its incident or not at all. ``evidence_add`` checks each again as it stores it."""
+    for upload in uploads:
+        head = upload.read(2048)
+        upload.seek(0)
+        try:
+            check_evidence(upload.name or "", head, upload.size or 0, allowed=settings.JIXIAO_EVIDENCE_TYPES,
+                           max_bytes=settings.JIXIAO_EVIDENCE_MAX_BYTES)
+        except UploadRefused as e:
+            raise ServiceError(f"{upload.name}：{e}", field="file") from None
+
+
 @transaction.atomic
 def incident_create(*, actor: Actor, scope: Scope, period: Period, obj: AssessedObject, indicator: str,
                     item: str = "", level: str = "", count: Decimal = Decimal(1), amount: Decimal | None = None,
-                    document: str = "", note: str = "") -> Incident:
-    """Register an incident; it waits for the office's approval before it counts."""
+                    document: str = "", note: str = "", uploads: Sequence[UploadedFile] = ()) -> Incident:
+    """Register an incident with its evidence files (``uploads``), all or nothing; it waits for the
+    office's approval before it counts."""
     period = period_require_open(period)
     # The office, or the unit itself (its reporter or head) claiming a bonus or recording a deduction.
     if not (scope.office or obj.unit_id in scope.report_units or obj.unit_id in scope.head_units):
@@ -52,6 +70,7 @@ def incident_create(*, actor: Actor, scope: Scope, period: Period, obj: Assessed
             raise ServiceError("该项目以正式文件为依据，请填写文号", field="document")
     if count <= 0 or count != count.to_integral_value():
         raise ServiceError("次数须为正整数", field="count")
+    _uploads_check(uploads)
     inc = Incident.objects.create(
         assessment=period.assessment, period=period, object=obj, indicator=indicator, item=item, level=level,
         count=count, amount=amount, document=document.strip(), note=note.strip(), created_by=user_of(actor))
@@ -59,6 +78,8 @@ def incident_create(*, actor: Actor, scope: Scope, period: Period, obj: Assessed
                  after={"object": obj.code, "indicator": indicator, "item": item, "level": level,
                         "count": str(count), "amount": None if amount is None else str(amount),
                         "document": document, "period": period.code})
+    for upload in uploads:
+        evidence_add(actor=actor, scope=scope, upload=upload, incident=inc)
     return inc
 
 

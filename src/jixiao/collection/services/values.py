@@ -83,15 +83,49 @@ class ValueInput:
     note: str = ""
 
 
-@transaction.atomic
-def value_save(*, actor: Actor, scope: Scope, period: Period, obj: AssessedObject, indicator: str,
-               variable: str, value: Decimal | None, note: str = "", expected_version: int | None = None,
-               submit: bool = False, via: str = "form") -> Value:
-    """Enter or change one value. The office's entries are verified at once; a reporter's are a
-    draft, or submitted with ``submit``. ``expected_version`` (from the form) refuses stale edits."""
-    period = period_require_open(period)
-    assessment = period.assessment
-    leaf = leaf_for(catalog_of(assessment), obj, indicator, period, kind="value")
+@dataclass
+class ValueWrite:
+    """One checked write of a value (:func:`value_check`), ready for :func:`value_apply`."""
+
+    leaf: Leaf
+    current: Value | None  # the stored value, locked; None: a new one
+    indicator: str
+    variable: str
+    value: Decimal | None
+    note: str
+    status: str
+
+    @property
+    def changes(self) -> bool:
+        c = self.current
+        return c is None or (c.value, c.status, c.note) != (self.value, self.status, self.note)
+
+    @property
+    def counts(self) -> bool:
+        """Whether scores can move: the value counts before or after the write."""
+        before = self.current.status if self.current is not None else ""
+        return self.status in Value.COUNTING or before in Value.COUNTING
+
+
+def value_locked(*, period: Period, obj: AssessedObject, indicator: str, variable: str) -> Value | None:
+    return (Value.objects.select_for_update()
+            .filter(assessment_id=period.assessment_id, period=period, object=obj, indicator=indicator,
+                    variable=variable)
+            .first())
+
+
+def stale_message(current: Value) -> str:
+    who = current.updated_by.get_username() if current.updated_by else "他人"
+    return (f"该数据已被 {who} 于 {timezone.localtime(current.updated_at):%Y-%m-%d %H:%M:%S} 修改，"
+            f"当前值为 {_fmt(current.value)}，请刷新后再改")
+
+
+def value_check(*, scope: Scope, period: Period, obj: AssessedObject, catalog: Catalog, indicator: str,
+                variable: str, value: Decimal | None, note: str, current: Value | None,
+                expected_version: int | None, submit: bool, via: str) -> ValueWrite:
+    """Check one write of a value against the scheme, the scope and the stored value (``current``,
+    locked by the caller; the period is checked open by the caller). Writes nothing."""
+    leaf = leaf_for(catalog, obj, indicator, period, kind="value")
     if variable not in leaf.variables:
         raise ServiceError(f"指标 {leaf.name} 没有变量 {variable}", field="variable")
     if leaf.fed_by_system and via != "supervision":
@@ -100,39 +134,61 @@ def value_save(*, actor: Actor, scope: Scope, period: Period, obj: AssessedObjec
         raise NotAllowed(f"无权填报 {obj.name} 的“{leaf.name}”" + (f"（由 {leaf.source} 填报）" if leaf.source else ""))
     if variable == "target" and not scope.office:
         raise NotAllowed(f"{leaf.name}的目标值由绩效办下达，不能由填报单位修改")
-    current = (Value.objects.select_for_update()
-               .filter(assessment=assessment, period=period, object=obj, indicator=indicator, variable=variable)
-               .first())
     if current is not None and expected_version is not None and current.version != expected_version:
-        who = current.updated_by.get_username() if current.updated_by else "他人"
-        raise StaleEdit(f"该数据已被 {who} 于 {timezone.localtime(current.updated_at):%Y-%m-%d %H:%M:%S} 修改，"
-                        f"当前值为 {_fmt(current.value)}，请刷新后再改", field="value")
+        raise StaleEdit(stale_message(current), field="value")
     if current is not None and current.status == Value.Status.VERIFIED and not scope.office:
         raise NotAllowed("已审核的数据需由绩效办退回后才能修改")
     status = Value.Status.VERIFIED if scope.office else Value.Status.SUBMITTED if submit else Value.Status.DRAFT
+    return ValueWrite(leaf=leaf, current=current, indicator=indicator, variable=variable, value=value, note=note,
+                      status=status)
+
+
+def value_apply(*, actor: Actor, period: Period, obj: AssessedObject, write: ValueWrite, submit: bool,
+                via: str) -> Value:
+    """Write a checked value that changes: the value, its history line and its audit entry. The
+    caller records the ledger change (once for all its writes) when ``write.counts``."""
+    current = write.current
     before_value = current.value if current else None
     before_status = current.status if current else ""
     if current is None:
-        current = Value(assessment=assessment, period=period, object=obj, indicator=indicator, variable=variable)
-    elif before_value == value and before_status == status and current.note == note:
-        return current  # nothing changed: no version bump, no history line
+        current = Value(assessment=period.assessment, period=period, object=obj, indicator=write.indicator,
+                        variable=write.variable)
     else:
         current.version += 1
-    current.value, current.note, current.status = value, note, status
+    current.value, current.note, current.status = write.value, write.note, write.status
     current.return_reason = ""
     current.updated_by = user_of(actor)
     current.save()
     ValueChange.objects.create(value=current, actor=user_of(actor), via=via, action="submit" if submit else "save",
-                               before=before_value, after=value, status_before=before_status, status_after=status)
+                               before=before_value, after=write.value, status_before=before_status,
+                               status_after=write.status)
     audit_record(actor=actor, action="value_save", instance=current,
                  before={"value": _fmt(before_value), "status": before_status} if before_status else None,
-                 after={"value": _fmt(value), "status": status, "note": note},
-                 summary=f"{obj.code}/{indicator}.{variable}@{period.code}")
-    counts = status in Value.COUNTING or before_status in Value.COUNTING
-    if counts:
-        ledger_touch(assessment_id=assessment.pk,
-                     objects=[(catalog_of(assessment).category_of_group(obj.group) or obj.category.code, obj.pk)])
+                 after={"value": _fmt(write.value), "status": write.status, "note": write.note},
+                 summary=f"{obj.code}/{write.indicator}.{write.variable}@{period.code}")
     return current
+
+
+@transaction.atomic
+def value_save(*, actor: Actor, scope: Scope, period: Period, obj: AssessedObject, indicator: str,
+               variable: str, value: Decimal | None, note: str = "", expected_version: int | None = None,
+               submit: bool = False, via: str = "form") -> Value:
+    """Enter or change one value. The office's entries are verified at once; a reporter's are a
+    draft, or submitted with ``submit``. ``expected_version`` (from the form) refuses stale edits."""
+    period = period_require_open(period)
+    assessment = period.assessment
+    catalog = catalog_of(assessment)
+    current = value_locked(period=period, obj=obj, indicator=indicator, variable=variable)
+    write = value_check(scope=scope, period=period, obj=obj, catalog=catalog, indicator=indicator, variable=variable,
+                        value=value, note=note, current=current, expected_version=expected_version, submit=submit,
+                        via=via)
+    if current is not None and not write.changes:
+        return current  # nothing changed: no version bump, no history line
+    saved = value_apply(actor=actor, period=period, obj=obj, write=write, submit=submit, via=via)
+    if write.counts:
+        ledger_touch(assessment_id=assessment.pk,
+                     objects=[(catalog.category_of_group(obj.group) or obj.category.code, obj.pk)])
+    return saved
 
 
 def _fmt(d: Decimal | None) -> str | None:
@@ -152,17 +208,25 @@ def _restatus(actor: Actor, values: list[Value], status: str, action: str) -> No
                       rows=[(str(v.pk), None, {"status": status}) for v in values])
 
 
+def pending_submit(*, actor: Actor, scope: Scope, period: Period, obj: AssessedObject, catalog: Catalog,
+                   category: str) -> list[Value]:
+    """Submit the draft or returned values of an object in a period that are filled in and the
+    scope may report; the values submitted. The caller records the ledger change."""
+    rows = list(Value.objects.select_for_update().filter(
+        period=period, object=obj, status__in=[Value.Status.DRAFT, Value.Status.RETURNED], value__isnull=False))
+    changed = [v for v in rows if (leaf := catalog.leaf(category, v.indicator)) is not None
+               and scope.can_report(obj.unit_id, leaf.source)]
+    _restatus(actor, changed, Value.Status.SUBMITTED, "submit")
+    return changed
+
+
 @transaction.atomic
 def values_submit(*, actor: Actor, scope: Scope, period: Period, obj: AssessedObject) -> int:
     """Submit every draft or returned value of an object in a period that the scope may report."""
     period = period_require_open(period)
     catalog = catalog_of(period.assessment)
     category = catalog.category_of_group(obj.group) or obj.category.code
-    rows = list(Value.objects.select_for_update().filter(
-        period=period, object=obj, status__in=[Value.Status.DRAFT, Value.Status.RETURNED], value__isnull=False))
-    changed = [v for v in rows if (leaf := catalog.leaf(category, v.indicator)) is not None
-               and scope.can_report(obj.unit_id, leaf.source)]
-    _restatus(actor, changed, Value.Status.SUBMITTED, "submit")
+    changed = pending_submit(actor=actor, scope=scope, period=period, obj=obj, catalog=catalog, category=category)
     if changed:
         ledger_touch(assessment_id=period.assessment_id, objects=[(category, obj.pk)])
     return len(changed)

@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from jixiao.audit.services import Actor, audit_record, user_of
-from jixiao.collection.uploads import UploadRefused, check_evidence
+from jixiao.collection.uploads import Checked, UploadRefused, check_evidence
 from jixiao.core import clock
 from jixiao.core.errors import NotAllowed, ServiceError, StaleEdit
 from jixiao.org.models import Unit
@@ -265,7 +265,9 @@ def matter_sign(*, actor: Actor, scope: Scope, matter: Matter, note: str = "", e
                  expected_version=expected_version, today=today)
 
 
-def _attach(actor: Actor, feedback: Feedback, uploads: Sequence[UploadedFile[bytes]]) -> list[Attachment]:
+def _attachments_check(uploads: Sequence[UploadedFile[bytes]]) -> list[tuple[UploadedFile[bytes], Checked]]:
+    """Check every file (type, size, content) before anything is written: a refused one refuses
+    the whole feedback, so nothing of it is stored, not even the files that passed."""
     out = []
     for upload in uploads:
         head = upload.read(2048)
@@ -276,6 +278,13 @@ def _attach(actor: Actor, feedback: Feedback, uploads: Sequence[UploadedFile[byt
                                      max_bytes=settings.JIXIAO_EVIDENCE_MAX_BYTES)
         except UploadRefused as e:
             raise ServiceError(f"附件“{upload.name}”：{e}", field="files") from None
+        out.append((upload, checked))
+    return out
+
+
+def _attach(feedback: Feedback, files: list[tuple[UploadedFile[bytes], Checked]]) -> list[Attachment]:
+    out = []
+    for upload, checked in files:
         sha = hashlib.sha256()
         for chunk in upload.chunks():
             sha.update(chunk)
@@ -317,9 +326,11 @@ def matter_feedback(*, actor: Actor, scope: Scope, matter: Matter, unit: Unit, t
             raise ServiceError(f"阶段节点“{milestone.title}”已于 {milestone.done_on} 完成", field="milestone")
     if final and not uploads and locked.material_list:
         raise ServiceError("办结报告须附上报送资料：" + "、".join(locked.material_list), field="files")
+    files = _attachments_check(uploads)
+    # Everything is checked: the feedback, its files, the milestone and the matter are written together.
     fb = Feedback.objects.create(matter=locked, unit=unit, text=text.strip(), progress=progress, milestone=milestone,
                                  final=final, author=user_of(actor), on=today)
-    atts = _attach(actor, fb, uploads)
+    atts = _attach(fb, files)
     if milestone is not None:
         milestone.done_on = today
         milestone.save(update_fields=["done_on"])
