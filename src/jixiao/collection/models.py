@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from jixiao.org.models import AssessedObject, Unit
 from jixiao.schemes.models import Assessment, Period
@@ -146,7 +147,12 @@ class Evidence(models.Model):
 
 class ImportJob(models.Model):
     """导入任务: one uploaded Excel file of values, validated then written all-or-nothing by the
-    background worker; ``progress`` (0–100) feeds the progress bar."""
+    background worker; ``progress`` (0–100) feeds the progress bar.
+
+    ``heartbeat_at`` is the worker's last sign of life (the claim, every progress write): a job
+    queued or running with no sign for ``JIXIAO_RECOMPUTE_TIMEOUT`` seconds is marked failed by the
+    sweep (its worker died) and may be retried, which runs the same stored file as a new job.
+    """
 
     class Status(models.TextChoices):
         QUEUED = "queued", "排队中"
@@ -168,9 +174,13 @@ class ImportJob(models.Model):
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(default=timezone.now)
+    retryable = models.BooleanField(default=False, help_text="failed for a cause other than the file's content")
+    retry_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="retries")
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "heartbeat_at"])]
 
 
 class Reminder(models.Model):

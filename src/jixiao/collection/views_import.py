@@ -6,13 +6,14 @@ from typing import Any
 from urllib.parse import quote
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from jixiao.collection.importing.jobs import import_job_create
+from jixiao.collection.importing.jobs import import_job_create, import_job_retry, import_job_stalled
 from jixiao.collection.importing.plan import import_context, may_import
 from jixiao.collection.importing.template import template_bytes, template_filename
 from jixiao.collection.models import ImportJob
@@ -96,19 +97,26 @@ def _job(request: HttpRequest, pk: int) -> ImportJob:
     return job
 
 
-def _job_context(job: ImportJob) -> dict[str, Any]:
+def _job_context(request: HttpRequest, job: ImportJob) -> dict[str, Any]:
     errors = [e for e in job.errors if not e.get("more")]
     more = sum(int(e.get("more", 0)) for e in job.errors)
     finished = job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED)
+    failed = job.status == ImportJob.Status.FAILED
+    # A job that failed for a cause other than its file (its worker died, an internal error) says
+    # so in words and offers its uploader a retry of the same file, or the retry made already.
+    interrupted = failed and job.retryable
+    retry = job.retries.order_by("pk").first() if interrupted else None
     return {"job": job, "finished": finished, "errors": errors, "more": more, "error_total": len(errors) + more,
-            "failed": job.status == ImportJob.Status.FAILED}
+            "failed": failed, "interrupted": interrupted, "retry": retry,
+            "can_retry": interrupted and retry is None and job.created_by_id == request.user.pk
+            and job.period.is_open, "stalled": not finished and import_job_stalled(job)}
 
 
 @login_required
 @require_GET
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
-    return render(request, "collection/import_job.html", _job_context(job))
+    return render(request, "collection/import_job.html", _job_context(request, job))
 
 
 @login_required
@@ -117,11 +125,27 @@ def import_job_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The job's state: JSON for ``Accept: application/json`` or ``?format=json``, else the
     HTML fragment the job page polls (it stops polling once the job has finished)."""
     job = _job(request, pk)
-    ctx = _job_context(job)
+    ctx = _job_context(request, job)
     if request.GET.get("format") == "json" or "application/json" in request.headers.get("Accept", ""):
         return JsonResponse({
             "id": job.pk, "status": job.status, "status_label": job.get_status_display(), "progress": job.progress,
             "stage": job.stage, "cells": job.cells, "written": job.written, "finished": ctx["finished"],
-            "error_total": ctx["error_total"], "errors": ctx["errors"],
+            "error_total": ctx["error_total"], "errors": ctx["errors"], "retryable": ctx["interrupted"],
+            "retry": ctx["retry"].pk if ctx["retry"] is not None else None,
         }, json_dumps_params={"ensure_ascii": False})
     return render(request, "collection/import_job_status.html", ctx)
+
+
+@login_required
+@require_POST
+def import_job_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """重新导入: the same stored file as a new job (a job whose worker died, or that failed inside)."""
+    job = _job(request, pk)
+    try:
+        new = import_job_retry(actor=request.user, scope=scope_of(request), job=job)
+    except NotAllowed as e:
+        raise PermissionDenied(e.message) from None
+    except ServiceError as e:
+        messages.error(request, e.message)
+        return redirect("collection:import_job", job.pk)
+    return redirect("collection:import_job", new.pk)

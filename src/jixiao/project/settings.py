@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "jixiao.reports",
     "jixiao.api",
     "jixiao.demo",
+    "jixiao.ops",
 ]
 
 MIDDLEWARE = [

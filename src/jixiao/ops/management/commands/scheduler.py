@@ -1,4 +1,5 @@
-"""``manage.py scheduler [--once]``: enqueue the daily reminder job at ``JIXIAO_REMIND_AT``.
+"""``manage.py scheduler [--once]``: the daily reminder job at ``JIXIAO_REMIND_AT``, and every
+minute the sweeps that finish what a dead worker left.
 
 A long-running loop next to ``db_worker`` (``make run`` starts both): every ~30 seconds it checks
 whether today's reminder run is due — the local time has reached ``JIXIAO_REMIND_AT`` and the
@@ -6,6 +7,12 @@ day's run has neither happened nor been enqueued — and if so enqueues
 :func:`jixiao.supervision.tasks.remind_daily` once (a ``JobRun`` mark makes that hold across
 restarts and a second scheduler). Started after the time of day, it catches up at once.
 ``--once`` checks once and exits (tests, or a cron line every few minutes).
+
+Every minute (and with ``--once``) it also runs the sweeps: :func:`~jixiao.collection.importing.jobs.
+import_jobs_sweep` marks failed, in words, an import whose worker has shown no sign of life for
+``JIXIAO_RECOMPUTE_TIMEOUT`` seconds (nothing of it was written; its page offers a retry), and
+:func:`~jixiao.scoring.recompute.recompute_sweep` requests a recompute for ledger changes that no
+live run is scoring (its worker died, or the event was lost).
 
 A run that fails is reported (here with the inline backend, in the worker's log with the
 database one) and not retried by the scheduler that day: the office reruns it with 「立即催办」
@@ -24,11 +31,14 @@ from django.db import close_old_connections
 from django.utils import timezone
 from django_tasks.base import TaskResult, TaskResultStatus
 
+from jixiao.collection.importing.jobs import import_jobs_sweep
+from jixiao.scoring.recompute import recompute_sweep
 from jixiao.supervision.checks import remind_at
 from jixiao.supervision.models import JobRun
 from jixiao.supervision.tasks import JOB, QUEUED, job_claim, remind_daily
 
 INTERVAL = 30.0  # seconds between checks
+SWEEP_EVERY = 60.0  # seconds between sweeps
 
 
 def tick(at: dt.time, now: dt.datetime | None = None) -> TaskResult[Any] | None:
@@ -44,8 +54,14 @@ def tick(at: dt.time, now: dt.datetime | None = None) -> TaskResult[Any] | None:
     return result
 
 
+def sweep(now: dt.datetime | None = None) -> tuple[list[int], list[int]]:
+    """The sweeps: (import jobs marked failed, assessments whose recompute was requested)."""
+    return import_jobs_sweep(now=now), recompute_sweep()
+
+
 class Command(BaseCommand):
-    help = "Enqueue the daily reminder run at JIXIAO_REMIND_AT (HH:MM); runs until stopped."
+    help = ("Enqueue the daily reminder run at JIXIAO_REMIND_AT (HH:MM) and sweep up stalled imports and "
+            "recomputes every minute; runs until stopped.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--once", action="store_true", help="check once and exit")
@@ -57,13 +73,17 @@ class Command(BaseCommand):
         except ValueError as e:
             raise CommandError(str(e)) from None
         if not options["once"]:
-            self.stdout.write(f"催办调度已启动：每天 {at:%H:%M} 运行催办任务（Ctrl-C 停止）。")
+            self.stdout.write(f"调度已启动：每天 {at:%H:%M} 运行催办任务，每分钟检查中断的导入和计算（Ctrl-C 停止）。")
+        swept_at: float | None = None
         while True:
             result = tick(at)
             if result is not None:
                 self.stdout.write(f"{timezone.localtime():%Y-%m-%d %H:%M} 已提交 {result.args[0]} 的催办任务。")
                 if result.status == TaskResultStatus.FAILED:
                     self.stderr.write("催办任务失败：\n" + "\n".join(e.traceback for e in result.errors))
+            if swept_at is None or time.monotonic() - swept_at >= SWEEP_EVERY:
+                swept_at = time.monotonic()
+                self._sweep()
             if options["once"]:
                 return
             try:
@@ -71,3 +91,15 @@ class Command(BaseCommand):
             except KeyboardInterrupt:
                 return
             close_old_connections()  # a loop running for weeks must not keep a dead connection
+
+    def _sweep(self) -> None:
+        try:
+            jobs, assessments = sweep()
+        except Exception as e:  # a sweep that fails must not stop the reminders: the next minute retries
+            self.stderr.write(f"检查中断的导入和计算时出错：{type(e).__name__}: {e}")
+            return
+        stamp = f"{timezone.localtime():%Y-%m-%d %H:%M}"
+        if jobs:
+            self.stdout.write(f"{stamp} {len(jobs)} 个导入任务超时未完成，已标记为失败（数据未写入）：{jobs}")
+        if assessments:
+            self.stdout.write(f"{stamp} 已为 {len(assessments)} 项考核重新提交结果计算：{assessments}")
