@@ -7,6 +7,8 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -51,18 +53,29 @@ def ranking(request: HttpRequest, code: str, category: str) -> HttpResponse:
     if info is None:
         raise PermissionDenied
     components = components_of(catalog, category)
+    results = results_for(scope=scope, assessment=a, category=category)
+    # A city's staff are tens of thousands: the page shows one page of the ranking, the grade
+    # counts come from the database, and the official tables (考核报表) hold the whole list.
+    page = Paginator(results, RANKING_PAGE).get_page(request.GET.get("page"))
     rows: list[dict[str, Any]] = []
-    for r in results_for(scope=scope, assessment=a, category=category):
+    for r in page.object_list:
         rows.append({"r": r, "components": [r.components.get(c[0]) for c in components],
                      "flags": [flag_label(f, catalog, category) for f in r.flags]})
-    grades: dict[str, int] = {}
-    for row in rows:
-        g = row["r"].grade or "—"
-        grades[g] = grades.get(g, 0) + 1
+    counted = dict(results.order_by().values_list("grade").annotate(n=Count("id")))
+    grades = {(g or "—"): n for g, n in sorted(counted.items(), key=lambda kv: _band_order(catalog, category, kv[0]))}
     return render(request, "scoring/ranking.html", {
         "assessment": a, "category": info, "categories": list(catalog.categories.values()), "rows": rows,
-        "components": components, "grades": grades, "results_at": a.results_at,
+        "page": page, "components": components, "grades": grades, "results_at": a.results_at,
         "pending": results_pending(assessment=a, category=category), "pending_category": category})
+
+
+RANKING_PAGE = 200
+
+
+def _band_order(catalog: Any, category: str, grade: str) -> tuple[int, str]:
+    cat = next(c for c in catalog.scheme.categories if c.code == category)
+    bands = [b.name for b in cat.results.grades.bands] if cat.results.grades else []
+    return (bands.index(grade) if grade in bands else len(bands), grade)
 
 
 def _trace_rows(node: TraceNode, depth: int = 0) -> list[dict[str, Any]]:
