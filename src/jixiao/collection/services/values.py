@@ -247,7 +247,8 @@ def values_verify(*, actor: Actor, scope: Scope, period: Period, obj: AssessedOb
 @transaction.atomic
 def value_review(*, actor: Actor, scope: Scope, value: Value, approve: bool, reason: str = "",
                  expected_version: int | None = None) -> Value:
-    """The office verifies a value, or returns it to the reporter with a reason."""
+    """The office verifies a value (a submitted one, or a returned one it accepts as it stands), or
+    returns it to the reporter with a reason."""
     if not scope.verifies:
         raise NotAllowed("只有绩效办可以审核数据")
     value = Value.objects.select_for_update().select_related("period", "object").get(pk=value.pk)
@@ -256,8 +257,12 @@ def value_review(*, actor: Actor, scope: Scope, value: Value, approve: bool, rea
         raise StaleEdit("该数据已被修改，请刷新后再审核")
     if not approve and not reason.strip():
         raise ServiceError("退回需要填写理由", field="reason")
-    if approve and value.status != Value.Status.SUBMITTED:
-        raise ServiceError(f"只能审核已报送的数据（当前：{value.get_status_display()}）")
+    # A returned value stays returned until it is corrected and resubmitted, or the office accepts
+    # it as it stands: this explicit approval is that acceptance.
+    if approve and value.status not in (Value.Status.SUBMITTED, Value.Status.RETURNED):
+        raise ServiceError(f"只能审核已报送或已退回的数据（当前：{value.get_status_display()}）")
+    if approve and value.value is None:
+        raise ServiceError("该数据没有填报值，不能审核通过")
     if not approve and value.status not in Value.COUNTING:
         raise ServiceError(f"只能退回已报送或已审核的数据（当前：{value.get_status_display()}）")
     before = value.status

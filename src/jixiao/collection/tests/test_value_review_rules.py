@@ -27,7 +27,7 @@ def _east_gdp(cast: Any, scope: Any, value: str, *, submit: bool) -> Value:
 def test_a_draft_cannot_be_verified_or_returned(cast: Any, scope: Any) -> None:
     v = _east_gdp(cast, scope, "100", submit=False)
     office = scope(cast.office)
-    with pytest.raises(ServiceError, match="只能审核已报送的数据"):
+    with pytest.raises(ServiceError, match="只能审核已报送或已退回的数据"):
         value_review(actor=cast.office, scope=office, value=v, approve=True)
     with pytest.raises(ServiceError, match="只能退回"):
         value_review(actor=cast.office, scope=office, value=v, approve=False, reason="不对")
@@ -41,7 +41,7 @@ def test_a_verified_value_is_not_verified_twice(cast: Any, scope: Any) -> None:
     office = scope(cast.office)
     v = value_review(actor=cast.office, scope=office, value=v, approve=True)
     assert v.status == Value.Status.VERIFIED
-    with pytest.raises(ServiceError, match="只能审核已报送的数据"):
+    with pytest.raises(ServiceError, match="只能审核已报送或已退回的数据"):
         value_review(actor=cast.office, scope=office, value=v, approve=True)
     assert ValueChange.objects.filter(value=v, action="verify").count() == 1
 
@@ -91,3 +91,18 @@ def test_a_verified_value_can_be_returned(cast: Any, scope: Any) -> None:
     v = value_review(actor=cast.office, scope=office, value=v, approve=False, reason="复核发现错误")
     assert v.status == Value.Status.RETURNED
     assert _total(cast.east_obj) == pytest.approx(0.0)
+
+
+@pytest.mark.django_db
+def test_the_office_accepts_a_returned_value_as_it_stands(cast: Any, scope: Any) -> None:
+    v = _east_gdp(cast, scope, "100", submit=True)
+    office = scope(cast.office)
+    counted = _total(cast.east_obj)
+    v = value_review(actor=cast.office, scope=office, value=v, approve=False, reason="与抽查台账不一致")
+    assert v.status == Value.Status.RETURNED and _total(cast.east_obj) < counted
+    v = value_review(actor=cast.office, scope=office, value=v, approve=True)
+    assert v.status == Value.Status.VERIFIED and v.return_reason == ""
+    assert _total(cast.east_obj) == counted  # it counts again, as it stands
+    assert list(ValueChange.objects.filter(value=v).order_by("id").values_list("action", "status_before",
+                                                                                "status_after"))[-2:] == [
+        ("return", "submitted", "returned"), ("verify", "returned", "verified")]
