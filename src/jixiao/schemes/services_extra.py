@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from jixiao.audit.services import Actor
-from jixiao.collection.uploads import UploadRefused, check_xlsx
 from jixiao.core.errors import ServiceError
+from jixiao.core.uploads import UploadRefused, check_xlsx
 from jixiao.engine.scheme.excel import read_scheme_workbook, write_scheme_workbook
 from jixiao.engine.scheme.loader import Problem, SchemeError
 from jixiao.engine.scheme.model import Scheme as EngineScheme

@@ -33,8 +33,8 @@ from django_tasks import task
 from jixiao.audit.services import Actor, audit_record, audit_record_many, user_of
 from jixiao.collection.models import ImportJob
 from jixiao.collection.services import values_bulk_upsert
-from jixiao.collection.uploads import UploadRefused, check_xlsx, extension
 from jixiao.core.errors import NotAllowed, ServiceError
+from jixiao.core.uploads import UploadRefused, check_xlsx, extension
 from jixiao.org.scoping import ANONYMOUS, Scope
 from jixiao.org.selectors import scope_for_user
 from jixiao.schemes.models import Period

@@ -1,6 +1,6 @@
 """Reading an uploaded import workbook: every cell checked, every problem listed, nothing written.
 
-The upload has passed :func:`~jixiao.collection.uploads.check_xlsx` (no macros, bounded size and
+The upload has passed :func:`~jixiao.core.uploads.check_xlsx` (no macros, bounded size and
 compression ratio) before this module opens it. :func:`read_values` streams the workbook
 (openpyxl read-only mode) and returns the rows to write, or the complete list of problems, each
 with its sheet, row and column letter.

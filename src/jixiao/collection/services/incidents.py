@@ -14,8 +14,8 @@ from jixiao.audit.services import Actor, audit_record, user_of
 from jixiao.collection.models import Ballot, Incident
 from jixiao.collection.services.ledger import ledger_touch
 from jixiao.collection.services.values import evidence_add, leaf_for, parse_number
-from jixiao.collection.uploads import UploadRefused, check_evidence
 from jixiao.core.errors import NotAllowed, ServiceError, StaleEdit
+from jixiao.core.uploads import UploadRefused, check_evidence
 from jixiao.org.models import AssessedObject
 from jixiao.org.scoping import Scope
 from jixiao.schemes.models import Period

@@ -23,9 +23,9 @@ from django.utils import timezone
 from jixiao.audit.services import Actor, audit_record, audit_record_many, user_of
 from jixiao.collection.models import Evidence, Incident, Reminder, Value, ValueChange
 from jixiao.collection.services.ledger import ledger_touch
-from jixiao.collection.uploads import UploadRefused, check_evidence
 from jixiao.core.bulk import now_for_db, rows_insert, rows_update
 from jixiao.core.errors import NotAllowed, ServiceError, StaleEdit
+from jixiao.core.uploads import UploadRefused, check_evidence
 from jixiao.org.models import AssessedObject, Unit
 from jixiao.org.scoping import Scope
 from jixiao.schemes.catalog import Catalog, Leaf

@@ -1,6 +1,6 @@
 """Reading an uploaded matters workbook: every row checked, every problem listed, nothing written.
 
-The upload has passed :func:`~jixiao.collection.uploads.check_xlsx` (a plain .xlsx, no macros,
+The upload has passed :func:`~jixiao.core.uploads.check_xlsx` (a plain .xlsx, no macros,
 bounded size and compression ratio) before this module opens it. Columns are mapped by their
 header text; unknown headers and missing required ones are named. Each cell is read (units,
 leaders, choices, dates, milestones); each complete row then goes through the same rules as a

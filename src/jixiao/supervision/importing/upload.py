@@ -10,9 +10,9 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
 from jixiao.audit.services import Actor
-from jixiao.collection.uploads import UploadRefused, check_xlsx, extension
 from jixiao.core import clock
 from jixiao.core.errors import NotAllowed, ServiceError
+from jixiao.core.uploads import UploadRefused, check_xlsx, extension
 from jixiao.org.scoping import Scope
 from jixiao.supervision.services.imports import ImportRefused, ImportSummary, matters_import
 

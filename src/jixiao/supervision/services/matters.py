@@ -14,9 +14,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from jixiao.audit.services import Actor, audit_record, user_of
-from jixiao.collection.uploads import Checked, UploadRefused, check_evidence
 from jixiao.core import clock
 from jixiao.core.errors import NotAllowed, ServiceError, StaleEdit
+from jixiao.core.uploads import Checked, UploadRefused, check_evidence
 from jixiao.org.models import Unit
 from jixiao.org.scoping import Scope
 from jixiao.supervision.models import Attachment, Feedback, Matter, Milestone, Step
