@@ -39,6 +39,18 @@ def indicator_nodes(ck: Cockpit) -> list[NodeProgress]:
     return [n for n in ck.progress.nodes[1:] if n.cn.points and not n.cn.is_adjustment]
 
 
+# A chart of every object is readable up to a few dozen bars; past that (a city's staff are tens of
+# thousands) it shows the best and the worst, and says so: the full list is the ranking page.
+ENDS = 30
+
+
+def ends(items: list[Any], n: int = ENDS) -> tuple[list[Any], str]:
+    """The first and last ``n`` of ``items`` when there are more than 2n, and the words saying so."""
+    if len(items) <= 2 * n:
+        return items, ""
+    return items[:n] + items[-n:], f"共 {len(items)} 个，图表只列前 {n} 名和后 {n} 名，完整名单见考核结果排名页。"
+
+
 def _mean(values: np.ndarray) -> float:
     return float(values.mean()) if len(values) else float("nan")
 
@@ -68,7 +80,8 @@ def ranking_chart(ck: Cockpit, link: Link) -> Chart:
     before = ck.before.rank if ck.before is not None else None
     rows: list[list[Any]] = []
     links: list[str | None] = []
-    for r in ck.rows:
+    shown, cut = ends(ck.rows)
+    for r in shown:
         move: Any = "—"
         if before is not None:
             d = int(before[r.local]) - int(ck.progress.rank[r.local])
@@ -80,7 +93,7 @@ def ranking_chart(ck: Cockpit, link: Link) -> Chart:
                  columns=["名次", "单位", "完成进度(%)", "已得分", "较上期", "状态"], rows=rows, links=links,
                  series=[Series(2, "完成进度", "bar")], color_col=5, mark=("时序进度", pct(root.expected)),
                  note=(f"较上期：与{ck.previous.label}相比的名次变化。" if ck.previous else "")
-                 + "点击单位看其各项指标。")
+                 + "点击单位看其各项指标。" + cut)
 
 
 def grades_chart(ck: Cockpit, ranking_url: str) -> Chart:
@@ -127,14 +140,14 @@ def matters_chart(matters: list[UnitMatters]) -> Chart:
 
 def indicator_chart(ck: Cockpit, node: NodeProgress, link: Link) -> Chart:
     """One indicator across the visible objects (drill-down from the progress chart)."""
-    order = sorted(ck.rows, key=lambda r: (-float(node.completion[r.local]), r.code))
+    order, cut = ends(sorted(ck.rows, key=lambda r: (-float(node.completion[r.local]), r.code)))
     dec = ck.catalog.compiled.decimals
     rows = [[r.name, pct(float(node.completion[r.local])), pts(float(node.secured[r.local]), dec), node.cn.points,
              light_label(node.light[r.local]), explain(ck.progress, node, r.local)] for r in order]
     return Chart(key="objects", title=f"{node.cn.name}：各单位完成进度", kind="bar", horizontal=True, unit="%",
                  columns=["单位", "完成进度(%)", "已得分", "全年分值", "状态", "说明"], rows=rows,
                  links=[link(r) for r in order], series=[Series(1, "完成进度", "bar")], color_col=4,
-                 mark=("时序进度", pct(node.expected)), note="点击单位看该指标的填报值和佐证材料。")
+                 mark=("时序进度", pct(node.expected)), note="点击单位看该指标的填报值和佐证材料。" + cut)
 
 
 def unit_chart(ck: Cockpit, local: int, link: Callable[[NodeProgress], str]) -> Chart:
@@ -170,7 +183,9 @@ def behind_list(ck: Cockpit) -> list[dict[str, Any]]:
         if not n.cn.is_leaf or not n.cn.points or n.cn.is_adjustment:
             continue
         light = n.light[loc]
-        red = [ck.rows[i].name for i in np.flatnonzero(light == RED).tolist()]
-        if red:
-            out.append({"node": n, "red": red, "count": len(red)})
+        behind = np.flatnonzero(light == RED)
+        if len(behind):
+            # Names of the first few; the count says how many in all.
+            out.append({"node": n, "red": [ck.rows[i].name for i in behind[:2 * ENDS].tolist()],
+                        "count": len(behind)})
     return sorted(out, key=lambda x: (-x["count"], x["node"].cn.index))
