@@ -8,7 +8,8 @@ once per category (:meth:`CategoryArrays.from_score`) and stores them as bytes
 without loading or scoring a single ledger value.
 
 Storage is exact: node scores are rounded to the scheme's decimals, so they are kept as integers
-in units of 10^-decimals (NaN as a sentinel), which also compresses far better than floats. A
+in units of 10^-decimals (NaN as a sentinel), in the narrowest integer type that holds them (a
+quarter of the floats' size for 100-point schemes). A
 score that does not fit that form (it never happens with the engine's rounding, but a scheme
 could ask for many decimals) makes the whole block fall back to float64.
 """
@@ -81,8 +82,9 @@ class CategoryArrays:
     # --- bytes ------------------------------------------------------------------------------------
 
     def to_bytes(self) -> bytes:
-        """A compressed, self-describing blob (NumPy's npz); the compiled category is not in it:
-        the reader supplies it from the scheme version the arrays were scored with."""
+        """A self-describing blob (NumPy's npz, not compressed: zlib costs seconds on a city's
+        staff for a third off, and a recompute writes this after every burst of saves); the
+        compiled category is not in it: the reader supplies it from the scheme version."""
         meta = {"format": FORMAT, "category": self.cc.code, "periods": self.periods, "decimals": self.decimals,
                 "objects": self.objects, "names": self.names, "groups": self.groups,
                 "nodes": [n.code for n in self.cc.nodes], "vetoes": sorted(self.vetoes),
@@ -91,9 +93,9 @@ class CategoryArrays:
         masks = np.stack([self.vetoes[k] for k in sorted(self.vetoes)] + [self.missing[k] for k in sorted(
             self.missing)]) if self.vetoes or self.missing else np.zeros((0, n), dtype=np.bool_)
         buf = io.BytesIO()
-        np.savez_compressed(buf, meta=np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8),
-                            per_period=_pack(self.per_period, self.decimals),
-                            overall=_pack(self.overall, self.decimals), masks=np.packbits(masks, axis=-1))
+        np.savez(buf, meta=np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8),
+                 per_period=_pack(self.per_period, self.decimals),
+                 overall=_pack(self.overall, self.decimals), masks=np.packbits(masks, axis=-1))
         return buf.getvalue()
 
     @classmethod

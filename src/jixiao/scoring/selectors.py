@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -95,6 +96,17 @@ def stored_scores(*, assessment: Assessment, category: str, catalog: Catalog | N
         while len(_cache) > _CACHE_SIZE:
             _cache.popitem(last=False)
     return arrays
+
+
+def stored_scores_remember(*, assessment_id: int, category: str, pk: int, computed_at: Any,
+                           arrays: CategoryArrays) -> None:
+    """The recompute that just stored these keeps them in its process's cache, so its next patch
+    of the same category starts from memory (computed_at as stored, to match later reads)."""
+    with _cache_lock:
+        _cache[(assessment_id, category)] = (pk, computed_at.isoformat(), arrays)
+        _cache.move_to_end((assessment_id, category))
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
 
 
 def results_pending(*, assessment: Assessment, category: str | None = None) -> bool:

@@ -34,6 +34,7 @@ from jixiao.schemes.services import assessment_switch_version
 from jixiao.scoring import snapshot
 from jixiao.scoring.dataset import load_dataset
 from jixiao.scoring.models import CategoryScores, Publication, Result
+from jixiao.scoring.selectors import stored_scores_remember
 
 
 class LedgerMismatch(ServiceError):
@@ -151,7 +152,11 @@ def _scores_put(assessment: Assessment, category: str, arrays: CategoryArrays, n
                                    "data": arrays.to_bytes(), "computed_at": now}
     if revision is not None:
         defaults["revision"] = revision
-    CategoryScores.objects.update_or_create(assessment=assessment, category=category, defaults=defaults)
+    row, _ = CategoryScores.objects.update_or_create(assessment=assessment, category=category, defaults=defaults)
+    # Read back as stored (the database may round the timestamp), so a page's cache key matches.
+    stamp = CategoryScores.objects.filter(pk=row.pk).values_list("computed_at", flat=True).get()
+    stored_scores_remember(assessment_id=assessment.pk, category=category, pk=row.pk, computed_at=stamp,
+                           arrays=arrays)
 
 
 @transaction.atomic
