@@ -176,9 +176,6 @@ def recompute_once(*, assessment_id: int, token: str) -> None:
     scored = score_assessment(assessment, whole, catalog) if whole else None
     revision = max(i for i, _, _ in changes)
     with transaction.atomic():
-        held = RecomputeState.objects.select_for_update().filter(assessment_id=assessment_id, token=token).first()
-        if held is None:
-            raise Superseded
         for c, objs in sorted(patches.items()):
             arrays = stored[c]
             if c in whole or arrays is None or objs is None:
@@ -196,6 +193,11 @@ def recompute_once(*, assessment_id: int, token: str) -> None:
         done = [i for i, _, _ in changes]
         for k in range(0, len(done), DELETE_CHUNK):
             LedgerChange.objects.filter(id__in=done[k:k + DELETE_CHUNK]).delete()
+        # The claim is checked last, under the state row's lock: held only for the commit, so a
+        # write's "queue a recompute" (an update of the same row) never waits for a long store.
+        held = RecomputeState.objects.select_for_update().filter(assessment_id=assessment_id, token=token).first()
+        if held is None:
+            raise Superseded  # another run took over: everything above rolls back
         RecomputeState.objects.filter(pk=held.pk).update(heartbeat_at=timezone.now(), runs=held.runs + 1)
 
 
