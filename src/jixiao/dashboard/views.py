@@ -32,7 +32,7 @@ from jixiao.org.scoping import Scope, scope_of
 from jixiao.schemes.catalog import CategoryInfo
 from jixiao.schemes.models import Assessment
 from jixiao.schemes.selectors import assessments_all
-from jixiao.scoring.selectors import results_pending
+from jixiao.scoring.selectors import pending_context
 
 
 def _scope(request: HttpRequest) -> Scope:
@@ -89,8 +89,8 @@ def _page(request: HttpRequest, ck: Cockpit, categories: list[CategoryInfo], tem
     return render(request, template, {
         "ck": ck, "assessment": ck.assessment, "category": ck.category, "charts": charts, "screen": screen,
         "query": urlencode(query), "title": title,
-        "pending": results_pending(assessment=ck.assessment, category=ck.category.code),
-        "pending_category": ck.category.code, "categories": categories, **extra})
+        **pending_context(assessment=ck.assessment, category=ck.category.code),
+        "categories": categories, **extra})
 
 
 @login_required

@@ -32,8 +32,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks import task
 
+from jixiao.audit.services import Actor, audit_record
 from jixiao.collection.models import LedgerChange
+from jixiao.core.errors import NotAllowed
 from jixiao.engine.stored import patchable
+from jixiao.org.scoping import Scope
 from jixiao.schemes.models import Assessment
 from jixiao.schemes.selectors import catalog_of
 from jixiao.scoring.models import RecomputeState
@@ -214,3 +217,16 @@ def recompute_sweep() -> list[int]:
         recompute_request(assessment_id=aid)
         out.append(aid)
     return out
+
+
+def recompute_retry(*, actor: Actor, scope: Scope, assessment: Assessment) -> bool:
+    """重新计算: the office asks again for a recompute of what waits (after a failed run, once the
+    cause is mended). Audited; True if a run was queued."""
+    if not scope.office:
+        raise NotAllowed("只有绩效办可以重新计算结果")
+    _state(assessment.pk)
+    with transaction.atomic():
+        RecomputeState.objects.filter(assessment=assessment).update(queued=False, last_error="")
+        audit_record(actor=actor, action="recompute_retry", instance=assessment,
+                     after={"pending": _pending(assessment.pk)})
+    return recompute_request(assessment_id=assessment.pk)

@@ -119,6 +119,17 @@ def recompute_state(*, assessment: Assessment) -> RecomputeState | None:
     return RecomputeState.objects.filter(assessment=assessment).first()
 
 
+def pending_context(*, assessment: Assessment, category: str | None) -> dict[str, Any]:
+    """What "结果更新中…" needs: whether results lag, and why the last run failed, if it did (two
+    small queries, the second only while results lag)."""
+    pending = results_pending(assessment=assessment, category=category)
+    error = ""
+    if pending:
+        state = recompute_state(assessment=assessment)
+        error = state.last_error if state is not None and not state.token else ""
+    return {"pending": pending, "pending_error": error, "pending_category": category or ""}
+
+
 def publications_for(*, scope: Scope, assessment: Assessment | None = None) -> QuerySet[Publication]:
     """Publications, newest first, withdrawn ones included (marked). 公示 is for the whole
     government: every signed-in user reads every publication, whatever results he may see

@@ -12,6 +12,7 @@ urlpatterns = [
     path("published/<slug:token>/withdraw", pubs.withdraw, name="withdraw"),
     path("<slug:code>/", views.assessment, name="assessment"),
     path("<slug:code>/pending", views.pending, name="pending"),
+    path("<slug:code>/recompute", views.recompute, name="recompute"),
     path("<slug:code>/published/", pubs.publications, name="publications"),
     path("<slug:code>/category/<slug:category>/", views.ranking, name="ranking"),
     path("<slug:code>/category/<slug:category>/publish", pubs.publish, name="publish"),

@@ -5,21 +5,27 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from jixiao.collection.models import Ballot, Evidence, Incident, Value
+from jixiao.core.errors import NotAllowed
 from jixiao.engine.trace import TraceNode
 from jixiao.org.models import AssessedObject
 from jixiao.org.scoping import scope_of
 from jixiao.schemes.models import Assessment
 from jixiao.schemes.selectors import assessments_all, catalog_of
 from jixiao.scoring.flags import flag_label
-from jixiao.scoring.selectors import result_of, results_for, results_pending, trace_of
+from jixiao.scoring.recompute import recompute_retry
+from jixiao.scoring.selectors import pending_context, result_of, results_for, trace_of
 from jixiao.scoring.snapshot import components_of
 
 
@@ -66,7 +72,7 @@ def ranking(request: HttpRequest, code: str, category: str) -> HttpResponse:
     return render(request, "scoring/ranking.html", {
         "assessment": a, "category": info, "categories": list(catalog.categories.values()), "rows": rows,
         "page": page, "components": components, "grades": grades, "results_at": a.results_at,
-        "pending": results_pending(assessment=a, category=category), "pending_category": category})
+        **pending_context(assessment=a, category=category)})
 
 
 RANKING_PAGE = 200
@@ -123,8 +129,7 @@ def object_detail(request: HttpRequest, code: str, obj: str) -> HttpResponse:
         row["ballots"] = ballots_of.get(code_, [])
     return render(request, "scoring/object.html", {
         "assessment": a, "object": o, "result": result, "headline": headline, "rows": rows,
-        "pending": category is not None and results_pending(assessment=a, category=category),
-        "pending_category": category,
+        **pending_context(assessment=a, category=category),
         "flags": [flag_label(f, catalog, category) for f in (result.flags if result else [])],
         "vetoes": [i for i in incidents if category and i.indicator in dict(catalog.categories[category].vetoes)]})
 
@@ -135,9 +140,25 @@ def pending(request: HttpRequest, code: str) -> HttpResponse:
     else a refresh of the page so it shows the new results."""
     a = _assessment(code)
     category = request.GET.get("category") or None
-    if results_pending(assessment=a, category=category):
-        return render(request, "scoring/_pending.html", {"assessment": a, "pending": True,
-                                                         "pending_category": category or ""})
+    context = pending_context(assessment=a, category=category)
+    if context["pending"]:
+        return render(request, "scoring/_pending.html", {"assessment": a, **context})
     response = HttpResponse("")
     response["HX-Refresh"] = "true"
     return response
+
+
+@login_required
+@require_POST
+def recompute(request: HttpRequest, code: str) -> HttpResponse:
+    """重新计算: the office asks for the assessment's results to be computed again (after a failed run)."""
+    a = _assessment(code)
+    try:
+        recompute_retry(actor=request.user, scope=scope_of(request), assessment=a)
+    except NotAllowed as e:
+        raise PermissionDenied(e.message) from None
+    messages.info(request, "已重新提交计算，完成后结果自动更新。")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("scoring:assessment", args=[a.code])
+    return redirect(target)

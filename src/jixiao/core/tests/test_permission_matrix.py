@@ -64,6 +64,7 @@ MATRIX: dict[str, Row] = {
     "scoring:assessment": ("get", lambda c: "/results/mini-2024/", _all(302)),
     "scoring:ranking": ("get", lambda c: "/results/mini-2024/category/town/", _all(200)),
     "scoring:pending": ("get", lambda c: "/results/mini-2024/pending?category=town", _all(200)),
+    "scoring:recompute": ("post", lambda c: "/results/mini-2024/recompute", _office_only(302)),
     "scoring:object": ("get", lambda c: "/results/mini-2024/object/west/",
                        {"anon": LOGIN, "office": 200, "reporter": 403, "leader": 403, "stats": 403,
                         "outsider": 403}),

@@ -58,3 +58,36 @@ def test_reads_of_results_never_touch_the_ledger(cast: Any, scope: Any, client: 
     ledger = [q["sql"] for q in ctx.captured_queries if ("collection_value" in q["sql"]
               or "collection_incident" in q["sql"] or "collection_ballot" in q["sql"]) and "COUNT(" not in q["sql"]]
     assert ledger == [], ledger
+
+
+@pytest.mark.django_db
+def test_a_failed_recompute_is_explained_and_the_office_retries_it(cast: Any, scope: Any, client: Any,
+                                                                  monkeypatch: Any) -> None:
+    from jixiao.audit.models import AuditEntry
+    from jixiao.collection.models import LedgerChange
+    from jixiao.scoring import recompute
+
+    _save(cast, scope, cast.east_obj, "50")
+    real_patch, real_score = recompute.results_patch, recompute.score_assessment
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("磁盘已满")
+
+    monkeypatch.setattr(recompute, "results_patch", broken)
+    monkeypatch.setattr(recompute, "score_assessment", broken)
+    _save(cast, scope, cast.east_obj, "90")
+    url = "/results/mini-2024/category/town/"
+    client.force_login(cast.reporter)
+    html = client.get(url).content.decode()
+    assert "结果计算未完成" in html and "磁盘已满" in html and "请联系绩效办处理" in html
+    assert client.post("/results/mini-2024/recompute", {"next": url}).status_code == 403
+    client.force_login(cast.office)
+    html = client.get(url).content.decode()
+    assert "重新计算" in html and 'action="/results/mini-2024/recompute"' in html
+    monkeypatch.setattr(recompute, "results_patch", real_patch)
+    monkeypatch.setattr(recompute, "score_assessment", real_score)
+    resp = client.post("/results/mini-2024/recompute", {"next": url})
+    assert resp.status_code == 302 and resp["Location"] == url
+    assert not LedgerChange.objects.exists()
+    assert "结果计算未完成" not in client.get(url).content.decode()
+    assert AuditEntry.objects.filter(action="recompute_retry").count() == 1
