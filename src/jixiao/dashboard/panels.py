@@ -96,6 +96,28 @@ def ranking_chart(ck: Cockpit, link: Link) -> Chart:
                  + "点击单位看其各项指标。" + cut)
 
 
+def units_chart(ck: Cockpit, names: dict[int, str], link: Callable[[int], str]) -> Chart:
+    """各单位完成进度: the visible objects grouped by their unit (a city's staff by section): how many,
+    their mean completion and how many are behind, weakest unit first; a click shows that unit's."""
+    root = ck.progress.root
+    by_unit: dict[int, list[int]] = {}
+    for r in ck.rows:
+        by_unit.setdefault(r.unit_id, []).append(r.local)
+    rows: list[list[Any]] = []
+    links: list[str | None] = []
+    for uid, locs in sorted(by_unit.items(), key=lambda kv: (_mean(root.completion[np.array(kv[1])]), kv[0])):
+        idx = np.array(locs, dtype=np.int64)
+        rows.append([names.get(uid, "—"), len(locs), pct(_mean(root.completion[idx])),
+                     int((root.light[idx] == RED).sum())])
+        links.append(link(uid))
+    shown, cut = ends(rows)
+    shown_links = links if not cut else links[:ENDS] + links[-ENDS:]
+    return Chart(key="units", title="各单位完成进度", kind="bar", horizontal=True, unit="%",
+                 columns=["单位", "人数", "平均完成进度(%)", "滞后人数"], rows=shown, links=shown_links,
+                 series=[Series(2, "平均完成进度", "bar")], mark=("时序进度", pct(root.expected)),
+                 note="按所在单位汇总；点击单位只看该单位的人员。" + cut)
+
+
 def grades_chart(ck: Cockpit, ranking_url: str) -> Chart:
     """等次分布: the stored results' grades (as last recomputed), in the scheme's band order."""
     counts: dict[str, int] = {}

@@ -118,10 +118,13 @@ def _elapsed(prog_periods: list[str], periods: dict[str, Period], day: dt.date) 
     return np.array([code in periods and periods[code].ends <= day for code in prog_periods], dtype=bool)
 
 
-def cockpit_build(*, scope: Scope, assessment: Assessment, category: str, as_of: dt.date | None = None) -> Cockpit:
-    """Score the category from the ledger and measure its progress as of a day.
+def cockpit_build(*, scope: Scope, assessment: Assessment, category: str, as_of: dt.date | None = None,
+                  unit: int | None = None) -> Cockpit:
+    """The category's progress as of a day, from its stored node scores.
 
-    Without ``as_of``: the latest checkpoint that has passed (today, if none has).
+    Without ``as_of``: the latest checkpoint that has passed (today, if none has). With ``unit``:
+    only the visible objects of that unit (a section's staff, say) are shown; ranks stay the
+    category's.
     """
     catalog = catalog_of(assessment)
     info = catalog.categories[category]
@@ -150,6 +153,8 @@ def cockpit_build(*, scope: Scope, assessment: Assessment, category: str, as_of:
     results = Result.objects.filter(assessment=assessment, category=category).select_related("object")
     if scope.view_units is not None:
         results = results.filter(object__unit_id__in=scope.view_units)
+    if unit is not None:
+        results = results.filter(object__unit_id=unit)
     rows = []
     for r in results:
         g = index.get(r.object.code)
@@ -170,6 +175,11 @@ def _empty(catalog: Catalog, category: str) -> CategoryArrays:
     return CategoryArrays(cc=cc, periods=list(catalog.compiled.periods), decimals=catalog.compiled.decimals,
                           objects=[], names=[], groups=[], per_period=np.zeros((len(cc.nodes), n_per, 0)),
                           overall=np.zeros((len(cc.nodes), 0)))
+
+
+def unit_names(ids: set[int]) -> dict[int, str]:
+    """Names of these units (one query)."""
+    return dict(Unit.objects.filter(id__in=ids).values_list("id", "name"))
 
 
 @dataclass(frozen=True)

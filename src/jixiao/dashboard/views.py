@@ -25,6 +25,7 @@ from jixiao.dashboard.selectors import (
     cockpit_build,
     matters_by_unit,
     may_view,
+    unit_names,
     unreported,
 )
 from jixiao.engine.progress import RED, NodeProgress, explain
@@ -56,7 +57,9 @@ def _build(request: HttpRequest, code: str, category: str) -> tuple[Scope, Cockp
     categories = categories_for(scope=scope, assessment=a)
     if category not in {c.code for c in categories}:
         raise Http404
-    return scope, cockpit_build(scope=scope, assessment=a, category=category, as_of=_as_of(request)), categories
+    unit = request.GET.get("unit", "")
+    return scope, cockpit_build(scope=scope, assessment=a, category=category, as_of=_as_of(request),
+                                unit=int(unit) if unit.isdigit() else None), categories
 
 
 def _linker(ck: Cockpit, screen: bool) -> Any:
@@ -112,6 +115,11 @@ def cockpit(request: HttpRequest, code: str, category: str) -> HttpResponse:
     charts = [panels.progress_chart(ck, link), panels.ranking_chart(ck, link),
               panels.grades_chart(ck, reverse("scoring:ranking", args=[ck.assessment.code, ck.category.code])),
               panels.trend_chart(ck, link), panels.matters_chart(matters)]
+    units = {r.unit_id for r in ck.rows}
+    chosen = request.GET.get("unit", "")
+    if len(units) > 1 and len(ck.rows) > len(units):  # people (or several objects a unit): by unit
+        by_unit = f"{link('dashboard:cockpit')}&unit="
+        charts.insert(2, panels.units_chart(ck, unit_names(units), lambda uid: f"{by_unit}{uid}"))
     loc = ck.local_indices()
     leaves = [n for n in ck.progress.nodes if n.cn.is_leaf and n.cn.points and not n.cn.is_adjustment]
     root = ck.progress.root
@@ -125,8 +133,10 @@ def cockpit(request: HttpRequest, code: str, category: str) -> HttpResponse:
     }
     missing = unreported(scope=scope, cockpit=ck)
     kpis["unreported"] = len({m.unit.pk for m in missing})
+    only = unit_names({int(chosen)}).get(int(chosen)) if chosen.isdigit() else None
     return _page(request, ck, categories, "dashboard/cockpit.html", charts,
-                 {"kpis": kpis, "behind": panels.behind_list(ck), "unreported": missing}, "领导驾驶舱")
+                 {"kpis": kpis, "behind": panels.behind_list(ck), "unreported": missing, "only_unit": only},
+                 "领导驾驶舱")
 
 
 @login_required
