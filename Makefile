@@ -82,12 +82,18 @@ test-postgres: $(STAMP) $(ASSET_STAMP) chromium
 
 test: lint test-sqlite test-postgres
 
+# The benchmarks (src/jixiao/benchmarks), one after the other; bench_scale on a scratch SQLite file,
+# then, when PostgreSQL answers, in a scratch database it creates and drops on that server.
 bench: $(STAMP)
 	$(BIN)/jixiao bench
-	$(BIN)/python -m jixiao.webbench
-	$(BIN)/python -m jixiao.supervision.bench
-	$(BIN)/python -m jixiao.dashboard.bench
-	$(BIN)/python -m jixiao.reports.bench
+	$(BIN)/python -m jixiao.benchmarks.web
+	$(BIN)/python -m jixiao.benchmarks.supervision
+	$(BIN)/python -m jixiao.benchmarks.cockpit
+	$(BIN)/python -m jixiao.benchmarks.reports
+	env -u DATABASE_URL $(BIN)/python manage.py bench_scale --staff 32000 --json
+	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
+	  DATABASE_URL=$(PG_URL) $(BIN)/python manage.py bench_scale --staff 32000 --json; \
+	else echo "PostgreSQL does not answer at $(PG_URL): skipped bench_scale on PostgreSQL"; fi
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis build node_modules

@@ -83,7 +83,7 @@ def _run(args: argparse.Namespace) -> int:
         write_scheme_workbook(load_scheme(args.scheme) if args.scheme else None, Path(args.out))
         return 0
     if args.command == "bench":
-        from jixiao.bench import run_bench
+        from jixiao.benchmarks.engine import run_bench  # lazily: the app never imports the benches
 
         return run_bench(as_json=args.json, staff=args.staff, units=args.units, naive_objects=args.naive_objects)
     result = score(load_scheme(args.scheme), load_data(args.data))

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "jixiao.api",
     "jixiao.demo",
     "jixiao.ops",
+    "jixiao.benchmarks",
 ]
 
 MIDDLEWARE = [

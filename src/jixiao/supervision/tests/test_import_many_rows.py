@@ -1,5 +1,5 @@
 """500 rows — read, checked and written through the upload — all land, with their milestones and assignments.
-(How long it takes is measured by `python -m jixiao.supervision.bench`, not here.)"""
+(How long it takes is measured by `python -m jixiao.benchmarks.supervision`, not here.)"""
 
 from __future__ import annotations
 

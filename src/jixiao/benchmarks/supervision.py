@@ -1,6 +1,6 @@
 """Supervision benchmarks (`make bench`): 10,000 open matters in a fresh SQLite database (or DATABASE_URL).
 
-``python -m jixiao.supervision.bench [--json]`` builds ~100 units, each with a reporter (half of
+``python -m jixiao.benchmarks.supervision [--json]`` builds ~100 units, each with a reporter (half of
 them with an e-mail address) and a leader over every ten units, then 10,000 open matters across
 them with one to three milestones and deadlines spread so that about a third are green, a third
 yellow and a third red. It measures, each in this one run:
@@ -20,31 +20,18 @@ The matters are written with bulk inserts (the set-up is not what is measured).
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
 import statistics
-import sys
-import tempfile
 import time
 from typing import Any
+
+from jixiao.benchmarks.common import bench_main
 
 MATTERS = 10_000
 UNITS = 100
 TODAY = dt.date(2026, 6, 1)
-
-
-def _setup(data_dir: str) -> None:
-    os.environ["JIXIAO_DATA_DIR"] = data_dir
-    os.environ["JIXIAO_DEBUG"] = "0"  # as in production: DEBUG keeps the text of every query
-    os.environ["JIXIAO_EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
-    os.environ["JIXIAO_NOTIFY_CHANNELS"] = "inapp,email"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jixiao.project.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
+# Reminders go out in-app and by e-mail, through Django's in-memory mail backend.
+ENV = {"JIXIAO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+       "JIXIAO_NOTIFY_CHANNELS": "inapp,email"}
 
 
 def build(*, matters: int = MATTERS, units: int = UNITS, today: dt.date = TODAY) -> dict[str, int]:
@@ -147,14 +134,7 @@ def run(*, matters: int = MATTERS, units: int = UNITS, runs: int = 5) -> dict[st
     return out
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = argv if argv is not None else sys.argv[1:]
-    with tempfile.TemporaryDirectory(prefix="jixiao-supervision-bench-") as tmp:
-        _setup(tmp)
-        result = run()
-    if "--json" in args:
-        print(json.dumps(result, ensure_ascii=False, indent=2))
-        return 0
+def show(result: dict[str, Any]) -> None:
     b, r, d3, d6 = result["built"], result["remind"], result["remind_day3"], result["remind_day6"]
     lights_line = "，".join(f"{k} {v}" for k, v in sorted(result["lights"].items()))
     rows = [
@@ -176,7 +156,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  {'':<{width}}  {'measured':>10}  target")
     for label, value, target in rows:
         print(f"  {label:<{width}}  {value:>10}  {target}")
-    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return bench_main("supervision", run, show, argv, env=ENV)
 
 
 if __name__ == "__main__":

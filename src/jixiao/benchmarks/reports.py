@@ -1,6 +1,6 @@
 """Reports benchmarks (`make bench`): the county demo in a fresh SQLite database (or DATABASE_URL).
 
-``python -m jixiao.reports.bench [--json]`` builds the demo and times the download of the 考核汇总表
+``python -m jixiao.benchmarks.reports [--json]`` builds the demo and times the download of the 考核汇总表
 of the 32 departments (category ``bumen``) as the office, through the whole Django stack (request
 in, file out: the stored results read, the table built and drawn):
 
@@ -13,23 +13,12 @@ in, file out: the stored results read, the table built and drawn):
 
 from __future__ import annotations
 
-import json
 import statistics
-import sys
-import tempfile
-import time
-from collections.abc import Callable
 from typing import Any
 
-from jixiao.webbench import _setup
+from jixiao.benchmarks.common import bench_main, timed
 
 URL = "/reports/zhengding-2024/summary/bumen"
-
-
-def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
-    t = time.perf_counter()
-    out = fn()
-    return time.perf_counter() - t, out
 
 
 def run(*, runs: int = 5) -> dict[str, Any]:
@@ -42,7 +31,7 @@ def run(*, runs: int = 5) -> dict[str, Any]:
     from jixiao.scoring.models import Result
 
     out: dict[str, Any] = {"database": connection.vendor}
-    seconds, _summary = _timed(build_demo)
+    seconds, _summary = timed(build_demo)
     out["demo_build_s"] = round(seconds, 2)
     out["rows"] = Result.objects.filter(assessment__code="zhengding-2024", category="bumen").count()
     client = Client()
@@ -53,32 +42,25 @@ def run(*, runs: int = 5) -> dict[str, Any]:
         assert r.status_code == 200, (fmt, r.status_code)
         return len(r.content)
 
-    seconds, size = _timed(lambda: get("xlsx"))
+    seconds, size = timed(lambda: get("xlsx"))
     out["xlsx_first_s"] = round(seconds, 3)
     out["xlsx_bytes"] = size
-    out["xlsx_s"] = round(statistics.median(_timed(lambda: get("xlsx"))[0] for _ in range(runs)), 3)
+    out["xlsx_s"] = round(statistics.median(timed(lambda: get("xlsx"))[0] for _ in range(runs)), 3)
 
     exports._render.cache_clear()
-    seconds, size = _timed(lambda: get("pdf"))
+    seconds, size = timed(lambda: get("pdf"))
     out["pdf_first_s"] = round(seconds, 3)
     out["pdf_bytes"] = size
     cold = []
     for _ in range(3):
         exports._render.cache_clear()  # every render from HTML, as after any change to the results
-        cold.append(_timed(lambda: get("pdf"))[0])
+        cold.append(timed(lambda: get("pdf"))[0])
     out["pdf_cold_s"] = round(statistics.median(cold), 3)
-    out["pdf_cached_s"] = round(statistics.median(_timed(lambda: get("pdf"))[0] for _ in range(runs)), 3)
+    out["pdf_cached_s"] = round(statistics.median(timed(lambda: get("pdf"))[0] for _ in range(runs)), 3)
     return out
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = argv if argv is not None else sys.argv[1:]
-    with tempfile.TemporaryDirectory(prefix="jixiao-reports-bench-") as tmp:
-        _setup(tmp)
-        result = run()
-    if "--json" in args:
-        print(json.dumps(result, ensure_ascii=False, indent=2))
-        return 0
+def show(result: dict[str, Any]) -> None:
     rows = [
         ("XLSX, first download", f"{result['xlsx_first_s']:.2f} s", "< 2 s"),
         ("XLSX, median of 5", f"{result['xlsx_s']:.2f} s", "< 2 s"),
@@ -93,7 +75,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  {'':<{width}}  {'measured':>10}  target")
     for label, value, target in rows:
         print(f"  {label:<{width}}  {value:>10}  {target}")
-    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return bench_main("reports", run, show, argv)
 
 
 if __name__ == "__main__":

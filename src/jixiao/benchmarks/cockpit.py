@@ -1,11 +1,12 @@
-"""Cockpit benchmarks (`make bench`): server time of the cockpit's first view, in a fresh SQLite
-database (or DATABASE_URL), each figure measured in this one run.
+"""Cockpit benchmarks (`make bench`, ``python -m jixiao.benchmarks.cockpit [--json]``): server time of
+the cockpit's first view, in a fresh SQLite database (or DATABASE_URL), each figure measured in this
+one run.
 
 - County demo (seed 001 Zhengding: 7 towns, 32 departments, 9 restoration units), as the county
   leader: the first view in a running server (after one request to the home page; the scheme's
   parsed form dropped, so the view parses it) and the median of later views, for the towns and
   for the 32 departments.
-- City-size synthetic year: the units of ``jixiao bench``'s city (81 units, 30 indicators in three
+- City-size synthetic year: the units of the engine bench's city (81 units, 30 indicators in three
   weighted groups, 12 months: 29,160 values), written through the services, as the office.
 
 Targets from the issue: first view < 300 ms on the county demo, < 1 s on the city-size year.
@@ -13,14 +14,11 @@ Targets from the issue: first view < 300 ms on the county demo, < 1 s on the cit
 
 from __future__ import annotations
 
-import json
-import sys
-import tempfile
 import time
 from decimal import Decimal
 from typing import Any
 
-from jixiao.webbench import _median_ms, _setup
+from jixiao.benchmarks.common import bench_main, median_ms
 
 CITY_UNITS = 81
 
@@ -34,7 +32,7 @@ def _first_and_median(client: Any, url: str, runs: int) -> tuple[float, float]:
     t = time.perf_counter()
     assert client.get(url).status_code == 200, url
     first = (time.perf_counter() - t) * 1000
-    med, _ = _median_ms(lambda: client.get(url), runs)
+    med, _ = median_ms(lambda: client.get(url), runs)
     return round(first, 1), round(med, 1)
 
 
@@ -44,7 +42,7 @@ def _city(units: int) -> str:
     import yaml
     from django.contrib.auth.models import User
 
-    from jixiao.bench import SEED, bench_scheme
+    from jixiao.benchmarks.engine import SEED, bench_scheme
     from jixiao.collection.services import ValueInput, values_bulk_upsert
     from jixiao.org import services as org
     from jixiao.org.models import Category, Unit
@@ -116,14 +114,7 @@ def run(*, runs: int = 15, city_units: int = CITY_UNITS) -> dict[str, Any]:
     return out
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = argv if argv is not None else sys.argv[1:]
-    with tempfile.TemporaryDirectory(prefix="jixiao-cockpit-bench-") as tmp:
-        _setup(tmp)
-        result = run()
-    if "--json" in args:
-        print(json.dumps(result, ensure_ascii=False, indent=2))
-        return 0
+def show(result: dict[str, Any]) -> None:
     print(f"Cockpit benchmarks ({result['database']}), one run, server time (first view / median of later views):")
     pages = (("county_xiangzhen", "county demo, towns (7)"), ("county_bumen", "county demo, departments (32)"),
              ("county_drill_unit", "county demo, drill-down to a department"))
@@ -133,7 +124,10 @@ def main(argv: list[str] | None = None) -> int:
     first, med = result["city_units"]
     print(f"  city-size year, {CITY_UNITS} units, {result['city_values']:,} values "
           f"(built in {result['city_build_s']} s): first {first} ms / median {med} ms  [target < 1 s]")
-    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return bench_main("cockpit", run, show, argv)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ import pytest
 
 @pytest.mark.django_db
 def test_bench_scenario_small() -> None:
-    from jixiao.supervision.bench import run
+    from jixiao.benchmarks.supervision import run
 
     out = run(matters=300, units=10, runs=1)
     assert out["built"]["matters"] == 300 and sum(out["lights"].values()) == 300

@@ -1,10 +1,11 @@
-"""Web benchmarks (`make bench`): the county demo in a fresh SQLite database (or DATABASE_URL).
+"""Web benchmarks (`make bench`, ``python -m jixiao.benchmarks.web [--json]``): the county demo in a
+fresh SQLite database (or DATABASE_URL).
 
 Prints, each measured in this one run:
 - the ranking page's server time (request in, HTML out, through the whole Django stack);
 - one value change reflected in the stored totals (service call incl. recompute of the category);
 - an Excel import of 50,000 values (validation + all-or-nothing write + recompute), via
-  :func:`jixiao.collection.importing.bench.bench_import`.
+  :func:`jixiao.benchmarks.importing.bench_import`.
 
 Targets from the issue: ranking < 150 ms, one change < 200 ms, 50,000-value import < 15 s.
 """
@@ -12,34 +13,11 @@ Targets from the issue: ranking < 150 ms, one change < 200 ms, 50,000-value impo
 from __future__ import annotations
 
 import json
-import os
-import statistics
-import sys
-import tempfile
 import time
 from decimal import Decimal
 from typing import Any
 
-
-def _setup(data_dir: str) -> None:
-    os.environ["JIXIAO_DATA_DIR"] = data_dir
-    os.environ["JIXIAO_DEBUG"] = "0"  # as in production: DEBUG keeps the text of every query
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jixiao.project.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
-
-
-def _median_ms(fn: Any, runs: int) -> tuple[float, list[float]]:
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times), times
+from jixiao.benchmarks.common import bench_main, median_ms
 
 
 def run(*, import_values: int = 50_000, runs: int = 15) -> dict[str, Any]:
@@ -75,7 +53,7 @@ def run(*, import_values: int = 50_000, runs: int = 15) -> dict[str, Any]:
 
     with connection.execute_wrapper(counting):
         client.get(url)
-    med, _ = _median_ms(lambda: client.get(url), runs)
+    med, _ = median_ms(lambda: client.get(url), runs)
     out["ranking_page_ms"] = round(med, 1)
     out["ranking_page_queries"] = len(seen)
 
@@ -95,29 +73,18 @@ def run(*, import_values: int = 50_000, runs: int = 15) -> dict[str, Any]:
         value_save(actor=office, scope=scope, period=period, obj=obj, indicator=leaf.code, variable="value",
                    value=Decimal(1000 + state["n"]))
 
-    med, _ = _median_ms(change, runs)
+    med, _ = median_ms(change, runs)
     after = Result.objects.get(assessment=assessment, object=obj).total
     out["value_change_ms"] = round(med, 1)
     out["value_change_checked"] = f"{obj.name} {leaf.name}: total {before} → {after}"
 
-    try:
-        from jixiao.collection.importing.bench import bench_import
-    except ImportError:
-        out["import"] = "not available"
-    else:
-        out["import"] = bench_import(import_values)
+    from jixiao.benchmarks.importing import bench_import
+
+    out["import"] = bench_import(import_values)
     return out
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = argv if argv is not None else sys.argv[1:]
-    as_json = "--json" in args
-    with tempfile.TemporaryDirectory(prefix="jixiao-webbench-") as tmp:
-        _setup(tmp)
-        result = run()
-    if as_json:
-        print(json.dumps(result, ensure_ascii=False, indent=2))
-        return 0
+def show(result: dict[str, Any]) -> None:
     print(f"Web benchmarks on the county demo ({result['database']}), one run:")
     print(f"  demo data set built in {result['demo_build_s']} s: {result['demo_counts']}")
     print(f"  ranking page (32 departments), server time: median {result['ranking_page_ms']} ms "
@@ -126,13 +93,13 @@ def main(argv: list[str] | None = None) -> int:
           f"median {result['value_change_ms']} ms  [target < 200 ms]")
     print(f"    ({result['value_change_checked']})")
     imp = result["import"]
-    if isinstance(imp, dict):
-        print(f"  Excel import of {imp.get('values')} values, validation + write + recompute: {imp.get('total_s')} s"
-              f"  [target < 15 s]")
-        print(f"    {json.dumps(imp, ensure_ascii=False)}")
-    else:
-        print(f"  Excel import: {imp}")
-    return 0
+    print(f"  Excel import of {imp.get('values')} values, validation + write + recompute: {imp.get('total_s')} s"
+          f"  [target < 15 s]")
+    print(f"    {json.dumps(imp, ensure_ascii=False)}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    return bench_main("web", run, show, argv)
 
 
 if __name__ == "__main__":

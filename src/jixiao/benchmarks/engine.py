@@ -1,4 +1,5 @@
-"""``jixiao bench``: score a synthetic city-size year with the engine and the reference.
+"""``jixiao bench`` (or ``python -m jixiao.benchmarks.engine``): score a synthetic city-size year with
+the engine and the reference.
 
 The year is seeded, so every run scores the same 11.5 million values: 81 units and 32,000
 staff, 30 indicators each (ratios, lower-is-better ratios with challenge values,
@@ -174,3 +175,21 @@ def run_bench(*, as_json: bool, staff: int, units: int, naive_objects: int) -> i
               f"  (on {small.values.height:,} values of {len(keep):,} objects)")
         print(f"ratio:     {out['ratio']}×   engine equals reference on the subset: {agree}")
     return 0 if agree else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m jixiao.benchmarks.engine`` (what ``jixiao bench`` runs)."""
+    import argparse
+
+    p = argparse.ArgumentParser(prog="python -m jixiao.benchmarks.engine",
+                                description="score a synthetic city-size year; engine vs per-value reference")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--staff", type=int, default=32000)
+    p.add_argument("--units", type=int, default=81)
+    p.add_argument("--naive-objects", type=int, default=1600)
+    args = p.parse_args(argv)
+    return run_bench(as_json=args.json, staff=args.staff, units=args.units, naive_objects=args.naive_objects)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
