@@ -45,3 +45,16 @@ def now_for_db() -> Any:
     from django.utils import timezone
 
     return connection.ops.adapt_datetimefield_value(timezone.now())
+
+
+def rows_copy(model: type[Model], columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
+    """INSERT many rows as fast as the database takes them: PostgreSQL's ``COPY … FROM STDIN``
+    (psycopg encodes each row in C; no statement, no literal quoting per value), elsewhere
+    :func:`rows_insert`. JSON columns take their JSON text; datetimes as :func:`now_for_db` gives them."""
+    if connection.vendor != "postgresql":
+        rows_insert(model, columns, rows)
+        return
+    sql = f"COPY {_q(model._meta.db_table)} ({', '.join(_q(c) for c in columns)}) FROM STDIN"
+    with connection.cursor() as cur, cur.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(row)

@@ -12,6 +12,7 @@ marks it withdrawn with a reason and keeps it.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import secrets
 from dataclasses import dataclass
 
@@ -21,7 +22,7 @@ from django.db.models import Field, Max
 from django.utils import timezone
 
 from jixiao.audit.services import Actor, audit_record, user_of
-from jixiao.core.bulk import now_for_db, rows_update
+from jixiao.core.bulk import now_for_db, rows_copy, rows_update
 from jixiao.core.errors import NotAllowed, ServiceError
 from jixiao.engine.data import DataError
 from jixiao.engine.score import ScoreResult, category_rows, score
@@ -87,16 +88,15 @@ def results_store(*, assessment: Assessment, catalog: Catalog, result: ScoreResu
     cats = categories
     ids = object_ids
     rows = [r for r in result.rows() if r.category in cats]
-    Result.objects.filter(assessment=assessment, category__in=cats).exclude(
-        object_id__in=[ids[r.object_id] for r in rows]).delete()
-    Result.objects.bulk_create(
-        [Result(assessment=assessment, object_id=ids[r.object_id], category=r.category, group=r.group, total=r.total,
-                rank=r.rank, group_size=r.group_size, grade=r.grade or "", eligible_top=r.eligible_top,
-                vetoed=r.vetoed, flags=list(r.flags), components=r.components,
-                periods={p: v for p, v in r.periods.items()}, computed_at=now) for r in rows],
-        update_conflicts=True, unique_fields=["assessment", "object"],
-        update_fields=["category", "group", "total", "rank", "group_size", "grade", "eligible_top", "vetoed", "flags",
-                       "components", "periods", "computed_at"], batch_size=1000)
+    # Results are derived rows nothing refers to: the categories' old rows go in one DELETE and the
+    # new ones in one COPY (PostgreSQL) or one executemany, not a model instance per object.
+    Result.objects.filter(assessment=assessment, category__in=cats).delete()
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    rows_copy(Result, ["assessment_id", "object_id", "category", "group", "total", "rank", "group_size", "grade",
+                       "eligible_top", "vetoed", "flags", "components", "periods", "computed_at"],
+              [(assessment.pk, ids[r.object_id], r.category, r.group, r.total, r.rank, r.group_size, r.grade or "",
+                r.eligible_top, r.vetoed, json.dumps(list(r.flags)), json.dumps(r.components),
+                json.dumps(r.periods), stamp) for r in rows])
     for code in sorted(cats):
         _scores_put(assessment, code, CategoryArrays.from_score(result, code), now, revision)
     Assessment.objects.filter(pk=assessment.pk).update(results_at=now)
