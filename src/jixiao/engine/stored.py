@@ -3,9 +3,10 @@
 The cockpit's progress (完成进度), the per-period component columns of the official tables and
 any other read of "every node's score per period" work from :class:`CategoryArrays` instead of a
 fresh :class:`~jixiao.engine.score.ScoreResult`. A recompute turns its result into these arrays
-once per category (:meth:`CategoryArrays.from_score`) and stores them as bytes
-(:meth:`CategoryArrays.to_bytes`); a page reads them back (:meth:`CategoryArrays.from_bytes`)
-without loading or scoring a single ledger value.
+once per category (:meth:`CategoryArrays.from_score`) and stores them as bytes, a head and pages
+of objects (:meth:`CategoryArrays.head_bytes`, :meth:`CategoryArrays.page_bytes`); a page of the
+site reads them back (:meth:`CategoryArrays.from_parts`) without loading or scoring a single ledger
+value.
 
 Storage is exact: node scores are rounded to the scheme's decimals, so they are kept as integers
 in units of 10^-decimals (NaN as a sentinel), in the narrowest integer type that holds them (a
@@ -33,7 +34,8 @@ F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
 Bool = npt.NDArray[np.bool_]
 
-FORMAT = 2
+FORMAT = 3
+PAGE = 2048  # objects per stored page
 _NAN = np.iinfo(np.int64).min
 
 
@@ -80,37 +82,59 @@ class CategoryArrays:
         return self.index[code]
 
     # --- bytes ------------------------------------------------------------------------------------
+    #
+    # Stored as one small head (the object list, names, groups, veto and missing masks) and pages
+    # of PAGE objects each (their node scores), so that a patch of a few objects rewrites the head
+    # and the pages they sit in, not a city's thirty megabytes. NumPy's npz, not compressed: zlib
+    # costs seconds on a city's staff for a third off. The compiled category is not stored: the
+    # reader supplies it from the scheme version the scores were computed with.
 
-    def to_bytes(self) -> bytes:
-        """A self-describing blob (NumPy's npz, not compressed: zlib costs seconds on a city's
-        staff for a third off, and a recompute writes this after every burst of saves); the
-        compiled category is not in it: the reader supplies it from the scheme version."""
+    def page_count(self, size: int = PAGE) -> int:
+        return -(-len(self.objects) // size)
+
+    def head_bytes(self) -> bytes:
         meta = {"format": FORMAT, "category": self.cc.code, "periods": self.periods, "decimals": self.decimals,
                 "objects": self.objects, "names": self.names, "groups": self.groups,
                 "nodes": [n.code for n in self.cc.nodes], "vetoes": sorted(self.vetoes),
-                "missing": sorted(self.missing)}
+                "missing": sorted(self.missing), "page": PAGE}
         n = len(self.objects)
         masks = np.stack([self.vetoes[k] for k in sorted(self.vetoes)] + [self.missing[k] for k in sorted(
             self.missing)]) if self.vetoes or self.missing else np.zeros((0, n), dtype=np.bool_)
         buf = io.BytesIO()
         np.savez(buf, meta=np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8),
-                 per_period=_pack(self.per_period, self.decimals),
-                 overall=_pack(self.overall, self.decimals), masks=np.packbits(masks, axis=-1))
+                 masks=np.packbits(masks, axis=-1))
+        return buf.getvalue()
+
+    def page_bytes(self, k: int, size: int = PAGE) -> bytes:
+        """The node scores of objects ``k * size`` up to ``(k + 1) * size``."""
+        part = slice(k * size, (k + 1) * size)
+        buf = io.BytesIO()
+        np.savez(buf, per_period=_pack(self.per_period[:, :, part], self.decimals),
+                 overall=_pack(self.overall[:, part], self.decimals))
         return buf.getvalue()
 
     @classmethod
-    def from_bytes(cls, scheme: CScheme, data: bytes) -> CategoryArrays:
-        with np.load(io.BytesIO(data), allow_pickle=False) as z:
+    def from_parts(cls, scheme: CScheme, head: bytes, pages: list[bytes]) -> CategoryArrays:
+        with np.load(io.BytesIO(head), allow_pickle=False) as z:
             meta = json.loads(z["meta"].tobytes().decode())
             if meta.get("format") != FORMAT:
                 raise ValueError(f"stored scores of format {meta.get('format')!r}, expected {FORMAT}")
-            decimals = int(meta["decimals"])
-            per, overall = _unpack(z["per_period"], decimals), _unpack(z["overall"], decimals)
             n = len(meta["objects"])
             masks = np.unpackbits(z["masks"], axis=-1, count=n).astype(np.bool_)
+        decimals = int(meta["decimals"])
         cc = next((c for c in scheme.categories if c.code == meta["category"]), None)
-        if cc is None or [n.code for n in cc.nodes] != meta["nodes"]:
+        if cc is None or [node.code for node in cc.nodes] != meta["nodes"]:
             raise ValueError(f"stored scores of {meta['category']} do not match the scheme's nodes")
+        per_parts, overall_parts = [], []
+        for page in pages:
+            with np.load(io.BytesIO(page), allow_pickle=False) as z:
+                per_parts.append(_unpack(z["per_period"], decimals))
+                overall_parts.append(_unpack(z["overall"], decimals))
+        n_nodes, n_per = len(cc.nodes), len(meta["periods"])
+        per = np.concatenate(per_parts, axis=2) if per_parts else np.zeros((n_nodes, n_per, 0))
+        overall = np.concatenate(overall_parts, axis=1) if overall_parts else np.zeros((n_nodes, 0))
+        if per.shape[2] != n:
+            raise ValueError(f"stored scores of {meta['category']}: {per.shape[2]} objects in the pages, {n} listed")
         k = len(meta["vetoes"])
         return cls(cc=cc, periods=list(meta["periods"]), decimals=decimals, objects=list(meta["objects"]),
                    names=list(meta["names"]), groups=list(meta["groups"]), per_period=per, overall=overall,

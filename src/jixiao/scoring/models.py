@@ -40,7 +40,8 @@ class Result(models.Model):
 
 class CategoryScores(models.Model):
     """计分快照: every node's score per period for one category, as the last recompute left them
-    (:class:`jixiao.engine.stored.CategoryArrays`, compressed), with the ledger revision they reflect.
+    (:class:`jixiao.engine.stored.CategoryArrays`: ``data`` is the head, the node scores are in its
+    :class:`CategoryScoresPage` rows), with the ledger revision they reflect.
 
     ``revision`` is the highest :class:`~jixiao.collection.models.LedgerChange` id the recompute
     consumed for this assessment; ``scheme_digest`` the scheme version text's digest the arrays were
@@ -57,6 +58,18 @@ class CategoryScores(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["assessment", "category"], name="unique_category_scores")]
+
+
+class CategoryScoresPage(models.Model):
+    """计分快照分页: the node scores of one page of a category's objects (``PAGE`` of them, in the
+    order of its :class:`CategoryScores` head), so a patch rewrites only the pages it touched."""
+
+    scores = models.ForeignKey(CategoryScores, on_delete=models.CASCADE, related_name="pages")
+    page = models.PositiveIntegerField()
+    data = models.BinaryField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scores", "page"], name="unique_category_scores_page")]
 
 
 class RecomputeState(models.Model):

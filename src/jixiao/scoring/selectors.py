@@ -24,7 +24,7 @@ from jixiao.schemes.catalog import Catalog
 from jixiao.schemes.models import Assessment
 from jixiao.schemes.selectors import catalog_of
 from jixiao.scoring.dataset import load_dataset
-from jixiao.scoring.models import CategoryScores, Publication, RecomputeState, Result
+from jixiao.scoring.models import CategoryScores, CategoryScoresPage, Publication, RecomputeState, Result
 
 
 def results_for(*, scope: Scope, assessment: Assessment, category: str) -> QuerySet[Result]:
@@ -74,22 +74,24 @@ _cache_lock = threading.Lock()
 def stored_scores(*, assessment: Assessment, category: str, catalog: Catalog | None = None) -> CategoryArrays | None:
     """The category's node scores as the last recompute stored them; None if it has none yet, or
     only ones scored with another scheme version (a switch's recompute replaces them)."""
-    head = (CategoryScores.objects.filter(assessment=assessment, category=category)
-            .values_list("id", "computed_at", "scheme_digest").first())
-    if head is None or head[2] != assessment.version.digest:
+    latest = (CategoryScores.objects.filter(assessment=assessment, category=category)
+              .values_list("id", "computed_at", "scheme_digest").first())
+    if latest is None or latest[2] != assessment.version.digest:
         return None
-    pk, stamp = head[0], head[1].isoformat()
+    pk, stamp = latest[0], latest[1].isoformat()
     key = (assessment.pk, category)
     with _cache_lock:
         hit = _cache.get(key)
         if hit is not None and hit[0] == pk and hit[1] == stamp:
             _cache.move_to_end(key)
             return hit[2]
-    data = CategoryScores.objects.filter(pk=pk).values_list("data", flat=True).first()
-    if data is None:
+    head = CategoryScores.objects.filter(pk=pk).values_list("data", flat=True).first()
+    if head is None:
         return None
+    pages = [bytes(d) for d in CategoryScoresPage.objects.filter(scores_id=pk).order_by("page")
+             .values_list("data", flat=True)]
     catalog = catalog or catalog_of(assessment)
-    arrays = CategoryArrays.from_bytes(catalog.compiled, bytes(data))
+    arrays = CategoryArrays.from_parts(catalog.compiled, bytes(head), pages)
     with _cache_lock:
         _cache[key] = (pk, stamp, arrays)
         _cache.move_to_end(key)

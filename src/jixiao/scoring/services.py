@@ -26,7 +26,7 @@ from jixiao.core.bulk import now_for_db, rows_copy, rows_update
 from jixiao.core.errors import NotAllowed, ServiceError
 from jixiao.engine.data import DataError
 from jixiao.engine.score import ScoreResult, category_rows, score
-from jixiao.engine.stored import CategoryArrays, moved, patched, ranked
+from jixiao.engine.stored import PAGE, CategoryArrays, moved, patched, ranked
 from jixiao.org.scoping import Scope
 from jixiao.schemes.catalog import Catalog
 from jixiao.schemes.models import Assessment, SchemeVersion
@@ -34,7 +34,7 @@ from jixiao.schemes.selectors import catalog_of
 from jixiao.schemes.services import assessment_switch_version
 from jixiao.scoring import snapshot
 from jixiao.scoring.dataset import load_dataset
-from jixiao.scoring.models import CategoryScores, Publication, Result
+from jixiao.scoring.models import CategoryScores, CategoryScoresPage, Publication, Result
 from jixiao.scoring.selectors import stored_scores_remember
 
 
@@ -141,18 +141,27 @@ def results_patch(*, assessment: Assessment, catalog: Catalog, category: str, st
                   *(f.get_db_prep_save(v, connection) for f, v in zip(
                       json_fields, (list(r.flags), r.components, dict(r.periods)), strict=True)),
                   stamp, result_id[r.object_id]) for r in rows])
-    _scores_put(assessment, category, arrays, now, revision)
+    _scores_put(assessment, category, arrays, now, revision, pages={p // PAGE for p in pos.tolist()})
     Assessment.objects.filter(pk=assessment.pk).update(results_at=now)
     return Recomputed(categories=(category,), objects=len(rows))
 
 
 def _scores_put(assessment: Assessment, category: str, arrays: CategoryArrays, now: dt.datetime,
-                revision: int | None) -> None:
+                revision: int | None, pages: set[int] | None = None) -> None:
+    """Store the category's node scores: the head, and every page (``pages`` None) or just these."""
     defaults: dict[str, object] = {"scheme_digest": assessment.version.digest, "size": len(arrays.objects),
-                                   "data": arrays.to_bytes(), "computed_at": now}
+                                   "data": arrays.head_bytes(), "computed_at": now}
     if revision is not None:
         defaults["revision"] = revision
     row, _ = CategoryScores.objects.update_or_create(assessment=assessment, category=category, defaults=defaults)
+    count = arrays.page_count()
+    if pages is None:
+        CategoryScoresPage.objects.filter(scores=row).delete()
+        CategoryScoresPage.objects.bulk_create([CategoryScoresPage(scores=row, page=k, data=arrays.page_bytes(k))
+                                                for k in range(count)])
+    else:
+        for k in sorted(p for p in pages if p < count):
+            CategoryScoresPage.objects.update_or_create(scores=row, page=k, defaults={"data": arrays.page_bytes(k)})
     # Read back as stored (the database may round the timestamp), so a page's cache key matches.
     stamp = CategoryScores.objects.filter(pk=row.pk).values_list("computed_at", flat=True).get()
     stored_scores_remember(assessment_id=assessment.pk, category=category, pk=row.pk, computed_at=stamp,
