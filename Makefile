@@ -47,7 +47,7 @@ chromium:
 # gunicorn (JIXIAO_WEB_WORKERS sync workers, DEBUG off, static files from WhiteNoise); `make dev` through
 # Django's auto-reloading runserver with DEBUG on. Both listen on 127.0.0.1:$(PORT).
 PORT ?= 8000
-BACKGROUND = JIXIAO_TASKS=database $(BIN)/python manage.py db_worker --queue-name '*' & worker=$$!; \
+BACKGROUND = JIXIAO_TASKS=database $(BIN)/python manage.py db_worker --queue-name '*' --interval 0.5 & worker=$$!; \
 	  JIXIAO_TASKS=database $(BIN)/python manage.py scheduler & scheduler=$$!; \
 	  trap "kill $$worker $$scheduler 2>/dev/null" EXIT INT TERM;
 

@@ -28,7 +28,8 @@ from jixiao.api.checks import RowError, check_rows, flatten, row_shape_errors
 from jixiao.api.permissions import AUTHENTICATION, PERMISSIONS, scope_of, sees_reference
 from jixiao.api.selectors import objects_for_api, schemes_visible, values_visible, version_visible
 from jixiao.collection.models import Value
-from jixiao.collection.services import ValueInput, value_save, values_bulk_upsert
+from jixiao.collection.services import ValueInput, values_bulk_upsert
+from jixiao.collection.services.values import value_change
 from jixiao.core.errors import NotAllowed, ServiceError
 from jixiao.org.models import AssessedObject, Category, Person, Unit
 from jixiao.org.scoping import Scope
@@ -295,17 +296,19 @@ class ValueDetail(ScopedMixin, generics.RetrieveAPIView[Value]):
                    409: ERRORS[409]})
     def put(self, request: Request, pk: int) -> Response:
         scope = self.scope
-        current = self.get_object()
         body = s.ValueUpdateSerializer(data=request.data)
         if not body.is_valid():
+            self.get_object()  # a value the caller does not see: 404 before the body's errors
             errors = flatten(body.errors)
             return Response({"detail": "数据有误，未写入", "errors": [e.as_json() for e in errors]}, status=400)
         data = body.validated_data
-        saved = value_save(actor=request.user, scope=scope, period=current.period, obj=current.object,
-                           indicator=current.indicator, variable=current.variable, value=data["value"],
-                           note=data["note"], expected_version=data["version"], submit=data["submit"], via="api")
-        fresh = values_visible(scope=scope).filter(pk=saved.pk).first() or saved
-        return Response(s.ValueSerializer(fresh).data)
+        # One read of the value, locked, with what the answer shows (assessment, period, object).
+        saved = value_change(actor=request.user, scope=scope, visible=self.get_queryset(), pk=pk,
+                             value=data["value"], note=data["note"], expected_version=data["version"],
+                             submit=data["submit"], via="api")
+        if saved is None:
+            raise Http404
+        return Response(s.ValueSerializer(saved).data)
 
 
 # --- results ----------------------------------------------------------------------------------------

@@ -703,7 +703,8 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
 @contextlib.contextmanager
 def server(env: dict[str, str], tmp: str, port: int, workers: int) -> Iterator[str]:
     """gunicorn (production config, ``workers`` sync workers) on 127.0.0.1:``port`` and one
-    ``db_worker``, both with ``JIXIAO_TASKS=database``; yields gunicorn's access log."""
+    ``db_worker``, both with ``JIXIAO_TASKS=database``, started as `make run` starts them;
+    yields gunicorn's access log."""
     senv = {**env, "PORT": str(port), "JIXIAO_BIND": f"127.0.0.1:{port}", "JIXIAO_WEB_WORKERS": str(workers),
             "JIXIAO_TASKS": "database"}
     logs = Path(tmp)
@@ -713,7 +714,8 @@ def server(env: dict[str, str], tmp: str, port: int, workers: int) -> Iterator[s
         for name, cmd in (
                 ("gunicorn", [sys.executable, "-m", "gunicorn", "--config", "python:jixiao.project.gunicorn_conf",
                               "--access-logfile", str(access), "--access-logformat", "%(m)s %(U)s %(s)s %(D)s"]),
-                ("db_worker", [sys.executable, "-m", "django", "db_worker", "--queue-name", "*"])):
+                # --interval: seconds between the idle worker's looks at the queue, as in `make run`
+                ("db_worker", [sys.executable, "-m", "django", "db_worker", "--queue-name", "*", "--interval", "0.5"])):
             log = logs / f"{name}.log"
             with log.open("wb") as out:
                 procs.append((subprocess.Popen(cmd, env=senv, stdout=out, stderr=subprocess.STDOUT, cwd=tmp,

@@ -25,9 +25,11 @@ class Value(models.Model):
 
     COUNTING = (Status.SUBMITTED, Status.VERIFIED)
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="values")
+    # No index of their own for ``assessment`` and ``object``: the unique constraint starts with
+    # assessment_id and the (object, period) index with object_id, and every index slows every write.
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="values", db_index=False)
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="values")
-    object = models.ForeignKey(AssessedObject, on_delete=models.PROTECT, related_name="values")
+    object = models.ForeignKey(AssessedObject, on_delete=models.PROTECT, related_name="values", db_index=False)
     indicator = models.CharField(max_length=40)
     variable = models.CharField(max_length=40, default="value")
     value = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)

@@ -77,25 +77,44 @@ def scope_of(request: object) -> Scope:
     return request.scope  # type: ignore[attr-defined,no-any-return]
 
 
-def build_scope(*, user_id: int, is_superuser: bool, grants: Iterable[tuple[str, int | None]],
-                unit_parents: dict[int, int | None], unit_keys: dict[int, tuple[str, str]],
-                person_id: int | None) -> Scope:
-    """Resolve grants ``(role, unit_id)`` over the unit tree ``{id: parent_id}``."""
+# The roles whose grant covers a unit's whole subtree (a data-source grant covers its unit only).
+SUBTREE_ROLES = ("leader", "unit_head", "unit_reporter")
+
+
+def scope_from(*, user_id: int, is_superuser: bool, grants: Iterable[tuple[str, int | None]],
+               subtrees: dict[str, set[int]], unit_keys: dict[int, tuple[str, str]],
+               person_id: int | None) -> Scope:
+    """A scope from grants ``(role, unit_id)`` whose subtrees are resolved already: ``subtrees``
+    maps each of :data:`SUBTREE_ROLES` to the units under its grants (the granted units included);
+    ``unit_keys`` holds ``(code, name)`` of at least the data-source units granted."""
     roles: set[str] = set()
-    by_role: dict[str, set[int]] = {}
+    sources: set[int] = set()
     office = is_superuser
     for role, unit in grants:
         roles.add(role)
         if role == "office_admin":
             office = True
-        elif unit is not None:
-            by_role.setdefault(role, set()).add(unit)
+        elif role == "source_reporter" and unit is not None:
+            sources.add(unit)
+    keys = frozenset(k for u in sources for k in unit_keys.get(u, ()) if k)
 
     def sub(role: str) -> frozenset[int]:
-        return frozenset(descendants(unit_parents, by_role.get(role, set())))
+        return frozenset(subtrees.get(role, ()))
 
-    sources = frozenset(by_role.get("source_reporter", set()))
-    keys = frozenset(k for u in sources for k in unit_keys.get(u, ()) if k)
     return Scope(user_id=user_id, office=office, leader_units=sub("leader"), head_units=sub("unit_head"),
-                 report_units=sub("unit_reporter"), source_units=sources, source_keys=keys,
+                 report_units=sub("unit_reporter"), source_units=frozenset(sources), source_keys=keys,
                  person_id=person_id, roles=frozenset(roles))
+
+
+def build_scope(*, user_id: int, is_superuser: bool, grants: Iterable[tuple[str, int | None]],
+                unit_parents: dict[int, int | None], unit_keys: dict[int, tuple[str, str]],
+                person_id: int | None) -> Scope:
+    """Resolve grants ``(role, unit_id)`` over the whole unit tree ``{id: parent_id}``."""
+    grants = list(grants)
+    roots: dict[str, set[int]] = {}
+    for role, unit in grants:
+        if role in SUBTREE_ROLES and unit is not None:
+            roots.setdefault(role, set()).add(unit)
+    subtrees = {role: descendants(unit_parents, units) for role, units in roots.items()}
+    return scope_from(user_id=user_id, is_superuser=is_superuser, grants=grants, subtrees=subtrees,
+                      unit_keys=unit_keys, person_id=person_id)

@@ -28,7 +28,7 @@ import time
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -59,24 +59,33 @@ def on_ledger_changed(sender: Any, assessment_id: int, **_: Any) -> None:
 
 
 def _state(assessment_id: int) -> None:
-    if not RecomputeState.objects.filter(assessment_id=assessment_id).exists():
-        try:
-            with transaction.atomic():
-                RecomputeState.objects.create(assessment_id=assessment_id)
-        except IntegrityError:
-            pass  # created by a concurrent request
+    """The assessment's state row, created when missing (also by a concurrent caller)."""
+    RecomputeState.objects.get_or_create(assessment_id=assessment_id)
+
+
+def _request_sql() -> str:
+    """Flag the assessment queued, in one statement, if something waits in the outbox and it is not
+    queued yet: the state row is created queued when missing, else its ``queued`` flips from false;
+    a row comes back only when this statement did either."""
+    state, outbox = RecomputeState._meta.db_table, LedgerChange._meta.db_table
+    return (f"INSERT INTO {state} (assessment_id, queued, token, runs, last_error) "
+            f"SELECT %s, %s, '', 0, '' WHERE EXISTS (SELECT 1 FROM {outbox} WHERE assessment_id = %s) "
+            f"ON CONFLICT (assessment_id) DO UPDATE SET queued = %s WHERE {state}.queued = %s "
+            f"RETURNING {state}.id")
 
 
 def recompute_request(*, assessment_id: int) -> bool:
     """Queue a recompute of the assessment unless one is queued already, or nothing waits (a burst's
-    later events, once a run has scored the burst); True if this queued it."""
-    if not _pending(assessment_id):
-        return False
-    _state(assessment_id)
-    if not RecomputeState.objects.filter(assessment_id=assessment_id, queued=False).update(queued=True):
-        return False
-    results_refresh_task.enqueue(assessment_id)
-    return True
+    later events, once a run has scored the burst); True if this queued it.
+
+    One statement (:func:`_request_sql`) whatever the case: a save's request costs one round trip,
+    and only the request that flipped the flag enqueues the task (``results_refresh`` clears it)."""
+    with connection.cursor() as cur:
+        cur.execute(_request_sql(), [assessment_id, True, assessment_id, True, False])
+        flipped = cur.fetchone() is not None
+    if flipped:
+        results_refresh_task.enqueue(assessment_id)
+    return flipped
 
 
 @task()

@@ -18,6 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from jixiao.audit.services import Actor, audit_record, audit_record_many, user_of
@@ -143,6 +144,9 @@ def value_check(*, scope: Scope, period: Period, obj: AssessedObject, catalog: C
                       status=status)
 
 
+_SAVED_FIELDS = ("value", "note", "status", "return_reason", "version", "updated_by", "updated_at")
+
+
 def value_apply(*, actor: Actor, period: Period, obj: AssessedObject, write: ValueWrite, submit: bool,
                 via: str) -> Value:
     """Write a checked value that changes: the value, its history line and its audit entry. The
@@ -150,6 +154,7 @@ def value_apply(*, actor: Actor, period: Period, obj: AssessedObject, write: Val
     current = write.current
     before_value = current.value if current else None
     before_status = current.status if current else ""
+    new = current is None
     if current is None:
         current = Value(assessment=period.assessment, period=period, object=obj, indicator=write.indicator,
                         variable=write.variable)
@@ -158,7 +163,8 @@ def value_apply(*, actor: Actor, period: Period, obj: AssessedObject, write: Val
     current.value, current.note, current.status = write.value, write.note, write.status
     current.return_reason = ""
     current.updated_by = user_of(actor)
-    current.save()
+    # A change rewrites only what a save changes: the key columns stay as they are.
+    current.save(update_fields=None if new else _SAVED_FIELDS)
     ValueChange.objects.create(value=current, actor=user_of(actor), via=via, action="submit" if submit else "save",
                                before=before_value, after=write.value, status_before=before_status,
                                status_after=write.status)
@@ -169,16 +175,11 @@ def value_apply(*, actor: Actor, period: Period, obj: AssessedObject, write: Val
     return current
 
 
-@transaction.atomic
-def value_save(*, actor: Actor, scope: Scope, period: Period, obj: AssessedObject, indicator: str,
-               variable: str, value: Decimal | None, note: str = "", expected_version: int | None = None,
-               submit: bool = False, via: str = "form") -> Value:
-    """Enter or change one value. The office's entries are verified at once; a reporter's are a
-    draft, or submitted with ``submit``. ``expected_version`` (from the form) refuses stale edits."""
-    period = period_require_open(period)
-    assessment = period.assessment
-    catalog = catalog_of(assessment)
-    current = value_locked(period=period, obj=obj, indicator=indicator, variable=variable)
+def _value_write(*, actor: Actor, scope: Scope, period: Period, obj: AssessedObject, catalog: Catalog,
+                 indicator: str, variable: str, value: Decimal | None, note: str, current: Value | None,
+                 expected_version: int | None, submit: bool, via: str) -> Value:
+    """Check and write one value whose stored row (``current``) is locked and the period checked
+    open, in the caller's transaction; the ledger change too when scores can move."""
     write = value_check(scope=scope, period=period, obj=obj, catalog=catalog, indicator=indicator, variable=variable,
                         value=value, note=note, current=current, expected_version=expected_version, submit=submit,
                         via=via)
@@ -186,9 +187,49 @@ def value_save(*, actor: Actor, scope: Scope, period: Period, obj: AssessedObjec
         return current  # nothing changed: no version bump, no history line
     saved = value_apply(actor=actor, period=period, obj=obj, write=write, submit=submit, via=via)
     if write.counts:
-        ledger_touch(assessment_id=assessment.pk,
+        ledger_touch(assessment_id=period.assessment_id,
                      objects=[(catalog.category_of_group(obj.group) or obj.category.code, obj.pk)])
     return saved
+
+
+@transaction.atomic
+def value_save(*, actor: Actor, scope: Scope, period: Period, obj: AssessedObject, indicator: str,
+               variable: str, value: Decimal | None, note: str = "", expected_version: int | None = None,
+               submit: bool = False, via: str = "form") -> Value:
+    """Enter or change one value. The office's entries are verified at once; a reporter's are a
+    draft, or submitted with ``submit``. ``expected_version`` (from the form) refuses stale edits."""
+    period = period_require_open(period)
+    catalog = catalog_of(period.assessment)
+    current = value_locked(period=period, obj=obj, indicator=indicator, variable=variable)
+    return _value_write(actor=actor, scope=scope, period=period, obj=obj, catalog=catalog, indicator=indicator,
+                        variable=variable, value=value, note=note, current=current,
+                        expected_version=expected_version, submit=submit, via=via)
+
+
+@transaction.atomic
+def value_change(*, actor: Actor, scope: Scope, visible: QuerySet[Value], pk: int, value: Decimal | None,
+                 note: str = "", expected_version: int | None = None, submit: bool = False,
+                 via: str = "api") -> Value | None:
+    """Change one stored value named by its id (the API's PUT), as :func:`value_save` would, with
+    one read of the value: locked (its row only) from ``visible``, the values the caller may see,
+    with its object, period and assessment (what an answer shows). None when ``pk`` is not among
+    them; nothing is written then.
+
+    The value's row is locked before the period is checked (:func:`value_save` checks the period
+    first): both only share-lock the period, so writers never wait for each other on it, and
+    :func:`~jixiao.schemes.services.period_close` locks the period alone."""
+    # The row and its object only: a join more is a plan more to make on every save, and the period
+    # (with its assessment) is read again just below anyway.
+    current = visible.select_related(None).select_related("object").select_for_update(of=("self",)).filter(
+        pk=pk).first()
+    if current is None:
+        return None
+    period = period_require_open(Period(pk=current.period_id))  # it reads the period by its id
+    current.period, current.assessment = period, period.assessment
+    return _value_write(actor=actor, scope=scope, period=period, obj=current.object,
+                        catalog=catalog_of(period.assessment), indicator=current.indicator,
+                        variable=current.variable, value=value, note=note, current=current,
+                        expected_version=expected_version, submit=submit, via=via)
 
 
 def _fmt(d: Decimal | None) -> str | None:
