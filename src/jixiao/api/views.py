@@ -7,6 +7,7 @@ closed period or a frozen version 409. Nothing is written when any of them is ra
 
 from __future__ import annotations
 
+import functools
 from functools import reduce
 from operator import or_
 from typing import Any
@@ -308,7 +309,15 @@ class ValueDetail(ScopedMixin, generics.RetrieveAPIView[Value]):
                              submit=data["submit"], via="api")
         if saved is None:
             raise Http404
-        return Response(s.ValueSerializer(saved).data)
+        return Response(_value_answer().to_representation(saved))
+
+
+@functools.cache
+def _value_answer() -> s.ValueSerializer:
+    """One value's answer, by one serializer per process: a ModelSerializer builds its fields (the
+    model's introspection, deep copies) anew for every instance, which cost more than the rest of the
+    answer; ``to_representation`` only reads them."""
+    return s.ValueSerializer()
 
 
 # --- results ----------------------------------------------------------------------------------------

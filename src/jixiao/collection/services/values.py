@@ -110,10 +110,10 @@ class ValueWrite:
 
 
 def value_locked(*, period: Period, obj: AssessedObject, indicator: str, variable: str) -> Value | None:
-    return (Value.objects.select_for_update()
-            .filter(assessment_id=period.assessment_id, period=period, object=obj, indicator=indicator,
-                    variable=variable)
-            .first())
+    # [:1], not first(): the key is unique, an ORDER BY would only cost its compiling
+    rows = Value.objects.select_for_update().filter(assessment_id=period.assessment_id, period=period, object=obj,
+                                                    indicator=indicator, variable=variable)[:1]
+    return next(iter(rows), None)
 
 
 def stale_message(current: Value) -> str:
@@ -244,8 +244,8 @@ def value_change(*, actor: Actor, scope: Scope, visible: QuerySet[Value], pk: in
     :func:`~jixiao.schemes.services.period_close` locks the period alone."""
     # The row and its object only: a join more is a plan more to make on every save, and the period
     # (with its assessment) is read again just below anyway.
-    current = visible.select_related(None).select_related("object").select_for_update(of=("self",)).filter(
-        pk=pk).first()
+    rows = visible.select_related(None).select_related("object").select_for_update(of=("self",)).filter(pk=pk)[:1]
+    current = next(iter(rows), None)
     if current is None:
         return None
     period = period_require_open(Period(pk=current.period_id))  # it reads the period by its id
