@@ -1,6 +1,7 @@
 """Properties of progress against the schedule (engine/progress.py) over random schemes and data:
 the schedule share grows from 0 to 1 as periods pass; the whole period at once equals one object
-at a time; the lights follow the documented thresholds; at the end, secured is the final score."""
+at a time; the lights follow the documented thresholds; at the end, secured is the final score;
+several days worked out at once equal each day alone."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from jixiao.engine.data import DataSet
-from jixiao.engine.progress import GREEN, MISSING, NOT_DUE, RED, YELLOW, progress
+from jixiao.engine.progress import GREEN, MISSING, NOT_DUE, RED, YELLOW, Schedule, progress
 from jixiao.engine.score import score
 from tests.engine.strategies import build_scheme, datasets, scheme_dicts
 
@@ -109,3 +110,31 @@ def test_when_every_period_has_passed_secured_is_the_final_score(data: st.DataOb
                 cs.cc.category.results.ranking == "category"
             if same and total[i] > total[j]:
                 assert p.rank[i] < p.rank[j]
+
+
+@given(st.data())
+def test_several_days_at_once_equal_each_day_alone(data: st.DataObject) -> None:
+    scheme, ds = _draw(data)
+    result = score(scheme, ds)
+    n = len(result.scheme.periods)
+    # Any days, in any order: also ones whose elapsed periods are not the first ones.
+    masks = data.draw(st.lists(st.lists(st.booleans(), min_size=n, max_size=n), min_size=1, max_size=4))
+    elapsed = [np.array(m, dtype=bool) for m in masks]
+    full = data.draw(st.integers(min_value=0, max_value=len(elapsed) - 1))
+    roots, whole = Schedule(result, "c", _kinds(n)).days(elapsed, full=full)
+    assert whole is not None
+    for k, (m, r) in enumerate(zip(elapsed, roots, strict=True)):
+        alone = progress(result, "c", _kinds(n), m)
+        if k != full:  # ranked on demand, one object or all
+            assert [r.rank_of(j) for j in range(len(r.secured))] == alone.rank.tolist()
+        assert r.expected == alone.root.expected
+        np.testing.assert_array_equal(r.secured, alone.root.secured)
+        np.testing.assert_array_equal(r.completion, alone.root.completion)
+        np.testing.assert_array_equal(r.rank, alone.rank)
+    alone = progress(result, "c", _kinds(n), elapsed[full])
+    np.testing.assert_array_equal(whole.rank, alone.rank)
+    for a, b in zip(whole.nodes, alone.nodes, strict=True):
+        assert a.expected == b.expected
+        np.testing.assert_array_equal(a.secured, b.secured)
+        np.testing.assert_array_equal(a.reported, b.reported)
+        np.testing.assert_array_equal(a.light, b.light)

@@ -7,6 +7,7 @@ user sees.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -80,15 +81,16 @@ def ranking_chart(ck: Cockpit, link: Link) -> Chart:
     before = ck.before.rank if ck.before is not None else None
     rows: list[list[Any]] = []
     links: list[str | None] = []
-    shown, cut = ends(ck.rows)
-    for r in shown:
+    shown, cut = ends(list(range(ck.count)))
+    for i in shown:
+        g = int(ck.local[i])
         move: Any = "—"
         if before is not None:
-            d = int(before[r.local]) - int(ck.progress.rank[r.local])
+            d = int(before[g]) - int(ck.progress.rank[g])
             move = f"↑{d}" if d > 0 else f"↓{-d}" if d < 0 else "0"
-        rows.append([int(ck.progress.rank[r.local]), r.name, pct(float(root.completion[r.local])),
-                     pts(float(root.secured[r.local]), dec), move, light_label(root.light[r.local])])
-        links.append(link("dashboard:unit", obj=r.code))
+        rows.append([int(ck.progress.rank[g]), ck.names[i], pct(float(root.completion[g])),
+                     pts(float(root.secured[g]), dec), move, light_label(root.light[g])])
+        links.append(link("dashboard:unit", obj=ck.codes[i]))
     return Chart(key="ranking", title="进度排名", kind="bar", category_col=1, link_col=1, unit="%",
                  columns=["名次", "单位", "完成进度(%)", "已得分", "较上期", "状态"], rows=rows, links=links,
                  series=[Series(2, "完成进度", "bar")], color_col=5, mark=("时序进度", pct(root.expected)),
@@ -100,15 +102,16 @@ def units_chart(ck: Cockpit, names: dict[int, str], link: Callable[[int], str]) 
     """各单位完成进度: the visible objects grouped by their unit (a city's staff by section): how many,
     their mean completion and how many are behind, weakest unit first; a click shows that unit's."""
     root = ck.progress.root
-    by_unit: dict[int, list[int]] = {}
-    for r in ck.rows:
-        by_unit.setdefault(r.unit_id, []).append(r.local)
+    # Each unit's objects in display order (a stable sort keeps it within the unit), the units in
+    # the order their first object comes.
+    order = np.argsort(ck.units, kind="stable")
+    ids, starts = np.unique(ck.units[order], return_index=True)
+    parts = np.split(ck.local[order], starts[1:])
+    units = [(_mean(root.completion[parts[j]]), int(ids[j]), parts[j]) for j in np.argsort(order[starts]).tolist()]
     rows: list[list[Any]] = []
     links: list[str | None] = []
-    for uid, locs in sorted(by_unit.items(), key=lambda kv: (_mean(root.completion[np.array(kv[1])]), kv[0])):
-        idx = np.array(locs, dtype=np.int64)
-        rows.append([names.get(uid, "—"), len(locs), pct(_mean(root.completion[idx])),
-                     int((root.light[idx] == RED).sum())])
+    for mean, uid, part in sorted(units, key=lambda u: (u[0], u[1])):
+        rows.append([names.get(uid, "—"), len(part), pct(mean), int((root.light[part] == RED).sum())])
         links.append(link(uid))
     shown, cut = ends(rows)
     shown_links = links if not cut else links[:ENDS] + links[-ENDS:]
@@ -120,10 +123,7 @@ def units_chart(ck: Cockpit, names: dict[int, str], link: Callable[[int], str]) 
 
 def grades_chart(ck: Cockpit, ranking_url: str) -> Chart:
     """等次分布: the stored results' grades (as last recomputed), in the scheme's band order."""
-    counts: dict[str, int] = {}
-    for r in ck.rows:
-        g = (r.result.grade if r.result else "") or "未定等"
-        counts[g] = counts.get(g, 0) + 1
+    counts = Counter(g or "未定等" for g in ck.grades)
     cat = next(c for c in ck.catalog.scheme.categories if c.code == ck.category.code)
     bands = [b.name for b in cat.results.grades.bands] if cat.results.grades else []
     order = [b for b in bands if b in counts] + sorted(set(counts) - set(bands))
@@ -138,8 +138,8 @@ def trend_chart(ck: Cockpit, link: Link) -> Chart:
     rows: list[list[Any]] = []
     links: list[str | None] = []
     for cp, prog in ck.trend:
-        c = prog.root.completion[loc]
-        rows.append([cp.label, pct(prog.root.expected), pct(_mean(c)), pct(float(c.max()) if len(c) else 0.0),
+        c = prog.completion[loc]
+        rows.append([cp.label, pct(prog.expected), pct(_mean(c)), pct(float(c.max()) if len(c) else 0.0),
                      pct(float(c.min()) if len(c) else 0.0)])
         links.append(link("dashboard:cockpit", as_of=cp.day))
     return Chart(key="trend", title="各期走势", kind="bar", unit="%",
@@ -162,7 +162,13 @@ def matters_chart(matters: list[UnitMatters]) -> Chart:
 
 def indicator_chart(ck: Cockpit, node: NodeProgress, link: Link) -> Chart:
     """One indicator across the visible objects (drill-down from the progress chart)."""
-    order, cut = ends(sorted(ck.rows, key=lambda r: (-float(node.completion[r.local]), r.code)))
+    completion = node.completion[ck.local]
+    if np.isnan(completion).any():  # a node without points: no completion, the display order stays
+        by = list(range(ck.count))
+    else:  # best completion first, then by code
+        by = np.lexsort((np.array(ck.codes, dtype=str), -completion)).tolist()
+    shown, cut = ends(by)
+    order = [ck.at(i) for i in shown]
     dec = ck.catalog.compiled.decimals
     rows = [[r.name, pct(float(node.completion[r.local])), pts(float(node.secured[r.local]), dec), node.cn.points,
              light_label(node.light[r.local]), explain(ck.progress, node, r.local)] for r in order]
@@ -189,8 +195,8 @@ def unit_chart(ck: Cockpit, local: int, link: Callable[[NodeProgress], str]) -> 
 def unit_trend_chart(ck: Cockpit, local: int, link: Callable[[Any], str]) -> Chart:
     """One object's completion at each checkpoint against the schedule and the visible mean."""
     loc = ck.local_indices()
-    rows = [[cp.label, pct(p.root.expected), pct(float(p.root.completion[local])), pct(_mean(p.root.completion[loc])),
-             int(p.rank[local])] for cp, p in ck.trend]
+    rows = [[cp.label, pct(p.expected), pct(float(p.completion[local])), pct(_mean(p.completion[loc])),
+             p.rank_of(local)] for cp, p in ck.trend]
     return Chart(key="unit_trend", title="各期走势", kind="bar", unit="%", links=[link(cp) for cp, _ in ck.trend],
                  columns=["截至", "时序进度(%)", "本单位完成进度(%)", "平均完成进度(%)", "进度名次"], rows=rows,
                  series=[Series(1, "时序进度", "line", color="#c62828"), Series(2, "本单位", "line", color="#1565c0"),
@@ -208,6 +214,6 @@ def behind_list(ck: Cockpit) -> list[dict[str, Any]]:
         behind = np.flatnonzero(light == RED)
         if len(behind):
             # Names of the first few; the count says how many in all.
-            out.append({"node": n, "red": [ck.rows[i].name for i in behind[:2 * ENDS].tolist()],
+            out.append({"node": n, "red": [ck.names[i] for i in behind[:2 * ENDS].tolist()],
                         "count": len(behind)})
     return sorted(out, key=lambda x: (-x["count"], x["node"].cn.index))

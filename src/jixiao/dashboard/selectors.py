@@ -2,24 +2,28 @@
 user sees.
 
 One build per page: the category's node scores as the last recompute stored them (one small
-query, and one more to fetch them when this process has not cached that revision; never the
-ledger), the progress at every checkpoint is arithmetic on those arrays (no query), and the
-visible objects come with their stored results in one query. Supervision lights and recording
-rates add a few queries, none per object or matter.
+query, and a few more to fetch them when this process has not cached that revision; never the
+ledger), the progress at every checkpoint is arithmetic on those arrays (no query; kept in this
+process for the next view of the same scores and days), and the visible objects come with their
+stored results in one query, read as columns (a city's 32,000 staff are not made into model
+instances). Supervision lights and recording rates add a few queries, none per object or matter.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 from django.conf import settings
+from django.db.models import Exists
 
 from jixiao.collection.selectors import recording_rates
 from jixiao.core import clock
-from jixiao.engine.progress import CategoryProgress, progress
+from jixiao.engine.progress import CategoryProgress, RootProgress, Schedule
 from jixiao.engine.stored import CategoryArrays
 from jixiao.org.models import Unit
 from jixiao.org.scoping import Scope
@@ -31,6 +35,9 @@ from jixiao.scoring.selectors import stored_scores
 from jixiao.supervision.lights import OPEN_STATES
 from jixiao.supervision.models import Matter
 from jixiao.supervision.selectors import lights_for, matters_visible
+
+I64 = npt.NDArray[np.int64]
+Bool = npt.NDArray[np.bool_]
 
 
 def may_view(scope: Scope) -> bool:
@@ -47,20 +54,24 @@ class Checkpoint:
     periods: tuple[str, ...]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Row:
-    """A visible object: its place in the engine's arrays and its stored result."""
+    """One visible object: its place in the engine's arrays and its stored result."""
 
     code: str
     name: str
     unit_id: int
     local: int
-    result: Result | None
+    total: float | None
+    grade: str
 
 
 @dataclass
 class Cockpit:
-    """Everything one cockpit page shows, as of one day."""
+    """Everything one cockpit page shows, as of one day.
+
+    The visible objects are columns in display order (best progress first): ``codes[i]``,
+    ``names[i]``, ``units[i]``, ``local[i]`` (the object's place in the engine's arrays)…"""
 
     assessment: Assessment
     catalog: Catalog
@@ -71,26 +82,48 @@ class Cockpit:
     current: Checkpoint | None
     previous: Checkpoint | None
     progress: CategoryProgress
-    before: CategoryProgress | None  # at the previous checkpoint, for rank movement
-    trend: list[tuple[Checkpoint, CategoryProgress]]
-    rows: list[Row]  # visible objects, best progress first
+    before: RootProgress | None  # at the previous checkpoint, for rank movement
+    trend: list[tuple[Checkpoint, RootProgress]]
+    codes: list[str]
+    names: list[str]
+    units: I64  # each visible object's unit id
+    local: I64
+    totals: list[float | None]  # the stored results' totals and grades (as last recomputed)
+    grades: list[str]
     periods: dict[str, Period] = field(default_factory=dict)
 
-    def local_indices(self) -> np.ndarray:
-        return np.array([r.local for r in self.rows], dtype=np.int64)
+    @property
+    def count(self) -> int:
+        return len(self.codes)
+
+    def local_indices(self) -> I64:
+        return self.local
+
+    def at(self, i: int) -> Row:
+        """The ``i``-th visible object."""
+        return Row(code=self.codes[i], name=self.names[i], unit_id=int(self.units[i]), local=int(self.local[i]),
+                   total=self.totals[i], grade=self.grades[i])
 
     def row(self, code: str) -> Row | None:
-        return next((r for r in self.rows if r.code == code), None)
+        try:
+            return self.at(self.codes.index(code))
+        except ValueError:
+            return None
 
 
 def categories_for(*, scope: Scope, assessment: Assessment) -> list[CategoryInfo]:
-    """The assessment's categories with at least one object the user sees (one query)."""
+    """The assessment's categories with at least one object the user sees (one query: whether a
+    result exists, per category, each found by the index without reading the category's rows)."""
     catalog = catalog_of(assessment)
-    qs = Result.objects.filter(assessment=assessment)
+    cats = list(catalog.categories.values())
+    if not cats:
+        return []
+    qs = Result.objects.filter(assessment=assessment).order_by()
     if scope.view_units is not None:
         qs = qs.filter(object__unit_id__in=scope.view_units)
-    seen = set(qs.values_list("category", flat=True).distinct())
-    return [c for c in catalog.categories.values() if c.code in seen]
+    has = {f"has_{i}": Exists(qs.filter(category=c.code)) for i, c in enumerate(cats)}
+    seen = Assessment.objects.filter(pk=assessment.pk).annotate(**has).values_list(*has).first()
+    return [c for c, on in zip(cats, seen or [False] * len(cats), strict=True) if on]
 
 
 def time_share(year: int, day: dt.date) -> float:
@@ -103,28 +136,104 @@ def time_share(year: int, day: dt.date) -> float:
     return ((day - start).days + 1) / ((end - start).days + 1)
 
 
-def checkpoints_of(prog: CategoryProgress, periods: dict[str, Period]) -> list[Checkpoint]:
-    """The end days of the periods in the category's schedule, in order."""
-    mask = prog.schedule_periods()
+def checkpoints_of(mask: Bool, codes: list[str], periods: dict[str, Period]) -> list[Checkpoint]:
+    """The end days of the periods in the category's schedule (``mask`` over the scheme's period
+    ``codes``: :meth:`~jixiao.engine.progress.Schedule.checkpoint_periods`), in order."""
     by_day: dict[dt.date, list[Period]] = defaultdict(list)
-    for code, on in zip(prog.periods, mask.tolist(), strict=True):
+    for code, on in zip(codes, mask.tolist(), strict=True):
         if on and code in periods:
             by_day[periods[code].ends].append(periods[code])
     return [Checkpoint(day=d, label="／".join(p.name for p in sorted(ps, key=lambda p: p.position)),
                        periods=tuple(p.code for p in ps)) for d, ps in sorted(by_day.items())]
 
 
-def _elapsed(prog_periods: list[str], periods: dict[str, Period], day: dt.date) -> np.ndarray:
+def _elapsed(prog_periods: list[str], periods: dict[str, Period], day: dt.date) -> Bool:
     return np.array([code in periods and periods[code].ends <= day for code in prog_periods], dtype=bool)
 
 
+# Progress kept in this process, per category's node scores (the object stored_scores() returns
+# for a revision: a new revision, or a patch, is a new object; none is changed in place) and days:
+# the next view of the cockpit (a leader's click, the meeting-room display's refresh) does no
+# arithmetic. A few entries: a city's staff take about 20 MB for one day's every node, 6 MB for a
+# year's trend of the root.
+_CACHE_SIZE = 6
+_cache: OrderedDict[tuple[object, ...], tuple[CategoryArrays, object]] = OrderedDict()
+_lock = threading.Lock()
+
+
+def _cached(key: tuple[object, ...], arrays: CategoryArrays) -> object | None:
+    with _lock:
+        hit = _cache.get(key)
+        if hit is None or hit[0] is not arrays:
+            return None
+        _cache.move_to_end(key)
+        return hit[1]
+
+
+def _keep(key: tuple[object, ...], arrays: CategoryArrays, value: object) -> None:
+    with _lock:
+        _cache[key] = (arrays, value)
+        _cache.move_to_end(key)
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+
+
+def _schedule(arrays: CategoryArrays, category: str, kinds: list[str]) -> Schedule:
+    if not arrays.objects:  # nothing to work out (and no stored scores: a new object each time)
+        return Schedule(arrays, category, kinds)
+    key = ("schedule", id(arrays), tuple(kinds))
+    hit = _cached(key, arrays)
+    if isinstance(hit, Schedule):
+        return hit
+    sched = Schedule(arrays, category, kinds)
+    _keep(key, arrays, sched)
+    return sched
+
+
+def _work(sched: Schedule, masks: list[Bool], now: Bool, warn: float, *, trend: bool
+          ) -> tuple[list[RootProgress], CategoryProgress]:
+    if not trend:
+        return [], sched.at(now, warn=warn)
+    unique: dict[bytes, int] = {}
+    for m in [*masks, now]:
+        unique.setdefault(m.tobytes(), len(unique))
+    distinct, full = sched.days([np.frombuffer(b, dtype=bool) for b in unique], full=unique[now.tobytes()],
+                                warn=warn)
+    assert full is not None
+    return [distinct[unique[m.tobytes()]] for m in masks], full
+
+
+def _days(sched: Schedule, masks: list[Bool], now: Bool, warn: float, *, trend: bool
+          ) -> tuple[list[RootProgress], CategoryProgress]:
+    """The root's progress on each day of ``masks`` (with ``trend``; none without) and every
+    node's on the day ``now``, computed in one pass for what this process does not have yet."""
+    arrays = sched.arrays
+    if not arrays.objects:
+        return _work(sched, masks, now, warn, trend=trend)
+    full_key = ("now", id(arrays), now.tobytes(), warn)
+    trend_key = ("trend", id(arrays), tuple(m.tobytes() for m in masks))
+    full = _cached(full_key, arrays)
+    roots = _cached(trend_key, arrays) if trend else []
+    if isinstance(full, CategoryProgress) and isinstance(roots, list):
+        return roots, full
+    if isinstance(roots, list):  # the trend is known (or not wanted): the day alone
+        now_only = sched.at(now, warn=warn)
+        _keep(full_key, arrays, now_only)
+        return roots, now_only
+    got, now_full = _work(sched, masks, now, warn, trend=True)
+    _keep(trend_key, arrays, got)
+    _keep(full_key, arrays, now_full)
+    return got, now_full
+
+
 def cockpit_build(*, scope: Scope, assessment: Assessment, category: str, as_of: dt.date | None = None,
-                  unit: int | None = None) -> Cockpit:
+                  unit: int | None = None, trend: bool = True) -> Cockpit:
     """The category's progress as of a day, from its stored node scores.
 
     Without ``as_of``: the latest checkpoint that has passed (today, if none has). With ``unit``:
     only the visible objects of that unit (a section's staff, say) are shown; ranks stay the
-    category's.
+    category's. Without ``trend`` the progress at the earlier checkpoints is not worked out
+    (``trend`` is empty, ``before`` None): a page that shows neither.
     """
     catalog = catalog_of(assessment)
     info = catalog.categories[category]
@@ -132,40 +241,43 @@ def cockpit_build(*, scope: Scope, assessment: Assessment, category: str, as_of:
     arrays = stored_scores(assessment=assessment, category=category, catalog=catalog) or _empty(catalog, category)
     codes = arrays.periods
     kinds = [periods[c].kind if c in periods else "other" for c in codes]
-    warn = settings.JIXIAO_PROGRESS_WARN
+    sched = _schedule(arrays, category, kinds)
 
-    def at(day: dt.date) -> CategoryProgress:
-        return progress(arrays, category, kinds, _elapsed(codes, periods, day), warn=warn)
-
-    # The schedule does not depend on the day; any day gives the checkpoints.
-    checkpoints = checkpoints_of(at(dt.date(assessment.year, 12, 31)), periods)
+    # The schedule does not depend on the day.
+    checkpoints = checkpoints_of(sched.checkpoint_periods(), codes, periods)
     today = clock.today()
     if as_of is None:
         passed = [c for c in checkpoints if c.day <= today]
         as_of = passed[-1].day if passed else today
     current = next((c for c in reversed(checkpoints) if c.day <= as_of), None)
     previous = next((c for c in reversed(checkpoints) if current and c.day < current.day), None)
-    trend = [(c, at(c.day)) for c in checkpoints if c.day <= as_of]
-    now = at(as_of)
-    before = at(previous.day) if previous else None
+    shown = [c for c in checkpoints if c.day <= as_of]
+    roots, now = _days(sched, [_elapsed(codes, periods, c.day) for c in shown], _elapsed(codes, periods, as_of),
+                       settings.JIXIAO_PROGRESS_WARN, trend=trend)
+    points = list(zip(shown, roots, strict=True)) if trend else []
+    before = next((r for c, r in points if previous is not None and c.day == previous.day), None)
 
-    index = arrays.index
-    results = Result.objects.filter(assessment=assessment, category=category).select_related("object")
+    results = Result.objects.filter(assessment=assessment, category=category).order_by()
     if scope.view_units is not None:
         results = results.filter(object__unit_id__in=scope.view_units)
     if unit is not None:
         results = results.filter(object__unit_id=unit)
-    rows = []
-    for r in results:
-        g = index.get(r.object.code)
-        if g is not None:
-            rows.append(Row(code=r.object.code, name=r.object.name, unit_id=r.object.unit_id,
-                            local=g, result=r))
-    rank = now.rank
-    rows.sort(key=lambda r: (int(rank[r.local]), r.code))
+    data = list(results.values_list("object__code", "object__name", "object__unit_id", "total", "grade"))
+    index = arrays.index
+    local = np.fromiter((index.get(r[0], -1) for r in data), dtype=np.int64, count=len(data))
+    if (local < 0).any():  # objects not in the stored scores (none, once recomputed) are not shown
+        data = [r for r, g in zip(data, local.tolist(), strict=True) if g >= 0]
+        local = local[local >= 0]
+    obj_codes = [r[0] for r in data]
+    # Best progress first, then by code.
+    order = np.lexsort((np.array(obj_codes, dtype=str), now.rank[local])) if data else np.zeros(0, dtype=np.int64)
+    rows = [data[i] for i in order.tolist()]
     return Cockpit(assessment=assessment, catalog=catalog, category=info, as_of=as_of,
                    time_share=time_share(assessment.year, as_of), checkpoints=checkpoints, current=current,
-                   previous=previous, progress=now, before=before, trend=trend, rows=rows, periods=periods)
+                   previous=previous, progress=now, before=before, trend=points,
+                   codes=[r[0] for r in rows], names=[r[1] for r in rows],
+                   units=np.array([r[2] for r in rows], dtype=np.int64), local=local[order],
+                   totals=[r[3] for r in rows], grades=[r[4] for r in rows], periods=periods)
 
 
 def _empty(catalog: Catalog, category: str) -> CategoryArrays:

@@ -7,8 +7,10 @@ and ``?export=<chart key>`` (that chart's data as XLSX).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,6 +23,7 @@ from jixiao.dashboard import panels
 from jixiao.dashboard.charts import Chart, chart_xlsx
 from jixiao.dashboard.selectors import (
     Cockpit,
+    UnitMatters,
     categories_for,
     cockpit_build,
     matters_by_unit,
@@ -34,6 +37,8 @@ from jixiao.schemes.catalog import CategoryInfo
 from jixiao.schemes.models import Assessment
 from jixiao.schemes.selectors import assessments_all
 from jixiao.scoring.selectors import pending_context
+
+TITLE = "领导驾驶舱"
 
 
 def _scope(request: HttpRequest) -> Scope:
@@ -51,7 +56,8 @@ def _as_of(request: HttpRequest) -> dt.date | None:
         return None
 
 
-def _build(request: HttpRequest, code: str, category: str) -> tuple[Scope, Cockpit, list[CategoryInfo]]:
+def _build(request: HttpRequest, code: str, category: str, *, trend: bool = True
+           ) -> tuple[Scope, Cockpit, list[CategoryInfo]]:
     scope = _scope(request)
     a = get_object_or_404(Assessment.objects.select_related("version__scheme"), code=code)
     categories = categories_for(scope=scope, assessment=a)
@@ -59,7 +65,7 @@ def _build(request: HttpRequest, code: str, category: str) -> tuple[Scope, Cockp
         raise Http404
     unit = request.GET.get("unit", "")
     return scope, cockpit_build(scope=scope, assessment=a, category=category, as_of=_as_of(request),
-                                unit=int(unit) if unit.isdigit() else None), categories
+                                unit=int(unit) if unit.isdigit() else None, trend=trend), categories
 
 
 def _linker(ck: Cockpit, screen: bool) -> Any:
@@ -73,20 +79,27 @@ def _linker(ck: Cockpit, screen: bool) -> Any:
     return link
 
 
+def _export(request: HttpRequest, ck: Cockpit, charts: list[Chart], title: str) -> HttpResponse | None:
+    """The chart ``?export=<key>`` names as XLSX (404 for a chart not on the page); None without."""
+    key = request.GET.get("export")
+    if not key:
+        return None
+    chart = next((c for c in charts if c.key == key), None)
+    if chart is None:
+        raise Http404
+    name = download_name(f"{ck.assessment.name}{ck.category.name}{chart.title}（截至{ck.as_of:%Y年%m月%d日}）", ".xlsx")
+    resp = HttpResponse(chart_xlsx(chart, title=f"{title} · {chart.title}",
+                                   meta=f"{ck.assessment.name}　{ck.category.name}　截至 {ck.as_of:%Y年%m月%d日}"),
+                        content_type=XLSX_TYPE)
+    resp["Content-Disposition"] = attachment_header(name, f"{chart.key}.xlsx")
+    return resp
+
+
 def _page(request: HttpRequest, ck: Cockpit, categories: list[CategoryInfo], template: str, charts: list[Chart],
           extra: dict[str, Any], title: str) -> HttpResponse:
-    key = request.GET.get("export")
-    if key:
-        chart = next((c for c in charts if c.key == key), None)
-        if chart is None:
-            raise Http404
-        name = download_name(f"{ck.assessment.name}{ck.category.name}{chart.title}（截至{ck.as_of:%Y年%m月%d日}）",
-                             ".xlsx")
-        resp = HttpResponse(chart_xlsx(chart, title=f"{title} · {chart.title}",
-                                       meta=f"{ck.assessment.name}　{ck.category.name}　截至 {ck.as_of:%Y年%m月%d日}"),
-                            content_type=XLSX_TYPE)
-        resp["Content-Disposition"] = attachment_header(name, f"{chart.key}.xlsx")
-        return resp
+    exported = _export(request, ck, charts, title)
+    if exported is not None:
+        return exported
     screen = request.GET.get("screen") == "1"
     query = {"asof": ck.as_of.isoformat(), **({"screen": "1"} if screen else {})}
     return render(request, template, {
@@ -111,20 +124,38 @@ def index(request: HttpRequest) -> HttpResponse:
 def cockpit(request: HttpRequest, code: str, category: str) -> HttpResponse:
     scope, ck, categories = _build(request, code, category)
     link = _linker(ck, request.GET.get("screen") == "1")
-    matters = matters_by_unit(scope=scope)
-    charts = [panels.progress_chart(ck, link), panels.ranking_chart(ck, link),
-              panels.grades_chart(ck, reverse("scoring:ranking", args=[ck.assessment.code, ck.category.code])),
-              panels.trend_chart(ck, link), panels.matters_chart(matters)]
-    units = {r.unit_id for r in ck.rows}
+    units = set(np.unique(ck.units).tolist())
+    by_unit = f"{link('dashboard:cockpit')}&unit="
+    ranking_url = reverse("scoring:ranking", args=[ck.assessment.code, ck.category.code])
+    matters: list[UnitMatters] = []
+    # Each chart drawn when asked for: an export draws its own only.
+    build: dict[str, Callable[[], Chart]] = {
+        "progress": lambda: panels.progress_chart(ck, link),
+        "ranking": lambda: panels.ranking_chart(ck, link),
+        "units": lambda: panels.units_chart(ck, unit_names(units), lambda uid: f"{by_unit}{uid}"),
+        "grades": lambda: panels.grades_chart(ck, ranking_url),
+        "trend": lambda: panels.trend_chart(ck, link),
+        "matters": lambda: panels.matters_chart(matters),
+    }
+    if not (len(units) > 1 and ck.count > len(units)):  # people (or several objects a unit): by unit
+        del build["units"]
+    key = request.GET.get("export")
+    if key:
+        if key not in build:
+            raise Http404
+        if key == "matters":
+            matters = matters_by_unit(scope=scope)
+        exported = _export(request, ck, [build[key]()], TITLE)
+        assert exported is not None
+        return exported
     chosen = request.GET.get("unit", "")
-    if len(units) > 1 and len(ck.rows) > len(units):  # people (or several objects a unit): by unit
-        by_unit = f"{link('dashboard:cockpit')}&unit="
-        charts.insert(2, panels.units_chart(ck, unit_names(units), lambda uid: f"{by_unit}{uid}"))
+    matters = matters_by_unit(scope=scope)
+    charts = [make() for make in build.values()]
     loc = ck.local_indices()
     leaves = [n for n in ck.progress.nodes if n.cn.is_leaf and n.cn.points and not n.cn.is_adjustment]
     root = ck.progress.root
     kpis = {
-        "objects": len(ck.rows),
+        "objects": ck.count,
         "time_share": panels.pct(ck.time_share),
         "expected": panels.pct(root.expected),
         "completion": panels.pct(float(root.completion[loc].mean())) if len(loc) else 0.0,
@@ -135,14 +166,13 @@ def cockpit(request: HttpRequest, code: str, category: str) -> HttpResponse:
     kpis["unreported"] = len({m.unit.pk for m in missing})
     only = unit_names({int(chosen)}).get(int(chosen)) if chosen.isdigit() else None
     return _page(request, ck, categories, "dashboard/cockpit.html", charts,
-                 {"kpis": kpis, "behind": panels.behind_list(ck), "unreported": missing, "only_unit": only},
-                 "领导驾驶舱")
+                 {"kpis": kpis, "behind": panels.behind_list(ck), "unreported": missing, "only_unit": only}, TITLE)
 
 
 @login_required
 def indicator(request: HttpRequest, code: str, category: str, node: str) -> HttpResponse:
     """One indicator across the units: each unit's completion, and where it came from."""
-    _, ck, categories = _build(request, code, category)
+    _, ck, categories = _build(request, code, category, trend=False)
     try:
         n = ck.progress.node(node)
     except KeyError:
