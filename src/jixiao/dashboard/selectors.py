@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 
@@ -21,7 +22,7 @@ import numpy.typing as npt
 from django.conf import settings
 from django.db.models import Exists
 
-from jixiao.collection.selectors import recording_rates
+from jixiao.collection.selectors import Rate, recording_rates
 from jixiao.core import clock
 from jixiao.engine.progress import CategoryProgress, RootProgress, Schedule
 from jixiao.engine.stored import CategoryArrays
@@ -31,7 +32,7 @@ from jixiao.schemes.catalog import Catalog, CategoryInfo
 from jixiao.schemes.models import Assessment, Period
 from jixiao.schemes.selectors import catalog_of
 from jixiao.scoring.models import Result
-from jixiao.scoring.selectors import stored_scores
+from jixiao.scoring.selectors import ledger_revision, stored_scores
 from jixiao.supervision.lights import OPEN_STATES
 from jixiao.supervision.models import Matter
 from jixiao.supervision.selectors import lights_for, matters_visible
@@ -334,15 +335,39 @@ class Unreported:
         return 100.0 * self.reported / self.expected if self.expected else 100.0
 
 
+# Recording rates aggregate a period's values (a million for a city's staff): kept per process by
+# the ledger's revision, which every counting write raises, and for a few minutes at most (units
+# and objects can change without a ledger write).
+_RATES_TTL = 300.0
+_rates: dict[int, tuple[tuple[int, str], float, list[Rate]]] = {}
+_rates_lock = threading.Lock()
+
+
+def _rates_of(period: Period, revision: tuple[int, str]) -> list[Rate]:
+    now = time.monotonic()
+    with _rates_lock:
+        hit = _rates.get(period.pk)
+        if hit is not None and hit[0] == revision and now - hit[1] < _RATES_TTL:
+            return hit[2]
+    rates = recording_rates(period=period)
+    with _rates_lock:
+        _rates[period.pk] = (revision, now, rates)
+        if len(_rates) > 64:
+            _rates.pop(next(iter(_rates)))
+    return rates
+
+
 def unreported(*, scope: Scope, cockpit: Cockpit) -> list[Unreported]:
     """Units short of their values in the periods of the current checkpoint, for the visible units
     (the data-source units included: they report for the visible objects)."""
     if cockpit.current is None:
         return []
     out = []
+    # The revision, and when results were last stored (a restored database may repeat an id).
+    revision = (ledger_revision(assessment=cockpit.assessment), str(cockpit.assessment.results_at))
     for code in cockpit.current.periods:
         period = cockpit.periods[code]
-        for rate in recording_rates(period=period):
+        for rate in _rates_of(period, revision):
             if rate.reported >= rate.expected:
                 continue
             if scope.view_units is not None and rate.unit.pk not in scope.view_units | scope.source_units:

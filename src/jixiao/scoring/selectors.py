@@ -12,7 +12,7 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 
 from jixiao.collection.models import LedgerChange
 from jixiao.engine.score import score
@@ -109,6 +109,14 @@ def stored_scores_remember(*, assessment_id: int, category: str, pk: int, comput
         _cache.move_to_end((assessment_id, category))
         while len(_cache) > _CACHE_SIZE:
             _cache.popitem(last=False)
+
+
+def ledger_revision(*, assessment: Assessment) -> int:
+    """The ledger's latest revision: the newest change waiting to be scored, else the newest one
+    scored (two small queries). It rises with every write that can move a score or a count."""
+    waiting = LedgerChange.objects.filter(assessment=assessment).aggregate(m=Max("id"))["m"]
+    scored = CategoryScores.objects.filter(assessment=assessment).aggregate(m=Max("revision"))["m"]
+    return max(waiting or 0, scored or 0)
 
 
 def results_pending(*, assessment: Assessment, category: str | None = None) -> bool:
