@@ -79,6 +79,7 @@ test-sqlite: $(STAMP) $(ASSET_STAMP) chromium
 test-postgres: $(STAMP) $(ASSET_STAMP) chromium
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
 	  DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -n 2 src/jixiao; \
+	elif [ -n "$$CI" ]; then echo "PostgreSQL does not answer at $(PG_URL): under CI that is a failure"; exit 1; \
 	else echo "PostgreSQL does not answer at $(PG_URL): skipped the PostgreSQL run"; fi
 
 test: lint test-sqlite test-postgres
