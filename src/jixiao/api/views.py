@@ -38,8 +38,9 @@ from jixiao.org.selectors import categories_all, objects_visible, people_visible
 from jixiao.schemes.models import Assessment, Period, Scheme
 from jixiao.schemes.selectors import assessments_all, catalog_of, periods_of
 from jixiao.schemes.services import period_require_open
+from jixiao.scoring.explain import trace_of
 from jixiao.scoring.models import Result
-from jixiao.scoring.selectors import result_of, results_for, trace_of
+from jixiao.scoring.selectors import result_of, results_for
 
 
 class Page(LimitOffsetPagination):

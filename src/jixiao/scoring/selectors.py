@@ -1,9 +1,8 @@
 """Reads of results, node scores and traces, scoped, and of publications (结果公示).
 
-Nothing here scores a category from the ledger: pages read the stored results and the stored
-node scores (:class:`~jixiao.scoring.models.CategoryScores`). The one exception is an object's own
-explanation, which scores that single object (its node scores depend on its own data alone) and
-takes rank and grade from its stored result.
+Nothing here scores anything: pages read the stored results and the stored node scores
+(:class:`~jixiao.scoring.models.CategoryScores`). An object's own explanation, scored on demand
+for that one object, is :mod:`jixiao.scoring.explain`.
 """
 
 from __future__ import annotations
@@ -15,15 +14,12 @@ from typing import Any
 from django.db.models import Max, Q, QuerySet
 
 from jixiao.collection.models import LedgerChange
-from jixiao.engine.score import score
 from jixiao.engine.stored import CategoryArrays
-from jixiao.engine.trace import TraceNode, explain, headline_lines
 from jixiao.org.models import AssessedObject
 from jixiao.org.scoping import Scope
 from jixiao.schemes.catalog import Catalog
 from jixiao.schemes.models import Assessment
 from jixiao.schemes.selectors import catalog_of
-from jixiao.scoring.dataset import load_dataset
 from jixiao.scoring.models import CategoryScores, CategoryScoresPage, Publication, RecomputeState, Result
 
 
@@ -41,27 +37,6 @@ def results_for(*, scope: Scope, assessment: Assessment, category: str) -> Query
 
 def result_of(*, assessment: Assessment, obj: AssessedObject) -> Result | None:
     return Result.objects.filter(assessment=assessment, object=obj).first()
-
-
-def trace_of(*, assessment: Assessment, obj: AssessedObject,
-             stored: Result | None = None) -> tuple[TraceNode | None, list[str]]:
-    """The engine's explanation of one object's score, scored from that object's ledger rows now
-    (a few dozen rows, whatever the size of its category); the headline's rank and grade are the
-    stored result's. ``(None, [])`` when the object is not in the assessment's scheme."""
-    catalog = catalog_of(assessment)
-    category = catalog.category_of_group(obj.group)
-    if category is None:
-        return None, []
-    loaded = load_dataset(assessment, catalog, {category}, only={obj.pk})
-    result = score(catalog.compiled, loaded.data)
-    if obj.code not in result.objects.index:
-        return None, []
-    cat = result.category(category).cc.category
-    lines = [] if stored is None else headline_lines(
-        cat, name=obj.name, code=obj.code, group=stored.group, total=stored.total, rank=stored.rank,
-        group_size=stored.group_size, grade=stored.grade or None, eligible_top=stored.eligible_top,
-        flags=stored.flags)
-    return explain(result, obj.code), lines
 
 
 # Node scores read back, per process: a page view of a big category then costs one small query

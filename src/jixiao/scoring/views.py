@@ -23,9 +23,10 @@ from jixiao.org.models import AssessedObject
 from jixiao.org.scoping import scope_of
 from jixiao.schemes.models import Assessment
 from jixiao.schemes.selectors import assessments_all, catalog_of
+from jixiao.scoring.explain import trace_of
 from jixiao.scoring.flags import flag_label
 from jixiao.scoring.recompute import recompute_retry
-from jixiao.scoring.selectors import pending_context, result_of, results_for, trace_of
+from jixiao.scoring.selectors import pending_context, result_of, results_for
 from jixiao.scoring.snapshot import components_of
 
 
