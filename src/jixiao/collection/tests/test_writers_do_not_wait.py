@@ -36,9 +36,9 @@ def _writer(cast: Any, scope: Any, obj: Any, value: str, done: dict[str, float],
 pytestmark = pytest.mark.postgres
 
 
-@pytest.mark.django_db(transaction=True)
-def test_writers_of_different_objects_do_not_wait_for_each_other(cast: Any, scope: Any, monkeypatch: Any) -> None:
-    assert connection.vendor == "postgresql", "a PostgreSQL test: run it with DATABASE_URL (make test-postgres)"
+def _hold_east(monkeypatch: Any) -> threading.Event:
+    """East's save keeps its transaction open for HOLD seconds once its period check is taken; the
+    event is set when it gets there."""
     entered = threading.Event()
     real = values_module.audit_record
 
@@ -46,10 +46,17 @@ def test_writers_of_different_objects_do_not_wait_for_each_other(cast: Any, scop
         out = real(**kwargs)
         if kwargs.get("summary", "").startswith("east/"):
             entered.set()
-            time.sleep(HOLD)  # east's transaction stays open, its period check already taken
+            time.sleep(HOLD)
         return out
 
     monkeypatch.setattr(values_module, "audit_record", slow_for_east)
+    return entered
+
+
+@pytest.mark.django_db(transaction=True)
+def test_writers_of_different_objects_do_not_wait_for_each_other(cast: Any, scope: Any, monkeypatch: Any) -> None:
+    assert connection.vendor == "postgresql", "a PostgreSQL test: run it with DATABASE_URL (make test-postgres)"
+    entered = _hold_east(monkeypatch)
     done: dict[str, float] = {}
     east = threading.Thread(target=_writer, args=(cast, scope, cast.east_obj, "50", done, "east"))
     east.start()
@@ -68,16 +75,7 @@ def test_writers_of_different_objects_do_not_wait_for_each_other(cast: Any, scop
 @pytest.mark.django_db(transaction=True)
 def test_closing_a_period_waits_for_the_writes_under_way(cast: Any, scope: Any, monkeypatch: Any) -> None:
     assert connection.vendor == "postgresql", "a PostgreSQL test: run it with DATABASE_URL (make test-postgres)"
-    entered = threading.Event()
-    real = values_module.audit_record
-
-    def slow(**kwargs: Any) -> Any:
-        out = real(**kwargs)
-        entered.set()
-        time.sleep(HOLD)
-        return out
-
-    monkeypatch.setattr(values_module, "audit_record", slow)
+    entered = _hold_east(monkeypatch)
     done: dict[str, float] = {}
     east = threading.Thread(target=_writer, args=(cast, scope, cast.east_obj, "50", done, "east"))
     east.start()
