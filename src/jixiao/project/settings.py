@@ -72,7 +72,10 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "jixiao.org.middleware.ScopeMiddleware",
     "axes.middleware.AxesMiddleware",
+    "jixiao.core.refusals.RefusalMiddleware",
 ]
+# A CSRF failure is explained in Chinese inside the layout, not Django's English page.
+CSRF_FAILURE_VIEW = "jixiao.core.views.csrf_failure"
 
 ROOT_URLCONF = "jixiao.project.urls"
 WSGI_APPLICATION = "jixiao.project.wsgi.application"

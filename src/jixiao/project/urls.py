@@ -5,6 +5,10 @@ from django.urls import include, path
 
 from jixiao.project import views
 
+# Error pages in Chinese, inside the site's layout (jixiao.core.views).
+handler403 = "jixiao.core.views.permission_denied"
+handler404 = "jixiao.core.views.page_not_found"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
