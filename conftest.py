@@ -149,6 +149,55 @@ def cast(db: None) -> Cast:
                 assessment=assessment, q1=q1, q2=q2)
 
 
+@dataclass
+class OtherOrg:
+    """A second, independent organisation beside the cast's county (a city finance bureau), and an
+    office admin of both organisations."""
+
+    organisation: Any  # Organisation 测试市财政局
+    root: Any  # its root unit
+    section: Any  # Unit 预算科
+    obj: Any  # AssessedObject of 预算科
+    office: Any  # 绩效办管理员 of the city only
+    reporter: Any  # 预算科 unit reporter
+    both: Any  # 绩效办管理员 of the county and the city
+    assessment: Any  # city-2024 on the mini scheme (its category renamed city-ks)
+
+
+@pytest.fixture
+def other_org(cast: Cast) -> OtherOrg:
+    from jixiao.org import services as org
+    from jixiao.org.models import RoleGrant, Unit
+    from jixiao.schemes import services as sch
+
+    sys = None
+    city = org.organisation_create(actor=sys, code="city", name="测试市财政局")
+    root = org.unit_create(actor=sys, code="city", name="测试市财政局机关", kind=Unit.Kind.GOVERNMENT,
+                           organisation=city)
+    section = org.unit_create(actor=sys, code="city-ysk", name="预算科", kind=Unit.Kind.SECTION, parent=root)
+    cat = org.category_create(actor=sys, code="city-ks", name="科室", organisation=city)
+    obj = org.object_create(actor=sys, code="city-ysk", name="预算科", category=cat, unit=section)
+
+    def account(username: str) -> Any:
+        return org.account_create(actor=sys, username=username, password=PASSWORD, display_name=username)
+
+    office = account("city_office")
+    org.grant_add(actor=sys, user=office, role=RoleGrant.Role.OFFICE_ADMIN, organisation=city)
+    reporter = account("city_reporter")
+    org.grant_add(actor=sys, user=reporter, role=RoleGrant.Role.UNIT_REPORTER, unit=section)
+    both = account("both_office")
+    org.grant_add(actor=sys, user=both, role=RoleGrant.Role.OFFICE_ADMIN, organisation=cast.county.organisation)
+    org.grant_add(actor=sys, user=both, role=RoleGrant.Role.OFFICE_ADMIN, organisation=city)
+    text = MINI.read_text(encoding="utf-8").replace("code: town", "code: city-ks").replace("code: mini-2024",
+                                                                                          "code: city-2024")
+    version = sch.scheme_create(actor=sys, code="city-mini", name="测试市财政局方案", text=text, organisation=city)
+    sch.scheme_version_adopt(actor=sys, version=version)
+    assessment = sch.assessment_create(actor=sys, code="city-2024", name="测试市财政局2024年度考核", year=2024,
+                                       version=version)
+    return OtherOrg(organisation=city, root=root, section=section, obj=obj, office=office, reporter=reporter,
+                    both=both, assessment=assessment)
+
+
 def scope_of(user: Any) -> Any:
     from jixiao.org.selectors import scope_for_user
 

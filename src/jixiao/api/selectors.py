@@ -8,8 +8,8 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from jixiao.collection.models import Value
 from jixiao.org.models import AssessedObject
-from jixiao.org.scoping import Scope
-from jixiao.org.selectors import objects_visible
+from jixiao.org.scoping import Scope, for_org
+from jixiao.org.selectors import objects_of_org, objects_visible
 from jixiao.schemes.models import Assessment, Scheme, SchemeVersion
 from jixiao.schemes.selectors import catalog_of
 
@@ -35,7 +35,8 @@ def values_visible(*, scope: Scope, assessments: Iterable[Assessment] | None = N
 
     ``assessments`` bounds the assessments whose schemes are read for the data-source rule
     (default: all)."""
-    qs = Value.objects.select_related("assessment", "period", "object", "updated_by")
+    qs = for_org(Value.objects.select_related("assessment", "period", "object", "updated_by"), scope,
+                 "assessment__organisation")
     units = scope.view_units
     if units is None:
         return qs
@@ -44,7 +45,7 @@ def values_visible(*, scope: Scope, assessments: Iterable[Assessment] | None = N
         cond |= Q(object__person_id=scope.person_id)
     if scope.source_keys:
         if assessments is None:
-            assessments = Assessment.objects.select_related("version")
+            assessments = for_org(Assessment.objects.select_related("version"), scope)
         source = source_condition(scope=scope, assessments=assessments)
         if source is not None:
             cond |= source
@@ -56,9 +57,9 @@ def objects_for_api(*, scope: Scope) -> QuerySet[AssessedObject]:
     indicators for (so a data-source system knows the codes to post), as on the ledger pages."""
     qs = objects_visible(scope=scope)
     if scope.source_keys and not scope.office:
-        cats = {c for a in Assessment.objects.select_related("version") for c in catalog_of(a).sourced_to(
-            scope.source_keys)}
-        qs = qs | AssessedObject.objects.filter(active=True, category__code__in=cats)
+        cats = {c for a in for_org(Assessment.objects.select_related("version"), scope)
+                for c in catalog_of(a).sourced_to(scope.source_keys)}
+        qs = qs | objects_of_org(scope=scope).filter(category__code__in=cats)
     return qs.distinct().select_related("category", "unit", "parent", "person").order_by("category__position", "code")
 
 
@@ -66,15 +67,17 @@ def schemes_visible(*, scope: Scope) -> QuerySet[Scheme]:
     """The office sees every scheme and draft; everyone else the adopted (frozen) versions only,
     since drafts are the office's work in progress."""
     versions = SchemeVersion.objects.order_by("-number")
+    schemes = for_org(Scheme.objects.all(), scope)
     if scope.office:
-        return Scheme.objects.prefetch_related(Prefetch("versions", queryset=versions))
+        return schemes.prefetch_related(Prefetch("versions", queryset=versions))
     adopted = versions.filter(status=SchemeVersion.Status.ADOPTED)
-    return (Scheme.objects.filter(versions__status=SchemeVersion.Status.ADOPTED).distinct()
+    return (schemes.filter(versions__status=SchemeVersion.Status.ADOPTED).distinct()
             .prefetch_related(Prefetch("versions", queryset=adopted)))
 
 
 def version_visible(*, scope: Scope, scheme: str, number: int) -> SchemeVersion | None:
-    qs = SchemeVersion.objects.select_related("scheme").filter(scheme__code=scheme, number=number)
+    qs = for_org(SchemeVersion.objects.select_related("scheme"), scope, "scheme__organisation").filter(
+        scheme__code=scheme, number=number)
     if not scope.office:
         qs = qs.filter(status=SchemeVersion.Status.ADOPTED)
     return qs.first()

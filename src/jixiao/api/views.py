@@ -33,7 +33,7 @@ from jixiao.collection.services import ValueInput, values_bulk_upsert
 from jixiao.collection.services.values import value_change
 from jixiao.core.errors import NotAllowed, ServiceError
 from jixiao.org.models import AssessedObject, Category, Person, Unit
-from jixiao.org.scoping import Scope
+from jixiao.org.scoping import Scope, for_org
 from jixiao.org.selectors import categories_all, objects_visible, people_visible, units_visible
 from jixiao.schemes.models import Assessment, Period, Scheme
 from jixiao.schemes.selectors import assessments_all, catalog_of, periods_of
@@ -76,7 +76,7 @@ class ScopedMixin(APIView):
 def _assessment(scope: Scope, code: str) -> Assessment:
     if not sees_reference(scope):
         raise Http404
-    return get_object_or_404(assessments_all(), code=code)
+    return get_object_or_404(assessments_all(scope=scope), code=code)
 
 
 def _writer(scope: Scope) -> None:
@@ -107,7 +107,7 @@ class CategoryList(ScopedMixin, generics.ListAPIView[Category]):
     serializer_class = s.CategorySerializer
 
     def get_queryset(self) -> QuerySet[Category]:
-        return categories_all() if sees_reference(self.scope) else Category.objects.none()
+        return categories_all(scope=self.scope) if sees_reference(self.scope) else Category.objects.none()
 
 
 @extend_schema(summary="Assessed objects (考核对象) the scope sees",
@@ -148,7 +148,7 @@ class AssessmentList(ScopedMixin, generics.ListAPIView[Assessment]):
     serializer_class = s.AssessmentSerializer
 
     def get_queryset(self) -> QuerySet[Assessment]:
-        return assessments_all() if sees_reference(self.scope) else Assessment.objects.none()
+        return assessments_all(scope=self.scope) if sees_reference(self.scope) else Assessment.objects.none()
 
 
 @extend_schema(summary="Periods (考核期) of an assessment")
@@ -188,7 +188,7 @@ class ValueList(ScopedMixin, generics.ListAPIView[Value]):
         scope, params = self.scope, self.request.query_params
         code = params.get("assessment")
         if code:
-            assessment = Assessment.objects.select_related("version").filter(code=code).first()
+            assessment = assessments_all(scope=scope).filter(code=code).first()
             if assessment is None:
                 return Value.objects.none()
             qs = values_visible(scope=scope, assessments=[assessment]).filter(assessment=assessment)
@@ -205,7 +205,8 @@ class PeriodValues(ScopedMixin, generics.ListAPIView[Value]):
     serializer_class = s.ValueSerializer
 
     def _period(self) -> Period:
-        return get_object_or_404(Period.objects.select_related("assessment__version"),
+        return get_object_or_404(for_org(Period.objects.select_related("assessment__version"), self.scope,
+                                         "assessment__organisation"),
                                  assessment__code=self.kwargs["code"], code=self.kwargs["period"])
 
     @extend_schema(summary="Values of one period that the scope sees", parameters=VALUE_FILTERS)

@@ -170,14 +170,17 @@ def build(*, units: int, staff: int, writers: int = 0) -> dict[str, Any]:
     from jixiao.schemes.models import Period
 
     t0 = time.perf_counter()
-    version = sch.scheme_create(actor=None, code=SCHEME, name="城市级合成年度", text=scheme_text())
+    tenant = org.organisation_create(actor=None, code="city", name="合成市人民政府")
+    version = sch.scheme_create(actor=None, code=SCHEME, name="城市级合成年度", text=scheme_text(), organisation=tenant)
     sch.scheme_version_adopt(actor=None, version=version)
-    cat_units = org.category_create(actor=None, code="units", name="市直单位", position=1)
+    cat_units = org.category_create(actor=None, code="units", name="市直单位", position=1, organisation=tenant)
     cat_staff = org.category_create(actor=None, code="staff", name="机关干部", subject=Category.Subject.PERSON,
-                                    position=2)
-    city = org.unit_create(actor=None, code="city", name="合成市人民政府", kind=Unit.Kind.GOVERNMENT)
+                                    position=2, organisation=tenant)
+    city = org.unit_create(actor=None, code="city", name="合成市人民政府", kind=Unit.Kind.GOVERNMENT,
+                           organisation=tenant)
     Unit.objects.bulk_create([Unit(code=f"U{i:03d}", name=f"市直单位{i:03d}", kind=Unit.Kind.DEPARTMENT, level=2,
-                                   parent=city, position=i) for i in range(units)], batch_size=2000)
+                                   parent=city, position=i, organisation=tenant) for i in range(units)],
+                             batch_size=2000)
     unit_ids = list(Unit.objects.filter(parent=city).order_by("position").values_list("id", flat=True))
     Person.objects.bulk_create([Person(code=f"P{i:05d}", name=f"干部{i:05d}", unit_id=unit_ids[i % units],
                                        level=STAFF_LEVELS[i % 3]) for i in range(staff)], batch_size=2000)
@@ -195,7 +198,8 @@ def build(*, units: int, staff: int, writers: int = 0) -> dict[str, Any]:
         [User(username=name, first_name=name, password=make_password(None))
          for name in [OFFICE, *(WRITER.format(w) for w in range(writers))]])
     users = list(User.objects.filter(username__in=[u.username for u in users]))
-    RoleGrant.objects.bulk_create([RoleGrant(user=u, role=RoleGrant.Role.OFFICE_ADMIN) for u in users])
+    RoleGrant.objects.bulk_create([RoleGrant(user=u, role=RoleGrant.Role.OFFICE_ADMIN, organisation=tenant)
+                                   for u in users])
     for u in users:
         Token.objects.create(user=u)
     org_s = time.perf_counter() - t0

@@ -41,13 +41,15 @@ def build(*, matters: int = MATTERS, units: int = UNITS, today: dt.date = TODAY)
     from django.contrib.auth.hashers import make_password
     from django.contrib.auth.models import User
 
-    from jixiao.org.models import RoleGrant, Unit
+    from jixiao.org.models import Organisation, RoleGrant, Unit
     from jixiao.supervision.models import Matter, Milestone
 
     rnd = random.Random(2026)
-    root = Unit.objects.create(code="county", name="测试县人民政府", kind=Unit.Kind.GOVERNMENT, level=1)
+    tenant = Organisation.objects.create(code="county", name="测试县人民政府")
+    root = Unit.objects.create(code="county", name="测试县人民政府", kind=Unit.Kind.GOVERNMENT, level=1,
+                               organisation=tenant)
     Unit.objects.bulk_create([Unit(code=f"u{i:03d}", name=f"单位{i:03d}", kind=Unit.Kind.DEPARTMENT, level=2,
-                                   parent=root, position=i) for i in range(units)])
+                                   parent=root, position=i, organisation=tenant) for i in range(units)])
     unit_ids = list(Unit.objects.filter(parent=root).order_by("position").values_list("id", flat=True))
     password = make_password(None)
     User.objects.bulk_create(
@@ -57,9 +59,9 @@ def build(*, matters: int = MATTERS, units: int = UNITS, today: dt.date = TODAY)
            for i in range(units // 10)])
     users = dict(User.objects.values_list("username", "id"))
     RoleGrant.objects.bulk_create(
-        [RoleGrant(user_id=users[f"tb{i:03d}"], role=RoleGrant.Role.UNIT_REPORTER, unit_id=u)
+        [RoleGrant(user_id=users[f"tb{i:03d}"], role=RoleGrant.Role.UNIT_REPORTER, unit_id=u, organisation=tenant)
          for i, u in enumerate(unit_ids)]
-        + [RoleGrant(user_id=users[f"ld{i // 10:02d}"], role=RoleGrant.Role.LEADER, unit_id=u)
+        + [RoleGrant(user_id=users[f"ld{i // 10:02d}"], role=RoleGrant.Role.LEADER, unit_id=u, organisation=tenant)
            for i, u in enumerate(unit_ids)])
     states = [Matter.State.ASSIGNED, Matter.State.SIGNED, Matter.State.IN_PROGRESS, Matter.State.IN_PROGRESS,
               Matter.State.RETURNED, Matter.State.REPORTED]
@@ -70,7 +72,7 @@ def build(*, matters: int = MATTERS, units: int = UNITS, today: dt.date = TODAY)
         deadline = today + dt.timedelta(days={0: rnd.randint(20, 120), 1: rnd.randint(0, 3),
                                               2: -rnd.randint(1, 40)}[third])
         state = rnd.choice(states)
-        rows.append(Matter(kind=Matter.Kind.SUPERVISION if i % 4 else Matter.Kind.RECTIFICATION,
+        rows.append(Matter(organisation=tenant, kind=Matter.Kind.SUPERVISION if i % 4 else Matter.Kind.RECTIFICATION,
                            number=f"DB-2026-{i + 1:05d}", title=f"督办事项{i + 1:05d}", year=2026,
                            lead_unit_id=unit_ids[i % units], leader_id=leaders[i % len(leaders)] if i % 2 else None,
                            assigned_on=today - dt.timedelta(days=60), deadline=deadline, original_deadline=deadline,

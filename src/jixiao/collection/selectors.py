@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 from jixiao.collection.models import Evidence, Incident, Reminder, Value
 from jixiao.org.models import AssessedObject, Unit
 from jixiao.org.scoping import Scope
-from jixiao.org.selectors import objects_visible
+from jixiao.org.selectors import objects_of_org, objects_visible
 from jixiao.schemes.catalog import VARIABLE_LABELS, Catalog, Leaf
 from jixiao.schemes.models import Assessment, Period
 from jixiao.schemes.selectors import assessments_all, catalog_of
@@ -72,8 +72,7 @@ def objects_for_ledger(*, scope: Scope, assessment: Assessment) -> list[Assessed
         # A data-source unit's reporter also reports for every object of the categories that
         # have his indicators (only those indicators: see ``ledger_for``).
         cats = list(catalog.sourced_to(scope.source_keys))
-        objs = objs | AssessedObject.objects.select_related("category", "unit").filter(
-            active=True, category__code__in=cats)
+        objs = objs | objects_of_org(scope=scope).select_related("category", "unit").filter(category__code__in=cats)
     return list(objs.distinct().order_by("category__position", "code"))
 
 
@@ -117,7 +116,7 @@ def recording_rates(*, period: Period) -> list[Rate]:
     assessment = period.assessment
     catalog = catalog_of(assessment)
     groups = [g for c in catalog.categories.values() for g in c.groups]
-    units = {u.pk: u for u in Unit.objects.all()}
+    units = {u.pk: u for u in Unit.objects.filter(organisation_id=assessment.organisation_id)}
     keys = {k: u.pk for u in units.values() for k in (u.code, u.name)}
     owners: dict[tuple[str, int], dict[tuple[str, str], int]] = {}
 
@@ -129,13 +128,14 @@ def recording_rates(*, period: Period) -> list[Rate]:
 
     per_exp: dict[int, int] = defaultdict(int)
     per_done: dict[int, int] = defaultdict(int)
-    for group, unit, n in (AssessedObject.objects.filter(active=True, group__in=groups)
+    for group, unit, n in (AssessedObject.objects.filter(active=True, group__in=groups,
+                                                         unit__organisation_id=assessment.organisation_id)
                            .values_list("group", "unit_id").annotate(n=Count("id")).order_by()):
         for owner in owner_map(group, unit).values():
             per_exp[owner] += n
     for group, unit, indicator, variable, n in (
             Value.objects.filter(period=period, status__in=Value.COUNTING, value__isnull=False, object__active=True,
-                                 object__group__in=groups)
+                                 object__group__in=groups, object__unit__organisation_id=assessment.organisation_id)
             .values_list("object__group", "object__unit_id", "indicator", "variable").annotate(n=Count("id"))
             .order_by()):
         responsible = owner_map(group, unit).get((indicator, variable))
@@ -149,9 +149,12 @@ def recording_rates(*, period: Period) -> list[Rate]:
 
 
 def home_overview(*, scope: Scope) -> dict[str, Any]:
-    assessments = list(assessments_all())
-    pending_incidents = Incident.objects.filter(status=Incident.Status.PENDING).count() if scope.office else 0
-    to_verify = Value.objects.filter(status=Value.Status.SUBMITTED).count() if scope.office else 0
+    assessments = list(assessments_all(scope=scope))
+    in_org = [a.pk for a in assessments]
+    pending_incidents = (Incident.objects.filter(status=Incident.Status.PENDING, assessment_id__in=in_org).count()
+                         if scope.office else 0)
+    to_verify = (Value.objects.filter(status=Value.Status.SUBMITTED, assessment_id__in=in_org).count()
+                 if scope.office else 0)
     returned = 0
     reminders: list[Reminder] = []
     if not scope.office and scope.view_units:

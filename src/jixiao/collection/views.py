@@ -23,14 +23,16 @@ from jixiao.collection.services import (
     values_verify,
 )
 from jixiao.core.errors import NotAllowed, ServiceError
-from jixiao.org.models import AssessedObject, Unit
+from jixiao.org.models import AssessedObject
 from jixiao.org.scoping import Scope, scope_of
+from jixiao.org.selectors import objects_of_org, units_of_org
 from jixiao.schemes.models import Assessment, Period
 from jixiao.schemes.selectors import assessments_all, catalog_of, periods_of
 
 
-def _assessment(code: str) -> Assessment:
-    return get_object_or_404(Assessment.objects.select_related("version__scheme"), code=code)
+def _assessment(request: HttpRequest, code: str) -> Assessment:
+    """An assessment of the user's organisation; 404 for another's."""
+    return get_object_or_404(assessments_all(scope=scope_of(request)), code=code)
 
 
 def _period(assessment: Assessment, code: str) -> Period:
@@ -38,7 +40,7 @@ def _period(assessment: Assessment, code: str) -> Period:
 
 
 def _object_in_scope(scope: Scope, code: str) -> AssessedObject:
-    obj = get_object_or_404(AssessedObject.objects.select_related("category", "unit"), code=code)
+    obj = get_object_or_404(objects_of_org(scope=scope).select_related("category", "unit"), code=code)
     if not (scope.sees_object(obj.unit_id, obj.person_id) or scope.source_units):
         raise PermissionDenied
     return obj
@@ -57,7 +59,7 @@ def _value_in_scope(scope: Scope, value: Value) -> None:
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    assessments = list(assessments_all())
+    assessments = list(assessments_all(scope=scope_of(request)))
     if len(assessments) == 1:
         return redirect("collection:assessment", assessments[0].code)
     return render(request, "collection/index.html", {"assessments": assessments})
@@ -65,7 +67,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def assessment(request: HttpRequest, code: str) -> HttpResponse:
-    a = _assessment(code)
+    a = _assessment(request, code)
     periods = list(periods_of(a))
     current = next((p for p in periods if p.is_open), periods[-1] if periods else None)
     return render(request, "collection/assessment.html", {"assessment": a, "periods": periods, "current": current})
@@ -75,7 +77,7 @@ def assessment(request: HttpRequest, code: str) -> HttpResponse:
 def period(request: HttpRequest, code: str, period: str) -> HttpResponse:
     """The objects the user may report or review in a period, with how far each has got."""
     scope = scope_of(request)
-    a = _assessment(code)
+    a = _assessment(request, code)
     p = _period(a, period)
     objs = objects_for_ledger(scope=scope, assessment=a)
     stats = {row["object_id"]: row for row in Value.objects.filter(period=p, object__in=objs).values("object_id")
@@ -91,7 +93,7 @@ def period(request: HttpRequest, code: str, period: str) -> HttpResponse:
 def object_form(request: HttpRequest, code: str, period: str, obj: str) -> HttpResponse:
     """An object's values for one period: enter, save as draft, submit; the office verifies."""
     scope = scope_of(request)
-    a = _assessment(code)
+    a = _assessment(request, code)
     p = _period(a, period)
     o = _object_in_scope(scope, obj)
     rows = ledger_for(scope=scope, period=p, obj=o)
@@ -143,7 +145,7 @@ def _ballots(scope: Scope, a: Assessment, p: Period, o: AssessedObject) -> dict[
 @require_POST
 def ballot_create(request: HttpRequest, code: str, period: str, obj: str) -> HttpResponse:
     scope = scope_of(request)
-    a = _assessment(code)
+    a = _assessment(request, code)
     p = _period(a, period)
     o = _object_in_scope(scope, obj)
     form = forms.BallotForm(request.POST)
@@ -188,7 +190,7 @@ def review_all(request: HttpRequest, code: str, period: str, obj: str) -> HttpRe
     scope = scope_of(request)
     if not scope.verifies:
         raise PermissionDenied
-    a = _assessment(code)
+    a = _assessment(request, code)
     p = _period(a, period)
     o = _object_in_scope(scope, obj)
     try:
@@ -251,11 +253,11 @@ def rates(request: HttpRequest, code: str, period: str) -> HttpResponse:
     scope = scope_of(request)
     if not scope.office:
         raise PermissionDenied
-    a = _assessment(code)
+    a = _assessment(request, code)
     p = _period(a, period)
     form = forms.RemindForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        units = list(Unit.objects.filter(pk__in=request.POST.getlist("unit")))
+        units = list(units_of_org(scope=scope).filter(pk__in=request.POST.getlist("unit")))
         try:
             n = reminders_send(actor=request.user, scope=scope, period=p, units=units,
                                message=form.cleaned_data["message"])

@@ -19,9 +19,9 @@ from jixiao.collection.importing.template import template_bytes, template_filena
 from jixiao.collection.models import ImportJob
 from jixiao.core.errors import NotAllowed, ServiceError
 from jixiao.core.exports import XLSX_TYPE
-from jixiao.org.scoping import Scope, scope_of
-from jixiao.schemes.models import Assessment, Period
-from jixiao.schemes.selectors import periods_of
+from jixiao.org.scoping import Scope, for_org, scope_of
+from jixiao.schemes.models import Period
+from jixiao.schemes.selectors import assessments_all, periods_of
 
 RECENT_JOBS = 10
 
@@ -31,8 +31,8 @@ class ImportUploadForm(forms.Form):
                            widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX_TYPE}))
 
 
-def _period(code: str, period: str) -> Period:
-    assessment = get_object_or_404(Assessment.objects.select_related("version__scheme"), code=code)
+def _period(request: HttpRequest, code: str, period: str) -> Period:
+    assessment = get_object_or_404(assessments_all(scope=scope_of(request)), code=code)
     return get_object_or_404(Period.objects.select_related("assessment__version"), assessment=assessment, code=period)
 
 
@@ -52,7 +52,7 @@ def _attachment(name: str, fallback: str) -> str:
 @require_GET
 def import_template(request: HttpRequest, code: str, period: str) -> HttpResponse:
     scope = _importer(request)
-    p = _period(code, period)
+    p = _period(request, code, period)
     data = template_bytes(scope=scope, period=p)
     name, fallback = template_filename(p)
     response = HttpResponse(data, content_type=XLSX_TYPE)
@@ -65,7 +65,7 @@ def import_template(request: HttpRequest, code: str, period: str) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest, code: str, period: str) -> HttpResponse:
     scope = _importer(request)
-    p = _period(code, period)
+    p = _period(request, code, period)
     status = 200
     if request.method == "POST":
         form = ImportUploadForm(request.POST, request.FILES)
@@ -91,7 +91,8 @@ def import_upload(request: HttpRequest, code: str, period: str) -> HttpResponse:
 
 
 def _job(request: HttpRequest, pk: int) -> ImportJob:
-    job = get_object_or_404(ImportJob.objects.select_related("assessment", "period", "created_by"), pk=pk)
+    job = get_object_or_404(for_org(ImportJob.objects.select_related("assessment", "period", "created_by"),
+                                    scope_of(request), "assessment__organisation"), pk=pk)
     if job.created_by_id != request.user.pk and not scope_of(request).office:
         raise Http404
     return job

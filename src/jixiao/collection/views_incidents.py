@@ -14,7 +14,7 @@ from jixiao.collection.models import Incident
 from jixiao.collection.services import incident_create, incident_decide
 from jixiao.collection.views import _object_in_scope
 from jixiao.core.errors import NotAllowed, ServiceError
-from jixiao.org.scoping import scope_of
+from jixiao.org.scoping import for_org, scope_of
 from jixiao.schemes.models import Assessment, Period
 from jixiao.schemes.selectors import assessments_all, catalog_of
 
@@ -37,12 +37,12 @@ def _choices(assessment: Assessment) -> list[tuple[str, str, list[tuple[str, str
 @login_required
 def incidents(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
-    assessments = list(assessments_all())
+    assessments = list(assessments_all(scope=scope))
     code = request.GET.get("assessment") or (assessments[0].code if assessments else "")
     a = next((x for x in assessments if x.code == code), None)
     status = request.GET.get("status", "")
-    qs = Incident.objects.select_related("object__unit", "period", "created_by", "decided_by").prefetch_related(
-        "evidence")
+    qs = for_org(Incident.objects.all(), scope, "assessment__organisation").select_related(
+        "object__unit", "period", "created_by", "decided_by").prefetch_related("evidence")
     if a is not None:
         qs = qs.filter(assessment=a)
     if status:
@@ -79,7 +79,8 @@ def incident_review(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scope_of(request)
     if not scope.office:
         raise PermissionDenied
-    inc = get_object_or_404(Incident.objects.select_related("assessment"), pk=pk)
+    inc = get_object_or_404(for_org(Incident.objects.select_related("assessment"), scope, "assessment__organisation"),
+                            pk=pk)
     form = forms.DecisionForm(request.POST)
     if form.is_valid():
         try:

@@ -34,7 +34,6 @@ from jixiao.dashboard.selectors import (
 from jixiao.engine.progress import RED, NodeProgress, explain
 from jixiao.org.scoping import Scope, scope_of
 from jixiao.schemes.catalog import CategoryInfo
-from jixiao.schemes.models import Assessment
 from jixiao.schemes.selectors import assessments_all
 from jixiao.scoring.selectors import pending_context
 
@@ -59,7 +58,7 @@ def _as_of(request: HttpRequest) -> dt.date | None:
 def _build(request: HttpRequest, code: str, category: str, *, trend: bool = True
            ) -> tuple[Scope, Cockpit, list[CategoryInfo]]:
     scope = _scope(request)
-    a = get_object_or_404(Assessment.objects.select_related("version__scheme"), code=code)
+    a = get_object_or_404(assessments_all(scope=scope), code=code)
     categories = categories_for(scope=scope, assessment=a)
     if category not in {c.code for c in categories}:
         raise Http404
@@ -113,7 +112,7 @@ def _page(request: HttpRequest, ck: Cockpit, categories: list[CategoryInfo], tem
 def index(request: HttpRequest) -> HttpResponse:
     """The first assessment and category the user sees."""
     scope = _scope(request)
-    for a in assessments_all():
+    for a in assessments_all(scope=scope):
         cats = categories_for(scope=scope, assessment=a)
         if cats:
             return redirect("dashboard:cockpit", code=a.code, category=cats[0].code)

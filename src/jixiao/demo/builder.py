@@ -39,10 +39,12 @@ __all__ = ["ACCOUNTS", "PASSWORD", "DemoAccount", "DemoSummary", "build_demo", "
 R = RoleGrant.Role
 MARKER = county_org.ASSESSMENT  # the demo is loaded when this assessment exists
 ASSESSMENTS = (county_org.ASSESSMENT, finance.ASSESSMENT)
+ORGANISATIONS = (("zhengding", "正定县人民政府"), ("lyczj", "浏阳市财政局"))  # (code, name), independent tenants
 
 ACCOUNTS = (
     DemoAccount("office", "绩效办管理员", R.OFFICE_ADMIN,
-                "全部单位、方案和数据；审核数据、审批加减分、关闭考核期"),
+                "正定县人民政府和浏阳市财政局两个组织（一次在一个组织中工作，可切换）的全部单位、方案和数据；"
+                "审核数据、审批加减分、关闭考核期"),
     DemoAccount("leader", "县长", R.LEADER, "正定县人民政府及全部下属单位（乡镇、部门、古城风貌恢复单位）"),
     DemoAccount("fgld", "分管副县长", R.LEADER,
                 "分管的 " + "、".join(dict(county_org.DEPARTMENTS)[c] for c in county_org.FGLD_UNITS)),
@@ -98,10 +100,14 @@ def build_demo(*, seed: int = 2024) -> DemoSummary:
 
 def _build(seed: int) -> None:
     office = org.account_create(actor=None, username="office", password=PASSWORD, display_name="绩效办管理员")
-    org.grant_add(actor=None, user=office, role=R.OFFICE_ADMIN)
-    ctx = Ctx(office=Session(user=office, scope=scope_for_user(office)))
-    county_units = county_org.build_units(ctx)
-    bureau = finance.build_bureau(ctx, seed=seed)
+    # Two independent organisations; the office admin works in both, one at a time (the county first).
+    county_org_ = org.organisation_create(actor=None, code=ORGANISATIONS[0][0], name=ORGANISATIONS[0][1], position=1)
+    bureau_org = org.organisation_create(actor=None, code=ORGANISATIONS[1][0], name=ORGANISATIONS[1][1], position=2)
+    for o in (county_org_, bureau_org):
+        org.grant_add(actor=None, user=office, role=R.OFFICE_ADMIN, organisation=o)
+    ctx = Ctx(office=Session(user=office, scope=scope_for_user(office, organisation_id=county_org_.pk)))
+    county_units = county_org.build_units(ctx, county_org_)
+    bureau = finance.build_bureau(ctx, bureau_org, seed=seed)
     units = {u.code: u for u in Unit.objects.filter(code__in={c for cs in GRANTS.values() for c in cs})}
     for spec in ACCOUNTS[1:]:
         person = None

@@ -43,8 +43,19 @@ class Session:
 class Ctx:
     """The running build: the office session and every account made so far."""
 
-    office: Session
+    office: Session  # the office admin working in the county
     sessions: dict[str, Session] = field(default_factory=dict)
+    _offices: dict[int, Session] = field(default_factory=dict)
+
+    def office_in(self, organisation_id: int) -> Session:
+        """The office admin working in another of his organisations (the finance bureau)."""
+        if organisation_id == self.office.scope.organisation_id:
+            return self.office
+        if organisation_id not in self._offices:
+            user = self.office.user
+            self._offices[organisation_id] = Session(user=user,
+                                                     scope=scope_for_user(user, organisation_id=organisation_id))
+        return self._offices[organisation_id]
 
     def account(self, spec: DemoAccount, *, units: Iterable[Unit] = (), person: Any = None) -> Session:
         """Create an account through the services, grant its role on each unit, resolve its scope."""

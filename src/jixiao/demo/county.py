@@ -15,7 +15,7 @@ from pathlib import Path
 
 from jixiao.demo.common import Ctx
 from jixiao.org import services as org
-from jixiao.org.models import AssessedObject, Unit
+from jixiao.org.models import AssessedObject, Organisation, Unit
 from jixiao.schemes import services as sch
 from jixiao.schemes.models import Assessment, Period
 
@@ -75,10 +75,11 @@ class County(CountyUnits):
         return [o for o in self.objects.values() if o.category.code == category]
 
 
-def build_units(ctx: Ctx) -> CountyUnits:
-    """Units, categories and assessed objects."""
+def build_units(ctx: Ctx, organisation: Organisation) -> CountyUnits:
+    """Units, categories and assessed objects, in the county's organisation."""
     actor = ctx.office.user
-    root = org.unit_create(actor=actor, code=ROOT[0], name=ROOT[1], kind=Unit.Kind.GOVERNMENT)
+    root = org.unit_create(actor=actor, code=ROOT[0], name=ROOT[1], kind=Unit.Kind.GOVERNMENT,
+                           organisation=organisation)
     units: dict[str, Unit] = {}
     position = 0
     for group, kind in ((TOWNS, Unit.Kind.TOWN), (DEPARTMENTS, Unit.Kind.DEPARTMENT)):
@@ -90,7 +91,7 @@ def build_units(ctx: Ctx) -> CountyUnits:
         position += 1
         units[code] = org.unit_create(actor=actor, code=code, name=name, kind=kind, parent=root, position=position)
 
-    cats = {code: org.category_create(actor=actor, code=code, name=name, position=i + 1)
+    cats = {code: org.category_create(actor=actor, code=code, name=name, position=i + 1, organisation=organisation)
             for i, (code, name) in enumerate(CATEGORIES)}
     objects: dict[str, AssessedObject] = {}
     members = ([(c, "xiangzhen") for c, _ in TOWNS] + [(c, "bumen") for c, _ in DEPARTMENTS]
@@ -105,7 +106,8 @@ def build_assessment(ctx: Ctx, org_units: CountyUnits, *, seed: int) -> County:
     """The adopted scheme and the assessment with its periods."""
     actor = ctx.office.user
     version = sch.scheme_create(actor=actor, code="zhengding", name="正定县政府绩效管理评估方案",
-                                text=SCHEME.read_text(encoding="utf-8"), note=f"演示数据（seed {seed}）")
+                                text=SCHEME.read_text(encoding="utf-8"), note=f"演示数据（seed {seed}）",
+                                organisation=org_units.root.organisation)
     sch.scheme_version_adopt(actor=actor, version=version)
     assessment = sch.assessment_create(actor=actor, code=ASSESSMENT, name="正定县2024年度政府绩效管理评估",
                                        year=2024, version=version)

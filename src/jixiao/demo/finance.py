@@ -2,9 +2,10 @@
 quarter, sections by the assessment group, their heads by the party group's vote, deputies and
 staff by a democratic evaluation ranked apart.
 
-The bureau has its own root, 浏阳市人民政府, rather than hanging under the Zhengding county: it is
-another government's bureau, so the county's leaders do not see its staff and its head sees only
-the bureau. The year stands where the county's does: Q1–Q3 closed, Q4 being scored.
+The bureau is an organisation of its own (组织 浏阳市财政局, with its own root 浏阳市人民政府): it
+is another government's bureau, so nothing of it shows to the county's users and nothing of the
+county to the bureau's; the office admin works in both, one at a time. The year stands where the
+county's does: Q1–Q3 closed, Q4 being scored.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import numpy as np
 from jixiao.collection.services import ValueInput
 from jixiao.demo.common import Ctx, add_ballot, clip, dec, strengths, write_values
 from jixiao.org import services as org
-from jixiao.org.models import AssessedObject, Category, Person, Unit
+from jixiao.org.models import AssessedObject, Category, Organisation, Person, Unit
 from jixiao.schemes import services as sch
 from jixiao.schemes.models import Assessment, Period
 
@@ -64,11 +65,14 @@ class Bureau:
     periods: dict[str, Period]
 
 
-def build_bureau(ctx: Ctx, *, seed: int) -> Bureau:
+def build_bureau(ctx: Ctx, organisation: Organisation, *, seed: int) -> Bureau:
+    """The bureau's units, staff, categories, objects, scheme and assessment, in its own organisation."""
     actor = ctx.office.user
-    root = org.unit_create(actor=actor, code=ROOT[0], name=ROOT[1], kind=Unit.Kind.GOVERNMENT)
+    root = org.unit_create(actor=actor, code=ROOT[0], name=ROOT[1], kind=Unit.Kind.GOVERNMENT,
+                           organisation=organisation)
     bureau = org.unit_create(actor=actor, code=BUREAU[0], name=BUREAU[1], kind=Unit.Kind.DEPARTMENT, parent=root)
-    cats = {code: org.category_create(actor=actor, code=code, name=name, subject=subject, position=10 + i)
+    cats = {code: org.category_create(actor=actor, code=code, name=name, subject=subject, position=10 + i,
+                                      organisation=organisation)
             for i, (code, name, subject) in enumerate(CATEGORIES)}
     leaders = [org.person_create(actor=actor, code=f"lyczj-l{i + 1}", name=name, unit=bureau,
                                  level=Person.Level.LEADER, title=title) for i, (name, title) in enumerate(LEADERS)]
@@ -95,7 +99,8 @@ def build_bureau(ctx: Ctx, *, seed: int) -> Bureau:
                                                      parent=sec)
             section_of[person.code] = code
     version = sch.scheme_create(actor=actor, code="liuyang-czj", name="浏阳市财政局科室和个人绩效考核方案",
-                                text=SCHEME.read_text(encoding="utf-8"), note=f"演示数据（seed {seed}）")
+                                text=SCHEME.read_text(encoding="utf-8"), note=f"演示数据（seed {seed}）",
+                                organisation=organisation)
     sch.scheme_version_adopt(actor=actor, version=version)
     assessment = sch.assessment_create(actor=actor, code=ASSESSMENT, name="浏阳市财政局2024年度科室和个人绩效考核",
                                        year=2024, version=version)
@@ -107,7 +112,7 @@ def build_bureau(ctx: Ctx, *, seed: int) -> Bureau:
 def bureau_data(ctx: Ctx, b: Bureau, rng: np.random.Generator) -> int:
     """Each quarter: the assessment group's plan scores, the heads' peer rating, the party group's
     score, the party members' vote on the heads and the democratic evaluation of everyone else."""
-    office = ctx.office
+    office = ctx.office_in(b.root.organisation_id)
     sec_codes = [c for c, *_ in SECTIONS]
     people = [o for o in b.objects.values() if o.person_id is not None]
     s_sec = strengths(rng, sec_codes, WEAK)

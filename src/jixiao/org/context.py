@@ -1,4 +1,5 @@
-"""Template context: the request's scope, for menus that depend on the role."""
+"""Template context: the request's scope, for menus that depend on the role, and the organisations
+the user may work in, for the switcher (``org/_switcher.html``; read only when a page shows it)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,17 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from jixiao.org.models import Organisation
+from jixiao.org.scoping import Scope
+from jixiao.org.selectors import organisations_of
+
 
 def scope(request: HttpRequest) -> dict[str, Any]:
-    return {"scope": getattr(request, "scope", None)}
+    current: Scope | None = getattr(request, "scope", None)
+
+    def organisation_choices() -> list[tuple[Organisation, bool]]:
+        if current is None or not current.authenticated:
+            return []
+        return [(o, o.pk == current.organisation_id) for o in organisations_of(scope=current)]
+
+    return {"scope": current, "organisation_choices": organisation_choices}

@@ -1,4 +1,4 @@
-"""Units, people, object categories, assessed objects and role grants (DOMAIN.md §1)."""
+"""Organisations, units, people, object categories, assessed objects and role grants (DOMAIN.md §1)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,26 @@ from django.db import models
 from jixiao.core.models import TreeModel
 
 MAX_UNIT_DEPTH = 3  # government → towns/departments → sections; staff (people) are the fourth level
+
+
+class Organisation(models.Model):
+    """组织（机构）: an independent tenant of the installation — a government or a bureau that runs
+    its own assessments with its own unit tree, categories, schemes and supervised matters.
+
+    One installation can host several (the demo: 正定县人民政府 and 浏阳市财政局); nothing of one is
+    ever shown to the users of another. Every unit belongs to one; the top-level records
+    (categories, schemes, assessments, matters, bulletins) carry it so selectors filter cheaply.
+    """
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=100)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Unit(TreeModel):
@@ -21,6 +41,8 @@ class Unit(TreeModel):
         AGENCY = "agency", "驻地单位"
         SECTION = "section", "科室"
 
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="units",
+                                     help_text="set from the parent by unit_create; a root names its own")
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=100)
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -67,6 +89,7 @@ class Category(models.Model):
         UNIT = "unit", "单位"
         PERSON = "person", "个人"
 
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="categories")
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=100)
     subject = models.CharField(max_length=10, choices=Subject.choices, default=Subject.UNIT)
@@ -105,6 +128,8 @@ class AssessedObject(models.Model):
 class RoleGrant(models.Model):
     """角色授权: a user holds a role, scoped to a unit and its subtree (none for office-wide roles).
 
+    A grant holds within one organisation (the unit's, or for an office-wide role the one named):
+    an office admin of two organisations holds two grants and works in one at a time.
     A leader holds one grant per unit he oversees (分管单位); a data-source reporter's unit is the
     data-source unit (数据采集责任单位) whose indicators he reports for every object.
     """
@@ -120,6 +145,8 @@ class RoleGrant(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grants")
     role = models.CharField(max_length=20, choices=Role.choices)
     unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="grants")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="grants",
+                                     help_text="the unit's; for an office-wide grant, the office's organisation")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "role", "unit"], name="unique_grant")]

@@ -9,13 +9,23 @@ apply the same rules:
 - a data-source unit's reporter sees and reports only the indicators sourced to his unit, for
   every object that has them;
 - staff see their own results.
+
+All of it within one organisation (组织, :class:`jixiao.org.models.Organisation`): the scope holds
+the grants of the organisation the user works in (``organisation_id``), and :func:`for_org` keeps
+every list and fetch inside it. A user whose grants lie in several organisations (an office admin
+of two) works in one at a time and switches (``org:switch``); a user with no grant and no person
+record has no organisation and sees nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
+from django.db.models import Model, QuerySet
+
+from jixiao.core.errors import NotAllowed
 from jixiao.core.trees import descendants
 
 
@@ -30,6 +40,9 @@ class Scope:
     source_keys: frozenset[str] = frozenset()  # codes and names of the data-source units
     person_id: int | None = None
     roles: frozenset[str] = field(default_factory=frozenset)
+    organisation_id: int | None = None  # the organisation the user works in; None: none (sees nothing)
+    organisations: frozenset[int] = frozenset()  # every organisation he may switch to
+    every_organisation: bool = False  # system jobs (no user) that run across all organisations
 
     @property
     def authenticated(self) -> bool:
@@ -71,6 +84,29 @@ class Scope:
 
 ANONYMOUS = Scope(user_id=None)
 
+M = TypeVar("M", bound=Model)
+
+
+def for_org(qs: QuerySet[M], scope: Scope, path: str = "organisation") -> QuerySet[M]:
+    """``qs`` kept to the scope's organisation; ``path`` leads from the model to its organisation
+    (e.g. ``"unit__organisation"``). A scope without an organisation gets nothing."""
+    if scope.every_organisation:
+        return qs
+    if scope.organisation_id is None:
+        return qs.none()
+    return qs.filter(**{f"{path}_id": scope.organisation_id})
+
+
+def in_org(scope: Scope, organisation_id: int | None) -> bool:
+    """Whether a record of this organisation lies inside the scope's (for single fetches)."""
+    return scope.every_organisation or (organisation_id is not None and organisation_id == scope.organisation_id)
+
+
+def require_org(scope: Scope, organisation_id: int | None) -> None:
+    """Refuse a write to another organisation's record (whatever the user's role there)."""
+    if not in_org(scope, organisation_id):
+        raise NotAllowed("该记录属于另一个组织，您当前的组织无权操作")
+
 
 def scope_of(request: object) -> Scope:
     """The request's scope, attached by ``jixiao.org.middleware.ScopeMiddleware``."""
@@ -83,7 +119,8 @@ SUBTREE_ROLES = ("leader", "unit_head", "unit_reporter")
 
 def scope_from(*, user_id: int, is_superuser: bool, grants: Iterable[tuple[str, int | None]],
                subtrees: dict[str, set[int]], unit_keys: dict[int, tuple[str, str]],
-               person_id: int | None) -> Scope:
+               person_id: int | None, organisation_id: int | None = None,
+               organisations: Iterable[int] = ()) -> Scope:
     """A scope from grants ``(role, unit_id)`` whose subtrees are resolved already: ``subtrees``
     maps each of :data:`SUBTREE_ROLES` to the units under its grants (the granted units included);
     ``unit_keys`` holds ``(code, name)`` of at least the data-source units granted."""
@@ -103,12 +140,25 @@ def scope_from(*, user_id: int, is_superuser: bool, grants: Iterable[tuple[str, 
 
     return Scope(user_id=user_id, office=office, leader_units=sub("leader"), head_units=sub("unit_head"),
                  report_units=sub("unit_reporter"), source_units=frozenset(sources), source_keys=keys,
-                 person_id=person_id, roles=frozenset(roles))
+                 person_id=person_id, roles=frozenset(roles), organisation_id=organisation_id,
+                 organisations=frozenset(organisations))
+
+
+def pick_organisation(available: Iterable[int], wanted: int | None, first: int | None = None) -> int | None:
+    """The organisation a user works in: the one he chose if he may, else ``first`` (his person's),
+    else the lowest id of those he may."""
+    orgs = set(available)
+    if wanted is not None and wanted in orgs:
+        return wanted
+    if first is not None and first in orgs:
+        return first
+    return min(orgs) if orgs else None
 
 
 def build_scope(*, user_id: int, is_superuser: bool, grants: Iterable[tuple[str, int | None]],
                 unit_parents: dict[int, int | None], unit_keys: dict[int, tuple[str, str]],
-                person_id: int | None) -> Scope:
+                person_id: int | None, organisation_id: int | None = None,
+                organisations: Iterable[int] = ()) -> Scope:
     """Resolve grants ``(role, unit_id)`` over the whole unit tree ``{id: parent_id}``."""
     grants = list(grants)
     roots: dict[str, set[int]] = {}
@@ -117,4 +167,5 @@ def build_scope(*, user_id: int, is_superuser: bool, grants: Iterable[tuple[str,
             roots.setdefault(role, set()).add(unit)
     subtrees = {role: descendants(unit_parents, units) for role, units in roots.items()}
     return scope_from(user_id=user_id, is_superuser=is_superuser, grants=grants, subtrees=subtrees,
-                      unit_keys=unit_keys, person_id=person_id)
+                      unit_keys=unit_keys, person_id=person_id, organisation_id=organisation_id,
+                      organisations=organisations)

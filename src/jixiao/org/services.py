@@ -1,4 +1,4 @@
-"""Writes to the organisation: units, people, accounts, categories, objects, role grants."""
+"""Writes to the organisation: organisations, units, people, accounts, categories, objects, role grants."""
 
 from __future__ import annotations
 
@@ -8,20 +8,52 @@ from django.db import transaction
 from jixiao.audit.services import Actor, audit_record
 from jixiao.core.errors import ServiceError
 from jixiao.core.trees import TreeError, check_parent
-from jixiao.org.models import MAX_UNIT_DEPTH, AssessedObject, Category, Person, RoleGrant, Unit
+from jixiao.org.models import MAX_UNIT_DEPTH, AssessedObject, Category, Organisation, Person, RoleGrant, Unit
 from jixiao.org.selectors import unit_parents
 
 
 @transaction.atomic
+def organisation_create(*, actor: Actor, code: str, name: str, position: int = 0) -> Organisation:
+    """A new independent organisation (组织); its root unit is made by ``unit_create``."""
+    if Organisation.objects.filter(code=code).exists():
+        raise ServiceError(f"组织编码 {code} 已存在", field="code")
+    org = Organisation.objects.create(code=code, name=name, position=position)
+    audit_record(actor=actor, action="create", instance=org, after={"code": code, "name": name})
+    return org
+
+
+def organisation_default(organisation: Organisation | None) -> Organisation:
+    """The organisation a record without a parent goes to: the one named, else the installation's
+    only one; with several, the caller must name it."""
+    if organisation is not None:
+        return organisation
+    orgs = list(Organisation.objects.all()[:2])
+    if len(orgs) != 1:
+        raise ServiceError("请指定所属组织", field="organisation")
+    return orgs[0]
+
+
+@transaction.atomic
 def unit_create(*, actor: Actor, code: str, name: str, kind: str, parent: Unit | None = None,
-                position: int = 0) -> Unit:
+                position: int = 0, organisation: Organisation | None = None) -> Unit:
+    """A unit in its parent's organisation. A root unit goes to ``organisation``, or, when none is
+    named, founds a new organisation of its own code and name (the root names it)."""
     if Unit.objects.filter(code=code).exists():
         raise ServiceError(f"单位编码 {code} 已存在", field="code")
+    if parent is not None and organisation is not None and parent.organisation_id != organisation.pk:
+        raise ServiceError("上级单位属于另一个组织", field="parent")
     try:
         level = check_parent(unit_parents(), None, parent.pk if parent else None, max_depth=MAX_UNIT_DEPTH)
     except TreeError as e:
         raise ServiceError(str(e), field="parent") from None
-    unit = Unit.objects.create(code=code, name=name, kind=kind, parent=parent, level=level, position=position)
+    if parent is not None:
+        org_id = parent.organisation_id
+    elif organisation is not None:
+        org_id = organisation.pk
+    else:
+        org_id = organisation_create(actor=actor, code=code, name=name).pk
+    unit = Unit.objects.create(code=code, name=name, kind=kind, parent=parent, level=level, position=position,
+                               organisation_id=org_id)
     audit_record(actor=actor, action="create", instance=unit, after={"code": code, "name": name, "kind": kind,
                                                                      "parent": parent.code if parent else None})
     return unit
@@ -30,6 +62,8 @@ def unit_create(*, actor: Actor, code: str, name: str, kind: str, parent: Unit |
 @transaction.atomic
 def unit_move(*, actor: Actor, unit: Unit, parent: Unit | None) -> Unit:
     """Give a unit a new parent; refuses cycles and trees deeper than four levels with staff."""
+    if parent is not None and parent.organisation_id != unit.organisation_id:
+        raise ServiceError("不能把单位移到另一个组织", field="parent")
     parents = unit_parents()
     try:
         level = check_parent(parents, unit.pk, parent.pk if parent else None, max_depth=MAX_UNIT_DEPTH)
@@ -73,23 +107,31 @@ def account_create(*, actor: Actor, username: str, password: str, display_name: 
 
 
 @transaction.atomic
-def grant_add(*, actor: Actor, user: User, role: str, unit: Unit | None = None) -> RoleGrant:
+def grant_add(*, actor: Actor, user: User, role: str, unit: Unit | None = None,
+              organisation: Organisation | None = None) -> RoleGrant:
+    """A role on a unit (in the unit's organisation) or, for the office admin, office-wide in one
+    organisation (``organisation``, or the installation's only one)."""
     if role not in RoleGrant.Role.values:
         raise ServiceError(f"未知角色 {role}", field="role")
     if role != RoleGrant.Role.OFFICE_ADMIN and unit is None:
         raise ServiceError("该角色需要指定单位", field="unit")
-    grant, _ = RoleGrant.objects.get_or_create(user=user, role=role, unit=unit)
+    if unit is not None and organisation is not None and unit.organisation_id != organisation.pk:
+        raise ServiceError("单位不属于所选组织", field="unit")
+    org_id = unit.organisation_id if unit is not None else organisation_default(organisation).pk
+    grant, _ = RoleGrant.objects.get_or_create(user=user, role=role, unit=unit, organisation_id=org_id)
     audit_record(actor=actor, action="grant", instance=grant,
-                 after={"user": user.get_username(), "role": role, "unit": unit.code if unit else None})
+                 after={"user": user.get_username(), "role": role, "unit": unit.code if unit else None,
+                        "organisation": org_id})
     return grant
 
 
 @transaction.atomic
 def category_create(*, actor: Actor, code: str, name: str, subject: str = Category.Subject.UNIT,
-                    position: int = 0) -> Category:
+                    position: int = 0, organisation: Organisation | None = None) -> Category:
     if Category.objects.filter(code=code).exists():
         raise ServiceError(f"类别编码 {code} 已存在", field="code")
-    cat = Category.objects.create(code=code, name=name, subject=subject, position=position)
+    org = organisation_default(organisation)
+    cat = Category.objects.create(code=code, name=name, subject=subject, position=position, organisation=org)
     audit_record(actor=actor, action="create", instance=cat, after={"code": code, "name": name})
     return cat
 
@@ -99,6 +141,8 @@ def object_create(*, actor: Actor, code: str, name: str, category: Category, uni
                   person: Person | None = None, parent: AssessedObject | None = None) -> AssessedObject:
     if AssessedObject.objects.filter(code=code).exists():
         raise ServiceError(f"考核对象编码 {code} 已存在", field="code")
+    if category.organisation_id != unit.organisation_id:
+        raise ServiceError("考核对象的单位和类别属于不同的组织", field="category")
     if category.subject == Category.Subject.PERSON and person is None:
         raise ServiceError("个人类别的考核对象需要对应人员", field="person")
     obj = AssessedObject.objects.create(code=code, name=name, category=category, group=group or category.code,

@@ -39,8 +39,9 @@ log = logging.getLogger(__name__)
 KINDS = {"summary": SUMMARY, "handbook": HANDBOOK, "rewards": REWARDS}
 
 
-def _assessment(code: str) -> Assessment:
-    return get_object_or_404(Assessment.objects.select_related("version__scheme"), code=code)
+def _assessment(request: HttpRequest, code: str) -> Assessment:
+    """An assessment of the user's organisation; 404 for another's."""
+    return get_object_or_404(assessments_all(scope=scope_of(request)), code=code)
 
 
 @login_required
@@ -51,7 +52,7 @@ def index(request: HttpRequest) -> HttpResponse:
     units = visible_counts(scope=scope, units_only=True)
     own = visible_counts(scope=scope, units_only=False)
     items: list[dict[str, Any]] = []
-    for a in assessments_all():
+    for a in assessments_all(scope=scope):
         catalog = catalog_of(a)
         cats = []
         for ref in categories_of(catalog):
@@ -118,7 +119,7 @@ Builder = Callable[[tables.Context, list[tables.Entry]], Table]
 def _unit_tables(request: HttpRequest, code: str, category: str | None, fmt: str, kind: str,
                  build: Builder) -> HttpResponse:
     scope = scope_of(request)
-    a = _assessment(code)
+    a = _assessment(request, code)
     catalog = catalog_of(a)
     got = _entries(scope, a, catalog, _refs(catalog, category), units_only=True)
     made = [build(context_for(a, catalog, ref), es) for ref, es in got]
@@ -145,7 +146,7 @@ def handbook(request: HttpRequest, code: str, fmt: str, category: str | None = N
     """个人得分记分手册 of the categories of people (or one): a page per person the user may see
     (staff: their own), period by period from the engine."""
     scope = scope_of(request)
-    a = _assessment(code)
+    a = _assessment(request, code)
     catalog = catalog_of(a)
     got = _entries(scope, a, catalog, _refs(catalog, category, person_only=True), units_only=False)
     filled = with_period_components(a, catalog, {ref.code: es for ref, es in got})

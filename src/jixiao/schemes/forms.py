@@ -8,7 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jixiao.core.errors import ServiceError
+from jixiao.org.scoping import Scope
 from jixiao.schemes.models import Assessment, Scheme, SchemeVersion
+from jixiao.schemes.selectors import schemes_all, versions_in_org
 
 
 class VersionChoiceField(forms.ModelChoiceField):
@@ -30,9 +32,10 @@ class AssessmentForm(ServiceErrorMixin, forms.Form):
     year = forms.IntegerField(label=_("年度"), min_value=1990, max_value=2200)
     version = VersionChoiceField(label=_("方案版本（已启用）"), queryset=SchemeVersion.objects.none())
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["version"].queryset = (SchemeVersion.objects.filter(status=SchemeVersion.Status.ADOPTED)  # type: ignore[attr-defined]
+        self.fields["version"].queryset = (versions_in_org(scope=scope)  # type: ignore[attr-defined]
+                                           .filter(status=SchemeVersion.Status.ADOPTED)
                                            .select_related("scheme").order_by("scheme__code", "-number"))
 
 
@@ -50,6 +53,10 @@ class ImportForm(ServiceErrorMixin, forms.Form):
     name = forms.CharField(label=_("新方案名称"), max_length=200, required=False,
                            help_text=_("不填则取文件中的方案名称"))
     note = forms.CharField(label=_("版本说明"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, scope: Scope, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["scheme"].queryset = schemes_all(scope=scope)  # type: ignore[attr-defined]
 
 
 class YamlForm(ServiceErrorMixin, forms.Form):

@@ -5,10 +5,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from jixiao.org.models import Organisation
+
 
 class Scheme(models.Model):
     """考核方案: a named scheme whose content lives in its versions."""
 
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="schemes")
     code = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -55,6 +58,8 @@ class Assessment(models.Model):
     """考核: one assessment year (or quarter) run on one adopted scheme version, which decides
     its categories, indicators and periods. A category is in at most one assessment per year."""
 
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="assessments",
+                                     help_text="its scheme's, copied so lists filter without a join")
     code = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=200)
     year = models.PositiveIntegerField()

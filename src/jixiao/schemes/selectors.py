@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from jixiao.org.scoping import Scope, for_org
 from jixiao.schemes.catalog import Catalog, catalog_for
 from jixiao.schemes.models import Assessment, Period, Scheme, SchemeVersion
 
@@ -12,20 +13,27 @@ def catalog_of(assessment: Assessment) -> Catalog:
     return catalog_for(assessment.version.text)
 
 
-def assessments_all() -> QuerySet[Assessment]:
-    return Assessment.objects.select_related("version__scheme")
+def assessments_all(*, scope: Scope) -> QuerySet[Assessment]:
+    """The assessments of the scope's organisation."""
+    return for_org(Assessment.objects.select_related("version__scheme"), scope)
 
 
-def assessment_get(code: str) -> Assessment:
-    return Assessment.objects.select_related("version__scheme").get(code=code)
+def assessment_get(code: str, *, scope: Scope) -> Assessment:
+    """One assessment of the scope's organisation (DoesNotExist for another's)."""
+    return assessments_all(scope=scope).get(code=code)
 
 
 def periods_of(assessment: Assessment) -> QuerySet[Period]:
     return assessment.periods.order_by("position")
 
 
-def schemes_all() -> QuerySet[Scheme]:
-    return Scheme.objects.prefetch_related("versions")
+def schemes_all(*, scope: Scope) -> QuerySet[Scheme]:
+    return for_org(Scheme.objects.all(), scope)
+
+
+def versions_in_org(*, scope: Scope) -> QuerySet[SchemeVersion]:
+    """The scheme versions of the scope's organisation (single fetches by id go through this)."""
+    return for_org(SchemeVersion.objects.all(), scope, "scheme__organisation")
 
 
 def versions_of(scheme: Scheme) -> QuerySet[SchemeVersion]:

@@ -10,7 +10,8 @@ from django.utils import timezone
 from jixiao.audit.services import Actor, audit_record, user_of
 from jixiao.core.errors import Frozen, PeriodClosed, ServiceError, StaleEdit
 from jixiao.engine.scheme.loader import SchemeError
-from jixiao.org.models import Category
+from jixiao.org.models import Category, Organisation
+from jixiao.org.services import organisation_default
 from jixiao.schemes.catalog import Catalog, catalog_for, digest
 from jixiao.schemes.models import Assessment, Period, Scheme, SchemeVersion
 from jixiao.schemes.periods import infer_period
@@ -34,14 +35,16 @@ def _checked(text: str) -> Catalog:
 
 
 @transaction.atomic
-def scheme_create(*, actor: Actor, code: str, name: str, text: str, note: str = "") -> SchemeVersion:
-    """A new scheme with its first (draft) version."""
+def scheme_create(*, actor: Actor, code: str, name: str, text: str, note: str = "",
+                  organisation: Organisation | None = None) -> SchemeVersion:
+    """A new scheme of ``organisation`` (the creator's: views pass the scope's; the only one when
+    the installation has one) with its first (draft) version."""
     if not SLUG.fullmatch(code):
         raise ServiceError("方案编码只能包含字母、数字、连字符和下划线", field="code")
     if Scheme.objects.filter(code=code).exists():
         raise ServiceError(f"方案编码 {code} 已存在", field="code")
     _checked(text)
-    scheme = Scheme.objects.create(code=code, name=name)
+    scheme = Scheme.objects.create(code=code, name=name, organisation=organisation_default(organisation))
     version = SchemeVersion.objects.create(scheme=scheme, number=1, text=text, digest=digest(text), note=note,
                                            created_by=user_of(actor))
     audit_record(actor=actor, action="create", instance=version, after={"scheme": code, "number": 1,
@@ -83,13 +86,15 @@ def scheme_version_adopt(*, actor: Actor, version: SchemeVersion) -> SchemeVersi
     return version
 
 
-def _check_categories(catalog: Catalog, year: int, exclude: Assessment | None) -> None:
-    known = set(Category.objects.filter(code__in=list(catalog.categories)).values_list("code", flat=True))
+def _check_categories(catalog: Catalog, year: int, exclude: Assessment | None, organisation_id: int) -> None:
+    """The scheme's categories exist in the organisation and no other assessment of its year uses them."""
+    known = set(Category.objects.filter(code__in=list(catalog.categories), organisation_id=organisation_id)
+                .values_list("code", flat=True))
     missing = sorted(set(catalog.categories) - known)
     if missing:
         raise ServiceError(f"方案中的类别 {', '.join(missing)} 在组织机构中不存在，请先建立考核对象类别",
                            field="version")
-    others = Assessment.objects.filter(year=year)
+    others = Assessment.objects.filter(year=year, organisation_id=organisation_id)
     if exclude is not None:
         others = others.exclude(pk=exclude.pk)
     for other in others.select_related("version"):
@@ -107,13 +112,15 @@ def assessment_create(*, actor: Actor, code: str, name: str, year: int, version:
     if version.status != SchemeVersion.Status.ADOPTED:
         raise ServiceError("只能使用已启用（冻结）的方案版本", field="version")
     catalog = _checked(version.text)
-    _check_categories(catalog, year, None)
+    org_id = version.scheme.organisation_id
+    _check_categories(catalog, year, None, org_id)
     if not SLUG.fullmatch(code):
         raise ServiceError("考核编码只能包含字母、数字、连字符和下划线", field="code")
     wrong = [p for p in catalog.periods if (info := infer_period(p, year)).kind != "other" and info.starts.year != year]
     if wrong:
         raise ServiceError(f"方案的考核期 {', '.join(wrong[:4])} 不在 {year} 年度内", field="year")
-    assessment = Assessment.objects.create(code=code, name=name, year=year, version=version)
+    assessment = Assessment.objects.create(code=code, name=name, year=year, version=version,
+                                           organisation_id=org_id)
     Period.objects.bulk_create([
         Period(assessment=assessment, code=p, name=info.name, kind=info.kind, starts=info.starts, ends=info.ends,
                position=i)
@@ -139,7 +146,7 @@ def assessment_switch_version(*, actor: Actor, assessment: Assessment, version: 
     current = list(assessment.periods.order_by("position").values_list("code", flat=True))
     if list(catalog.periods) != current:
         raise ServiceError("新版本的考核期与本考核不一致：" + ", ".join(catalog.periods), field="version")
-    _check_categories(catalog, assessment.year, assessment)
+    _check_categories(catalog, assessment.year, assessment, assessment.organisation_id)
     scheme_version_adopt(actor=actor, version=version)
     before = {"version": assessment.version.number}
     assessment.version = version

@@ -18,6 +18,7 @@ from jixiao.core.uploads import UploadRefused, check_xlsx
 from jixiao.engine.scheme.excel import read_scheme_workbook, write_scheme_workbook
 from jixiao.engine.scheme.loader import Problem, SchemeError
 from jixiao.engine.scheme.model import Scheme as EngineScheme
+from jixiao.org.models import Organisation
 from jixiao.schemes.catalog import catalog_for
 from jixiao.schemes.editor import dump_yaml
 from jixiao.schemes.models import Scheme, SchemeVersion
@@ -101,7 +102,7 @@ def scheme_text_from_upload(filename: str, content: bytes) -> str:
 
 @transaction.atomic
 def scheme_import(*, actor: Actor, filename: str, content: bytes, scheme: Scheme | None = None, code: str = "",
-                  name: str = "", note: str = "") -> SchemeVersion:
+                  name: str = "", note: str = "", organisation: Organisation | None = None) -> SchemeVersion:
     """Import a scheme file as a new scheme (``scheme`` None) or as a new draft of ``scheme``.
 
     A new scheme takes ``code`` and ``name`` from the arguments, else from the file.
@@ -121,4 +122,4 @@ def scheme_import(*, actor: Actor, filename: str, content: bytes, scheme: Scheme
         field.run_validators(code)
     except ValidationError:
         raise ServiceError(f"方案编码 {code} 只能用英文字母、数字、- 和 _（最长 60 个字符）", field="code") from None
-    return scheme_create(actor=actor, code=code, name=name[:200], text=text, note=note)
+    return scheme_create(actor=actor, code=code, name=name[:200], text=text, note=note, organisation=organisation)

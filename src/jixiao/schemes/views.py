@@ -26,11 +26,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from jixiao.core.errors import NotAllowed, ServiceError, StaleEdit
 from jixiao.core.exports import XLSX_TYPE
 from jixiao.engine.scheme.loader import Problem, SchemeError
-from jixiao.org.scoping import scope_of
+from jixiao.org.scoping import Scope, for_org, scope_of
+from jixiao.org.selectors import organisation_of
 from jixiao.schemes import editor
 from jixiao.schemes.catalog import catalog_for
 from jixiao.schemes.forms import AssessmentForm, ImportForm, ReopenForm, YamlForm
 from jixiao.schemes.models import Assessment, Period, Scheme, SchemeVersion
+from jixiao.schemes.selectors import assessments_all, schemes_all, versions_in_org
 from jixiao.schemes.services import (
     SchemeInvalid,
     assessment_create,
@@ -68,19 +70,25 @@ def office_only(view: View) -> View:
 # --- reads for the pages -------------------------------------------------------------------------------
 
 
-def _schemes() -> QuerySet[Scheme]:
+def _schemes(scope: Scope) -> QuerySet[Scheme]:
     versions = (SchemeVersion.objects.select_related("created_by", "based_on").order_by("-number")
                 .prefetch_related(Prefetch("assessments", queryset=Assessment.objects.order_by("-year", "code"))))
-    return Scheme.objects.order_by("code").prefetch_related(Prefetch("versions", queryset=versions))
+    return schemes_all(scope=scope).order_by("code").prefetch_related(Prefetch("versions", queryset=versions))
 
 
-def _assessments() -> QuerySet[Assessment]:
-    return (Assessment.objects.select_related("version__scheme").order_by("-year", "code")
+def _assessments(scope: Scope) -> QuerySet[Assessment]:
+    return (assessments_all(scope=scope).order_by("-year", "code")
             .prefetch_related(Prefetch("periods", queryset=Period.objects.order_by("position"))))
 
 
-def version_get(pk: int) -> SchemeVersion:
-    return get_object_or_404(SchemeVersion.objects.select_related("scheme", "created_by", "based_on"), pk=pk)
+def version_get(request: HttpRequest, pk: int) -> SchemeVersion:
+    """A version of a scheme of the user's organisation; 404 for another's."""
+    return get_object_or_404(versions_in_org(scope=scope_of(request)).select_related("scheme", "created_by",
+                                                                                      "based_on"), pk=pk)
+
+
+def _period_get(request: HttpRequest, pk: int) -> Period:
+    return get_object_or_404(for_org(Period.objects.all(), scope_of(request), "assessment__organisation"), pk=pk)
 
 
 def _latest(version: SchemeVersion) -> SchemeVersion:
@@ -129,7 +137,8 @@ def _check(text: str, data: Any, built: editor.Built | None = None,
 def _index(request: HttpRequest, *, form: AssessmentForm | None = None,
            reopen: dict[int, ReopenForm] | None = None, status: int = 200) -> HttpResponse:
     return render(request, "schemes/index.html", {
-        "schemes": _schemes(), "assessments": _assessments(), "form": form or AssessmentForm(),
+        "schemes": _schemes(scope_of(request)), "assessments": _assessments(scope_of(request)),
+        "form": form or AssessmentForm(scope=scope_of(request)),
         "reopen_forms": reopen or {},
     }, status=status)
 
@@ -143,7 +152,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @office_only
 @require_POST
 def assessment_new(request: HttpRequest) -> HttpResponse:
-    form = AssessmentForm(request.POST)
+    form = AssessmentForm(request.POST, scope=scope_of(request))
     if form.is_valid():
         try:
             a = assessment_create(actor=request.user, code=form.cleaned_data["code"], name=form.cleaned_data["name"],
@@ -160,7 +169,7 @@ def assessment_new(request: HttpRequest) -> HttpResponse:
 @office_only
 @require_POST
 def period_close_view(request: HttpRequest, pk: int) -> HttpResponse:
-    period = get_object_or_404(Period, pk=pk)
+    period = _period_get(request, pk)
     try:
         period_close(actor=request.user, period=period)
     except ServiceError as e:
@@ -173,7 +182,7 @@ def period_close_view(request: HttpRequest, pk: int) -> HttpResponse:
 @office_only
 @require_POST
 def period_reopen_view(request: HttpRequest, pk: int) -> HttpResponse:
-    period = get_object_or_404(Period, pk=pk)
+    period = _period_get(request, pk)
     form = ReopenForm(request.POST)
     if form.is_valid():
         try:
@@ -194,13 +203,14 @@ def period_reopen_view(request: HttpRequest, pk: int) -> HttpResponse:
 def import_view(request: HttpRequest) -> HttpResponse:
     problems: list[dict[str, Any]] = []
     if request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
+        form = ImportForm(request.POST, request.FILES, scope=scope_of(request))
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
                 version = scheme_import(actor=request.user, filename=upload.name, content=upload.read(),
                                         scheme=form.cleaned_data["scheme"], code=form.cleaned_data["code"],
-                                        name=form.cleaned_data["name"], note=form.cleaned_data["note"])
+                                        name=form.cleaned_data["name"], note=form.cleaned_data["note"],
+                                        organisation=organisation_of(scope=scope_of(request)))
             except SchemeInvalid as e:
                 problems = _problem_rows(list(e.problems))
                 form.add_error("file", _("方案文件有 %(n)d 处问题，见下方列表；改正后请重新选择文件上传") % {
@@ -211,7 +221,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("已导入为 %(v)s（草稿）") % {"v": version})
                 return redirect("schemes:version", pk=version.pk)
     else:
-        form = ImportForm(initial={"scheme": request.GET.get("scheme") or None})
+        form = ImportForm(initial={"scheme": request.GET.get("scheme") or None}, scope=scope_of(request))
     return render(request, "schemes/import.html", {"form": form, "problems": problems},
                   status=400 if problems or form.errors else 200)
 
@@ -223,7 +233,7 @@ def _attachment(filename: str) -> str:
 @office_only
 @require_GET
 def version_yaml(request: HttpRequest, pk: int) -> HttpResponse:
-    v = version_get(pk)
+    v = version_get(request, pk)
     resp = HttpResponse(v.text, content_type="application/yaml; charset=utf-8")
     resp["Content-Disposition"] = _attachment(f"{v.scheme.code}-v{v.number}.yaml")
     return resp
@@ -232,7 +242,7 @@ def version_yaml(request: HttpRequest, pk: int) -> HttpResponse:
 @office_only
 @require_GET
 def version_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    v = version_get(pk)
+    v = version_get(request, pk)
     resp = HttpResponse(workbook_bytes(v.text), content_type=XLSX_TYPE)
     resp["Content-Disposition"] = _attachment(f"{v.scheme.code}-v{v.number}.xlsx")
     return resp
@@ -271,7 +281,7 @@ def _categories(form: editor.TreeForm) -> list[dict[str, Any]]:
 @office_only
 @require_GET
 def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    v = version_get(pk)
+    v = version_get(request, pk)
     data = yaml.safe_load(v.text)
     form = editor.form_from_scheme(data)
     assessments = list(Assessment.objects.filter(version__scheme=v.scheme).select_related("version")
@@ -287,7 +297,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @office_only
 @require_POST
 def version_adopt(request: HttpRequest, pk: int) -> HttpResponse:
-    v = version_get(pk)
+    v = version_get(request, pk)
     try:
         scheme_version_adopt(actor=request.user, version=v)
     except ServiceError as e:
@@ -315,7 +325,7 @@ def _editor_context(v: SchemeVersion, form: editor.TreeForm, *, check: bool = Tr
 @office_only
 @require_http_methods(["GET", "POST"])
 def tree_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    v = version_get(pk)
+    v = version_get(request, pk)
     if request.method == "GET":
         form = editor.form_from_scheme(yaml.safe_load(v.text))
         return render(request, "schemes/editor.html", {**_editor_context(v, form), "note": ""})
@@ -349,7 +359,7 @@ _ROW_OPS: dict[str, Callable[[editor.TreeForm, int], editor.TreeForm]] = {
 @require_POST
 def tree_rows(request: HttpRequest, pk: int) -> HttpResponse:
     """htmx: the rows after adding or deleting one (or re-shown after a method change), and the check."""
-    v = version_get(pk)
+    v = version_get(request, pk)
     form = editor.form_from_post(request.POST)
     op = _ROW_OPS.get(request.POST.get("op", ""))
     if op is not None:
@@ -361,7 +371,7 @@ def tree_rows(request: HttpRequest, pk: int) -> HttpResponse:
 @office_only
 @require_POST
 def tree_check(request: HttpRequest, pk: int) -> HttpResponse:
-    v = version_get(pk)
+    v = version_get(request, pk)
     form = editor.form_from_post(request.POST)
     return render(request, "schemes/_check.html", _editor_context(v, form))
 
@@ -380,7 +390,7 @@ def _yaml_check(text: str) -> dict[str, Any]:
 @office_only
 @require_http_methods(["GET", "POST"])
 def yaml_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    v = version_get(pk)
+    v = version_get(request, pk)
     status = 200
     error = ""
     if request.method == "POST":
@@ -412,5 +422,5 @@ def yaml_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @office_only
 @require_POST
 def yaml_check(request: HttpRequest, pk: int) -> HttpResponse:
-    version_get(pk)
+    version_get(request, pk)
     return render(request, "schemes/_check.html", _yaml_check(request.POST.get("text", "")))

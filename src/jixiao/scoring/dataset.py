@@ -64,7 +64,9 @@ def load_dataset(assessment: Assessment, catalog: Catalog, categories: set[str],
     """The ledger of the categories' objects (only those of ids ``only``, when given: one object's
     explanation scores just that object, which the engine's per-object rules allow)."""
     groups = sorted({g for c in categories for g in catalog.categories[c].groups})
-    chosen = AssessedObject.objects.filter(active=True, group__in=groups)
+    # Ranking groups are named by each organisation's scheme: two organisations may both have one.
+    chosen = AssessedObject.objects.filter(active=True, group__in=groups,
+                                           unit__organisation_id=assessment.organisation_id)
     if only is not None:
         chosen = chosen.filter(id__in=only)
     objs = list(chosen.values_list("id", "code", "name", "group", "parent_id").order_by("code"))

@@ -16,7 +16,7 @@ from django.db.models import Max, Q, QuerySet
 from jixiao.collection.models import LedgerChange
 from jixiao.engine.stored import CategoryArrays
 from jixiao.org.models import AssessedObject
-from jixiao.org.scoping import Scope
+from jixiao.org.scoping import Scope, for_org
 from jixiao.schemes.catalog import Catalog
 from jixiao.schemes.models import Assessment
 from jixiao.schemes.selectors import catalog_of
@@ -117,11 +117,12 @@ def pending_context(*, assessment: Assessment, category: str | None) -> dict[str
 
 def publications_for(*, scope: Scope, assessment: Assessment | None = None) -> QuerySet[Publication]:
     """Publications, newest first, withdrawn ones included (marked). 公示 is for the whole
-    government: every signed-in user reads every publication, whatever results he may see
+    government: every signed-in user of its organisation reads every publication, whatever results he may see
     otherwise; nobody else reads any."""
     if not scope.authenticated:
         return Publication.objects.none()
-    qs = Publication.objects.select_related("assessment", "published_by", "withdrawn_by").defer("snapshot")
+    qs = for_org(Publication.objects.select_related("assessment", "published_by", "withdrawn_by").defer("snapshot"),
+                 scope, "assessment__organisation")
     return qs.filter(assessment=assessment) if assessment is not None else qs
 
 

@@ -27,7 +27,7 @@ from jixiao.core.errors import NotAllowed, ServiceError
 from jixiao.engine.data import DataError
 from jixiao.engine.score import ScoreResult, category_rows, score
 from jixiao.engine.stored import PAGE, CategoryArrays, moved, patched, ranked
-from jixiao.org.scoping import Scope
+from jixiao.org.scoping import Scope, require_org
 from jixiao.schemes.catalog import Catalog
 from jixiao.schemes.models import Assessment, SchemeVersion
 from jixiao.schemes.selectors import catalog_of
@@ -209,6 +209,7 @@ def publication_create(*, actor: Actor, scope: Scope, assessment: Assessment, ca
     results is refused."""
     if not scope.office:
         raise NotAllowed("只有绩效办可以发布考核结果")
+    require_org(scope, assessment.organisation_id)
     # The assessment row is the lock: two offices publishing the same category at once get
     # consecutive numbers, and a recompute (which updates ``results_at``) waits for the snapshot.
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
@@ -243,6 +244,7 @@ def publication_withdraw(*, actor: Actor, scope: Scope, publication: Publication
     by whom and why. The office only; the reason is required."""
     if not scope.office:
         raise NotAllowed("只有绩效办可以撤回公示")
+    require_org(scope, publication.assessment.organisation_id)
     reason = reason.strip()
     if not reason:
         raise ServiceError("请填写撤回原因", field="reason")

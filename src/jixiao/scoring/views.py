@@ -19,8 +19,8 @@ from django.views.decorators.http import require_POST
 from jixiao.collection.models import Ballot, Evidence, Incident, Value
 from jixiao.core.errors import NotAllowed
 from jixiao.engine.trace import TraceNode
-from jixiao.org.models import AssessedObject
 from jixiao.org.scoping import scope_of
+from jixiao.org.selectors import objects_of_org
 from jixiao.schemes.models import Assessment
 from jixiao.schemes.selectors import assessments_all, catalog_of
 from jixiao.scoring.explain import trace_of
@@ -30,13 +30,14 @@ from jixiao.scoring.selectors import pending_context, result_of, results_for
 from jixiao.scoring.snapshot import components_of
 
 
-def _assessment(code: str) -> Assessment:
-    return get_object_or_404(Assessment.objects.select_related("version__scheme"), code=code)
+def _assessment(request: HttpRequest, code: str) -> Assessment:
+    """An assessment of the user's organisation; 404 for another's."""
+    return get_object_or_404(assessments_all(scope=scope_of(request)), code=code)
 
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    assessments = list(assessments_all())
+    assessments = list(assessments_all(scope=scope_of(request)))
     if len(assessments) == 1:
         return redirect("scoring:assessment", assessments[0].code)
     return render(request, "scoring/index.html", {"assessments": assessments})
@@ -44,7 +45,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def assessment(request: HttpRequest, code: str) -> HttpResponse:
-    a = _assessment(code)
+    a = _assessment(request, code)
     cats = list(catalog_of(a).categories.values())
     return redirect("scoring:ranking", a.code, cats[0].code) if cats else render(
         request, "scoring/index.html", {"assessments": [a]})
@@ -54,7 +55,7 @@ def assessment(request: HttpRequest, code: str) -> HttpResponse:
 def ranking(request: HttpRequest, code: str, category: str) -> HttpResponse:
     """Totals, components, rank, grade and flags of one category, as last recomputed."""
     scope = scope_of(request)
-    a = _assessment(code)
+    a = _assessment(request, code)
     catalog = catalog_of(a)
     info = catalog.categories.get(category)
     if info is None:
@@ -97,8 +98,8 @@ def object_detail(request: HttpRequest, code: str, obj: str) -> HttpResponse:
     """Why this number: the engine's trace down to each indicator, with the values, incidents,
     ballots and evidence behind it and each value's history."""
     scope = scope_of(request)
-    a = _assessment(code)
-    o = get_object_or_404(AssessedObject.objects.select_related("category", "unit"), code=obj)
+    a = _assessment(request, code)
+    o = get_object_or_404(objects_of_org(scope=scope).select_related("category", "unit"), code=obj)
     if not scope.sees_object(o.unit_id, o.person_id):
         raise PermissionDenied
     catalog = catalog_of(a)
@@ -139,7 +140,7 @@ def object_detail(request: HttpRequest, code: str, obj: str) -> HttpResponse:
 def pending(request: HttpRequest, code: str) -> HttpResponse:
     """Polled by "结果更新中…" (htmx): the notice again while the ledger still has unscored changes,
     else a refresh of the page so it shows the new results."""
-    a = _assessment(code)
+    a = _assessment(request, code)
     category = request.GET.get("category") or None
     context = pending_context(assessment=a, category=category)
     if context["pending"]:
@@ -153,7 +154,7 @@ def pending(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def recompute(request: HttpRequest, code: str) -> HttpResponse:
     """重新计算: the office asks for the assessment's results to be computed again (after a failed run)."""
-    a = _assessment(code)
+    a = _assessment(request, code)
     try:
         recompute_retry(actor=request.user, scope=scope_of(request), assessment=a)
     except NotAllowed as e:

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from jixiao.core.errors import NotAllowed, ServiceError
 from jixiao.core.exports import XLSX_TYPE, attachment_header, download_name
 from jixiao.org.scoping import Scope, scope_of
-from jixiao.schemes.models import Assessment
+from jixiao.schemes.selectors import assessments_all
 from jixiao.scoring.exports import publication_xlsx
 from jixiao.scoring.models import Publication
 from jixiao.scoring.selectors import publication_by_token, publications_for
@@ -50,7 +50,7 @@ def _rows(snap: dict[str, Any]) -> list[dict[str, Any]]:
 @require_POST
 def publish(request: HttpRequest, code: str, category: str) -> HttpResponse:
     scope = _office(request)
-    a = get_object_or_404(Assessment.objects.select_related("version"), code=code)
+    a = get_object_or_404(assessments_all(scope=scope), code=code)
     try:
         pub = publication_create(actor=request.user, scope=scope, assessment=a, category=category,
                                  note=request.POST.get("note", ""))
@@ -88,7 +88,7 @@ def published_xlsx(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_GET
 def publications(request: HttpRequest, code: str) -> HttpResponse:
-    a = get_object_or_404(Assessment, code=code)
+    a = get_object_or_404(assessments_all(scope=scope_of(request)), code=code)
     items = list(publications_for(scope=scope_of(request), assessment=a))
     return render(request, "scoring/publications.html", {
         "assessment": a,

@@ -21,7 +21,7 @@ from jixiao.scoring.whatif import whatif_compare
 @office_only
 @require_POST
 def switch(request: HttpRequest, pk: int) -> HttpResponse:
-    v = version_get(pk)
+    v = version_get(request, pk)
     form = SwitchForm(request.POST, scheme=v.scheme)
     if not form.is_valid():
         messages.error(request, _("请选择要更换方案版本的考核"))
@@ -40,7 +40,7 @@ def switch(request: HttpRequest, pk: int) -> HttpResponse:
 @office_only
 @require_GET
 def compare(request: HttpRequest, pk: int) -> HttpResponse:
-    v = version_get(pk)
+    v = version_get(request, pk)
     assessments = list(Assessment.objects.filter(version__scheme=v.scheme).select_related("version")
                        .order_by("-year", "code"))
     code = request.GET.get("assessment") or next((a.code for a in assessments if a.version_id != v.pk), "")

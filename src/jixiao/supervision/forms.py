@@ -12,6 +12,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from jixiao.org.models import RoleGrant, Unit
+from jixiao.org.scoping import Scope
+from jixiao.org.selectors import units_of_org
 from jixiao.supervision.models import Matter, Milestone
 from jixiao.supervision.services import MatterInput, MilestoneInput
 
@@ -20,9 +22,13 @@ User = get_user_model()
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def leaders() -> QuerySet[Any]:
-    """Accounts holding the leader role: who can be the leader in charge (责任领导)."""
-    return User.objects.filter(grants__role=RoleGrant.Role.LEADER).distinct().order_by("username")
+def leaders(scope: Scope | None = None) -> QuerySet[Any]:
+    """Accounts holding the leader role (in the scope's organisation): who can be the leader in
+    charge (责任领导)."""
+    qs = User.objects.filter(grants__role=RoleGrant.Role.LEADER)
+    if scope is not None:
+        qs = qs.filter(grants__organisation_id=scope.organisation_id or 0)
+    return qs.distinct().order_by("username")
 
 
 class LeaderChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -56,11 +62,14 @@ class MatterForm(forms.Form):
                                    help_text=_("距时限几天内亮黄灯；留空用系统默认值"))
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, kind: str = Matter.Kind.SUPERVISION, **kwargs: Any):
+    def __init__(self, *args: Any, kind: str = Matter.Kind.SUPERVISION, scope: Scope | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         leader_field = self.fields["leader"]
         assert isinstance(leader_field, LeaderChoice)
-        leader_field.queryset = leaders()
+        leader_field.queryset = leaders(scope)
+        if scope is not None:  # the units of the user's organisation only
+            for name in ("lead_unit", "co_units"):
+                self.fields[name].queryset = units_of_org(scope=scope)  # type: ignore[attr-defined]
         if kind == Matter.Kind.RECTIFICATION:
             # The ledger's own words (整改台账: 问题、责任单位、整改措施).
             self.fields["title"].label = _("问题")

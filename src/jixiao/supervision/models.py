@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from jixiao.org.models import Unit
+from jixiao.org.models import Organisation, Unit
 
 
 class Matter(models.Model):
@@ -65,6 +65,8 @@ class Matter(models.Model):
     OPEN = (State.ASSIGNED, State.SIGNED, State.IN_PROGRESS, State.RETURNED, State.REPORTED)
     BEFORE_ASSIGNMENT = (State.REGISTERED, State.REVIEWED)
 
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="matters",
+                                     help_text="its lead unit's")
     kind = models.CharField(max_length=15, choices=Kind.choices, default=Kind.SUPERVISION)
     number = models.CharField(max_length=30, unique=True, help_text="编号, e.g. DB-2026-0001")
     title = models.CharField(max_length=200)
@@ -277,6 +279,7 @@ class Bulletin(models.Model):
         DRAFT = "draft", "草稿"
         PUBLISHED = "published", "已发布"
 
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="bulletins")
     kind = models.CharField(max_length=15, blank=True, help_text="blank: both kinds of matter")
     title = models.CharField(max_length=200)
     number = models.CharField(max_length=40, blank=True, help_text="期号, e.g. 2026年第11期")

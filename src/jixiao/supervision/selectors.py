@@ -12,15 +12,16 @@ from django.conf import settings
 from django.db.models import Count, Min, Q, QuerySet
 
 from jixiao.core import clock
-from jixiao.org.scoping import Scope
+from jixiao.org.scoping import Scope, for_org
 from jixiao.supervision import lights
 from jixiao.supervision.models import Attachment, Bulletin, Extension, Matter, Notice
 
 
 def matters_visible(*, scope: Scope) -> QuerySet[Matter]:
     """The matters a user may see: all for the office; a leader those he is in charge of and those
-    of the units he oversees; a unit's reporters and head those their unit leads or co-handles."""
-    qs = Matter.objects.all()
+    of the units he oversees; a unit's reporters and head those their unit leads or co-handles —
+    within the scope's organisation."""
+    qs = for_org(Matter.objects.all(), scope)
     if scope.office:
         return qs
     if not scope.authenticated:
@@ -147,7 +148,7 @@ def matter_detail(*, scope: Scope, pk: int) -> Matter:
 
 def notices_for(*, scope: Scope, unread_only: bool = False) -> QuerySet[Notice]:
     """Reminder notices the user receives: his units' notices, and the ones escalated to him."""
-    qs = Notice.objects.select_related("matter", "unit", "leader")
+    qs = for_org(Notice.objects.select_related("matter", "unit", "leader"), scope, "matter__organisation")
     if not scope.office:
         units = scope.head_units | scope.report_units | scope.leader_units
         qs = qs.filter(Q(unit_id__in=units) | Q(leader_id=scope.user_id))
@@ -158,7 +159,8 @@ def notices_for(*, scope: Scope, unread_only: bool = False) -> QuerySet[Notice]:
 
 def extensions_pending(*, scope: Scope) -> QuerySet[Extension]:
     """Extension requests waiting for this user's decision (a leader's inbox)."""
-    qs = Extension.objects.filter(status=Extension.Status.PENDING).select_related("matter", "matter__lead_unit")
+    pending = Extension.objects.filter(status=Extension.Status.PENDING)
+    qs = for_org(pending.select_related("matter", "matter__lead_unit"), scope, "matter__organisation")
     if scope.office:
         return qs
     return qs.filter(Q(matter__leader_id=scope.user_id) |
@@ -180,7 +182,7 @@ def inbox(*, scope: Scope, today: dt.date | None = None) -> dict[str, Any]:
 
 def bulletins_visible(*, scope: Scope) -> QuerySet[Bulletin]:
     """The office sees drafts; everyone signed in sees published bulletins."""
-    qs = Bulletin.objects.select_related("created_by", "published_by")
+    qs = for_org(Bulletin.objects.select_related("created_by", "published_by"), scope)
     if scope.office:
         return qs
     if not scope.authenticated:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from jixiao.core import clock
 from jixiao.core.errors import NotAllowed
 from jixiao.org.models import Unit
-from jixiao.org.scoping import scope_of
+from jixiao.org.scoping import for_org, scope_of
 from jixiao.supervision import lights
 from jixiao.supervision.models import Attachment, Matter, Notice
 from jixiao.supervision.rules import Parties, may
@@ -138,7 +138,8 @@ def notices(request: HttpRequest) -> HttpResponse:
 @require_POST
 def notice_read(request: HttpRequest, pk: int) -> HttpResponse:
     """签收催办通知单; under htmx the row comes back, read."""
-    notice = get_object_or_404(Notice.objects.select_related("matter", "unit", "leader"), pk=pk)
+    notice = get_object_or_404(for_org(Notice.objects.select_related("matter", "unit", "leader"), scope_of(request),
+                                       "matter__organisation"), pk=pk)
     try:
         notice_read_service(actor=request.user, scope=scope_of(request), notice=notice)
     except NotAllowed as e:

@@ -94,7 +94,7 @@ def bulletin(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def bulletin_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
     scope = office_scope(request)
-    b = get_object_or_404(Bulletin, pk=pk)
+    b = get_object_or_404(bulletins_visible(scope=scope), pk=pk)
     try:
         bulletin_publish(actor=request.user, scope=scope, bulletin=b)
         messages.success(request, _("通报已发布，所有用户可见"))

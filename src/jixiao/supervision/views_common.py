@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
-from jixiao.org.scoping import Scope, scope_of
+from jixiao.org.scoping import Scope, for_org, scope_of
 from jixiao.supervision import lights
 from jixiao.supervision.models import Matter
 from jixiao.supervision.rules import Parties, may
@@ -41,7 +41,7 @@ def matter_for(request: HttpRequest, pk: int, action: str) -> tuple[Matter, Part
     """A matter the user may take ``action`` on (states aside: the service tells those, with a
     message); 403 otherwise — including a matter he does not see, since he can do nothing to it."""
     try:
-        matter = Matter.objects.select_related("lead_unit").get(pk=pk)
+        matter = for_org(Matter.objects.select_related("lead_unit"), scope_of(request)).get(pk=pk)
     except Matter.DoesNotExist:
         raise Http404 from None
     parties = parties_of(matter)

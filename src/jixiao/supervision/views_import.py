@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from jixiao.core.errors import NotAllowed, ServiceError
 from jixiao.core.exports import XLSX_TYPE
 from jixiao.supervision.importing.columns import COLUMNS
+from jixiao.supervision.importing.plan import lookups_load
 from jixiao.supervision.importing.template import FILENAME, header_text, template_bytes
 from jixiao.supervision.importing.upload import matters_import_upload
 from jixiao.supervision.services.imports import ImportRefused
@@ -35,9 +36,9 @@ class MattersUploadForm(forms.Form):
 @login_required
 @require_GET
 def import_template(request: HttpRequest) -> HttpResponse:
-    office_scope(request)
+    scope = office_scope(request)
     name, fallback = FILENAME
-    response = HttpResponse(template_bytes(), content_type=XLSX_TYPE)
+    response = HttpResponse(template_bytes(lookups=lookups_load(scope)), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
     response["Cache-Control"] = "no-store"
     return response

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from jixiao.core import clock
 from jixiao.core.errors import NotAllowed, ServiceError, StaleEdit
 from jixiao.org.models import Unit
-from jixiao.org.scoping import Scope, scope_of
+from jixiao.org.scoping import Scope, for_org, scope_of
 from jixiao.supervision import forms, lights
 from jixiao.supervision.models import Extension, Matter
 from jixiao.supervision.rules import ACTION_LABELS, TRANSITIONS, Parties, allowed_actions, is_unit_member, may
@@ -113,14 +113,14 @@ def _form_page(request: HttpRequest, *, matter: Matter | None) -> HttpResponse:
         Matter.Kind.RECTIFICATION if request.GET.get("kind") == Matter.Kind.RECTIFICATION
         else Matter.Kind.SUPERVISION)
     if request.method == "POST":
-        form = forms.MatterForm(request.POST, kind=request.POST.get("kind", kind))
+        form = forms.MatterForm(request.POST, kind=request.POST.get("kind", kind), scope=scope)
         formset = forms.MilestoneFormSet(request.POST, prefix="ms")
     elif matter is not None:
-        form = forms.MatterForm(initial=forms.MatterForm.initial_of(matter), kind=kind)
+        form = forms.MatterForm(initial=forms.MatterForm.initial_of(matter), kind=kind, scope=scope)
         formset = forms.MilestoneFormSet(prefix="ms", initial=[
             {"title": m.title, "due": m.due, "done_on": m.done_on} for m in matter.milestones.all()])
     else:
-        form = forms.MatterForm(initial={"kind": kind}, kind=kind)
+        form = forms.MatterForm(initial={"kind": kind}, kind=kind, scope=scope)
         formset = forms.MilestoneFormSet(prefix="ms")
     milestone_errors: list[str] = []
     if request.method == "POST" and form.is_valid() and formset.is_valid():
@@ -162,7 +162,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     """修改 (office): fields, co-units, leader, milestones; the page's version guards a stale edit."""
     if not scope_of(request).office:
         raise PermissionDenied
-    m = get_object_or_404(Matter.objects.prefetch_related("co_units", "milestones"), pk=pk)
+    m = get_object_or_404(for_org(Matter.objects.prefetch_related("co_units", "milestones"), scope_of(request)), pk=pk)
     return _form_page(request, matter=m)
 
 

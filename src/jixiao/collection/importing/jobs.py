@@ -147,7 +147,9 @@ def _run(job: ImportJob, times: RunTimes) -> None:
     period = job.period
     period_require_open(period)
     user = job.created_by
-    scope = scope_for_user(user) if user is not None else ANONYMOUS
+    # The job runs in the organisation of its assessment (the one its creator worked in).
+    scope = (scope_for_user(user, organisation_id=period.assessment.organisation_id) if user is not None
+             else ANONYMOUS)
     if not may_import(scope):
         raise NotAllowed("只有绩效办和填报员可以导入数据")
     t0 = time.perf_counter()

@@ -118,7 +118,8 @@ def import_context(*, scope: Scope, period: Period, values: bool = True) -> Impo
     catalog = catalog_of(assessment)
     groups = sorted({g for c in catalog.categories.values() for g in c.groups})
     objects = {code: ObjectInfo(pk, code, name, group, unit_id) for pk, code, name, group, unit_id in
-               AssessedObject.objects.filter(active=True, group__in=groups)
+               AssessedObject.objects.filter(active=True, group__in=groups,
+                                             unit__organisation_id=assessment.organisation_id)
                .values_list("id", "code", "name", "group", "unit_id").iterator(chunk_size=5000)}
     existing: dict[tuple[int, str, str], Existing] = {}
     if values:

@@ -17,7 +17,7 @@ from jixiao.collection.services.values import evidence_add, leaf_for, parse_numb
 from jixiao.core.errors import NotAllowed, ServiceError, StaleEdit
 from jixiao.core.uploads import UploadRefused, check_evidence
 from jixiao.org.models import AssessedObject
-from jixiao.org.scoping import Scope
+from jixiao.org.scoping import Scope, require_org
 from jixiao.schemes.models import Period
 from jixiao.schemes.selectors import catalog_of
 from jixiao.schemes.services import period_require_open
@@ -43,6 +43,7 @@ def incident_create(*, actor: Actor, scope: Scope, period: Period, obj: Assessed
     """Register an incident with its evidence files (``uploads``), all or nothing; it waits for the
     office's approval before it counts."""
     period = period_require_open(period)
+    require_org(scope, period.assessment.organisation_id)
     # The office, or the unit itself (its reporter or head) claiming a bonus or recording a deduction.
     if not (scope.office or obj.unit_id in scope.report_units or obj.unit_id in scope.head_units):
         raise NotAllowed(f"无权为 {obj.name} 登记加减分事项")
@@ -91,6 +92,7 @@ def incident_decide(*, actor: Actor, scope: Scope, incident: Incident, approve: 
         raise NotAllowed("只有绩效办可以审批加减分事项")
     incident = Incident.objects.select_for_update().select_related("period", "object__category").get(pk=incident.pk)
     period_require_open(incident.period)
+    require_org(scope, incident.assessment.organisation_id)
     if expected_version is not None and incident.version != expected_version:
         raise StaleEdit("该事项已被他人处理，请刷新")
     if not approve and not reason.strip():
@@ -116,6 +118,7 @@ def ballot_add(*, actor: Actor, scope: Scope, period: Period, obj: AssessedObjec
                rater: str = "", count: int = 1, score: Decimal | None = None) -> Ballot:
     """Record a rater's rating label or score (领导评估, 互评); counts at once."""
     period = period_require_open(period)
+    require_org(scope, period.assessment.organisation_id)
     if not (scope.office or ("leader" in scope.roles and scope.sees_unit(obj.unit_id))):
         raise NotAllowed(f"无权对 {obj.name} 评价")
     leaf = leaf_for(catalog_of(period.assessment), obj, indicator, period, kind="ballot")

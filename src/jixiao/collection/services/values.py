@@ -29,7 +29,7 @@ from jixiao.core.bulk import now_for_db, rows_insert, rows_update
 from jixiao.core.errors import NotAllowed, ServiceError, StaleEdit
 from jixiao.core.uploads import UploadRefused, check_evidence
 from jixiao.org.models import AssessedObject, Unit
-from jixiao.org.scoping import Scope
+from jixiao.org.scoping import Scope, require_org
 from jixiao.schemes.catalog import Catalog, Leaf
 from jixiao.schemes.models import Period
 from jixiao.schemes.selectors import catalog_of
@@ -127,6 +127,7 @@ def value_check(*, scope: Scope, period: Period, obj: AssessedObject, catalog: C
                 expected_version: int | None, submit: bool, via: str) -> ValueWrite:
     """Check one write of a value against the scheme, the scope and the stored value (``current``,
     locked by the caller; the period is checked open by the caller). Writes nothing."""
+    require_org(scope, period.assessment.organisation_id)
     leaf = leaf_for(catalog, obj, indicator, period, kind="value")
     if variable not in leaf.variables:
         raise ServiceError(f"指标 {leaf.name} 没有变量 {variable}", field="variable")
@@ -304,6 +305,7 @@ def values_verify(*, actor: Actor, scope: Scope, period: Period, obj: AssessedOb
     if not scope.verifies:
         raise NotAllowed("只有绩效办可以审核数据")
     period = period_require_open(period)
+    require_org(scope, period.assessment.organisation_id)
     rows = list(Value.objects.select_for_update().filter(period=period, object=obj, status=Value.Status.SUBMITTED))
     _restatus(actor, rows, Value.Status.VERIFIED, "verify")
     return len(rows)
@@ -318,6 +320,7 @@ def value_review(*, actor: Actor, scope: Scope, value: Value, approve: bool, rea
         raise NotAllowed("只有绩效办可以审核数据")
     value = Value.objects.select_for_update().select_related("period", "object").get(pk=value.pk)
     period_require_open(value.period)
+    require_org(scope, value.assessment.organisation_id)
     if expected_version is not None and value.version != expected_version:
         raise StaleEdit("该数据已被修改，请刷新后再审核")
     if not approve and not reason.strip():
@@ -356,6 +359,7 @@ def values_bulk_upsert(*, actor: Actor, scope: Scope, period: Period, rows: Iter
     """
     period = period_require_open(period)
     assessment = period.assessment
+    require_org(scope, assessment.organisation_id)
     catalog = catalog_of(assessment)
     rows = list(rows)
     objs = {o.code: o for o in AssessedObject.objects.filter(code__in={r.object for r in rows}, active=True)}
@@ -429,6 +433,7 @@ def evidence_add(*, actor: Actor, scope: Scope, upload: UploadedFile, value: Val
     if target is None:
         raise ServiceError("佐证材料需要对应的数据或事项")
     period_require_open(target.period)
+    require_org(scope, target.assessment.organisation_id)
     obj = target.object
     if value is not None:
         leaf = catalog_of(value.assessment).leaf(obj.category.code, value.indicator)
@@ -465,6 +470,9 @@ def reminders_send(*, actor: Actor, scope: Scope, period: Period, units: list[Un
     if not scope.office:
         raise NotAllowed("只有绩效办可以催报")
     period = period_require_open(period)
+    require_org(scope, period.assessment.organisation_id)
+    if any(u.organisation_id != period.assessment.organisation_id for u in units):
+        raise ServiceError("只能催报本组织的单位", field="units")
     if not units:
         raise ServiceError("请选择要催报的单位", field="units")
     text = message.strip() or f"请于期限内完成 {period.name} 的数据填报。"

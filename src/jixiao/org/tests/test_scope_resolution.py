@@ -17,10 +17,13 @@ from jixiao.org.selectors import scope_for_user
 
 
 def _reference(user: Any) -> Any:
-    """The scope resolved the simple way: every unit's parent and keys loaded."""
+    """The scope resolved the simple way: every unit's parent and keys loaded (one organisation)."""
     units = list(Unit.objects.values_list("id", "parent_id", "code", "name"))
+    orgs = set(RoleGrant.objects.filter(user=user).values_list("organisation_id", flat=True)) | set(
+        Person.objects.filter(user=user).values_list("unit__organisation_id", flat=True))
     return build_scope(
-        user_id=user.pk, is_superuser=user.is_superuser,
+        organisation_id=min(orgs) if orgs else None, organisations=orgs, user_id=user.pk,
+        is_superuser=user.is_superuser,
         grants=list(RoleGrant.objects.filter(user=user).values_list("role", "unit_id")),
         unit_parents={u: p for u, p, _, _ in units}, unit_keys={u: (c, n) for u, _, c, n in units},
         person_id=Person.objects.filter(user=user).values_list("id", flat=True).first())

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import User
 
 from jixiao.org.models import RoleGrant, Unit
+from jixiao.org.scoping import Scope, for_org
 
 from .columns import LEADERS_SHEET, UNITS_SHEET, CellError
 
@@ -73,12 +74,16 @@ class Lookups:
         raise CellError(f"找不到领导“{key}”（须为具有领导角色的账号或姓名，见“{LEADERS_SHEET}”工作表）")
 
 
-def lookups_load() -> Lookups:
-    units = list(Unit.objects.order_by("level", "position", "code"))
+def lookups_load(scope: Scope | None = None) -> Lookups:
+    """The names an import may use: those of the scope's organisation (all, without a scope)."""
+    unit_qs = Unit.objects.order_by("level", "position", "code")
+    grant_qs = RoleGrant.objects.filter(role=RoleGrant.Role.LEADER, user__is_active=True)
+    if scope is not None:
+        unit_qs, grant_qs = for_org(unit_qs, scope), for_org(grant_qs, scope)
+    units = list(unit_qs)
     overseen: defaultdict[int, list[str]] = defaultdict(list)
     users: dict[int, User] = {}
-    for g in (RoleGrant.objects.filter(role=RoleGrant.Role.LEADER, user__is_active=True)
-              .select_related("user", "unit").order_by("user__username", "unit__code")):
+    for g in (grant_qs.select_related("user", "unit").order_by("user__username", "unit__code")):
         users[g.user_id] = g.user
         if g.unit is not None:
             overseen[g.user_id].append(g.unit.name)

@@ -43,7 +43,7 @@ def matters_import_upload(*, actor: Actor, scope: Scope, upload: UploadedFile[by
         raise NotAllowed("只有绩效办（督查室）可以批量导入督办事项")
     today = today or clock.today()
     data = upload_read(upload)
-    parsed = read_matters(data, today=today, lookups=lookups_load(), assign=assign)
+    parsed = read_matters(data, today=today, lookups=lookups_load(scope), assign=assign)
     if parsed.problems:
         raise ImportRefused(parsed.problems, total=parsed.total)
     return matters_import(actor=actor, scope=scope, rows=parsed.rows, assign=assign, today=today,

@@ -18,7 +18,7 @@ from jixiao.core import clock
 from jixiao.core.errors import NotAllowed, ServiceError, StaleEdit
 from jixiao.core.uploads import Checked, UploadRefused, check_evidence
 from jixiao.org.models import Unit
-from jixiao.org.scoping import Scope
+from jixiao.org.scoping import Scope, in_org
 from jixiao.supervision.models import Attachment, Feedback, Matter, Milestone, Step
 from jixiao.supervision.rules import ACTION_LABELS, TRANSITIONS, Parties, may
 from jixiao.supervision.services.scores import supervision_values_sync
@@ -92,6 +92,8 @@ def check_input(data: MatterInput, *, assigned_on: dt.date | None, year: int, ro
         raise ServiceError(f"{where}办结时限 {data.deadline} 超出 {year} 年度；跨年度须提出延期申请并经领导批准",
                            field="deadline")
     for co in data.co_units:
+        if co.organisation_id != data.lead_unit.organisation_id:
+            raise ServiceError(f"{where}协办单位“{co.name}”不属于主办单位所在的组织", field="co_units")
         if co.pk == data.lead_unit.pk:
             raise ServiceError(f"{where}协办单位“{co.name}”与主办单位相同", field="co_units")
     if len({c.pk for c in data.co_units}) != len(data.co_units):
@@ -135,6 +137,8 @@ def _lock(matter: Matter, expected_version: int | None) -> Matter:
 
 
 def _require(scope: Scope, action: str, matter: Matter) -> None:
+    if not in_org(scope, matter.organisation_id):
+        raise NotAllowed("该事项属于另一个组织")
     sources, _ = TRANSITIONS.get(action, ((), ""))
     if action in TRANSITIONS and matter.state not in sources:
         if matter.state == State.CLOSED:
@@ -162,11 +166,14 @@ def matter_register(*, actor: Actor, scope: Scope, data: MatterInput, today: dt.
     today = today or clock.today()
     if not may(scope, "register", Parties(data.lead_unit.pk, frozenset(), data.leader_id)):
         raise NotAllowed("只有绩效办（督查室）或领导可以登记督办事项")
+    if not in_org(scope, data.lead_unit.organisation_id):
+        raise NotAllowed("主办单位属于另一个组织")
     year = year or data.deadline.year
     check_input(data, assigned_on=None, year=year)
     if data.deadline < today:
         raise ServiceError(f"办结时限 {data.deadline} 已过", field="deadline")
     matter = Matter(number=next_number(data.kind, year), year=year, created_by=user_of(actor),
+                    organisation_id=data.lead_unit.organisation_id,
                     lead_unit=data.lead_unit, leader_id=data.leader_id, deadline=data.deadline,
                     original_deadline=data.deadline,
                     **{f: getattr(data, f) for f in FIELDS})
@@ -192,6 +199,8 @@ def matter_update(*, actor: Actor, scope: Scope, matter: Matter, data: MatterInp
     if assigned and data.deadline != matter.deadline:
         raise ServiceError("已交办事项的办结时限只能通过延期申请调整", field="deadline")
     check_input(data, assigned_on=matter.assigned_on, year=matter.year)
+    if data.lead_unit.organisation_id != matter.organisation_id:
+        raise ServiceError("主办单位须属于该事项所在的组织", field="lead_unit")
     if assigned and data.kind != matter.kind:
         raise ServiceError("已交办事项不能改变类别", field="kind")
     for f in FIELDS:

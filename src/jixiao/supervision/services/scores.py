@@ -34,7 +34,7 @@ from jixiao.schemes.models import Assessment, Period
 from jixiao.schemes.selectors import catalog_of
 from jixiao.supervision.models import Matter, Step
 
-SYSTEM = Scope(user_id=None, office=True)
+SYSTEM = Scope(user_id=None, office=True, every_organisation=True)
 KIND_BY_SOURCE = {label: value for value, label in Matter.Kind.choices}
 VARIABLES = ("due", "on_time", "overdue", "returned")
 
@@ -109,7 +109,8 @@ def supervision_values_sync(*, unit_ids: set[int] | None = None, today: dt.date 
             continue
         catalog = catalog_of(assessment)
         groups = {g: c for c in catalog.categories.values() for g in c.groups}
-        objs = AssessedObject.objects.filter(active=True, person__isnull=True, group__in=list(groups))
+        objs = AssessedObject.objects.filter(active=True, person__isnull=True, group__in=list(groups),
+                                             unit__organisation_id=assessment.organisation_id)
         if unit_ids is not None:
             objs = objs.filter(unit_id__in=unit_ids)
         by_unit: dict[int, list[AssessedObject]] = defaultdict(list)

@@ -14,6 +14,8 @@ LOGIN = 302
 OFFICE_ONLY = {"anon": LOGIN, "office": 200, "reporter": 403, "leader": 403, "stats": 403, "outsider": 403}
 DRAFT = {"anon": LOGIN, "office": 200, "reporter": 404, "leader": 404, "stats": 404, "outsider": 404}
 EVERYONE = {"anon": LOGIN, "office": 200, "reporter": 200, "leader": 200, "stats": 200, "outsider": 200}
+# A published bulletin is for everyone of its organisation; an account with no role belongs to none.
+PUBLISHED = {**EVERYONE, "outsider": 404}
 
 
 def _bulletin(ctx: dict[str, Any], *, published: bool) -> int:
@@ -45,13 +47,13 @@ MATRIX: dict[str, Any] = {
     "bulletin_create": ("GET", lambda c: "/supervision/bulletins/new", OFFICE_ONLY),
     # An empty POST: the office gets the form back with its errors, nothing is drawn.
     "bulletin_create#post": ("POST", lambda c: "/supervision/bulletins/new", OFFICE_ONLY),
-    "bulletin": ("GET", lambda c: f"/supervision/bulletins/{published(c)}/", EVERYONE),
+    "bulletin": ("GET", lambda c: f"/supervision/bulletins/{published(c)}/", PUBLISHED),
     "bulletin#draft": ("GET", lambda c: f"/supervision/bulletins/{draft(c)}/", DRAFT),
-    "bulletin#print": ("GET", lambda c: f"/supervision/bulletins/{published(c)}/?print=1", EVERYONE),
+    "bulletin#print": ("GET", lambda c: f"/supervision/bulletins/{published(c)}/?print=1", PUBLISHED),
     "bulletin_publish": ("POST", lambda c: f"/supervision/bulletins/{draft(c)}/publish",
                          {**OFFICE_ONLY, "office": 302}),
-    "bulletin_xlsx": ("GET", lambda c: f"/supervision/bulletins/{published(c)}/bulletin.xlsx", EVERYONE),
+    "bulletin_xlsx": ("GET", lambda c: f"/supervision/bulletins/{published(c)}/bulletin.xlsx", PUBLISHED),
     "bulletin_xlsx#draft": ("GET", lambda c: f"/supervision/bulletins/{draft(c)}/bulletin.xlsx", DRAFT),
-    "bulletin_pdf": ("GET", lambda c: f"/supervision/bulletins/{published(c)}/bulletin.pdf", EVERYONE),
+    "bulletin_pdf": ("GET", lambda c: f"/supervision/bulletins/{published(c)}/bulletin.pdf", PUBLISHED),
     "bulletin_pdf#draft": ("GET", lambda c: f"/supervision/bulletins/{draft(c)}/bulletin.pdf", DRAFT),
 }

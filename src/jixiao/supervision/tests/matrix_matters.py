@@ -22,6 +22,8 @@ Row = tuple[str, Callable[[dict[str, Any]], str], dict[str, int]]
 EVERYONE = {"anon": 302, "office": 200, "reporter": 200, "leader": 200, "stats": 200, "outsider": 200}
 EAST_VIEWERS = {"anon": 302, "office": 200, "reporter": 200, "leader": 200, "stats": 404, "outsider": 404}
 OFFICE_ONLY = {"anon": 302, "office": 200, "reporter": 403, "leader": 403, "stats": 403, "outsider": 403}
+# Acting on one matter: an account with no role belongs to no organisation, so the matter is not found.
+NO_ORG = {"outsider": 404}
 
 
 def _signed_east(ctx: dict[str, Any]) -> Any:
@@ -93,19 +95,19 @@ MATRIX: dict[str, Row] = {
     "matter#led": ("GET", _led_in_west, {**EAST_VIEWERS, "reporter": 404}),
     "edit": ("GET", lambda c: f"/supervision/{c['east_task']}/edit/", OFFICE_ONLY),
     # Steps: the office reviews; 东镇 signs; nobody else does either.
-    "action": ("POST", lambda c: f"/supervision/{c['draft']}/do/review", {**OFFICE_ONLY, "office": 302}),
+    "action": ("POST", lambda c: f"/supervision/{c['draft']}/do/review", {**OFFICE_ONLY, "office": 302, **NO_ORG}),
     "action#sign": ("POST", lambda c: f"/supervision/{c['east_task']}/do/sign",
-                    {**OFFICE_ONLY, "office": 403, "reporter": 302}),
+                    {**OFFICE_ONLY, "office": 403, "reporter": 302, **NO_ORG}),
     "action#west": ("POST", lambda c: f"/supervision/{c['west_task']}/do/sign",
-                    {**OFFICE_ONLY, "office": 403}),
+                    {**OFFICE_ONLY, "office": 403, **NO_ORG}),
     "action#unknown": ("POST", lambda c: f"/supervision/{c['east_task']}/do/explode",
                        {"anon": 302, "office": 404, "reporter": 404, "leader": 404, "stats": 404, "outsider": 404}),
     # An empty feedback / extension form comes back with its errors for 东镇; others may not post.
-    "feedback": ("POST", _feedback, {**OFFICE_ONLY, "office": 403, "reporter": 200}),
+    "feedback": ("POST", _feedback, {**OFFICE_ONLY, "office": 403, "reporter": 200, **NO_ORG}),
     "extension_request": ("POST", lambda c: f"/supervision/{c['east_task']}/extension",
-                          {**OFFICE_ONLY, "office": 403, "reporter": 200}),
+                          {**OFFICE_ONLY, "office": 403, "reporter": 200, **NO_ORG}),
     # The leader in charge decides (rules.may): not the office, not the unit.
     "extension_decide": ("POST", _extension, {**OFFICE_ONLY, "office": 403, "leader": 302}),
-    "notice_read": ("POST", _notice, {**OFFICE_ONLY, "office": 302, "reporter": 302, "leader": 302}),
+    "notice_read": ("POST", _notice, {**OFFICE_ONLY, "office": 302, "reporter": 302, "leader": 302, **NO_ORG}),
     "attachment": ("GET", _attachment, EAST_VIEWERS),
 }
