@@ -18,6 +18,7 @@ def test_the_bureau_staff_by_section_and_one_section(demo: Any, client: Any) -> 
     staff = Result.objects.filter(object__person__isnull=False).select_related("assessment", "object__unit")
     r = staff.first()
     assert r is not None
+    client.post("/org/switch/", {"organisation": r.assessment.organisation_id})  # the bureau's organisation
     url = f"/cockpit/{r.assessment.code}/{r.category}/"
     html = client.get(url).content.decode()
     assert 'data-chart="units"' in html or "各单位完成进度" in html

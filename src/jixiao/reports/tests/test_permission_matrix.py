@@ -23,7 +23,8 @@ EVERYONE = dict.fromkeys(ROLES, 200) | {"anon": LOGIN}
 NOBODY = dict.fromkeys(ROLES, 404) | {"anon": LOGIN}
 # The category tables: the office; 东镇's leader and reporter (their town's rows); not staff, not
 # a data-source reporter, not an account without a role.
-TABLES = {"anon": LOGIN, "office": 200, "reporter": 200, "leader": 200, "stats": 403, "outsider": 403, "staff": 403}
+# An account with no role belongs to no organisation: the assessment is not found for him.
+TABLES = {"anon": LOGIN, "office": 200, "reporter": 200, "leader": 200, "stats": 403, "outsider": 404, "staff": 403}
 # The handbook: as the tables, and a member of staff his own page.
 HANDBOOK = TABLES | {"staff": 200}
 NOT_GET = dict.fromkeys(ROLES, 405) | {"anon": LOGIN}

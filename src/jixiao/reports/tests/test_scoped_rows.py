@@ -30,7 +30,7 @@ def _names(client, url, column=2):
     ("west_head", ["赵西"], ["赵西"]),
     ("staff", ["王东"], 403),  # his own page only
     ("stats", 403, 403),  # a data-source reporter has no results scope
-    ("outsider", 403, 403),
+    ("outsider", 404, 404),  # no role: no organisation, the assessment is not found
 ])
 def test_rows_follow_the_scope(people, client, who, handbook, summary):
     user = getattr(people, who, None) or getattr(people.cast, who)

@@ -39,7 +39,8 @@ MATRIX: dict[str, Row] = {
     "published#withdrawn": ("GET", lambda p: f"/results/published/{p.token}/", _all(200), {}),
     "published#unknown": ("GET", lambda p: "/results/published/nosuchtoken/", {**_all(404), "anon": LOGIN}, {}),
     "published_xlsx": ("GET", lambda p: f"/results/published/{p.token}/result.xlsx", _all(200), {}),
-    "publications": ("GET", lambda p: "/results/mini-2024/published/", _all(200), {}),
+    # The list belongs to the assessment's organisation: an account with no role has none (404).
+    "publications": ("GET", lambda p: "/results/mini-2024/published/", {**_all(200), "outsider": 404}, {}),
     "publish": ("POST", lambda p: "/results/mini-2024/category/town/publish", _office_only(302),
                 {"note": "复核后公示"}),
     "publish#get": ("GET", lambda p: "/results/mini-2024/category/town/publish", {**_all(405), "anon": LOGIN}, {}),

@@ -18,7 +18,7 @@ from jixiao.scoring.services import publication_create, publication_withdraw
 pytestmark = pytest.mark.django_db
 # Measured: the published page 6, the list 7 (session, user, the scope's two, then the page's own).
 BOUND = 8
-USERS = ("office", "reporter", "outsider")
+USERS = ("office", "reporter", "leader")
 
 
 def _publish(cast: Any, scope: Any) -> Publication:
