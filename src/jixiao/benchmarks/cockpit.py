@@ -45,7 +45,7 @@ def _city(units: int) -> str:
     from jixiao.benchmarks.engine import SEED, bench_scheme
     from jixiao.collection.services import ValueInput, values_bulk_upsert
     from jixiao.org import services as org
-    from jixiao.org.models import Category, Unit
+    from jixiao.org.models import Category, RoleGrant, Unit
     from jixiao.org.selectors import scope_for_user
     from jixiao.schemes import services as sch
     from jixiao.schemes.models import Period
@@ -57,11 +57,13 @@ def _city(units: int) -> str:
         for leaf in group["children"]:
             if leaf["rule"]["method"] == "manual":
                 leaf["rule"] = {"method": "ratio", "target": 10.0}
-    version = sch.scheme_create(actor=None, code="bench-city", name="城市级合成年度",
-                                text=yaml.safe_dump(scheme, allow_unicode=True, sort_keys=False))
-    sch.scheme_version_adopt(actor=None, version=version)
+    # The city is an organisation of its own (its root names it); the demo's office admin works in it too.
     city = org.unit_create(actor=None, code="city", name="合成市人民政府", kind=Unit.Kind.GOVERNMENT)
-    cat = org.category_create(actor=None, code="units", name="市直单位")
+    tenant = city.organisation
+    version = sch.scheme_create(actor=None, code="bench-city", name="城市级合成年度",
+                                text=yaml.safe_dump(scheme, allow_unicode=True, sort_keys=False), organisation=tenant)
+    sch.scheme_version_adopt(actor=None, version=version)
+    cat = org.category_create(actor=None, code="units", name="市直单位", organisation=tenant)
     a = sch.assessment_create(actor=None, code="bench-city-2026", name="城市级合成年度考核", year=2026,
                               version=version)
     assert cat.subject == Category.Subject.UNIT
@@ -72,7 +74,8 @@ def _city(units: int) -> str:
         org.object_create(actor=None, code=f"cu{i:03d}", name=u.name, category=cat, unit=u)
         codes.append(u.code)
     office = User.objects.get(username="office")
-    scope = scope_for_user(office)
+    org.grant_add(actor=None, user=office, role=RoleGrant.Role.OFFICE_ADMIN, organisation=tenant)
+    scope = scope_for_user(office, organisation_id=tenant.pk)
     leaves = [n for n in bench_scheme().categories[0].root(100).walk() if n.is_leaf]  # same codes and order
     rng = np.random.default_rng(SEED)
     skill = dict(zip(codes, rng.normal(0, 6, len(codes)), strict=True))
@@ -95,6 +98,7 @@ def run(*, runs: int = 15, city_units: int = CITY_UNITS) -> dict[str, Any]:
     from django.test import Client
 
     from jixiao.demo.builder import build_demo
+    from jixiao.org.models import Organisation
 
     out: dict[str, Any] = {"database": connection.vendor}
     build_demo()
@@ -109,6 +113,7 @@ def run(*, runs: int = 15, city_units: int = CITY_UNITS) -> dict[str, Any]:
     out["city_build_s"] = round(time.perf_counter() - t, 1)
     office = Client()
     office.force_login(User.objects.get(username="office"))
+    office.post("/org/switch/", {"organisation": Organisation.objects.get(code="city").pk})
     out["city_units"] = _first_and_median(office, f"/cockpit/{code}/units/", runs)
     out["city_values"] = city_units * 30 * 12
     return out

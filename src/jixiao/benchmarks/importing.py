@@ -58,15 +58,17 @@ def _build(n_values: int) -> dict[str, Any]:
     sfx = uuid.uuid4().hex[:8]
     n_ind = min(INDICATORS, max(1, n_values))
     n_obj = math.ceil(n_values / n_ind)
-    category = org.category_create(actor=None, code=f"bench{sfx}", name=f"基准对象{sfx}")
+    # A root unit of its own: each build is an organisation of its own, whatever else the database holds.
     unit = org.unit_create(actor=None, code=f"bench-{sfx}", name=f"基准单位{sfx}", kind=Unit.Kind.DEPARTMENT)
+    category = org.category_create(actor=None, code=f"bench{sfx}", name=f"基准对象{sfx}",
+                                   organisation=unit.organisation)
     for i in range(n_obj):
         org.object_create(actor=None, code=f"b{sfx}-{i:05d}", name=f"对象{i}", category=category, unit=unit)
     office = org.account_create(actor=None, username=f"bench-{sfx}", password=uuid.uuid4().hex,
                                 display_name="基准")
-    org.grant_add(actor=None, user=office, role=RoleGrant.Role.OFFICE_ADMIN)
+    org.grant_add(actor=None, user=office, role=RoleGrant.Role.OFFICE_ADMIN, organisation=unit.organisation)
     version = sch.scheme_create(actor=None, code=f"bench-{sfx}", name=f"导入基准{sfx}",
-                                text=_scheme(f"bench-{sfx}", category.code, n_ind))
+                                text=_scheme(f"bench-{sfx}", category.code, n_ind), organisation=unit.organisation)
     sch.scheme_version_adopt(actor=None, version=version)
     assessment = sch.assessment_create(actor=None, code=f"bench-{sfx}", name=f"导入基准{sfx}", year=2024,
                                        version=version)

@@ -30,6 +30,12 @@ def _office_only(ok: int = 200) -> dict[str, Any]:
     return {"anon": LOGIN, "office": ok, "reporter": 403, "leader": 403, "stats": 403, "outsider": 403}
 
 
+def _in_org(expected: dict[str, Any], outsider: int = 404) -> dict[str, Any]:
+    """A page of one of the organisation's records: an account with no role belongs to no
+    organisation, so for him the record does not exist."""
+    return {**expected, "outsider": outsider}
+
+
 def _api(**roles: int) -> dict[str, Any]:
     return {"anon": API_ANON, **roles}
 
@@ -39,12 +45,15 @@ Row = tuple[str, Callable[[dict[str, Any]], str], dict[str, Any]]
 MATRIX: dict[str, Row] = {
     "home": ("get", lambda c: "/", _all(200)),
     "org:index": ("get", lambda c: "/org/", _all(200)),
-    "collection:index": ("get", lambda c: "/ledger/", _all(302)),  # one assessment: straight to it
-    "collection:assessment": ("get", lambda c: "/ledger/mini-2024/", _all(200)),
-    "collection:period": ("get", lambda c: "/ledger/mini-2024/2024-Q1/", _all(200)),
+    # Whoever holds a role in the organisation may work in it; the outsider holds none.
+    "org:switch": ("post", lambda c: "/org/switch/", _in_org(_all(302), 403)),
+    # One assessment: straight to it (the outsider's organisation has none: the empty list).
+    "collection:index": ("get", lambda c: "/ledger/", _in_org(_all(302), 200)),
+    "collection:assessment": ("get", lambda c: "/ledger/mini-2024/", _in_org(_all(200))),
+    "collection:period": ("get", lambda c: "/ledger/mini-2024/2024-Q1/", _in_org(_all(200))),
     "collection:object": ("get", lambda c: "/ledger/mini-2024/2024-Q1/west/",
                           {"anon": LOGIN, "office": 200, "reporter": 403, "leader": 403, "stats": 200,
-                           "outsider": 403}),
+                           "outsider": 404}),
     "collection:rates": ("get", lambda c: "/ledger/mini-2024/2024-Q1/rates", _office_only()),
     "collection:incidents": ("get", lambda c: "/ledger/incidents/", _all(200)),
     "collection:incident_review": ("post", lambda c: f"/ledger/incidents/{c['incident']}/review", _office_only(302)),
@@ -59,16 +68,17 @@ MATRIX: dict[str, Row] = {
     "collection:evidence": ("get", lambda c: f"/ledger/evidence/{c['west_evidence']}",
                             {"anon": LOGIN, "office": 200, "reporter": 403, "leader": 403, "stats": 200,
                              "outsider": 403}),
-    "collection:ballot_create": ("post", lambda c: "/ledger/mini-2024/2024-Q1/west/ballots", _office_only(302)),
-    "scoring:index": ("get", lambda c: "/results/", _all(302)),
-    "scoring:assessment": ("get", lambda c: "/results/mini-2024/", _all(302)),
-    "scoring:ranking": ("get", lambda c: "/results/mini-2024/category/town/", _all(200)),
-    "scoring:pending": ("get", lambda c: "/results/mini-2024/pending?category=town", _all(200)),
-    "scoring:recompute": ("post", lambda c: "/results/mini-2024/recompute", _office_only(302)),
+    "collection:ballot_create": ("post", lambda c: "/ledger/mini-2024/2024-Q1/west/ballots",
+                                 _in_org(_office_only(302))),
+    "scoring:index": ("get", lambda c: "/results/", _in_org(_all(302), 200)),
+    "scoring:assessment": ("get", lambda c: "/results/mini-2024/", _in_org(_all(302))),
+    "scoring:ranking": ("get", lambda c: "/results/mini-2024/category/town/", _in_org(_all(200))),
+    "scoring:pending": ("get", lambda c: "/results/mini-2024/pending?category=town", _in_org(_all(200))),
+    "scoring:recompute": ("post", lambda c: "/results/mini-2024/recompute", _in_org(_office_only(302))),
     "scoring:object": ("get", lambda c: "/results/mini-2024/object/west/",
                        {"anon": LOGIN, "office": 200, "reporter": 403, "leader": 403, "stats": 403,
-                        "outsider": 403}),
-    "scoring:publications": ("get", lambda c: "/results/mini-2024/published/", _all(200)),
+                        "outsider": 404}),
+    "scoring:publications": ("get", lambda c: "/results/mini-2024/published/", _in_org(_all(200))),
     "scoring:publish": ("post", lambda c: "/results/mini-2024/category/town/publish", _office_only(302)),
     "scoring:published": ("get", lambda c: f"/results/published/{c['publication']}/", _all(200)),
     "scoring:published_xlsx": ("get", lambda c: f"/results/published/{c['publication']}/result.xlsx", _all(200)),
@@ -107,7 +117,9 @@ def world(cast: Any, scope: Any) -> dict[str, Any]:
             "publication": pub.token}
 
 
-def _post_data(name: str) -> dict[str, Any]:
+def _post_data(name: str, world: dict[str, Any]) -> dict[str, Any]:
+    if name == "org:switch":
+        return {"organisation": world["cast"].county.organisation_id}
     if name == "collection:evidence_upload":
         return {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.4 x", content_type="application/pdf")}
     if name == "collection:ballot_create":
@@ -126,7 +138,7 @@ def test_matrix(role: str, world: dict[str, Any], client: Any) -> None:
     wrong = []
     for name, (method, url, expected) in MATRIX.items():
         want = expected[role]
-        response = client.post(url(world), _post_data(name)) if method == "post" else client.get(url(world))
+        response = client.post(url(world), _post_data(name, world)) if method == "post" else client.get(url(world))
         ok = response.status_code in want if isinstance(want, tuple) else response.status_code == want
         if ok and role == "anon" and want == LOGIN:
             ok = "/login/" in response["Location"]
