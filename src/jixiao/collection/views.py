@@ -24,7 +24,7 @@ from jixiao.collection.services import (
 )
 from jixiao.core.errors import NotAllowed, ServiceError
 from jixiao.org.models import AssessedObject
-from jixiao.org.scoping import Scope, scope_of
+from jixiao.org.scoping import Scope, in_org, scope_of
 from jixiao.org.selectors import objects_of_org, units_of_org
 from jixiao.schemes.models import Assessment, Period
 from jixiao.schemes.selectors import assessments_all, catalog_of, periods_of
@@ -46,8 +46,16 @@ def _object_in_scope(scope: Scope, code: str) -> AssessedObject:
     return obj
 
 
+def _in_org(scope: Scope, organisation_id: int) -> None:
+    """Another organisation's record does not exist for this user."""
+    if not in_org(scope, organisation_id):
+        raise Http404
+
+
 def _value_in_scope(scope: Scope, value: Value) -> None:
-    """A value is visible to whoever sees its object, and to the data-source unit reporting it."""
+    """A value is visible to whoever sees its object, and to the data-source unit reporting it
+    (within the value's organisation)."""
+    _in_org(scope, value.assessment.organisation_id)
     obj = value.object
     if scope.sees_object(obj.unit_id, obj.person_id):
         return
@@ -170,6 +178,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     """The office verifies a value or returns it with a reason."""
     scope = scope_of(request)
     value = get_object_or_404(Value.objects.select_related("period__assessment", "object"), pk=pk)
+    _in_org(scope, value.period.assessment.organisation_id)
     form = forms.ReviewForm(request.POST)
     if not scope.verifies:
         raise PermissionDenied
@@ -230,6 +239,7 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     if ev.value is not None:
         _value_in_scope(scope, ev.value)
     elif ev.incident is not None:
+        _in_org(scope, ev.incident.assessment.organisation_id)
         if not scope.sees_object(ev.incident.object.unit_id, ev.incident.object.person_id):
             raise PermissionDenied
     else:

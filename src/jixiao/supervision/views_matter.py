@@ -252,8 +252,8 @@ def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """批准 / 不批准延期 (the leader in charge, or one overseeing the lead unit)."""
-    ext = get_object_or_404(Extension.objects.select_related("matter"), pk=pk)
     scope = scope_of(request)
+    ext = get_object_or_404(for_org(Extension.objects.select_related("matter"), scope, "matter__organisation"), pk=pk)
     if not may(scope, "extension_decide", parties_of(ext.matter)):
         raise PermissionDenied
     form = forms.DecisionForm(request.POST)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_tasks.base import TaskResultStatus
 
 from jixiao.core.errors import ServiceError
+from jixiao.org.scoping import Scope, for_org
 from jixiao.supervision import lights
 from jixiao.supervision.channels import REGISTRY
 from jixiao.supervision.models import Delivery
@@ -59,8 +60,9 @@ def remind_run(request: HttpRequest) -> HttpResponse:
     return redirect(_back(request))
 
 
-def _deliveries(status: str) -> QuerySet[Delivery]:
-    qs = Delivery.objects.select_related("notice__matter", "notice__unit", "recipient")
+def _deliveries(scope: Scope, status: str) -> QuerySet[Delivery]:
+    qs = for_org(Delivery.objects.select_related("notice__matter", "notice__unit", "recipient"), scope,
+                 "notice__matter__organisation")
     if status:
         qs = qs.filter(status=status)
     return qs.annotate(rank=STATUS_ORDER).order_by("rank", "-notice__issued_on", "-id")
@@ -70,12 +72,13 @@ def _deliveries(status: str) -> QuerySet[Delivery]:
 @require_GET
 def deliveries(request: HttpRequest) -> HttpResponse:
     """送达记录: every delivery of every notice, failed ones first, with attempts and errors."""
-    office_scope(request)
+    scope = office_scope(request)
     status = request.GET.get("status", "")
     if status not in Delivery.Status.values:
         status = ""
-    counts = dict(Delivery.objects.order_by().values_list("status").annotate(n=Count("id")))
-    page = Paginator(_deliveries(status), PER_PAGE).get_page(request.GET.get("page"))
+    counts = dict(for_org(Delivery.objects.all(), scope, "notice__matter__organisation").order_by()
+                  .values_list("status").annotate(n=Count("id")))
+    page = Paginator(_deliveries(scope, status), PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "supervision/deliveries.html", {
         "page": page, "status": status, "statuses": Delivery.Status.choices,
         "counts": {k: counts.get(k, 0) for k in Delivery.Status.values}, "total": sum(counts.values()),
@@ -89,7 +92,7 @@ def deliveries(request: HttpRequest) -> HttpResponse:
 def delivery_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
     """「重试」: a failed delivery gets fresh attempts and is sent again now."""
     scope = office_scope(request)
-    delivery = get_object_or_404(Delivery, pk=pk)
+    delivery = get_object_or_404(for_org(Delivery.objects.all(), scope, "notice__matter__organisation"), pk=pk)
     try:
         delivery_retry(actor=request.user, scope=scope, delivery=delivery)
     except ServiceError as e:

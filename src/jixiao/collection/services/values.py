@@ -362,7 +362,9 @@ def values_bulk_upsert(*, actor: Actor, scope: Scope, period: Period, rows: Iter
     require_org(scope, assessment.organisation_id)
     catalog = catalog_of(assessment)
     rows = list(rows)
-    objs = {o.code: o for o in AssessedObject.objects.filter(code__in={r.object for r in rows}, active=True)}
+    # Another organisation's object is as unknown here as a code that does not exist.
+    objs = {o.code: o for o in AssessedObject.objects.filter(code__in={r.object for r in rows}, active=True,
+                                                             unit__organisation_id=assessment.organisation_id)}
     status = Value.Status.VERIFIED if scope.office else Value.Status.SUBMITTED if submit else Value.Status.DRAFT
     keyed: dict[tuple[int, str, str], ValueInput] = {}
     touched: set[tuple[str, int]] = set()

@@ -107,7 +107,7 @@ MATRIX: dict[str, Row] = {
     "extension_request": ("POST", lambda c: f"/supervision/{c['east_task']}/extension",
                           {**OFFICE_ONLY, "office": 403, "reporter": 200, **NO_ORG}),
     # The leader in charge decides (rules.may): not the office, not the unit.
-    "extension_decide": ("POST", _extension, {**OFFICE_ONLY, "office": 403, "leader": 302}),
+    "extension_decide": ("POST", _extension, {**OFFICE_ONLY, "office": 403, "leader": 302, **NO_ORG}),
     "notice_read": ("POST", _notice, {**OFFICE_ONLY, "office": 302, "reporter": 302, "leader": 302, **NO_ORG}),
     "attachment": ("GET", _attachment, EAST_VIEWERS),
 }
