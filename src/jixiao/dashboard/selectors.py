@@ -27,7 +27,7 @@ from jixiao.core import clock
 from jixiao.engine.progress import CategoryProgress, RootProgress, Schedule
 from jixiao.engine.stored import CategoryArrays
 from jixiao.org.models import Unit
-from jixiao.org.scoping import Scope
+from jixiao.org.scoping import Scope, for_org
 from jixiao.schemes.catalog import Catalog, CategoryInfo
 from jixiao.schemes.models import Assessment, Period
 from jixiao.schemes.selectors import catalog_of
@@ -290,9 +290,9 @@ def _empty(catalog: Catalog, category: str) -> CategoryArrays:
                           overall=np.zeros((len(cc.nodes), 0)))
 
 
-def unit_names(ids: set[int]) -> dict[int, str]:
-    """Names of these units (one query)."""
-    return dict(Unit.objects.filter(id__in=ids).values_list("id", "name"))
+def unit_names(ids: set[int], *, scope: Scope) -> dict[int, str]:
+    """Names of these units of the scope's organisation (one query)."""
+    return dict(for_org(Unit.objects.filter(id__in=ids), scope).values_list("id", "name"))
 
 
 @dataclass(frozen=True)

@@ -131,7 +131,7 @@ def cockpit(request: HttpRequest, code: str, category: str) -> HttpResponse:
     build: dict[str, Callable[[], Chart]] = {
         "progress": lambda: panels.progress_chart(ck, link),
         "ranking": lambda: panels.ranking_chart(ck, link),
-        "units": lambda: panels.units_chart(ck, unit_names(units), lambda uid: f"{by_unit}{uid}"),
+        "units": lambda: panels.units_chart(ck, unit_names(units, scope=scope), lambda uid: f"{by_unit}{uid}"),
         "grades": lambda: panels.grades_chart(ck, ranking_url),
         "trend": lambda: panels.trend_chart(ck, link),
         "matters": lambda: panels.matters_chart(matters),
@@ -163,7 +163,7 @@ def cockpit(request: HttpRequest, code: str, category: str) -> HttpResponse:
     }
     missing = unreported(scope=scope, cockpit=ck)
     kpis["unreported"] = len({m.unit.pk for m in missing})
-    only = unit_names({int(chosen)}).get(int(chosen)) if chosen.isdigit() else None
+    only = unit_names({int(chosen)}, scope=scope).get(int(chosen)) if chosen.isdigit() else None
     return _page(request, ck, categories, "dashboard/cockpit.html", charts,
                  {"kpis": kpis, "behind": panels.behind_list(ck), "unreported": missing, "only_unit": only}, TITLE)
 
