@@ -77,7 +77,8 @@ def check_rows(*, scope: Scope, period: Period, rows: Sequence[Mapping[str, Any]
     period = Period.objects.select_related("assessment__version").get(pk=period.pk)
     catalog = catalog_of(period.assessment)
     codes = {r["object"] for r in rows if r is not None}
-    objs = {o.code: o for o in AssessedObject.objects.filter(code__in=codes, active=True)}
+    objs = {o.code: o for o in AssessedObject.objects.filter(
+        code__in=codes, active=True, unit__organisation_id=period.assessment.organisation_id)}
     locked: set[tuple[int, str, str]] = set()
     if not scope.office and objs:
         locked = set(Value.objects.filter(period=period, object__in=list(objs.values()),

@@ -14,7 +14,14 @@ from django.views.decorators.http import require_POST
 
 from jixiao.org.middleware import SESSION_KEY
 from jixiao.org.scoping import scope_of
-from jixiao.org.selectors import categories_all, objects_visible, organisations_of, people_visible, units_visible
+from jixiao.org.selectors import (
+    categories_all,
+    objects_visible,
+    organisation_of,
+    organisations_of,
+    people_visible,
+    units_visible,
+)
 
 
 @login_required
@@ -38,7 +45,8 @@ def index(request: HttpRequest) -> HttpResponse:
     objects = list(objects_visible(scope=scope).select_related("category", "unit", "parent"))
     cats = categories_all(scope=scope).annotate(n=Count("members"))
     people = list(people_visible(scope=scope).select_related("unit", "user")[:500])
-    return render(request, "org/index.html", {"tree": tree, "objects": objects, "categories": cats, "people": people})
+    return render(request, "org/index.html", {"tree": tree, "objects": objects, "categories": cats, "people": people,
+                                              "organisation": organisation_of(scope=scope)})
 
 
 @login_required
