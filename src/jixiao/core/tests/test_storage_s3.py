@@ -113,5 +113,5 @@ def test_evidence_is_stored_in_the_bucket_and_downloaded_through_the_view(cast: 
     assert "attachment" in response["Content-Disposition"]
     assert b"".join(response.streaming_content) == data
 
-    client.force_login(cast.outsider)
-    assert client.get(reverse("collection:evidence", args=[ev.pk])).status_code == 403
+    client.force_login(cast.outsider)  # no role: no organisation, the file is not found
+    assert client.get(reverse("collection:evidence", args=[ev.pk])).status_code == 404

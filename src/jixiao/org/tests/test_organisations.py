@@ -86,6 +86,11 @@ def test_the_bureau_sees_nothing_of_the_county(demo: Any) -> None:
     assert set(units_visible(scope=scope).values_list("organisation__code", flat=True)) == {"lyczj"}
     assert _api(office, "/api/matters/") == []
     assert {o["code"][:5] for o in _api(office, "/api/objects/?limit=2000")} == {"lyczj"}
+    assert {s["code"] for s in _api(office, "/api/schemes/")} == {"liuyang-czj"}
+    schemes = _html(office, "/schemes/")
+    assert "浏阳市财政局科室和个人绩效考核方案" in schemes and "正定县政府绩效管理评估方案" not in schemes
+    incidents = _html(office, "/ledger/incidents/")
+    assert not any(u in incidents for u in COUNTY_UNITS)
 
 
 @pytest.mark.django_db
