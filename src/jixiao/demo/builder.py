@@ -25,7 +25,7 @@ from jixiao.demo import county as county_org
 from jixiao.demo import county_data, finance, supervision
 from jixiao.demo.common import PASSWORD, Ctx, DemoAccount, Session
 from jixiao.org import services as org
-from jixiao.org.models import AssessedObject, Person, RoleGrant, Unit
+from jixiao.org.models import AssessedObject, Organisation, Person, RoleGrant, Unit
 from jixiao.org.selectors import scope_for_user
 from jixiao.schemes.models import Assessment, Period, SchemeVersion
 from jixiao.scoring.models import Result
@@ -166,6 +166,7 @@ def demo_summary(*, created: bool, seed: int | None = None, seconds: float = 0.0
     values = Value.objects.filter(assessment__in=assessments)
     incidents = Incident.objects.filter(assessment__in=assessments)
     counts = {
+        "organisations": Organisation.objects.count(),
         "units": Unit.objects.count(),
         "people": Person.objects.count(),
         "objects": AssessedObject.objects.count(),

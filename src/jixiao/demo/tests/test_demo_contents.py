@@ -15,7 +15,7 @@ from jixiao.core.errors import PeriodClosed
 from jixiao.demo.builder import PASSWORD, build_demo
 from jixiao.org.models import AssessedObject, Person, Unit
 from jixiao.org.selectors import scope_for_user
-from jixiao.schemes.models import Period, SchemeVersion
+from jixiao.schemes.models import Assessment, Period, SchemeVersion
 from jixiao.scoring.models import Result
 
 
@@ -78,7 +78,7 @@ def test_second_build_writes_nothing(built, django_assert_max_num_queries):
     assert built.created and built.seed == 2024
     audit, values = AuditEntry.objects.count(), Value.objects.count()
     computed = sorted(Result.objects.values_list("computed_at", flat=True))
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(21):  # the marker, then the summary's counts (organisations included)
         again = build_demo(seed=99)
     assert not again.created
     assert again.seed == 2024  # the seed it was built with, not the one asked for now
@@ -184,3 +184,26 @@ def test_recording_rates_differ_by_unit(built):
     # values of closed periods were verified before closing
     assert not Value.objects.filter(period__status=Period.Status.CLOSED).exclude(
         status=Value.Status.VERIFIED).exists()
+
+
+@pytest.mark.django_db
+def test_the_county_and_the_bureau_are_two_organisations(built):
+    from jixiao.org.models import Organisation, RoleGrant
+
+    assert built.counts["organisations"] == 2
+    county, bureau = Organisation.objects.get(code="zhengding"), Organisation.objects.get(code="lyczj")
+    assert (county.name, bureau.name) == ("正定县人民政府", "浏阳市财政局")
+    assert Unit.objects.get(code="nanniu").organisation == county
+    assert {u.organisation for u in Unit.objects.filter(code__startswith="lyczj")} == {bureau}
+    assert Unit.objects.get(code="liuyang").organisation == bureau
+    assert set(Assessment.objects.values_list("code", "organisation__code")) == {
+        ("zhengding-2024", "zhengding"), ("liuyang-czj-2024", "lyczj")}
+    # The office admin works in both; every other account in one.
+    office = set(RoleGrant.objects.filter(user__username="office").values_list("organisation__code", flat=True))
+    assert office == {"zhengding", "lyczj"}
+    for username in ("leader", "nanniu_tb", "tjj_tb"):
+        assert set(RoleGrant.objects.filter(user__username=username).values_list("organisation__code",
+                                                                                  flat=True)) == {"zhengding"}
+    for username in ("lyczj_jz", "lyczj_zhangmin"):
+        assert set(RoleGrant.objects.filter(user__username=username).values_list("organisation__code",
+                                                                                  flat=True)) == {"lyczj"}

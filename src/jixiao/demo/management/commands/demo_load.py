@@ -15,7 +15,8 @@ from jixiao.demo.builder import DemoSummary, build_demo
 from jixiao.org.models import RoleGrant
 
 COUNT_LABELS = [
-    ("units", "单位"), ("people", "人员"), ("objects", "考核对象"), ("objects:xiangzhen", "  乡镇"),
+    ("organisations", "组织（相互独立）"), ("units", "单位"), ("people", "人员"), ("objects", "考核对象"),
+    ("objects:xiangzhen", "  乡镇"),
     ("objects:bumen", "  县直部门和单位"), ("objects:gucheng", "  古城风貌恢复单位"), ("objects:keshi", "  财政局股室"),
     ("objects:zhengzhi", "  中层正职"), ("objects:geren", "  中层副职和一般人员"), ("values", "台帐数值"),
     ("values_draft", "  其中草稿"), ("values_returned", "  其中退回"), ("incidents", "加减分和否决事项"),
