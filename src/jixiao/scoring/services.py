@@ -157,8 +157,9 @@ def _scores_put(assessment: Assessment, category: str, arrays: CategoryArrays, n
     count = arrays.page_count()
     if pages is None:
         CategoryScoresPage.objects.filter(scores=row).delete()
-        CategoryScoresPage.objects.bulk_create([CategoryScoresPage(scores=row, page=k, data=arrays.page_bytes(k))
-                                                for k in range(count)])
+        # Tens of megabytes at city scale: copied in binary, not quoted into statements.
+        rows_copy(CategoryScoresPage, ["scores_id", "page", "data"],
+                  [(row.pk, k, arrays.page_bytes(k)) for k in range(count)], types=["bigint", "integer", "bytea"])
     else:
         for k in sorted(p for p in pages if p < count):
             CategoryScoresPage.objects.update_or_create(scores=row, page=k, defaults={"data": arrays.page_bytes(k)})

@@ -39,6 +39,9 @@ Row = tuple[str, Callable[[dict[str, Any]], str], dict[str, Any]]
 MATRIX: dict[str, Row] = {
     "home": ("get", lambda c: "/", _all(200)),
     "org:index": ("get", lambda c: "/org/", _all(200)),
+    "search:index": ("get", lambda c: "/search/?q=东镇", _all(200)),
+    "manual:index": ("get", lambda c: "/manual/", _all(200)),
+    "manual:shot": ("get", lambda c: "/manual/shots/no-such-shot.png", _all(404)),
     "collection:index": ("get", lambda c: "/ledger/", _all(302)),  # one assessment: straight to it
     "collection:assessment": ("get", lambda c: "/ledger/mini-2024/", _all(200)),
     "collection:period": ("get", lambda c: "/ledger/mini-2024/2024-Q1/", _all(200)),
