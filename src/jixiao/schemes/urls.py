@@ -11,6 +11,7 @@ urlpatterns = [
     path("periods/<int:pk>/close", views.period_close_view, name="period_close"),
     path("periods/<int:pk>/reopen", views.period_reopen_view, name="period_reopen"),
     path("import/", views.import_view, name="import"),
+    path("format/", views.format_help, name="format_help"),
     path("template.xlsx", views.blank_template, name="template"),
     path("v/<int:pk>/", views.version_detail, name="version"),
     path("v/<int:pk>/scheme.yaml", views.version_yaml, name="version_yaml"),

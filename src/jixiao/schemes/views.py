@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,11 +25,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from jixiao.core.errors import NotAllowed, ServiceError, StaleEdit
 from jixiao.core.exports import XLSX_TYPE
-from jixiao.engine.scheme.loader import Problem, SchemeError
+from jixiao.engine.scheme.loader import SchemeError
 from jixiao.org.scoping import scope_of
 from jixiao.schemes import editor
 from jixiao.schemes.catalog import catalog_for
+from jixiao.schemes.format_help import help_anchor, render_format_help
 from jixiao.schemes.forms import AssessmentForm, ImportForm, ReopenForm, YamlForm
+from jixiao.schemes.messages import Message, chinese_problems
 from jixiao.schemes.models import Assessment, Period, Scheme, SchemeVersion
 from jixiao.schemes.services import (
     SchemeInvalid,
@@ -88,19 +90,15 @@ def _latest(version: SchemeVersion) -> SchemeVersion:
     return latest or version
 
 
-def _problem_rows(problems: list[Problem], built: editor.Built | None = None,
+def _problem_rows(problems: list[Message], built: editor.Built | None = None,
                   form: editor.TreeForm | None = None) -> list[dict[str, Any]]:
-    """Problems for display; in the tree editor each names its row (or category) instead of a line
-    of the generated YAML."""
+    """Problems for display, in Chinese naming their place; in the tree editor each also names its
+    row, instead of a line of the generated YAML."""
     out = []
     for p in problems:
         row = built.row_of(p.path) if built is not None and p.path else None
-        code = form.rows[row].value("code") if form is not None and row is not None else ""
-        if form is not None and row is None and p.path.startswith("categories."):
-            k = p.path.split(".")[1]
-            code = next((c.code for c in form.categories if str(c.index) == k), "")
-        out.append({"file": p.file, "line": None if form is not None else p.line, "path": p.path,
-                    "message": p.message, "row": row, "code": code})
+        out.append({"line": None if form is not None else p.line, "path": p.path, "where": p.where,
+                    "message": p.message, "text": p.text, "row": row, "anchor": help_anchor(p.field)})
     return out
 
 
@@ -113,11 +111,11 @@ def _sum_rows(data: Any) -> list[dict[str, Any]]:
 def _check(text: str, data: Any, built: editor.Built | None = None,
            form: editor.TreeForm | None = None) -> dict[str, Any]:
     """The live check: sums per group and the engine's problems."""
-    problems: list[Problem] = []
+    problems: list[Message] = []
     try:
         catalog_for(text)
     except SchemeError as e:
-        problems = list(e.problems)
+        problems = chinese_problems(e.problems, data)
     sums = _sum_rows(data)
     return {"sums": sums, "problems": _problem_rows(problems, built, form), "checked": True,
             "valid": not problems and all(r["s"].ok for r in sums)}
@@ -202,7 +200,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
                                         scheme=form.cleaned_data["scheme"], code=form.cleaned_data["code"],
                                         name=form.cleaned_data["name"], note=form.cleaned_data["note"])
             except SchemeInvalid as e:
-                problems = _problem_rows(list(e.problems))
+                problems = _problem_rows(e.messages)
                 form.add_error("file", _("方案文件有 %(n)d 处问题，见下方列表；改正后请重新选择文件上传") % {
                     "n": len(problems)})
             except ServiceError as e:
@@ -414,3 +412,17 @@ def yaml_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def yaml_check(request: HttpRequest, pk: int) -> HttpResponse:
     version_get(pk)
     return render(request, "schemes/_check.html", _yaml_check(request.POST.get("text", "")))
+
+
+# --- the format's help ---------------------------------------------------------------------------------
+
+
+@office_only
+@require_GET
+def format_help(request: HttpRequest) -> HttpResponse:
+    """考核方案格式说明: docs/scheme-format.md inside the layout, its sections anchored."""
+    try:
+        doc = render_format_help()
+    except FileNotFoundError:
+        raise Http404(_("格式说明文件不在本服务器上（docs/scheme-format.md），请联系系统管理员")) from None
+    return render(request, "schemes/format_help.html", doc)

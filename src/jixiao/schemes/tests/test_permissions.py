@@ -12,6 +12,7 @@ def _urls(cast):
         ("get", reverse("schemes:index")),
         ("get", reverse("schemes:import")),
         ("get", reverse("schemes:template")),
+        ("get", reverse("schemes:format_help")),
         ("get", reverse("schemes:version", args=[v])),
         ("get", reverse("schemes:version_yaml", args=[v])),
         ("get", reverse("schemes:version_xlsx", args=[v])),
