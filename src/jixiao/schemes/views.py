@@ -32,6 +32,7 @@ from jixiao.schemes.catalog import catalog_for
 from jixiao.schemes.format_help import help_anchor, render_format_help
 from jixiao.schemes.forms import AssessmentForm, ImportForm, ReopenForm, YamlForm
 from jixiao.schemes.messages import Message, chinese_problems
+from jixiao.schemes.methods import METHODS, Param, method_label, rule_summary
 from jixiao.schemes.models import Assessment, Period, Scheme, SchemeVersion
 from jixiao.schemes.services import (
     SchemeInvalid,
@@ -43,11 +44,6 @@ from jixiao.schemes.services import (
 )
 from jixiao.schemes.services_extra import scheme_import, workbook_bytes
 
-METHOD_LABELS = {
-    "ratio": "完成率", "deduction": "逐项扣分", "bonus": "加分", "rating": "测评票", "tiers": "分档",
-    "manual": "评分人打分", "plan": "计划完成率", "grade_map": "等次折算", "supervision": "督办结果",
-    "formula": "公式",
-}
 View = Callable[..., HttpResponse]
 
 
@@ -247,16 +243,23 @@ def blank_template(request: HttpRequest) -> HttpResponse:
 # --- a version: tree, adopt, switch, what-if -----------------------------------------------------------
 
 
+def _param(p: Param, value: str) -> dict[str, Any]:
+    return {"p": p, "value": value, "rows": min(max(2, value.count("\n") + 1), 12)}
+
+
 def _tree_rows(form: editor.TreeForm) -> list[dict[str, Any]]:
     out = []
     for i, row in enumerate(form.rows):
         group = form.is_group(i)
         method = "" if group else row.value("method")
+        spec = METHODS.get(method)
         out.append({
             "i": i, "row": row, "group": group, "indent": f"{row.depth * 1.2:.1f}",
-            "v": {name: row.value(name) for name in (*editor.NODE_FIELDS, "method", *editor.RULE_FIELDS)},
-            "method": method, "method_label": METHOD_LABELS.get(method, method),
-            "fixed": not group and row.fixed_rule,
+            "v": {name: row.value(name) for name in (*editor.NODE_FIELDS, "method")},
+            "method": method, "method_label": method_label(method), "method_help": spec.help if spec else "",
+            "params": [_param(p, row.value(p.name)) for p in spec.params] if spec and not group else [],
+            "summary": "" if group else rule_summary(row.original.get("rule")),
+            "help_anchor": help_anchor("method", method), "fixed": not group and row.fixed_rule,
         })
     return out
 
@@ -304,7 +307,7 @@ def _editor_context(v: SchemeVersion, form: editor.TreeForm, *, check: bool = Tr
     text = editor.dump_yaml(built.data)
     ctx: dict[str, Any] = {"v": v, "latest": _latest(v), "categories": _categories(form),
                            "n_rows": len(form.rows), "n_cats": len(form.categories),
-                           "methods": [(m, METHOD_LABELS[m]) for m in editor.SIMPLE_METHODS]}
+                           "methods": [(m.code, m.label) for m in METHODS.values()]}
     if check:
         ctx.update(_check(text, built.data, built, form))
     return ctx
