@@ -25,12 +25,15 @@ class SchemeInvalid(ServiceError):
     """The scheme text was refused by the engine; ``problems`` are the engine's located problems and
     ``messages`` the same in Chinese, each naming its place (read against ``data``, the parsed text)."""
 
-    def __init__(self, err: SchemeError, data: Any = None):
+    def __init__(self, err: SchemeError, data: Any = None, *, field: str = "text"):
         self.problems = err.problems
         self.messages = chinese_problems(err.problems, data)
-        shown = "；".join(m.text for m in self.messages[:5])
-        more = f"（共 {len(self.messages)} 处）" if len(self.messages) > 5 else ""
-        super().__init__(f"方案校验未通过：{shown}{more}", field="text")
+        first = self.messages[0].text if self.messages else ""
+        if len(self.messages) > 1:
+            text = f"方案校验未通过，共 {len(self.messages)} 处问题（见问题列表），第一处：{first}"
+        else:
+            text = f"方案校验未通过：{first}"
+        super().__init__(text, field=field)
 
 
 def scheme_data(text: str) -> Any:

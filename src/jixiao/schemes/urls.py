@@ -10,6 +10,7 @@ urlpatterns = [
     path("assessments/new", views.assessment_new, name="assessment_new"),
     path("periods/<int:pk>/close", views.period_close_view, name="period_close"),
     path("periods/<int:pk>/reopen", views.period_reopen_view, name="period_reopen"),
+    path("s/<int:pk>/versions/", views.scheme_versions, name="scheme_versions"),
     path("import/", views.import_view, name="import"),
     path("format/", views.format_help, name="format_help"),
     path("template.xlsx", views.blank_template, name="template"),
