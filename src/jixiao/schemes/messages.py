@@ -160,15 +160,16 @@ def _pydantic_templates() -> list[tuple[re.Pattern[str], str]]:
     """Each pydantic error type's message template as a pattern that recovers its context."""
     from pydantic_core._pydantic_core import list_all_errors
 
-    out = []
+    out: list[tuple[re.Pattern[str], str, int]] = []
     for e in list_all_errors():
         template = str(e["message_template_python"])
         parts = re.split(r"\{(\w+)\}", template)
         rx = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.*?)" for i, p in enumerate(parts))
-        out.append((re.compile(f"^{rx}$", re.S), str(e["type"])))
-    # the longest (most specific) templates first
-    out.sort(key=lambda t: -len(t[0].pattern))
-    return out
+        out.append((re.compile(f"^{rx}$", re.S), str(e["type"]), len("".join(parts[0::2]))))
+    # the most specific templates (the most fixed text) first: "Input should be a valid string"
+    # before "Input should be {expected}"
+    out.sort(key=lambda t: -t[2])
+    return [(rx_, kind) for rx_, kind, _ in out]
 
 
 def _from_pydantic(msg: str) -> str | None:
@@ -360,6 +361,7 @@ def place(path: str, data: Any) -> tuple[str, str, Any, bool]:
     cur: Any = data
     found = data is not None
     prev: Any = None
+    owner = ""  # the last field name passed (a list's name is the owner of its items' fields)
     last_field = ""
     for i, part in enumerate(parts):
         nxt = None
@@ -381,13 +383,15 @@ def place(path: str, data: Any) -> tuple[str, str, Any, bool]:
         else:
             is_entity_list = part in ENTITY and i + 1 < len(parts) and isinstance(parts[i + 1], int)
             if not is_entity_list and not (part == "rule" and i + 1 < len(parts)):
-                fields.append(_label(prev, part))
+                fields.append(_label(owner, part))
             last_field = str(part)
         prev = part
+        if isinstance(part, str):
+            owner = part
         cur = nxt
     where = entity
     if fields:
-        joint = "的 " if entity.endswith(("）", "”")) else " 的 "
+        joint = "的 " if entity and not entity[-1].isascii() else " 的 "
         where = f"{entity}{joint}{' › '.join(fields)}" if entity else " › ".join(fields)
     return where, last_field, cur, found
 
