@@ -61,6 +61,21 @@ def _anchor(title: str, taken: set[str]) -> str:
     return anchor
 
 
+def _without_file_links(children: list[Any]) -> list[Any]:
+    """A link to another file of the repository (data-format.md) leads nowhere in the app: its text
+    stays, the link goes."""
+    out, dropped = [], 0
+    for t in children:
+        if t.type == "link_open" and not str(t.attrGet("href") or "").startswith(("http://", "https://", "#")):
+            dropped += 1
+            continue
+        if t.type == "link_close" and dropped:
+            dropped -= 1
+            continue
+        out.append(t)
+    return out
+
+
 def render_format_help() -> dict[str, Any]:
     """The document as HTML with anchored headings, and its table of contents (levels 2 and 3)."""
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
@@ -77,6 +92,8 @@ def render_format_help() -> dict[str, Any]:
                 toc.append({"anchor": anchor, "title": title.replace("`", ""), "level": int(tok.tag[1])})
         elif tok.type == "table_open":
             tok.attrSet("class", "striped")
+        elif tok.type == "inline" and tok.children:
+            tok.children = _without_file_links(tok.children)
     title = next((tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h1"),
                  "考核方案格式说明")
     return {"html": md.renderer.render(tokens, md.options, {}), "toc": toc, "doc_title": title}

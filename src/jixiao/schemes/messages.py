@@ -356,6 +356,10 @@ def _split(path: str) -> list[Any]:
 def place(path: str, data: Any) -> tuple[str, str, Any, bool]:
     """``(where, field, value at the place, value found)`` for an engine path."""
     parts = _split(path)
+    # The engine keeps a rule's method tag in the path when the method is also a key of the rule
+    # (``rule.tiers.tiers.1``): drop the tag.
+    parts = [p for i, p in enumerate(parts)
+             if not (i >= 1 and parts[i - 1] == "rule" and p == "tiers" and parts[i + 1:i + 2] == ["tiers"])]
     entity = ""
     fields: list[str] = []
     cur: Any = data
@@ -371,8 +375,11 @@ def place(path: str, data: Any) -> tuple[str, str, Any, bool]:
         else:
             found = False
         if isinstance(part, int):
-            if prev in ENTITY:
-                entity, fields = _named(ENTITY[prev], nxt, part), []
+            if prev in ("categories", "indicators", "children"):
+                entity, fields = _named(ENTITY[prev], nxt, part), []  # the deepest indicator names the place
+            elif prev in ENTITY:  # an item, tier, band … is named after its indicator or category
+                named = _named(ENTITY[prev], nxt, part)
+                entity, fields = (f"{entity} › {named}" if entity else named), []
             elif prev in ("bounds", "range") and part in (0, 1):
                 fields.append("下限" if part == 0 else "上限")
             else:

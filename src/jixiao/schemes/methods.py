@@ -353,6 +353,20 @@ def method_label(code: str) -> str:
     return m.label if m else code
 
 
+def _items_summary(items: Any) -> str:
+    """Incident items by name: 通报批评 县:0.5, 市:1, 省:2、迟到 2 …"""
+    if not isinstance(items, list):
+        return show_value(items) if items is not None else ""
+    out = []
+    for line, item in zip(_show_items(items).split("\n"), items, strict=False):
+        parts = [p.strip() for p in line.split("|")]
+        name = (item.get("name") or item.get("code")) if isinstance(item, dict) else line
+        amount = parts[2] if len(parts) > 2 else ""
+        cap = f"（上限 {parts[3]}）" if len(parts) > 3 and parts[3] else ""
+        out.append(f"{name} {amount}{cap}".strip())
+    return "、".join(out)
+
+
 def rule_summary(rule: Any) -> str:
     """A rule's parameters in one line, for the read-only tree: 目标值 100；挑战值 120 …"""
     if not isinstance(rule, dict):
@@ -362,7 +376,7 @@ def rule_summary(rule: Any) -> str:
         return ""
     parts = []
     for p in m.params:
-        shown = p.show(rule)
+        shown = _items_summary(p.get(rule)) if p.name == "items" else p.show(rule)
         if shown:
             if p.kind == "choice":
                 shown = dict(p.choices).get(shown, shown)

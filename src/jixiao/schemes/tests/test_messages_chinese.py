@@ -43,6 +43,9 @@ BROKEN = [
     ("not a bool", ("rule: {method: ratio, target: 100}",
      "rule: {method: ratio, target: 100, lower_is_better: perhaps}"),
      "应为 true（是）或 false（否）"),
+    ("tier not a number",
+     ("rule: {method: manual}", "rule: {method: tiers, tiers: [{min: 90, score: 9}, {min: 80, score: abc}]}"),
+     "指标 “领导评估”（ldpg） › 第 2 档的 得分：应为数字，收到 “abc”"),
     ("bands order", ("min: 60,", "min: 95,"), "等次应从高到低排列"),
     ("too long name", ("name: 领导评估", "name: " + "长" * 201), "最多 200 个字"),
 ]
