@@ -95,3 +95,14 @@ def test_a_wrong_parameter_is_refused_by_the_engine_in_chinese(office_client, v1
     html = resp.content.decode()
     assert "<strong>指标 “税收收入”（tax）的 完成率上限</strong>：应为数字，收到 “很多”" in html
     assert SchemeVersion.objects.filter(scheme=v1.scheme).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_editor_links_fields_and_methods_to_their_sections(office_client, v1):
+    html = office_client.get(reverse("schemes:edit", args=[v1.pk])).content.decode()
+    help_url = reverse("schemes:format_help")
+    for anchor in ("#s4-1", "#s4-2", "#s5", "#s6-1", "#s6-5", "#s6-2"):  # points, weights, methods, ratio …
+        assert f'href="{help_url}{anchor}"' in html, anchor
+    help_page = office_client.get(help_url).content.decode()
+    for anchor in ("s4-1", "s4-2", "s5", "s6-1", "s6-5", "s6-2"):
+        assert f'id="{anchor}"' in help_page
