@@ -155,11 +155,9 @@ def _parse_item(line: str) -> dict[str, Any]:
         item["range"] = _parse_amount(amount)
     elif amount:
         item["per"] = parse_number(amount)
-    if parts[3]:
-        item["cap"] = parse_number(parts[3])
-    for extra in parts[4:]:
-        if extra:  # a fifth column is not part of the format: let the engine say so at its place
-            item.setdefault("extra", extra)
+    cap = " | ".join(p for p in parts[3:] if p)  # a fifth column has no meaning: the cap shows it, refused
+    if cap:
+        item["cap"] = parse_number(cap)
     return item
 
 

@@ -245,7 +245,9 @@ def blank_template(request: HttpRequest) -> HttpResponse:
 
 
 def _param(p: Param, value: str) -> dict[str, Any]:
-    return {"p": p, "value": value, "rows": min(max(2, value.count("\n") + 1), 12)}
+    # a value the choices do not list stays selectable, so saving never drops it unseen
+    choices = [*p.choices, *([(value, value)] if value and value not in dict(p.choices) else [])]
+    return {"p": p, "value": value, "rows": min(max(2, value.count("\n") + 1), 12), "choices": choices}
 
 
 def _tree_rows(form: editor.TreeForm) -> list[dict[str, Any]]:
