@@ -159,3 +159,29 @@ def test_random_breakage_of_every_example_reads_chinese():
                 seen += 1
                 assert m.message != GENERAL and not ENGLISH.search(m.text), m
     assert seen > 40
+
+
+def test_a_broken_excel_template_reads_chinese_with_sheet_row_and_column(tmp_path):
+    import openpyxl
+
+    from jixiao.engine.scheme.excel import read_scheme_workbook, write_scheme_workbook
+
+    path = tmp_path / "mini.xlsx"
+    write_scheme_workbook(parse_scheme_text(MINI), path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["指标"]
+    header = [c.value for c in ws[1]]
+    col = {k: next(i for i, h in enumerate(header, 1) if h and f"({k})" in h) for k in ("code", "points", "method")}
+    for r in range(2, ws.max_row + 1):
+        if ws.cell(r, col["code"]).value == "gdp":
+            ws.cell(r, col["points"]).value = "四十"
+        if ws.cell(r, col["code"]).value == "tax":
+            ws.cell(r, col["method"]).value = "ratoi"
+    wb.save(path)
+    with pytest.raises(SchemeError) as e:
+        read_scheme_workbook(path)
+    texts = [m.text for m in chinese_problems(e.value.problems)]
+    assert any("工作表“指标”第" in t and "分值" in t and "四十" in t for t in texts), texts
+    assert any("没有计分方法 “ratoi”" in t for t in texts), texts
+    for t in texts:
+        assert not ENGLISH.search(t.replace("(points)", "").replace("(method)", "")), t
