@@ -93,7 +93,7 @@ def test_a_wrong_parameter_is_refused_by_the_engine_in_chinese(office_client, v1
                               edited_post(v1, {"tax": {"method": "plan", "cap_ratio": "很多"}}))
     assert resp.status_code == 400
     html = resp.content.decode()
-    assert "<strong>指标 “税收收入”（tax）的 完成率上限</strong>：应为数字，收到 “很多”" in html
+    assert '<a href="#row-1">指标 “税收收入”（tax）的 完成率上限</a></strong>：应为数字，收到 “很多”' in html
     assert SchemeVersion.objects.filter(scheme=v1.scheme).count() == 1
 
 

@@ -30,7 +30,7 @@ def test_tree_check_names_the_row_of_an_engine_problem(office_client, v1):
     resp = office_client.post(reverse("schemes:edit_check", args=[v1.pk]),
                               edited_post(v1, {"tax": {"target": "-5"}}))
     html = resp.content.decode()
-    assert "<strong>指标 “税收收入”（tax）的 目标值</strong>" in html and "应大于 0" in html
+    assert '<a href="#row-1">指标 “税收收入”（tax）的 目标值</a>' in html and "应大于 0" in html
 
 
 @pytest.mark.django_db
