@@ -7,14 +7,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 from django.conf import settings
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
 
 from jixiao.core import clock
 from jixiao.org.scoping import Scope
 from jixiao.supervision import lights
-from jixiao.supervision.models import Attachment, Bulletin, Extension, Matter, Notice
+from jixiao.supervision.models import Attachment, Bulletin, Extension, Matter, Milestone, Notice
 
 
 def matters_visible(*, scope: Scope) -> QuerySet[Matter]:
@@ -31,20 +30,27 @@ def matters_visible(*, scope: Scope) -> QuerySet[Matter]:
     return qs.filter(id__in=ids)
 
 
-def lights_for(matters: QuerySet[Matter] | list[int], *, today: dt.date | None = None) -> dict[int, str]:
-    """``{matter id: light}`` for a query of matters, computed in one pass over its columns."""
+def lights_of(matters: QuerySet[Matter] | list[int], *, today: dt.date | None = None) -> dict[int, lights.Light]:
+    """``{matter id: Light}`` (colour, reason, overdue days) for a query of matters, by the one rule
+    ``lights.light_of``; one query whatever the number of matters."""
     today = today or clock.today()
     qs = Matter.objects.filter(id__in=matters) if isinstance(matters, list) else matters
-    rows = list(qs.order_by().annotate(next_ms=Min("milestones__due", filter=Q(milestones__done_on__isnull=True)))
-                .values_list("id", "state", "deadline", "next_ms", "completed_on", "warn_days"))
-    if not rows:
-        return {}
-    ids, states, deadlines, next_ms, completed, warn = zip(*rows, strict=True)
+    pending = Milestone.objects.filter(matter=OuterRef("pk"), done_on__isnull=True).order_by("due", "position")
+    rows = (qs.order_by().annotate(next_ms=Min("milestones__due", filter=Q(milestones__done_on__isnull=True)),
+                                   next_title=Subquery(pending.values("title")[:1]))
+            .values_list("id", "state", "deadline", "next_ms", "next_title", "completed_on", "warn_days",
+                         "return_reason", "closed_on"))
     default = settings.JIXIAO_WARN_DAYS
-    cols = lights.Columns(state=np.array(states), deadline=lights.days(deadlines), next_milestone=lights.days(next_ms),
-                          completed_on=lights.days(completed),
-                          warn_days=np.array([default if w is None else w for w in warn], dtype=np.int64))
-    return dict(zip(ids, lights.names(lights.compute(cols, today)), strict=True))
+    return {pk: lights.light_of(lights.Facts(state=state, deadline=deadline,
+                                             warn_days=default if warn is None else warn, completed_on=completed,
+                                             next_milestone=next_ms, milestone_title=title or "",
+                                             return_reason=why, closed_on=closed), today)
+            for pk, state, deadline, next_ms, title, completed, warn, why, closed in rows}
+
+
+def lights_for(matters: QuerySet[Matter] | list[int], *, today: dt.date | None = None) -> dict[int, str]:
+    """``{matter id: light colour}`` (see :func:`lights_of`)."""
+    return {k: v.colour for k, v in lights_of(matters, today=today).items()}
 
 
 @dataclass
@@ -54,6 +60,7 @@ class Row:
     matter: Matter
     light: str
     overdue_days: int = 0
+    reason: str = ""  # why the light, in words (lights.Light.reason)
     co_units: list[str] = field(default_factory=list)
 
 
@@ -76,15 +83,15 @@ def matter_rows(*, scope: Scope, kind: str | None = None, light: str | None = No
         qs = qs.filter(leader_id=leader_id)
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(number__icontains=q) | Q(content__icontains=q))
-    got = lights_for(qs, today=today)
+    got = lights_of(qs, today=today)
     if light:
-        got = {k: v for k, v in got.items() if v == light}
+        got = {k: v for k, v in got.items() if v.colour == light}
     matters = (Matter.objects.filter(id__in=list(got)).select_related("lead_unit", "leader")
                .prefetch_related("co_units").order_by("deadline", "number"))
     out = []
     for m in matters:
         lt = got[m.pk]
-        out.append(Row(matter=m, light=lt, overdue_days=lights.days_late(m.state, m.deadline, m.completed_on, today),
+        out.append(Row(matter=m, light=lt.colour, overdue_days=lt.overdue_days, reason=lt.reason,
                        co_units=[u.name for u in m.co_units.all()]))
     return out
 

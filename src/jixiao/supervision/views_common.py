@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
 from jixiao.org.scoping import Scope, scope_of
-from jixiao.supervision import lights
 from jixiao.supervision.models import Matter
 from jixiao.supervision.rules import Parties, may
 from jixiao.supervision.selectors import matter_detail, matters_visible
@@ -61,37 +60,6 @@ def may_overview(scope: Scope) -> bool:
 
 def warn_days(matter: Matter) -> int:
     return settings.JIXIAO_WARN_DAYS if matter.warn_days is None else matter.warn_days
-
-
-def light_reason(matter: Matter, light: str, today: dt.date) -> str:
-    """Why the matter shows its light, in the words an office clerk uses (逾期 3 天, 距办结时限 2 天,
-    阶段节点“…”已滞后). Mirrors the rules of ``lights.compute`` for one matter."""
-    if light == "done":
-        return f"于 {matter.closed_on} 办结销号" if matter.closed_on else "核查通过，待办结销号"
-    if light == "waiting":
-        return "尚未交办，不计时"
-    left = (matter.deadline - today).days
-    pending = sorted((m for m in matter.milestones.all() if m.done_on is None), key=lambda m: m.due)
-    if light == "red":
-        if matter.state == Matter.State.RETURNED:
-            return f"核查退回重办：{matter.return_reason}" if matter.return_reason else "核查退回重办"
-        if matter.state == Matter.State.REPORTED and matter.completed_on:
-            return f"逾期 {(matter.completed_on - matter.deadline).days} 天报送办结报告"
-        return f"逾期 {-left} 天"
-    parts = []
-    if light == "yellow":
-        behind = [m for m in pending if m.due < today]
-        for m in behind:
-            parts.append(f"阶段节点“{m.title}”已滞后 {(today - m.due).days} 天")
-        if left <= warn_days(matter):
-            parts.append("今天到期" if left == 0 else f"距办结时限 {left} 天")
-        nxt = next((m for m in pending if m.due >= today), None)
-        if nxt is not None and not behind and (nxt.due - today).days <= warn_days(matter):
-            parts.append(f"距阶段节点“{nxt.title}”时限 {(nxt.due - today).days} 天")
-        return "；".join(parts) or lights.LABELS["yellow"]
-    if matter.state == Matter.State.REPORTED:
-        return "已按期报送办结报告，待核查"
-    return f"按期推进，距办结时限 {left} 天"
 
 
 def milestone_rows(matter: Matter, today: dt.date) -> list[dict[str, Any]]:

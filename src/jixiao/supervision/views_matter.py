@@ -21,10 +21,10 @@ from jixiao.core import clock
 from jixiao.core.errors import NotAllowed, ServiceError, StaleEdit
 from jixiao.org.models import Unit
 from jixiao.org.scoping import Scope, scope_of
-from jixiao.supervision import forms, lights
+from jixiao.supervision import forms
 from jixiao.supervision.models import Extension, Matter
 from jixiao.supervision.rules import ACTION_LABELS, TRANSITIONS, Parties, allowed_actions, is_unit_member, may
-from jixiao.supervision.selectors import lights_for
+from jixiao.supervision.selectors import lights_of
 from jixiao.supervision.services import (
     extension_decide as extension_decide_service,
 )
@@ -44,7 +44,6 @@ from jixiao.supervision.services import (
 from jixiao.supervision.services.matters import parties_of
 from jixiao.supervision.views_common import (
     LIST_URL,
-    light_reason,
     matter_for,
     may_register,
     milestone_rows,
@@ -76,7 +75,7 @@ def _detail(request: HttpRequest, pk: int, *, feedback_form: forms.FeedbackForm 
     scope = scope_of(request)
     matter = visible_matter(request, pk)
     today = clock.today()
-    light = lights_for([matter.pk], today=today)[matter.pk]
+    light = lights_of([matter.pk], today=today)[matter.pk]
     parties = Parties(lead_unit=matter.lead_unit_id, co_units=frozenset(u.pk for u in matter.co_units.all()),
                       leader=matter.leader_id)
     actions = allowed_actions(scope, matter.state, parties)
@@ -90,7 +89,8 @@ def _detail(request: HttpRequest, pk: int, *, feedback_form: forms.FeedbackForm 
         scope, "extension_decide", parties)
     feedback = list(matter.feedback.all())
     return render(request, "supervision/matter.html", {
-        "m": matter, "light": light, "light_label": lights.LABELS[light], "reason": light_reason(matter, light, today),
+        "m": matter, "light": light.colour, "light_label": light.label, "reason": light.reason,
+        "overdue_days": light.overdue_days,
         "today": today, "warn_days": warn_days(matter), "milestones": milestone_rows(matter, today),
         "steps": [(s, ACTION_LABELS.get(s.action, s.action)) for s in matter.steps.all()],
         "step_buttons": [(a, ACTION_LABELS[a]) for a in actions if a in STEPS],

@@ -16,8 +16,10 @@ register = template.Library()
 
 @register.inclusion_tag("supervision/_light.html")
 def light(name: str, reason: str = "") -> dict[str, Any]:
-    """``{% light row.light %}``: the dot and the word (红灯, 黄灯…), with the reason as a tooltip."""
-    return {"name": name, "label": lights.LABELS.get(name, name), "reason": reason}
+    """``{% light row.light row.reason %}``: the dot and the word (红灯, 黄灯…); a yellow or red
+    light says why in words after it (红灯：已逾期4天), any light has its reason as a tooltip."""
+    return {"name": name, "label": lights.LABELS.get(name, name), "reason": reason,
+            "show_reason": name in ("yellow", "red")}
 
 
 @register.filter

@@ -100,7 +100,7 @@ def test_matter_walk(sv: Any, page: Any, settings: Any, tmp_path: Path) -> None:
     assert page.locator("#matter-list tr[data-matter]").get_attribute("data-matter") == m.number
     assert page.inner_text("#light-counts a[data-light=red] strong") == "1"
     page.goto(f"{base}/supervision/{m.pk}/")
-    assert page.inner_text("#light-reason") == "逾期 3 天"
+    assert page.inner_text("#light-reason") == "已逾期3天"
     logout(page)
 
     # The office sends the reminders now (the reminders part of the app provides the button).
@@ -143,7 +143,7 @@ def test_matter_walk(sv: Any, page: Any, settings: Any, tmp_path: Path) -> None:
     assert page.inner_text("#matter-state") == "待核查"
     assert page.locator("#feedback a.attachment").inner_text() == "维修记录.pdf"
     # Reported after the deadline: still red, and the page says why.
-    assert page.inner_text("#light-reason") == "逾期 3 天报送办结报告"
+    assert page.inner_text("#light-reason") == "逾期3天报送办结报告，待核查"
     logout(page)
 
     # The office downloads the report, passes the check and closes the matter.
