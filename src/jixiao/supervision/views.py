@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jixiao.core import clock
-from jixiao.core.errors import NotAllowed
 from jixiao.org.models import Unit
 from jixiao.org.scoping import scope_of
 from jixiao.supervision import lights
@@ -113,7 +112,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     """领导总览: counts by light per lead unit and per leader in charge, linking to the filtered list."""
     scope = scope_of(request)
     if not may_overview(scope):
-        raise PermissionDenied
+        raise PermissionDenied(_("督办总览仅供督查督办办公室和领导查看"))
     kind = _kind(request.GET.get("kind"))
     rows = matter_rows(scope=scope, kind=kind)
     per_unit, per_leader = tallies(rows)
@@ -139,10 +138,7 @@ def notices(request: HttpRequest) -> HttpResponse:
 def notice_read(request: HttpRequest, pk: int) -> HttpResponse:
     """签收催办通知单; under htmx the row comes back, read."""
     notice = get_object_or_404(Notice.objects.select_related("matter", "unit", "leader"), pk=pk)
-    try:
-        notice_read_service(actor=request.user, scope=scope_of(request), notice=notice)
-    except NotAllowed as e:
-        raise PermissionDenied(e.message) from None
+    notice_read_service(actor=request.user, scope=scope_of(request), notice=notice)  # 无权 → the refusal page
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "supervision/_notice_row.html", {"n": notice})
     messages.success(request, f"已签收催办通知单（{notice.matter.number} 第 {notice.sequence} 次）")

@@ -8,7 +8,6 @@ import logging
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,8 +15,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jixiao.core import clock
-from jixiao.core.errors import NotAllowed, ServiceError
 from jixiao.core.exports import XLSX_TYPE, FontMissing, attachment_header, download_name
+from jixiao.core.refusals import form_refusals, message_refusals
 from jixiao.org.scoping import scope_of
 from jixiao.supervision.exports.pdf import bulletin_html, bulletin_pdf, snapshot_context
 from jixiao.supervision.exports.xlsx import bulletin_xlsx
@@ -68,14 +67,10 @@ def bulletin_create_view(request: HttpRequest) -> HttpResponse:
     form = BulletinForm(request.POST or None, initial={"date_from": today.replace(day=1), "date_to": today})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
+        with form_refusals(form) as outcome:
             b = bulletin_create(actor=request.user, scope=scope, date_from=d["date_from"], date_to=d["date_to"],
                                 kind=d["kind"] or "", title=d["title"] or "", number=d["number"] or "")
-        except NotAllowed as e:
-            raise PermissionDenied(e.message) from None
-        except ServiceError as e:
-            form.add_error(e.field if e.field in form.fields else None, e.message)
-        else:
+        if outcome.ok:
             messages.success(request, _("通报草稿已生成，核对无误后发布"))
             return redirect("supervision:bulletin", pk=b.pk)
     return render(request, "supervision/bulletin_form.html", {"form": form})
@@ -95,13 +90,10 @@ def bulletin(request: HttpRequest, pk: int) -> HttpResponse:
 def bulletin_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
     scope = office_scope(request)
     b = get_object_or_404(Bulletin, pk=pk)
-    try:
+    with message_refusals(request) as outcome:
         bulletin_publish(actor=request.user, scope=scope, bulletin=b)
+    if outcome.ok:
         messages.success(request, _("通报已发布，所有用户可见"))
-    except NotAllowed as e:
-        raise PermissionDenied(e.message) from None
-    except ServiceError as e:
-        messages.error(request, e.message)
     return redirect("supervision:bulletin", pk=b.pk)
 
 

@@ -9,10 +9,11 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 
 from jixiao.org.scoping import Scope, scope_of
 from jixiao.supervision.models import Matter
-from jixiao.supervision.rules import Parties, may
+from jixiao.supervision.rules import ACTION_LABELS, Parties, may
 from jixiao.supervision.selectors import matter_detail, matters_visible
 from jixiao.supervision.services.matters import parties_of
 
@@ -23,7 +24,7 @@ def office_scope(request: HttpRequest) -> Scope:
     """The scope of an office user; 403 for anyone else (pages only the office opens)."""
     scope = scope_of(request)
     if not scope.office:
-        raise PermissionDenied
+        raise PermissionDenied(_("此页面仅供督查督办办公室使用"))
     return scope
 
 
@@ -38,15 +39,47 @@ def visible_matter(request: HttpRequest, pk: int) -> Matter:
 
 def matter_for(request: HttpRequest, pk: int, action: str) -> tuple[Matter, Parties]:
     """A matter the user may take ``action`` on (states aside: the service tells those, with a
-    message); 403 otherwise — including a matter he does not see, since he can do nothing to it."""
+    message); 403 with the reason otherwise — including a matter he does not see, since he can do
+    nothing to it."""
     try:
         matter = Matter.objects.select_related("lead_unit").get(pk=pk)
     except Matter.DoesNotExist:
         raise Http404 from None
     parties = parties_of(matter)
     if not may(scope_of(request), action, parties):
-        raise PermissionDenied
+        raise PermissionDenied(refusal_reason(action))
     return matter, parties
+
+
+def refusal_reason(action: str) -> str:
+    """Why a user may not take a step, in the words of who may."""
+    who = {
+        "review": _("督查督办办公室"), "assign": _("督查督办办公室"), "update": _("督查督办办公室"),
+        "check_pass": _("督查督办办公室"), "check_return": _("督查督办办公室"),
+        "close": _("督查督办办公室或责任领导"), "sign": _("主办单位"), "report": _("主办单位"),
+        "extension_request": _("主办单位"), "feedback": _("主办单位或协办单位"),
+        "extension_decide": _("责任领导或分管该单位的领导"), "register": _("督查督办办公室或领导"),
+    }.get(action, _("有权限的用户"))
+    label = ACTION_LABELS.get(action, action)
+    return _("只有%(who)s才能对该事项进行“%(action)s”") % {"who": who, "action": label}
+
+
+class FormErrors:
+    """A form as ``form_refusals`` sees it, with a service's field names mapped to the page's:
+    ``aliases`` renames a field (``files`` → ``attachments``), ``sinks`` collects the messages of a
+    field shown outside the form (the milestones' formset)."""
+
+    def __init__(self, form: Any, *, aliases: dict[str, str] | None = None,
+                 sinks: dict[str, list[str]] | None = None):
+        self.form, self.aliases, self.sinks = form, aliases or {}, sinks or {}
+        self.fields = {**form.fields, **{k: None for k in (*self.aliases, *self.sinks)}}
+
+    def add_error(self, field: str | None, message: str) -> None:
+        if field in self.sinks:
+            self.sinks[field].append(message)
+            return
+        field = self.aliases.get(field, field) if field else None
+        self.form.add_error(field if field in self.form.fields else None, message)
 
 
 def may_register(scope: Scope) -> bool:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_tasks.base import TaskResultStatus
 
-from jixiao.core.errors import ServiceError
+from jixiao.core.refusals import message_refusals
 from jixiao.supervision import lights
 from jixiao.supervision.channels import REGISTRY
 from jixiao.supervision.models import Delivery
@@ -90,10 +90,9 @@ def delivery_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
     """「重试」: a failed delivery gets fresh attempts and is sent again now."""
     scope = office_scope(request)
     delivery = get_object_or_404(Delivery, pk=pk)
-    try:
+    with message_refusals(request) as outcome:
         delivery_retry(actor=request.user, scope=scope, delivery=delivery)
-    except ServiceError as e:
-        messages.error(request, e.message)
+    if not outcome.ok:
         return redirect(_back(request))
     sent, _failed = deliveries_send(ids=[delivery.pk])
     if sent:
