@@ -8,12 +8,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
 
 from jixiao.core import clock
+from jixiao.org.models import RoleGrant, Unit
 from jixiao.org.scoping import Scope
 from jixiao.supervision import lights
 from jixiao.supervision.models import Attachment, Bulletin, Extension, Matter, Milestone, Notice
+
+User = get_user_model()
 
 
 def matters_visible(*, scope: Scope) -> QuerySet[Matter]:
@@ -152,15 +156,71 @@ def matter_detail(*, scope: Scope, pk: int) -> Matter:
             .get(pk=pk))
 
 
+def _signing_grants(scope: Scope) -> QuerySet[RoleGrant]:
+    return RoleGrant.objects.filter(user_id=scope.user_id or 0, unit__isnull=False,
+                                    role__in=(RoleGrant.Role.UNIT_REPORTER, RoleGrant.Role.UNIT_HEAD))
+
+
+def signing_units(*, scope: Scope) -> frozenset[int]:
+    """The units whose reminder notices the user is expected to sign: those he reports for or heads
+    by a grant on exactly that unit — the people the reminder run sends them to. A head of the
+    county (his grant's subtree covers every town) or a leader signs none of the towns' notices."""
+    if scope.user_id is None:
+        return frozenset()
+    return frozenset(_signing_grants(scope).values_list("unit_id", flat=True))
+
+
 def notices_for(*, scope: Scope, unread_only: bool = False) -> QuerySet[Notice]:
-    """Reminder notices the user receives: his units' notices, and the ones escalated to him."""
-    qs = Notice.objects.select_related("matter", "unit", "leader")
+    """Reminder notices the user receives (and signs): his own units' notices and those escalated to
+    him; the office sees them all. Newest first."""
+    qs = Notice.objects.select_related("matter", "unit", "leader").order_by("-issued_on", "-id")
     if not scope.office:
-        units = scope.head_units | scope.report_units | scope.leader_units
-        qs = qs.filter(Q(unit_id__in=units) | Q(leader_id=scope.user_id))
+        if scope.user_id is None:
+            return qs.none()
+        # A subquery, not a list: one query for the notices, however many units.
+        qs = qs.filter(Q(unit_id__in=_signing_grants(scope).values("unit_id")) | Q(leader_id=scope.user_id))
     if unread_only:
         qs = qs.filter(read_at__isnull=True)
     return qs
+
+
+def may_sign_notice(scope: Scope, notice: Notice, units: frozenset[int] | None = None) -> bool:
+    """Whether the user is expected to sign the notice (the office may sign for anyone)."""
+    if scope.office or (notice.leader_id is not None and notice.leader_id == scope.user_id):
+        return True
+    return notice.unit_id in (signing_units(scope=scope) if units is None else units)
+
+
+def is_overseer(scope: Scope) -> bool:
+    """A leader, or the head of a unit above others (a county head): one who follows matters by
+    their lights rather than working on them."""
+    return bool(scope.leader_units) or "leader" in scope.roles or len(scope.head_units) > 1
+
+
+def _registers(scope: Scope) -> bool:
+    # Who may register matters (office or a leader) hands them to any unit (rules.may "register").
+    return scope.office or bool(scope.leader_units) or "leader" in scope.roles
+
+
+def unit_choices(*, scope: Scope) -> QuerySet[Unit]:
+    """The units the user may pick on a supervision form (主办、协办、责任单位), in the unit tree's
+    order: every unit for those who register matters (the office, a leader), the units he may see
+    otherwise. The one place where the choice of units is narrowed (e.g. by organisation, later)."""
+    qs = Unit.objects.order_by("level", "position", "code")
+    units = scope.view_units
+    if units is None or _registers(scope):
+        return qs
+    return qs.filter(id__in=units)
+
+
+def leader_choices(*, scope: Scope) -> QuerySet[Any]:
+    """The accounts that can be a matter's leader in charge (责任领导): holders of the leader role —
+    all of them for those who register matters, those over the user's units otherwise."""
+    qs = User.objects.filter(grants__role=RoleGrant.Role.LEADER)
+    units = scope.view_units
+    if units is not None and not _registers(scope):
+        qs = qs.filter(grants__unit_id__in=units)
+    return User.objects.filter(pk__in=qs.values("pk")).order_by("first_name", "username")
 
 
 def extensions_pending(*, scope: Scope) -> QuerySet[Extension]:

@@ -8,6 +8,7 @@ import logging
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -20,23 +21,19 @@ from jixiao.core.refusals import form_refusals, message_refusals
 from jixiao.org.scoping import scope_of
 from jixiao.supervision.exports.pdf import bulletin_html, bulletin_pdf, snapshot_context
 from jixiao.supervision.exports.xlsx import bulletin_xlsx
+from jixiao.supervision.forms import ChineseDateField
 from jixiao.supervision.models import Bulletin
 from jixiao.supervision.selectors import bulletins_visible
 from jixiao.supervision.services.bulletins import bulletin_create, bulletin_publish
 from jixiao.supervision.views_common import office_scope
 
 log = logging.getLogger(__name__)
-
-
-def _date_input() -> forms.DateInput:
-    # A browser's date picker takes ISO dates only, whatever the site's locale prints.
-    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+PER_PAGE = 30  # bulletins a page
 
 
 class BulletinForm(forms.Form):
-    date_from = forms.DateField(label=gettext_lazy("开始日期"), widget=_date_input())
-    date_to = forms.DateField(label=gettext_lazy("截止日期"), widget=_date_input(),
-                              help_text=gettext_lazy("灯色和逾期天数按截止日期计算"))
+    date_from = ChineseDateField(label=gettext_lazy("开始日期"))
+    date_to = ChineseDateField(label=gettext_lazy("截止日期"), help_text=gettext_lazy("灯色和逾期天数按截止日期计算"))
     kind = forms.ChoiceField(label=gettext_lazy("范围"), required=False, choices=[
         ("", gettext_lazy("督办事项和整改事项")), ("supervision", gettext_lazy("督办事项")),
         ("rectification", gettext_lazy("整改事项"))])
@@ -55,8 +52,8 @@ def _visible(request: HttpRequest, pk: int) -> Bulletin:
 @login_required
 @require_GET
 def bulletins(request: HttpRequest) -> HttpResponse:
-    items = list(bulletins_visible(scope=scope_of(request)))
-    return render(request, "supervision/bulletin_list.html", {"bulletins": items})
+    page = Paginator(bulletins_visible(scope=scope_of(request)), PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "supervision/bulletin_list.html", {"bulletins": page, "page": page})
 
 
 @login_required

@@ -24,7 +24,7 @@ def office_scope(request: HttpRequest) -> Scope:
     """The scope of an office user; 403 for anyone else (pages only the office opens)."""
     scope = scope_of(request)
     if not scope.office:
-        raise PermissionDenied(_("此页面仅供督查督办办公室使用"))
+        raise PermissionDenied(_("此页面仅供绩效办（督查室）使用"))
     return scope
 
 
@@ -54,11 +54,11 @@ def matter_for(request: HttpRequest, pk: int, action: str) -> tuple[Matter, Part
 def refusal_reason(action: str) -> str:
     """Why a user may not take a step, in the words of who may."""
     who = {
-        "review": _("督查督办办公室"), "assign": _("督查督办办公室"), "update": _("督查督办办公室"),
-        "check_pass": _("督查督办办公室"), "check_return": _("督查督办办公室"),
-        "close": _("督查督办办公室或责任领导"), "sign": _("主办单位"), "report": _("主办单位"),
+        "review": _("绩效办（督查室）"), "assign": _("绩效办（督查室）"), "update": _("绩效办（督查室）"),
+        "check_pass": _("绩效办（督查室）"), "check_return": _("绩效办（督查室）"),
+        "close": _("绩效办（督查室）或责任领导"), "sign": _("主办单位"), "report": _("主办单位"),
         "extension_request": _("主办单位"), "feedback": _("主办单位或协办单位"),
-        "extension_decide": _("责任领导或分管该单位的领导"), "register": _("督查督办办公室或领导"),
+        "extension_decide": _("责任领导或分管该单位的领导"), "register": _("绩效办（督查室）或领导"),
     }.get(action, _("有权限的用户"))
     label = ACTION_LABELS.get(action, action)
     return _("只有%(who)s才能对该事项进行“%(action)s”") % {"who": who, "action": label}

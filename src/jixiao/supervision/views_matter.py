@@ -116,14 +116,14 @@ def _form_page(request: HttpRequest, *, matter: Matter | None) -> HttpResponse:
         Matter.Kind.RECTIFICATION if request.GET.get("kind") == Matter.Kind.RECTIFICATION
         else Matter.Kind.SUPERVISION)
     if request.method == "POST":
-        form = forms.MatterForm(request.POST, kind=request.POST.get("kind", kind))
+        form = forms.MatterForm(request.POST, scope=scope, kind=request.POST.get("kind", kind))
         formset = forms.MilestoneFormSet(request.POST, prefix="ms")
     elif matter is not None:
-        form = forms.MatterForm(initial=forms.MatterForm.initial_of(matter), kind=kind)
+        form = forms.MatterForm(initial=forms.MatterForm.initial_of(matter), scope=scope, kind=kind)
         formset = forms.MilestoneFormSet(prefix="ms", initial=[
             {"title": m.title, "due": m.due, "done_on": m.done_on} for m in matter.milestones.all()])
     else:
-        form = forms.MatterForm(initial={"kind": kind}, kind=kind)
+        form = forms.MatterForm(initial={"kind": kind}, scope=scope, kind=kind)
         formset = forms.MilestoneFormSet(prefix="ms")
     milestone_errors: list[str] = []
     if request.method == "POST" and form.is_valid() and formset.is_valid():

@@ -77,7 +77,8 @@ def deliveries(request: HttpRequest) -> HttpResponse:
     counts = dict(Delivery.objects.order_by().values_list("status").annotate(n=Count("id")))
     page = Paginator(_deliveries(status), PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "supervision/deliveries.html", {
-        "page": page, "status": status, "statuses": Delivery.Status.choices,
+        "page": page, "pager_query": f"status={status}" if status else "", "status": status,
+        "statuses": Delivery.Status.choices,
         "counts": {k: counts.get(k, 0) for k in Delivery.Status.values}, "total": sum(counts.values()),
         "channels": {name: cls.label for name, cls in REGISTRY.items()}, "light_labels": lights.LABELS,
         "attempts_limit": settings.JIXIAO_NOTIFY_ATTEMPTS,

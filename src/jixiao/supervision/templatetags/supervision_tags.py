@@ -9,7 +9,7 @@ from django import template
 
 from jixiao.org.scoping import Scope
 from jixiao.supervision import lights
-from jixiao.supervision.selectors import light_counts, matter_rows, notices_for
+from jixiao.supervision.selectors import is_overseer, light_counts, matter_rows, notices_for
 
 register = template.Library()
 
@@ -29,11 +29,18 @@ def light_label(name: str) -> str:
 
 @register.inclusion_tag("supervision/_home_panel.html", takes_context=True)
 def supervision_panel(context: template.Context) -> dict[str, Any]:
-    """Open matters of the user's scope by light, and his unread reminder notices (a few queries,
-    whatever the number of matters)."""
+    """The home page's supervision panel (a few queries, whatever the number of matters).
+
+    Everyone sees the open matters of his scope by light, each count linking to those matters. A
+    reporting unit also gets its reminder notices to sign; a leader or a county head — who signs
+    none of the units' notices — gets only the summary (and the notices escalated to him, if any)."""
     scope: Scope | None = context.get("scope")
     if scope is None or not scope.authenticated:
         return {"show": False}
     rows = matter_rows(scope=scope, open_only=True)
-    return {"show": True, "counts": light_counts(rows), "open": len(rows),
-            "unread": notices_for(scope=scope, unread_only=True).count()}
+    unread = notices_for(scope=scope, unread_only=True).count() if not scope.office else 0
+    # A unit's reporter or head signs its notices; an overseer only those escalated to him.
+    unit_member = bool(scope.report_units | scope.head_units) and not is_overseer(scope)
+    return {"show": True, "counts": light_counts(rows), "open": len(rows), "unread": unread,
+            "signs": unit_member or unread > 0, "summary": scope.office or not unit_member,
+            "overview": scope.office or bool(scope.leader_units) or "leader" in scope.roles}

@@ -28,7 +28,7 @@ def test_a_step_he_may_not_take_is_refused_in_chinese_with_the_reason(sv, client
     resp = client.post(f"/supervision/{sv.east_task.pk}/do/check_pass", {"version": sv.east_task.version})
     html = resp.content.decode()
     assert resp.status_code == 403
-    assert "只有督查督办办公室才能对该事项进行“核查通过”" in html
+    assert "只有绩效办（督查室）才能对该事项进行“核查通过”" in html
     assert "Forbidden" not in html
 
 
@@ -36,13 +36,13 @@ def test_office_pages_say_who_they_are_for(sv, client):
     client.force_login(sv.cast.reporter)
     resp = client.get(reverse("supervision:deliveries"))
     assert resp.status_code == 403
-    assert "此页面仅供督查督办办公室使用" in resp.content.decode()
+    assert "此页面仅供绩效办（督查室）使用" in resp.content.decode()
 
 
 def test_registering_is_refused_with_a_reason(sv, client):
     client.force_login(sv.cast.reporter)
     resp = client.get("/supervision/new/")
-    assert resp.status_code == 403 and "只有督查督办办公室或领导才能" in resp.content.decode()
+    assert resp.status_code == 403 and "只有绩效办（督查室）或领导才能" in resp.content.decode()
 
 
 def test_a_stale_edit_is_told_at_the_top_of_the_form(sv, client):
