@@ -3,6 +3,7 @@ colour alone), and the small supervision panel of the home page."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import template
@@ -25,6 +26,17 @@ def light(name: str, reason: str = "") -> dict[str, Any]:
 @register.filter
 def light_label(name: str) -> str:
     return lights.LABELS.get(name, name)
+
+
+# The notice's text carries its light with the reason, as of the day issued (services.reminders.notice_message).
+_NOTICE_REASON = re.compile(r"为(?:红灯|黄灯)：([^。]*)。")
+
+
+@register.filter
+def notice_reason(notice: Any) -> str:
+    """Why a notice's light was yellow or red the day it was issued (from its own text)."""
+    m = _NOTICE_REASON.search(getattr(notice, "message", "") or "")
+    return m.group(1) if m else ""
 
 
 @register.inclusion_tag("supervision/_home_panel.html", takes_context=True)

@@ -88,3 +88,12 @@ def test_a_yellow_light_says_why_on_the_list_and_in_the_notice(sv: Any, client: 
     client.force_login(sv.cast.office)
     assert "黄灯<span class=\"light-reason\">：距办结时限还有2天（预警阈值3天）</span>" in list_row(
         client, sv.west_task.number)
+
+
+def test_a_notice_row_shows_its_light_with_the_reason(sv: Any, client: Any) -> None:
+    sv.travel(D(2026, 3, 8))
+    notices_issue()
+    client.force_login(sv.cast.office)
+    html = client.get("/supervision/notices/").content.decode()
+    row = re.search(r'<tr id="notice-\d+".*?</tr>', html, re.S).group(0)  # type: ignore[union-attr]
+    assert '红灯<span class="light-reason">：已逾期4天</span>' in row
