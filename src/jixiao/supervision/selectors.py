@@ -223,6 +223,16 @@ def leader_choices(*, scope: Scope) -> QuerySet[Any]:
     return User.objects.filter(pk__in=qs.values("pk")).order_by("first_name", "username")
 
 
+def list_filter_choices(*, scope: Scope, kind: str) -> tuple[QuerySet[Unit], QuerySet[Any]]:
+    """The units and leaders a list of matters can be filtered by: those of the matters he sees."""
+    visible = matters_visible(scope=scope).values("id")
+    units = Unit.objects.filter(led_matters__id__in=visible, led_matters__kind=kind).distinct().order_by(
+        "level", "position", "code")
+    leaders = User.objects.filter(led_matters__id__in=visible, led_matters__kind=kind).distinct().order_by(
+        "first_name", "username")
+    return units, leaders
+
+
 def extensions_pending(*, scope: Scope) -> QuerySet[Extension]:
     """Extension requests waiting for this user's decision (a leader's inbox)."""
     qs = Extension.objects.filter(status=Extension.Status.PENDING).select_related("matter", "matter__lead_unit")

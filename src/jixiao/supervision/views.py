@@ -7,7 +7,6 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -17,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jixiao.core import clock
-from jixiao.org.models import Unit
 from jixiao.org.scoping import scope_of
 from jixiao.supervision import lights
 from jixiao.supervision.models import Attachment, Matter, Notice
@@ -25,6 +23,7 @@ from jixiao.supervision.rules import Parties, may
 from jixiao.supervision.selectors import (
     attachment_counts,
     light_counts,
+    list_filter_choices,
     matter_rows,
     matters_visible,
     notices_for,
@@ -37,10 +36,8 @@ from jixiao.supervision.views_common import (
     int_or_none,
     may_overview,
     may_register,
-    visible_ids,
 )
 
-User = get_user_model()
 PER_PAGE = 50  # matters or notices a page
 CARD_ORDER = ("red", "yellow", "green", "waiting", "done")
 
@@ -68,11 +65,7 @@ def _list(request: HttpRequest, kind: str) -> HttpResponse:
     counts = light_counts(rows)
     if light:
         rows = [r for r in rows if r.light == light]
-    visible = visible_ids(scope)
-    units = Unit.objects.filter(led_matters__id__in=visible, led_matters__kind=kind).distinct().order_by(
-        "level", "position", "code")
-    leaders = User.objects.filter(led_matters__id__in=visible, led_matters__kind=kind).distinct().order_by(
-        "username")
+    units, leaders = list_filter_choices(scope=scope, kind=kind)
     keep = {k: v for k, v in (("state", state), ("unit", unit_id or ""), ("lead", "1" if lead_only else ""),
                               ("leader", leader_id or ""), ("q", q)) if v}
     page = Paginator(rows, PER_PAGE).get_page(g.get("page"))

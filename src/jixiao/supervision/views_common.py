@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from jixiao.org.scoping import Scope, scope_of
 from jixiao.supervision.models import Matter
 from jixiao.supervision.rules import ACTION_LABELS, Parties, may
-from jixiao.supervision.selectors import matter_detail, matters_visible
+from jixiao.supervision.selectors import matter_detail
 from jixiao.supervision.services.matters import parties_of
 
 LIST_URL = {Matter.Kind.SUPERVISION: "supervision:index", Matter.Kind.RECTIFICATION: "supervision:rectification"}
@@ -114,7 +114,3 @@ def int_or_none(value: str | None) -> int | None:
         return int(value) if value else None
     except ValueError:
         return None
-
-
-def visible_ids(scope: Scope) -> Any:
-    return matters_visible(scope=scope).values("id")
