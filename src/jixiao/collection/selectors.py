@@ -6,13 +6,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from jixiao.collection.models import Evidence, Incident, Reminder, Value
 from jixiao.org.models import AssessedObject, Unit
 from jixiao.org.scoping import Scope
 from jixiao.org.selectors import objects_visible
-from jixiao.schemes.catalog import VARIABLE_LABELS, Catalog, Leaf
+from jixiao.schemes.catalog import VARIABLE_LABELS, Catalog, Item, Leaf
 from jixiao.schemes.models import Assessment, Period
 from jixiao.schemes.selectors import assessments_all, catalog_of
 
@@ -23,6 +23,9 @@ class Cell:
     label: str
     value: Value | None
     editable: bool = True  # targets are set by the office (目标值由绩效办下达)
+    # Whether the page offers an input: the user may report it, the period is open and, for a
+    # reporter, the office has not verified it (已审核的数据需由绩效办退回后才能修改).
+    writable: bool = False
     field: Any = None  # the bound form fields, attached by the view
     version_field: Any = None
 
@@ -34,6 +37,10 @@ class LedgerRow:
     editable: bool
     evidence: list[Evidence] = field(default_factory=list)
     note_field: Any = None
+
+    @property
+    def writable(self) -> bool:
+        return any(c.writable for c in self.cells)
 
 
 def ledger_for(*, scope: Scope, period: Period, obj: AssessedObject) -> list[LedgerRow]:
@@ -59,9 +66,11 @@ def ledger_for(*, scope: Scope, period: Period, obj: AssessedObject) -> list[Led
         cells = [Cell(v, VARIABLE_LABELS.get(v, v), values.get((leaf.code, v)), editable=scope.office or v != "target")
                  for v in leaf.variables]
         evs = [e for c in cells if c.value is not None for e in evidence.get(c.value.pk, [])]
-        rows.append(LedgerRow(leaf=leaf, cells=cells, editable=period.is_open and scope.can_report(obj.unit_id,
-                                                                                                    leaf.source),
-                              evidence=evs))
+        editable = period.is_open and scope.can_report(obj.unit_id, leaf.source)
+        for c in cells:
+            c.writable = (editable and c.editable and not leaf.fed_by_system
+                          and (scope.office or c.value is None or c.value.status != Value.Status.VERIFIED))
+        rows.append(LedgerRow(leaf=leaf, cells=cells, editable=editable, evidence=evs))
     return rows
 
 
@@ -160,3 +169,98 @@ def home_overview(*, scope: Scope) -> dict[str, Any]:
                          .select_related("period", "sent_by")[:10])
     return {"assessments": assessments, "pending_incidents": pending_incidents, "to_verify": to_verify,
             "returned": returned, "reminders": reminders}
+
+
+# --- The incident register (加减分事项) -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IncidentIndicator:
+    """An indicator the register accepts: an incident leaf or a veto, by name, with its items."""
+
+    code: str
+    name: str
+    veto: bool
+    items: tuple[Item, ...] = ()
+
+    def item(self, code: str) -> Item | None:
+        return next((i for i in self.items if i.code == code), None)
+
+
+@dataclass
+class IncidentChoices:
+    """What a user may register in an assessment: the objects of his units (all for the office),
+    and the incident indicators and vetoes of their categories, each by name."""
+
+    objects: list[AssessedObject]
+    indicators: list[IncidentIndicator]
+    # each object's category, to check the indicator chosen applies to it
+    indicators_of: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def indicator(self, code: str) -> IncidentIndicator | None:
+        return next((i for i in self.indicators if i.code == code), None)
+
+
+def incident_indicators(catalog: Catalog) -> dict[str, list[IncidentIndicator]]:
+    """Per category, the incident leaves then the vetoes, in the scheme's order."""
+    out: dict[str, list[IncidentIndicator]] = {}
+    for cat in catalog.categories.values():
+        rows = [IncidentIndicator(lf.code, lf.name, False, lf.items) for lf in cat.leaves if lf.kind == "incident"]
+        rows += [IncidentIndicator(code, name, True) for code, name in cat.vetoes]
+        out[cat.code] = rows
+    return out
+
+
+def assessments_with_incidents() -> list[Assessment]:
+    """The assessments whose scheme has incident indicators (the register's choice of assessment)."""
+    return [a for a in assessments_all() if any(
+        lf.kind == "incident" for c in catalog_of(a).categories.values() for lf in c.leaves)]
+
+
+def incident_choices(*, scope: Scope, assessment: Assessment) -> IncidentChoices:
+    """The objects the scope may register incidents for (the office: all; a unit's reporter or
+    head: his units') and the indicators of their categories. Two queries at most."""
+    catalog = catalog_of(assessment)
+    per_cat = incident_indicators(catalog)
+    cats = [c for c, rows in per_cat.items() if rows]
+    qs = AssessedObject.objects.select_related("unit", "category").filter(active=True, category__code__in=cats)
+    if not scope.office:
+        qs = qs.filter(unit_id__in=scope.report_units | scope.head_units)
+    objs = list(qs.order_by("category__position", "code"))
+    used = {catalog.category_of_group(o.group) or "" for o in objs}
+    indicators: dict[str, IncidentIndicator] = {}
+    for cat in cats:
+        if cat in used:
+            for ind in per_cat[cat]:
+                indicators.setdefault(ind.code, ind)
+    return IncidentChoices(objects=objs, indicators=list(indicators.values()),
+                           indicators_of={c: frozenset(i.code for i in per_cat[c]) for c in cats})
+
+
+def incident_label(catalog: Catalog, incident: Incident) -> str:
+    """An incident's indicator and item by name: "通报批评 / 通报批评", "重大安全事故（否决项）"."""
+    cat = catalog.categories.get(catalog.category_of_group(incident.object.group) or "")
+    if cat is None:
+        return incident.indicator
+    veto = dict(cat.vetoes).get(incident.indicator)
+    if veto is not None:
+        return f"{veto}（否决项）"
+    leaf = catalog.leaf(cat.code, incident.indicator)
+    if leaf is None:
+        return incident.indicator
+    item = next((i.name for i in leaf.items if i.code == incident.item), incident.item)
+    return f"{leaf.name} / {item}" if item else leaf.name
+
+
+def incidents_for(*, scope: Scope, assessment: Assessment | None, status: str = "") -> QuerySet[Incident]:
+    """The incidents the scope sees, newest first, with what a list shows (no query per row)."""
+    qs = Incident.objects.select_related("object__unit", "period", "created_by", "decided_by").prefetch_related(
+        "evidence")
+    if assessment is not None:
+        qs = qs.filter(assessment=assessment)
+    if status:
+        qs = qs.filter(status=status)
+    units = scope.view_units
+    if units is not None:
+        qs = qs.filter(object__unit_id__in=units)
+    return qs
