@@ -206,6 +206,10 @@ class IncidentForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if "indicator" in self.errors:
+            # its items and levels were checked against no indicator: only the indicator is wrong
+            for name in ("item", "level"):
+                self.errors.pop(name, None)
         obj, code = data.get("object"), data.get("indicator")
         if obj is None or not code:
             return data
