@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
-from jixiao.collection.models import Evidence, Incident, Reminder, Value
+from jixiao.collection.models import Evidence, Incident, Reminder, Value, ValueChange
 from jixiao.org.models import AssessedObject, Unit
 from jixiao.org.scoping import Scope
 from jixiao.org.selectors import objects_visible
@@ -264,3 +267,93 @@ def incidents_for(*, scope: Scope, assessment: Assessment | None, status: str = 
     if units is not None:
         qs = qs.filter(object__unit_id__in=units)
     return qs
+
+
+# --- A value's history in words (填报记录) ----------------------------------------------------
+
+_VIA = {"form": "", "import": "（Excel 导入）", "api": "（接口）", "demo": "（演示数据）",
+        "supervision": "（督办系统）"}
+_STATUS = dict(Value.Status.choices)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One change of a value as a clerk reads it: "绩效办 张三 2024-12-05 14:03 修改并审核：8156 → 9500"."""
+
+    who: str  # role or unit, then the person's display name
+    at: str  # local time, to the minute
+    action: str  # in words
+    before: str
+    after: str
+    status: str  # "已报送 → 已审核", or the one status when it did not change
+    note: str
+
+    @property
+    def text(self) -> str:
+        line = f"{self.who} {self.at} {self.action}：{self.before} → {self.after}"
+        if self.status:
+            line += f"（{self.status}）"
+        return line + (f"，理由：{self.note}" if self.note else "")
+
+
+def _number_text(d: Decimal | None) -> str:
+    return "—" if d is None else format(d.normalize(), "f")
+
+
+def _action_text(change: ValueChange) -> str:
+    first = change.status_before == ""
+    if change.action == "verify":
+        return "审核通过"
+    if change.action == "return":
+        return "退回"
+    if change.action == "submit":
+        return "填报并报送" if first else ("修改并报送" if change.before != change.after else "报送")
+    if change.via == "supervision":
+        return "督办系统计数"
+    verb = "填报" if first else "修改"
+    return {Value.Status.VERIFIED: f"{'录入' if first else '修改'}并审核", Value.Status.SUBMITTED: f"{verb}并报送",
+            Value.Status.DRAFT: f"{verb}（草稿）", Value.Status.RETURNED: verb}.get(change.status_after, verb)
+
+
+def actor_labels(user_ids: Iterable[int]) -> dict[int, str]:
+    """Each user as a clerk names him: his office or unit, then his display name ("绩效办 张三",
+    "东镇 李四"); one query for the grants, one for the users."""
+    from django.contrib.auth import get_user_model
+
+    from jixiao.org.models import RoleGrant
+
+    ids = set(user_ids)
+    if not ids:
+        return {}
+    where: dict[int, str] = {}
+    rank = {RoleGrant.Role.OFFICE_ADMIN: 0, RoleGrant.Role.SOURCE_REPORTER: 1, RoleGrant.Role.UNIT_REPORTER: 2,
+            RoleGrant.Role.UNIT_HEAD: 3, RoleGrant.Role.LEADER: 4, RoleGrant.Role.STAFF: 5}
+    best: dict[int, int] = {}
+    for uid, role, unit in RoleGrant.objects.filter(user_id__in=ids).values_list("user_id", "role", "unit__name"):
+        r = rank.get(role, 9)
+        if r < best.get(uid, 99):
+            best[uid] = r
+            where[uid] = "绩效办" if role == RoleGrant.Role.OFFICE_ADMIN else (
+                unit or RoleGrant.Role(role).label)
+    out = {}
+    for uid, name, username, superuser in get_user_model().objects.filter(pk__in=ids).values_list(
+            "pk", "first_name", "username", "is_superuser"):
+        place = where.get(uid) or ("绩效办" if superuser else "")
+        out[uid] = f"{place} {name or username}".strip()
+    return out
+
+
+def history_entries(changes: Iterable[ValueChange]) -> list[HistoryEntry]:
+    """Changes of a value (its ``changes``, newest first, or a page of them) in words; two
+    queries more for the people named, whatever their number."""
+    changes = list(changes)
+    who = actor_labels(c.actor_id for c in changes if c.actor_id is not None)
+    out = []
+    for c in changes:
+        before, after = _STATUS.get(c.status_before, ""), _STATUS.get(c.status_after, c.status_after)
+        out.append(HistoryEntry(
+            who=who.get(c.actor_id, "系统") if c.actor_id is not None else "系统",
+            at=f"{timezone.localtime(c.at):%Y-%m-%d %H:%M}", action=_action_text(c) + _VIA.get(c.via, ""),
+            before=_number_text(c.before), after=_number_text(c.after),
+            status=f"{before} → {after}" if before and before != after else after, note=c.note))
+    return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from jixiao.collection import forms
 from jixiao.collection.models import Ballot, Evidence, Value
-from jixiao.collection.selectors import ledger_for, objects_for_ledger, recording_rates
+from jixiao.collection.selectors import history_entries, ledger_for, objects_for_ledger, recording_rates
 from jixiao.collection.services import (
     ballot_add,
     evidence_add,
@@ -26,6 +27,7 @@ from jixiao.collection.services import (
 from jixiao.core.refusals import form_refusals, message_refusals
 from jixiao.org.models import AssessedObject, Unit
 from jixiao.org.scoping import Scope, scope_of
+from jixiao.schemes.catalog import VARIABLE_LABELS
 from jixiao.schemes.models import Assessment, Period
 from jixiao.schemes.selectors import assessments_all, catalog_of, periods_of
 
@@ -222,11 +224,19 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 def value_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Every change of a value: who, when, how, before, after."""
-    value = get_object_or_404(Value.objects.select_related("object", "period", "assessment__version"), pk=pk)
+    value = get_object_or_404(Value.objects.select_related("object", "period__assessment", "assessment__version"),
+                              pk=pk)
     _value_in_scope(scope_of(request), value)
-    changes = value.changes.select_related("actor").all()
+    page = Paginator(value.changes.all(), HISTORY_PAGE).get_page(request.GET.get("page"))
     template = "collection/_history.html" if request.htmx else "collection/history.html"  # type: ignore[attr-defined]
-    return render(request, template, {"value": value, "changes": changes})
+    catalog = catalog_of(value.assessment)
+    leaf = catalog.leaf(catalog.category_of_group(value.object.group) or "", value.indicator)
+    return render(request, template, {"value": value, "entries": history_entries(page.object_list), "page": page,
+                                      "indicator": leaf.name if leaf else value.indicator,
+                                      "variable": VARIABLE_LABELS.get(value.variable, value.variable)})
+
+
+HISTORY_PAGE = 50
 
 
 @login_required
