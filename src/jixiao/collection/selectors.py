@@ -311,8 +311,10 @@ def _action_text(change: ValueChange) -> str:
     if change.via == "supervision":
         return "督办系统计数"
     verb = "填报" if first else "修改"
-    return {Value.Status.VERIFIED: f"{'录入' if first else '修改'}并审核", Value.Status.SUBMITTED: f"{verb}并报送",
-            Value.Status.DRAFT: f"{verb}（草稿）", Value.Status.RETURNED: verb}.get(change.status_after, verb)
+    words: dict[str, str] = {Value.Status.VERIFIED: f"{'录入' if first else '修改'}并审核",
+                             Value.Status.SUBMITTED: f"{verb}并报送", Value.Status.DRAFT: f"{verb}（草稿）",
+                             Value.Status.RETURNED: verb}
+    return words.get(change.status_after, verb)
 
 
 def actor_labels(user_ids: Iterable[int]) -> dict[int, str]:
@@ -326,8 +328,9 @@ def actor_labels(user_ids: Iterable[int]) -> dict[int, str]:
     if not ids:
         return {}
     where: dict[int, str] = {}
-    rank = {RoleGrant.Role.OFFICE_ADMIN: 0, RoleGrant.Role.SOURCE_REPORTER: 1, RoleGrant.Role.UNIT_REPORTER: 2,
-            RoleGrant.Role.UNIT_HEAD: 3, RoleGrant.Role.LEADER: 4, RoleGrant.Role.STAFF: 5}
+    order = [RoleGrant.Role.OFFICE_ADMIN, RoleGrant.Role.SOURCE_REPORTER, RoleGrant.Role.UNIT_REPORTER,
+             RoleGrant.Role.UNIT_HEAD, RoleGrant.Role.LEADER, RoleGrant.Role.STAFF]
+    rank: dict[str, int] = {str(r): n for n, r in enumerate(order)}
     best: dict[int, int] = {}
     for uid, role, unit in RoleGrant.objects.filter(user_id__in=ids).values_list("user_id", "role", "unit__name"):
         r = rank.get(role, 9)
