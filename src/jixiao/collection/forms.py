@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -117,6 +118,73 @@ class LedgerForm(forms.Form):
             if name in self.fields:
                 return name
         return None
+
+
+DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日")
+
+
+class ChineseDateField(forms.CharField):
+    """A date typed as 2024-12-05 (also 2024/12/05, 2024年12月5日): a text input with that example,
+    never the browser's mm/dd/yyyy picker, and a Chinese message for anything else."""
+
+    def __init__(self, **kwargs: Any):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 20)
+        super().__init__(widget=forms.TextInput(attrs={"placeholder": "2024-12-05", "inputmode": "numeric",
+                                                       "size": 11}), **kwargs)
+
+    def clean(self, value: Any) -> date | None:  # type: ignore[override]
+        text = (super().clean(value) or "").strip()
+        if not text:
+            if self.required:
+                raise forms.ValidationError("请填写日期")
+            return None
+        for fmt in DATE_FORMATS:
+            try:
+                return datetime.strptime(text, fmt).date()
+            except ValueError:
+                continue
+        raise forms.ValidationError(f"“{text}”不是有效日期，请按 2024-12-05 的格式填写")
+
+
+class QueueFilterForm(forms.Form):
+    """The review queue's filters; choices are the assessment's periods, units and indicators."""
+
+    assessment = forms.ChoiceField(label="考核", required=False)
+    period = forms.ChoiceField(label="考核期", required=False)
+    unit = forms.ChoiceField(label="单位", required=False)
+    indicator = forms.ChoiceField(label="指标", required=False)
+    since = ChineseDateField(label="报送日期自")
+    until = ChineseDateField(label="至")
+
+    def __init__(self, *args: Any, assessments: list[tuple[str, str]], periods: list[tuple[str, str]],
+                 units: list[tuple[str, str]], indicators: list[tuple[str, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        for name, choices, blank in (("assessment", assessments, None), ("period", periods, "全部考核期"),
+                                     ("unit", units, "全部单位"), ("indicator", indicators, "全部指标")):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = ([("", blank)] if blank else []) + choices
+            field.error_messages["invalid_choice"] = "请从列表中选择"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            self.add_error("until", "结束日期不能早于开始日期")
+        return data
+
+
+class BatchReviewForm(forms.Form):
+    ids = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    reason = forms.CharField(label="退回理由", max_length=300, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        # Any id may be posted: the service checks each is a submitted value and refuses otherwise.
+        field = self.fields["ids"]
+        assert isinstance(field, forms.TypedMultipleChoiceField)
+        field.valid_value = lambda value: str(value).isdigit()  # type: ignore[method-assign]
 
 
 class ReviewForm(forms.Form):

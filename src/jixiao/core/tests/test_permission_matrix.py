@@ -47,6 +47,7 @@ MATRIX: dict[str, Row] = {
                            "outsider": 403}),
     "collection:rates": ("get", lambda c: "/ledger/mini-2024/2024-Q1/rates", _office_only()),
     "collection:incidents": ("get", lambda c: "/ledger/incidents/", _all(200)),
+    "collection:review_queue": ("get", lambda c: "/ledger/review/", _office_only()),
     "collection:incident_form_fields": ("get", lambda c: "/ledger/incidents/form?assessment=mini-2024", _all(200)),
     "collection:incident_review": ("post", lambda c: f"/ledger/incidents/{c['incident']}/review", _office_only(302)),
     "collection:review": ("post", lambda c: f"/ledger/values/{c['west_value']}/review", _office_only(302)),
