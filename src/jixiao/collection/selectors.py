@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from jixiao.collection.models import Evidence, Incident, Reminder, Value, ValueChange
@@ -158,20 +158,6 @@ def recording_rates(*, period: Period) -> list[Rate]:
     rates = [Rate(unit=units[u], expected=n, reported=per_done[u], reminders=reminders.get(u, 0))
              for u, n in per_exp.items()]
     return sorted(rates, key=lambda r: (r.percent, r.unit.code))
-
-
-def home_overview(*, scope: Scope) -> dict[str, Any]:
-    assessments = list(assessments_all())
-    pending_incidents = Incident.objects.filter(status=Incident.Status.PENDING).count() if scope.office else 0
-    to_verify = Value.objects.filter(status=Value.Status.SUBMITTED).count() if scope.office else 0
-    returned = 0
-    reminders: list[Reminder] = []
-    if not scope.office and scope.view_units:
-        returned = Value.objects.filter(status=Value.Status.RETURNED, object__unit_id__in=scope.view_units).count()
-        reminders = list(Reminder.objects.filter(Q(unit_id__in=scope.view_units) | Q(unit_id__in=scope.source_units))
-                         .select_related("period", "sent_by")[:10])
-    return {"assessments": assessments, "pending_incidents": pending_incidents, "to_verify": to_verify,
-            "returned": returned, "reminders": reminders}
 
 
 # --- The incident register (加减分事项) -------------------------------------------------------
