@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
-from jixiao.collection.models import Evidence, Incident, Reminder, Value, ValueChange
+from jixiao.collection.models import Evidence, ImportJob, Incident, Reminder, Value, ValueChange
 from jixiao.org.models import AssessedObject, Unit
 from jixiao.org.scoping import Scope
 from jixiao.org.selectors import objects_visible
@@ -346,3 +346,8 @@ def history_entries(changes: Iterable[ValueChange]) -> list[HistoryEntry]:
             before=_number_text(c.before), after=_number_text(c.after),
             status=f"{before} → {after}" if before and before != after else after, note=c.note))
     return out
+
+
+def import_jobs_of(*, user_id: int | None) -> QuerySet[ImportJob]:
+    """A user's imports, newest first, with what their list shows."""
+    return ImportJob.objects.filter(created_by_id=user_id).select_related("assessment", "period")

@@ -80,14 +80,19 @@ def period(request: HttpRequest, code: str, period: str) -> HttpResponse:
     scope = scope_of(request)
     a = _assessment(code)
     p = _period(a, period)
-    objs = objects_for_ledger(scope=scope, assessment=a)
+    # A city's staff are tens of thousands: one page of objects, counted for that page only.
+    page = Paginator(objects_for_ledger(scope=scope, assessment=a), OBJECTS_PAGE).get_page(request.GET.get("page"))
+    objs = list(page.object_list)
     stats = {row["object_id"]: row for row in Value.objects.filter(period=p, object__in=objs).values("object_id")
              .annotate(n=Count("id"), counted=Count("id", filter=Q(status__in=Value.COUNTING)),
                        returned=Count("id", filter=Q(status=Value.Status.RETURNED)),
                        submitted=Count("id", filter=Q(status=Value.Status.SUBMITTED)))}
     rows = [(o, stats.get(o.pk)) for o in objs]
-    return render(request, "collection/period.html", {"assessment": a, "period": p, "rows": rows,
+    return render(request, "collection/period.html", {"assessment": a, "period": p, "rows": rows, "page": page,
                                                       "periods": list(periods_of(a))})
+
+
+OBJECTS_PAGE = 100
 
 
 @login_required

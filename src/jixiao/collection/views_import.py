@@ -8,6 +8,7 @@ from urllib.parse import quote
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,13 +18,14 @@ from jixiao.collection.importing.jobs import import_job_create, import_job_retry
 from jixiao.collection.importing.plan import import_context, may_import
 from jixiao.collection.importing.template import template_bytes, template_filename
 from jixiao.collection.models import ImportJob
+from jixiao.collection.selectors import import_jobs_of
 from jixiao.core.exports import XLSX_TYPE
 from jixiao.core.refusals import form_refusals, message_refusals
 from jixiao.org.scoping import Scope, scope_of
 from jixiao.schemes.models import Assessment, Period
 from jixiao.schemes.selectors import periods_of
 
-RECENT_JOBS = 10
+JOBS_PAGE = 20
 
 
 class ImportUploadForm(forms.Form):
@@ -78,11 +80,11 @@ def import_upload(request: HttpRequest, code: str, period: str) -> HttpResponse:
     else:
         form = ImportUploadForm()
     sheets = import_context(scope=scope, period=p, values=False).sheets()
-    jobs = (ImportJob.objects.filter(created_by_id=request.user.pk)
-            .select_related("assessment", "period")[:RECENT_JOBS])
+    jobs = Paginator(import_jobs_of(user_id=request.user.pk), JOBS_PAGE).get_page(request.GET.get("page"))
     return render(request, "collection/import_upload.html", {
         "assessment": p.assessment, "period": p, "periods": list(periods_of(p.assessment)), "form": form,
-        "jobs": jobs, "sheets": [(s.category.name, len(s.objects), len(s.columns)) for s in sheets],
+        "jobs": jobs.object_list, "page": jobs,
+        "sheets": [(s.category.name, len(s.objects), len(s.columns)) for s in sheets],
     }, status=status)
 
 
