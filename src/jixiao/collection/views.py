@@ -137,7 +137,9 @@ def _ballots(scope: Scope, a: Assessment, p: Period, o: AssessedObject) -> dict[
     category = catalog.category_of_group(o.group)
     leaves = [lf for lf in catalog.categories[category].leaves if lf.kind == "ballot" and lf.applies(p.code)] \
         if category else []
-    existing = list(Ballot.objects.filter(period=p, object=o).order_by("indicator", "id"))
+    names = {lf.code: lf.name for lf in catalog.categories[category].leaves} if category else {}
+    existing = [(b, names.get(b.indicator, b.indicator))
+                for b in Ballot.objects.filter(period=p, object=o).order_by("indicator", "id")]
     can_rate = p.is_open and (scope.office or ("leader" in scope.roles and scope.sees_unit(o.unit_id)))
     return {"leaves": leaves, "rows": existing, "can_rate": can_rate}
 

@@ -72,3 +72,14 @@ def test_the_office_may_change_a_verified_value(cast: Any, scope: Any, client: A
     client.force_login(cast.office)
     html = client.get(URL).content.decode()
     assert 'name="v__gdp__value"' in html and "全部审核通过" in html
+
+
+@pytest.mark.django_db
+def test_ballots_are_listed_by_indicator_name(cast: Any, scope: Any, client: Any) -> None:
+    from jixiao.collection.services import ballot_add
+
+    ballot_add(actor=cast.office, scope=scope(cast.office), period=cast.q1, obj=cast.east_obj, indicator="ldpg",
+               rating="27.5", rater="县长")
+    client.force_login(cast.office)
+    html = client.get(URL).content.decode()
+    assert "<td>领导评估</td><td>县长</td>" in html and "<td>ldpg</td>" not in html
