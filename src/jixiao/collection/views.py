@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jixiao.collection import forms
+from jixiao.collection.history_export import history_xlsx
 from jixiao.collection.models import Ballot, Evidence, Value
 from jixiao.collection.selectors import history_entries, ledger_for, objects_for_ledger, recording_rates
 from jixiao.collection.services import (
@@ -24,6 +25,7 @@ from jixiao.collection.services import (
     value_review,
     values_verify,
 )
+from jixiao.core.exports import XLSX_TYPE, attachment_header, download_name
 from jixiao.core.refusals import form_refusals, message_refusals
 from jixiao.org.models import AssessedObject, Unit
 from jixiao.org.scoping import Scope, scope_of
@@ -234,16 +236,24 @@ def value_history(request: HttpRequest, pk: int) -> HttpResponse:
     value = get_object_or_404(Value.objects.select_related("object", "period__assessment", "assessment__version"),
                               pk=pk)
     _value_in_scope(scope_of(request), value)
-    page = Paginator(value.changes.all(), HISTORY_PAGE).get_page(request.GET.get("page"))
-    template = "collection/_history.html" if request.htmx else "collection/history.html"  # type: ignore[attr-defined]
     catalog = catalog_of(value.assessment)
     leaf = catalog.leaf(catalog.category_of_group(value.object.group) or "", value.indicator)
+    if request.GET.get("format") == "xlsx":
+        title = (f"{value.object.name} · {leaf.name if leaf else value.indicator}"
+                 f"（{VARIABLE_LABELS.get(value.variable, value.variable)}）· {value.period.name} 修改记录")
+        response = HttpResponse(history_xlsx(title=title, entries=history_entries(
+            value.changes.all()[:HISTORY_EXPORT_MAX])), content_type=XLSX_TYPE)
+        response["Content-Disposition"] = attachment_header(download_name(title, ".xlsx"), f"history-{value.pk}.xlsx")
+        return response
+    page = Paginator(value.changes.all(), HISTORY_PAGE).get_page(request.GET.get("page"))
+    template = "collection/_history.html" if request.htmx else "collection/history.html"  # type: ignore[attr-defined]
     return render(request, template, {"value": value, "entries": history_entries(page.object_list), "page": page,
                                       "indicator": leaf.name if leaf else value.indicator,
                                       "variable": VARIABLE_LABELS.get(value.variable, value.variable)})
 
 
 HISTORY_PAGE = 50
+HISTORY_EXPORT_MAX = 10000
 
 
 @login_required

@@ -79,3 +79,23 @@ def test_a_long_history_is_paginated_with_bounded_queries(cast: Any, scope: Any,
     assert len(first.context["entries"]) == HISTORY_PAGE
     assert "第 1 / 2 页" in first.content.decode()
     assert len(client.get(f"/ledger/values/{v.pk}/history?page=2").context["entries"]) == 5
+
+
+@pytest.mark.django_db
+def test_the_history_export_reads_the_same_words(cast: Any, scope: Any, client: Any) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    v = _story(cast, scope)
+    client.force_login(cast.office)
+    resp = client.get(f"/ledger/values/{v.pk}/history?format=xlsx")
+    assert resp.status_code == 200 and "filename*=UTF-8''" in resp["Content-Disposition"]
+    ws = load_workbook(io.BytesIO(resp.content)).active
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    assert "地区生产总值" in rows[0][0] and rows[1][0] == "时间"
+    assert [r[1:3] for r in rows[2:4]] == [["绩效办 张三", "修改并审核"], ["绩效办 张三", "退回"]]
+    assert rows[2][5] == "已退回 → 已审核" and rows[3][6] == "数值偏小"
+    flat = " ".join(str(c) for r in rows for c in r if c is not None)
+    for code in ("verified", "submitted", "returned", "office", "save"):
+        assert code not in flat
