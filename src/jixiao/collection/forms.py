@@ -86,6 +86,10 @@ class LedgerForm(forms.Form):
                 if not cell.editable:
                     continue
                 name = cell_name(row.leaf.code, cell.variable)
+                if not cell.writable and name not in self.data:
+                    # Shown as text (verified): not posted, so not the user's to change. Posted
+                    # from a page older than the verification, it goes on and is refused at its cell.
+                    continue
                 version = version_name(row.leaf.code, cell.variable)
                 # A blank version: the form showed no value (0); none posted at all: not checked.
                 expected = self.cleaned_data.get(version)

@@ -100,3 +100,21 @@ def test_a_closed_period_is_said_atop_the_form(cast: Any, scope: Any, client: An
     resp = client.post(URL, {"v__gdp__value": "5", "initial-v__gdp__value": "", "save": ""})
     assert resp.status_code == 200
     assert any("关闭" in e for e in resp.context["form"].non_field_errors())
+
+
+@pytest.mark.django_db
+def test_a_cell_shown_as_text_is_not_sent_to_the_service(cast: Any, scope: Any) -> None:
+    """A note typed beside a verified value (shown as text, not posted) never reaches its cell."""
+    from jixiao.collection.forms import LedgerForm
+    from jixiao.collection.selectors import ledger_for
+
+    v = value_save(actor=cast.reporter, scope=scope(cast.reporter), period=cast.q1, obj=cast.east_obj,
+                   indicator="gdp", variable="value", value=Decimal("8156"), submit=True)
+    value_review(actor=cast.office, scope=scope(cast.office), value=v, approve=True)
+    rows = ledger_for(scope=scope(cast.reporter), period=cast.q1, obj=cast.east_obj)
+    form = LedgerForm(rows, {"n__gdp": "附件已补", "initial-n__gdp": ""})
+    assert form.is_valid()
+    assert [c for c in form.cells() if c.indicator == "gdp"] == []
+    posted = LedgerForm(rows, {"v__gdp__value": "9500", "initial-v__gdp__value": "8156"})
+    assert posted.is_valid()
+    assert [(c.indicator, c.value) for c in posted.cells() if c.indicator == "gdp"] == [("gdp", Decimal("9500"))]
