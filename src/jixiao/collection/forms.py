@@ -170,6 +170,9 @@ class QueueFilterForm(forms.Form):
             assert isinstance(field, forms.ChoiceField)
             field.choices = ([("", blank)] if blank else []) + choices
             field.error_messages["invalid_choice"] = "请从列表中选择"
+        # Another assessment has other periods and indicators: start its queue unfiltered.
+        self.fields["assessment"].widget.attrs["onchange"] = (
+            "for (const n of ['period', 'unit', 'indicator']) this.form[n].value = ''; this.form.submit()")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
