@@ -216,7 +216,8 @@ class IncidentForm(forms.Form):
 
     object = forms.CharField(label="考核对象", max_length=200, widget=forms.TextInput(attrs={
         "list": "incident-objects", "autocomplete": "off", "placeholder": "输入或选择考核对象名称"}))
-    period = forms.ChoiceField(label="考核期", error_messages={"invalid_choice": "请选择考核期"})
+    period = forms.ChoiceField(label="考核期", error_messages={
+        "invalid_choice": "该考核期已关闭或不存在，请选择开放中的考核期", "required": "请选择考核期"})
     indicator = forms.ChoiceField(label="指标或否决项", error_messages={
         "invalid_choice": "没有这个加减分指标或否决项，请从列表中选择", "required": "请选择指标"})
     item = forms.ChoiceField(label="事项", required=False, error_messages={
@@ -234,6 +235,7 @@ class IncidentForm(forms.Form):
     def __init__(self, choices: IncidentChoices, periods: list[Period], *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.choices = choices
+        self.periods = periods
         names: dict[str, int] = {}
         for o in choices.objects:
             names[o.name] = names.get(o.name, 0) + 1

@@ -39,9 +39,9 @@ def _assessment(request: HttpRequest) -> tuple[list[Assessment], Assessment | No
 
 
 def _form(scope: Scope, a: Assessment, request: HttpRequest, *, bound: bool) -> forms.IncidentForm:
-    periods = list(periods_of(a))
-    current = next((p for p in periods if p.is_open), None)
-    initial = {"period": current.code if current else "", **{
+    # Only open periods take incidents: a closed one is not offered.
+    periods = [p for p in periods_of(a) if p.is_open]
+    initial = {"period": periods[0].code if periods else "", **{
         k: request.GET[k] for k in ("indicator", "item", "object", "period") if request.GET.get(k)}}
     choices = incident_choices(scope=scope, assessment=a)
     if bound:
@@ -76,7 +76,8 @@ def incidents(request: HttpRequest) -> HttpResponse:
     return render(request, "collection/incidents.html", {
         "assessments": assessments, "assessment": a, "rows": rows, "page": page, "form": form,
         "status": status, "statuses": Incident.Status.choices,
-        "can_register": form is not None and bool(form.choices.objects) and bool(form.choices.indicators),
+        "can_register": form is not None and bool(form.choices.objects) and bool(form.choices.indicators)
+        and bool(form.periods),
         "pager_query": urlencode({k: v for k, v in (("assessment", a.code if a else ""), ("status", status)) if v})})
 
 

@@ -142,3 +142,16 @@ def test_the_list_is_paginated(cast: Any, scope: Any, client: Any) -> None:
     assert "第 1 / 2 页" in first.content.decode()
     second = client.get(URL + "&page=2")
     assert len(second.context["rows"]) == 3
+
+
+@pytest.mark.django_db
+def test_only_open_periods_are_offered(cast: Any, client: Any) -> None:
+    from jixiao.schemes.services import period_close
+
+    period_close(actor=cast.office, period=cast.q1)
+    client.force_login(cast.reporter)
+    html = client.get(URL).content.decode()
+    assert f'<option value="{cast.q1.code}"' not in html and f'<option value="{cast.q2.code}"' in html
+    resp = client.post(URL, post(cast))  # a page from before the close
+    assert "该考核期已关闭" in resp.context["form"].errors["period"][0]
+    assert not Incident.objects.exists()
