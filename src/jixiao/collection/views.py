@@ -130,7 +130,7 @@ def object_form(request: HttpRequest, code: str, period: str, obj: str) -> HttpR
         "assessment": a, "period": p, "object": o, "rows": rows, "form": form, "ballots": ballots,
         "periods": list(periods_of(a)), "can_review": scope.verifies and p.is_open,
         "can_write": any(c.writable for r in rows for c in r.cells),
-        "can_upload": p.is_open and any(r.editable and not r.leaf.fed_by_system for r in rows),
+        "can_upload": p.is_open and any(r.writable for r in rows),
         "evidence_form": forms.EvidenceForm()})
 
 

@@ -441,6 +441,9 @@ def evidence_add(*, actor: Actor, scope: Scope, upload: UploadedFile, value: Val
         allowed = scope.office or scope.sees_unit(obj.unit_id)
     if not allowed:
         raise NotAllowed(f"无权为 {obj.name} 上传材料")
+    if value is not None and value.status == Value.Status.VERIFIED and not scope.office:
+        # What the office verified includes its evidence: adding to it is a change like any other.
+        raise NotAllowed("已审核的数据需由绩效办退回后才能补充佐证材料")
     head = upload.read(2048)
     upload.seek(0)
     try:

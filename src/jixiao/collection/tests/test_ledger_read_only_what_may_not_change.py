@@ -83,3 +83,18 @@ def test_ballots_are_listed_by_indicator_name(cast: Any, scope: Any, client: Any
     client.force_login(cast.office)
     html = client.get(URL).content.decode()
     assert "<td>领导评估</td><td>县长</td>" in html and "<td>ldpg</td>" not in html
+
+
+@pytest.mark.django_db
+def test_no_upload_for_a_verified_value_and_the_service_refuses_it(cast: Any, scope: Any, client: Any) -> None:
+    from jixiao.core.errors import NotAllowed
+
+    v = _verified_gdp(cast, scope)
+    client.force_login(cast.reporter)
+    html = client.get(URL).content.decode()
+    assert f"/ledger/values/{v.pk}/evidence" not in html and 'type="file"' not in html
+    with pytest.raises(NotAllowed, match="已审核的数据需由绩效办退回后才能补充佐证材料"):
+        evidence_add(actor=cast.reporter, scope=scope(cast.reporter), value=v,
+                     upload=SimpleUploadedFile("补充.pdf", small_pdf()))
+    resp = client.post(f"/ledger/values/{v.pk}/evidence", {"file": SimpleUploadedFile("补充.pdf", small_pdf())})
+    assert resp.status_code == 403 and "才能补充佐证材料" in resp.content.decode()
