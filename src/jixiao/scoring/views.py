@@ -38,10 +38,13 @@ def _assessment(code: str) -> Assessment:
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    assessments = list(assessments_all())
-    if len(assessments) == 1:
-        return redirect("scoring:assessment", assessments[0].code)
-    return render(request, "scoring/index.html", {"assessments": assessments})
+    page = Paginator(assessments_all(), ASSESSMENTS_PAGE).get_page(request.GET.get("page"))
+    if page.paginator.count == 1:
+        return redirect("scoring:assessment", page.object_list[0].code)
+    return render(request, "scoring/index.html", {"assessments": page.object_list, "page": page})
+
+
+ASSESSMENTS_PAGE = 20  # a year or two of assessments a page
 
 
 @login_required

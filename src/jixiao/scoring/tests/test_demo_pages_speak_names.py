@@ -84,3 +84,20 @@ def test_every_ranking_and_explanation_of_the_demo_is_free_of_codes(office: Any)
             assert codes_in(explanation, codes) == set(), (a.code, obj.code)
     geren = visible_text(office.get("/results/liuyang-czj-2024/category/geren/").content.decode())
     assert "一般人员" in geren and "中层副职" in geren
+
+
+@pytest.mark.django_db
+def test_a_publication_and_its_download_name_the_ranking_groups(office: Any) -> None:
+    import io
+
+    import openpyxl
+
+    a = Assessment.objects.get(code="liuyang-czj-2024")
+    resp = office.post("/results/liuyang-czj-2024/category/geren/publish", {"note": ""})
+    assert resp.status_code == 302
+    page = visible_text(office.get(resp["Location"]).content.decode())
+    assert codes_in(page, scheme_codes(a)) == set()
+    assert "一般人员" in page and "中层副职" in page
+    book = openpyxl.load_workbook(io.BytesIO(office.get(resp["Location"] + "result.xlsx").content))
+    cells = {v for row in book.active.iter_rows(values_only=True) for v in row if isinstance(v, str)}
+    assert {"一般人员", "中层副职"} <= cells and not {"yiban", "fuzhi"} & cells
