@@ -82,6 +82,14 @@ def _linker(ck: Cockpit, screen: bool) -> Any:
     return link
 
 
+def _pager_query(request: HttpRequest) -> str:
+    """The page's query (day, display mode, unit) for its pager's links, without the page itself."""
+    query = request.GET.copy()
+    for key in ("page", "export"):
+        query.pop(key, None)
+    return query.urlencode()
+
+
 def _export(request: HttpRequest, ck: Cockpit, charts: list[Chart], title: str) -> HttpResponse | None:
     """The chart ``?export=<key>`` names as XLSX (404 for a chart not on the page); None without."""
     key = request.GET.get("export")
@@ -168,8 +176,11 @@ def cockpit(request: HttpRequest, code: str, category: str) -> HttpResponse:
     missing = unreported(scope=scope, cockpit=ck)
     kpis["unreported"] = len({m.unit.pk for m in missing})
     only = unit_names({int(chosen)}).get(int(chosen)) if chosen.isdigit() else None
+    # A city's sections are hundreds: the units short of their values come a page at a time.
+    page = Paginator(missing, DRILL_PAGE).get_page(request.GET.get("page"))
     return _page(request, ck, categories, "dashboard/cockpit.html", charts,
-                 {"kpis": kpis, "behind": panels.behind_list(ck), "unreported": missing, "only_unit": only}, TITLE)
+                 {"kpis": kpis, "behind": panels.behind_list(ck), "unreported": page.object_list, "page": page,
+                  "pager_query": _pager_query(request), "only_unit": only}, TITLE)
 
 
 @login_required
@@ -197,7 +208,8 @@ def indicator(request: HttpRequest, code: str, category: str, node: str) -> Http
     children = [ck.progress.nodes[c] for c in n.cn.children]
     return _page(request, ck, categories, "dashboard/indicator.html", [chart],
                  {"node": n, "parents": parents, "children": children, "expected": panels.pct(n.expected),
-                  "page": page, "listed": listed, "columns": panels.INDICATOR_COLUMNS},
+                  "page": page, "listed": listed, "columns": panels.INDICATOR_COLUMNS,
+                  "pager_query": _pager_query(request)},
                  n.cn.name)
 
 

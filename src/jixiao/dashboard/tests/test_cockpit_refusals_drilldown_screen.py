@@ -28,7 +28,7 @@ def test_a_long_indicator_list_is_paginated_below_its_chart(filled: Any, scope: 
     monkeypatch.setattr(panels, "ENDS", 2)  # the chart: the best 2 and the worst 2
     monkeypatch.setattr(views, "DRILL_PAGE", 3)
     client.force_login(filled.office)
-    first = client.get("/cockpit/mini-2024/town/indicator/gdp/").content.decode()
+    first = client.get("/cockpit/mini-2024/town/indicator/gdp/?screen=1").content.decode()
     last = client.get("/cockpit/mini-2024/town/indicator/gdp/?page=3").content.decode()
     assert "完整名单见下方全部单位表" in first
 
@@ -37,7 +37,7 @@ def test_a_long_indicator_list_is_paginated_below_its_chart(filled: Any, scope: 
         return re.findall(r'<tr><td><a href="[^"]+">([^<]+)</a>', table)
 
     assert len(listed(first)) == 3 and len(listed(last)) == 1
-    assert "第 1 / 3 页，共 7 条" in first and "page=2" in first and "asof=" in first.split('rel="next"')[0][-200:]
+    assert "第 1 / 3 页，共 7 条" in first and 'href="?screen=1&amp;page=2" rel="next"' in first
     names = listed(first) + listed(client.get("/cockpit/mini-2024/town/indicator/gdp/?page=2").content.decode()) \
         + listed(last)
     assert len(set(names)) == 7
@@ -54,3 +54,14 @@ def test_the_meeting_room_display_has_big_titles(filled: Any, client: Any) -> No
     css = (Path(panels.__file__).parent / "static" / "dashboard" / "cockpit.css").read_text(encoding="utf-8")
     sizes = dict(re.findall(r"\.cockpit\.screen ([^,{]+?)[,{][^}]*?font-size: ([\d.]+)rem", css))
     assert float(sizes[".cockpit-head h2"]) >= 2.4 and float(sizes[".chart-card figcaption strong"]) >= 1.4
+
+
+def test_units_short_of_their_values_come_a_page_at_a_time(filled: Any, client: Any, monkeypatch: Any) -> None:
+    client.force_login(filled.office)
+    html = client.get("/cockpit/mini-2024/town/").content.decode()
+    short = int(html.split('id="kpi-unreported">')[1].split("<")[0])
+    assert short >= 2  # the cast's data leaves some units short in the current period
+    monkeypatch.setattr(views, "DRILL_PAGE", 1)
+    html = client.get("/cockpit/mini-2024/town/").content.decode()
+    table = html.split('id="unreported"')[1].split("</article>")[0]
+    assert table.count("<tr><td>") == 1 and "第 1 / " in table and 'rel="next"' in table
