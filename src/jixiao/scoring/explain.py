@@ -15,6 +15,7 @@ from jixiao.schemes.catalog import Catalog
 from jixiao.schemes.models import Assessment
 from jixiao.schemes.selectors import catalog_of
 from jixiao.scoring.dataset import load_dataset
+from jixiao.scoring.flags import flag_label
 from jixiao.scoring.labels import group_names, period_names
 from jixiao.scoring.models import Result
 
@@ -38,8 +39,12 @@ def trace_of(*, assessment: Assessment, obj: AssessedObject,
     lines = [] if stored is None else headline_lines(
         cat, name=obj.name, code=obj.code, group=group, total=stored.total, rank=stored.rank,
         group_size=stored.group_size, grade=stored.grade or None, eligible_top=stored.eligible_top,
-        flags=())  # the page words the flags itself (flags.flag_label), with names
-    return explain(result, obj.code, period_names(assessment)), lines
+        flags=())
+    periods = period_names(assessment)
+    # The flags in words with names (the engine's own words would show the codes in them).
+    lines += [f"  ! {label}" for _, label in (flag_label(f, catalog, category, periods)
+                                              for f in (stored.flags if stored else []))]
+    return explain(result, obj.code, periods), lines
 
 
 def _with_prerequisites(catalog: Catalog, category: str, obj: AssessedObject) -> tuple[set[str], set[int]]:
