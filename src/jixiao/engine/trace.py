@@ -196,7 +196,7 @@ def _rollup_text(mode: str, weights: dict[str, float] | None, per: list[tuple[st
     items = "，".join(f"{names.get(p, p)} {n(s)}" for p, s in per)
     if mode == "weighted" and weights:
         wt = sum(weights.values())
-        terms = " + ".join(f"{n(dict(per).get(p) or 0)} × {n(w / wt)}" for p, w in weights.items())
+        terms = " + ".join(f"{names.get(p, p)} {n(dict(per).get(p) or 0)} × {n(w / wt)}" for p, w in weights.items())
         return f"分期加权 {terms} = {n(score)}分"
     word = {"mean": "各期平均", "sum": "各期合计", "last": "取最近一期", "pool": "全年合计"}.get(mode, mode)
     return f"{word}（{items}）= {n(score)}分"
