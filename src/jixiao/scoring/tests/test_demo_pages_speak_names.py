@@ -102,3 +102,11 @@ def test_a_publication_and_its_download_name_the_ranking_groups(office: Any) -> 
     book = openpyxl.load_workbook(io.BytesIO(office.get(resp["Location"] + "result.xlsx").content))
     cells = {v for row in book.active.iter_rows(values_only=True) for v in row if isinstance(v, str)}
     assert {"一般人员", "中层副职"} <= cells and not {"yiban", "fuzhi"} & cells
+
+
+@pytest.mark.django_db
+def test_the_what_if_comparison_names_the_ranking_groups(office: Any) -> None:
+    a = Assessment.objects.get(code="liuyang-czj-2024")
+    html = office.get(f"/schemes/v/{a.version_id}/whatif?assessment={a.code}").content.decode()
+    table = visible_text(html.split('data-category="geren"')[1].split("</table>")[0])
+    assert "一般人员" in table and "中层副职" in table and not codes_in(table, {"yiban", "fuzhi"})
