@@ -110,6 +110,8 @@ def object_detail(request: HttpRequest, code: str, obj: str) -> HttpResponse:
         raise PermissionDenied(_("只能查看本单位（或本人）的考核结果"))
     catalog = catalog_of(a)
     category = catalog.category_of_group(o.group)
+    if category is None:
+        raise Http404(_("该考核对象不参加本次考核"))
     result = result_of(assessment=a, obj=o)
     trace, headline = trace_of(assessment=a, obj=o, stored=result)
     values = list(Value.objects.filter(assessment=a, object=o).select_related("period", "updated_by")
@@ -136,7 +138,7 @@ def object_detail(request: HttpRequest, code: str, obj: str) -> HttpResponse:
         row["values"] = [(v, variable_name(v.variable), evidence.get(v.pk, [])) for v in by_indicator.get(code_, [])]
         row["incidents"] = [(i, items.get((i.indicator, i.item), i.item)) for i in incidents_of.get(code_, [])]
         row["ballots"] = ballots_of.get(code_, [])
-    veto_names = dict(catalog.categories[category].vetoes) if category else {}
+    veto_names = dict(catalog.categories[category].vetoes)
     return render(request, "scoring/object.html", {
         "assessment": a, "object": o, "result": result, "headline": headline, "rows": rows,
         **pending_context(assessment=a, category=category),

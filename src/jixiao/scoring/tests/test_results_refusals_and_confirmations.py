@@ -90,3 +90,12 @@ def test_the_assessments_list_is_paginated(ranked: Any, client: Any, monkeypatch
     client.force_login(ranked.office)
     html = client.get("/results/").content.decode()
     assert "第 1 / 2 页，共 2 条" in html
+
+
+def test_an_object_outside_the_assessment_has_no_explanation(ranked: Any, client: Any) -> None:
+    from jixiao.org.models import AssessedObject, Category
+
+    other = Category.objects.create(code="other", name="其他")
+    AssessedObject.objects.create(code="stray", name="游离对象", category=other, group="other", unit=ranked.east)
+    client.force_login(ranked.office)
+    assert client.get("/results/mini-2024/object/stray/").status_code == 404
