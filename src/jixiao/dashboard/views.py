@@ -115,7 +115,7 @@ def _page(request: HttpRequest, ck: Cockpit, categories: list[CategoryInfo], tem
     query = {"asof": ck.as_of.isoformat(), **({"screen": "1"} if screen else {})}
     return render(request, template, {
         "ck": ck, "assessment": ck.assessment, "category": ck.category, "charts": charts, "screen": screen,
-        "query": urlencode(query), "title": title,
+        "query": urlencode(query), "day_query": urlencode({"asof": ck.as_of.isoformat()}), "title": title,
         **pending_context(assessment=ck.assessment, category=ck.category.code),
         "categories": categories, **extra})
 

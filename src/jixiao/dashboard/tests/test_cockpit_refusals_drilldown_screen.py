@@ -65,3 +65,15 @@ def test_units_short_of_their_values_come_a_page_at_a_time(filled: Any, client: 
     html = client.get("/cockpit/mini-2024/town/").content.decode()
     table = html.split('id="unreported"')[1].split("</article>")[0]
     assert table.count("<tr><td>") == 1 and "第 1 / " in table and 'rel="next"' in table
+
+
+def test_the_display_mode_link_switches_both_ways(filled: Any, client: Any) -> None:
+    client.force_login(filled.office)
+
+    def link(url: str) -> str:
+        return client.get(url).content.decode().split('id="screen-link"')[0].rsplit('href="', 1)[1].split('"')[0]
+
+    on = link("/cockpit/mini-2024/town/")
+    assert "screen=1" in on
+    off = link("/cockpit/mini-2024/town/" + on.replace("&amp;", "&"))
+    assert "screen=1" not in off and "asof=" in off
