@@ -34,6 +34,7 @@ from jixiao.schemes.selectors import catalog_of
 from jixiao.schemes.services import assessment_switch_version
 from jixiao.scoring import snapshot
 from jixiao.scoring.dataset import load_dataset
+from jixiao.scoring.labels import group_names, period_names
 from jixiao.scoring.models import CategoryScores, CategoryScoresPage, Publication, Result
 from jixiao.scoring.selectors import stored_scores_remember
 
@@ -225,7 +226,8 @@ def publication_create(*, actor: Actor, scope: Scope, assessment: Assessment, ca
     if not results:
         raise ServiceError(f"“{info.name or category}”尚无考核结果，不能发布：请先录入数据并计算结果")
     data = snapshot.build(catalog=catalog, category=category, results=results,
-                          assessment={"code": locked.code, "name": locked.name, "year": locked.year})
+                          assessment={"code": locked.code, "name": locked.name, "year": locked.year},
+                          group_names=group_names(catalog, category), period_names=period_names(locked))
     last = Publication.objects.filter(assessment=locked, category=category).aggregate(n=Max("number"))["n"]
     pub = Publication.objects.create(
         assessment=locked, category=category, number=(last or 0) + 1, token=_new_token(),
