@@ -31,23 +31,36 @@ CODE_WORD = re.compile(r"(?<![A-Za-z0-9_（(-])[a-z][a-z0-9_-]*[a-z0-9](?![A-Za-
 
 
 class _Text(HTMLParser):
-    """The text a user sees: text nodes outside script/style, plus placeholders and tooltips."""
+    """The text a user sees: text nodes outside script/style, plus placeholders and tooltips.
+
+    A code the site shows for clerks beside its name is marked ``<small class="code">`` (the
+    layout's convention); it is the one place a code may stand, so it is left out here."""
+
+    HIDDEN = ("script", "style", "template")
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
-        self._hidden = 0
+        self._stack: list[tuple[str, bool]] = []  # per open element: its tag, is its text left out?
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style", "template"):
-            self._hidden += 1
+        classes = (dict(attrs).get("class") or "").split()
+        if tag not in ("br", "img", "input", "meta", "link", "hr", "wbr", "col", "source"):
+            self._stack.append((tag, tag in self.HIDDEN or (tag == "small" and "code" in classes)))
         for name, value in attrs:
             if name in ("placeholder", "title", "alt", "aria-label") and value:
                 self.parts.append(value)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style", "template") and self._hidden:
-            self._hidden -= 1
+        # Close up to the matching element (HTML lets some end tags be left out).
+        for i in range(len(self._stack) - 1, -1, -1):
+            if self._stack[i][0] == tag:
+                del self._stack[i:]
+                break
+
+    @property
+    def _hidden(self) -> bool:
+        return any(hidden for _, hidden in self._stack)
 
     def handle_data(self, data: str) -> None:
         if not self._hidden:

@@ -5,6 +5,8 @@ internal code where a name exists, or shows a record of another organisation.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from jixiao.project.tests.crawl import codes_shown, english_words, visible_text
@@ -13,6 +15,9 @@ pytestmark = pytest.mark.django_db
 
 # Pages where a code may stand next to its name because a clerk needs it (the scheme editor).
 CODES_ALLOWED = ("/schemes/",)
+# Pages whose content is the scheme file itself or its format's reference: the file's keys are
+# English identifiers by design (docs/scheme-format.md).
+ENGLISH_ALLOWED = re.compile(r"^/schemes/(v/\d+/yaml/|format/)")
 COUNTY_ROOT, CITY_ROOT = "zhengding", "liuyang"
 
 
@@ -29,6 +34,8 @@ def _codes() -> set[str]:
     codes |= {v for v, _ in Person.Level.choices}
     for a in Assessment.objects.select_related("version"):
         cat = catalog_of(a)
+        for cc in cat.compiled.categories:
+            codes |= {n.node.code for n in cc.nodes}
         for info in cat.categories.values():
             codes.add(info.code)
             codes |= {code for code, _ in info.vetoes}
@@ -65,9 +72,9 @@ def _nav(home_html: str) -> list[str]:
 
 def test_visible_text_and_the_checks() -> None:
     html = ('<p>得分 <b>95</b></p><script>var x = "hidden";</script><input placeholder="Search">'
-            '<span>指标 zbjj</span><span>经济发展（zbjj）</span>')
+            '<span>指标 zbjj</span><span>经济发展（zbjj）</span><td>东镇 <small class="code">east</small></td>')
     text = visible_text(html)
-    assert "hidden" not in text and "Search" in text
+    assert "hidden" not in text and "Search" in text and "east" not in text and "东镇" in text
     assert english_words(text) == {"Search", "zbjj"}
     assert codes_shown(text, {"zbjj"}) == {"zbjj"}
     assert codes_shown("经济发展（zbjj）", {"zbjj"}) == set()
