@@ -14,9 +14,9 @@ from rest_framework.response import Response
 
 from jixiao.api.views import Page, ScopedMixin
 from jixiao.core import clock
-from jixiao.supervision.lights import LIGHTS, days_late
+from jixiao.supervision.lights import LIGHTS, Light
 from jixiao.supervision.models import Matter
-from jixiao.supervision.selectors import lights_for, matter_detail, matter_rows
+from jixiao.supervision.selectors import lights_of, matter_detail, matter_rows
 
 
 class MatterSerializer(serializers.Serializer[Any]):
@@ -27,13 +27,23 @@ class MatterSerializer(serializers.Serializer[Any]):
     level = serializers.CharField()
     urgency = serializers.CharField()
     state = serializers.CharField()
+    kind_label = serializers.CharField(help_text="类别, in words")
+    source_label = serializers.CharField(help_text="来源, in words")
+    level_label = serializers.CharField()
+    urgency_label = serializers.CharField()
+    state_label = serializers.CharField(help_text="状态, in words")
     light = serializers.ChoiceField(choices=LIGHTS)
+    light_label = serializers.CharField(help_text="红灯 / 黄灯 / 绿灯 / 未交办 / 已办结")
+    light_reason = serializers.CharField(help_text="why the light, in words (the same text the pages print)")
     lead_unit = serializers.CharField(help_text="unit code")
-    co_units = serializers.ListField(child=serializers.CharField())
-    leader = serializers.CharField(allow_null=True)
+    lead_unit_name = serializers.CharField()
+    co_units = serializers.ListField(child=serializers.CharField(), help_text="unit codes")
+    co_unit_names = serializers.ListField(child=serializers.CharField())
+    leader = serializers.CharField(allow_null=True, help_text="user name")
+    leader_name = serializers.CharField(allow_null=True)
     assigned_on = serializers.DateField(allow_null=True)
     deadline = serializers.DateField()
-    overdue_days = serializers.IntegerField()
+    overdue_days = serializers.IntegerField(help_text="calendar days past the deadline (supervision.lights)")
     return_count = serializers.IntegerField()
     id = serializers.IntegerField()
 
@@ -54,11 +64,20 @@ class MatterDetailSerializer(MatterSerializer):
     steps = StepSerializer(many=True)
 
 
-def _row(m: Matter, light: str, overdue_days: int, co_units: list[str]) -> dict[str, Any]:
+def _row(m: Matter, light: Light) -> dict[str, Any]:
+    """A matter as the API gives it: codes for machines, names for people, and the light, its
+    reason and overdue days from the one rule (``lights.light_of``) the pages use."""
+    co = list(m.co_units.all())
     return {"id": m.pk, "number": m.number, "kind": m.kind, "title": m.title, "source": m.source, "level": m.level,
-            "urgency": m.urgency, "state": m.state, "light": light, "lead_unit": m.lead_unit.code,
-            "co_units": co_units, "leader": m.leader.get_username() if m.leader else None,
-            "assigned_on": m.assigned_on, "deadline": m.deadline, "overdue_days": overdue_days,
+            "urgency": m.urgency, "state": m.state, "kind_label": m.get_kind_display(),
+            "source_label": m.get_source_display(), "level_label": m.get_level_display(),
+            "urgency_label": m.get_urgency_display(), "state_label": m.get_state_display(),
+            "light": light.colour, "light_label": light.label, "light_reason": light.reason,
+            "lead_unit": m.lead_unit.code, "lead_unit_name": m.lead_unit.name,
+            "co_units": [u.code for u in co], "co_unit_names": [u.name for u in co],
+            "leader": m.leader.get_username() if m.leader else None,
+            "leader_name": (m.leader.get_full_name() or m.leader.get_username()) if m.leader else None,
+            "assigned_on": m.assigned_on, "deadline": m.deadline, "overdue_days": light.overdue_days,
             "return_count": m.return_count}
 
 
@@ -78,7 +97,7 @@ class MatterList(ScopedMixin):
                            state=p.get("state") or None, q=p.get("q", ""))
         paginator = Page()
         page = paginator.paginate_queryset(rows, request, view=self) or []  # type: ignore[arg-type]
-        data = [_row(r.matter, r.light, r.overdue_days, [u.code for u in r.matter.co_units.all()]) for r in page]
+        data = [_row(r.matter, Light(r.light, r.reason, r.overdue_days)) for r in page]
         return paginator.get_paginated_response(data)
 
 
@@ -92,9 +111,7 @@ class MatterDetail(ScopedMixin):
             m = matter_detail(scope=self.scope, pk=pk)
         except Matter.DoesNotExist:
             raise Http404 from None
-        today = clock.today()
-        data = _row(m, lights_for([m.pk], today=today)[m.pk], days_late(m.state, m.deadline, m.completed_on, today),
-                    [u.code for u in m.co_units.all()])
+        data = _row(m, lights_of([m.pk], today=clock.today())[m.pk])
         data.update(content=m.content, materials=m.material_list,
                     milestones=[{"title": ms.title, "due": ms.due, "done_on": ms.done_on} for ms in m.milestones.all()],
                     steps=[{"action": st.action, "state_before": st.state_before, "state_after": st.state_after,

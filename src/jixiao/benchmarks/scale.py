@@ -11,7 +11,8 @@ Steps, each bounded in count and time:
 
 1. **scratch database**: with ``DATABASE_URL`` a database ``jixiao_bench_<pid>`` created on that
    server (never the one the URL names), else a SQLite file in a temporary directory; migrated;
-   dropped or deleted at the end, also on failure or Ctrl-C;
+   dropped or deleted at the end, also on failure or Ctrl-C (``JIXIAO_BENCH_KEEP=1`` keeps it, to run a
+   step again by hand: ``DATABASE_URL=…/jixiao_bench_<pid> python -m jixiao.benchmarks.scale recompute '{}'``);
 2. **build**: units, people and objects by ``bulk_create``, the ~11.5 M values by the database's
    bulk path (PostgreSQL ``COPY … FROM STDIN``; SQLite ``executemany`` in one transaction), then
    ``VACUUM ANALYZE`` on PostgreSQL (the state autovacuum leaves a loaded table in);
@@ -686,9 +687,13 @@ def scratch_database(url: str, tmp: str) -> Iterator[tuple[dict[str, str], str]]
     try:
         yield {**env, "DATABASE_URL": urlunsplit(parts._replace(path="/" + name))}, "postgresql"
     finally:
-        with psycopg.connect(url, autocommit=True, connect_timeout=10) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        say(f"scratch database {name} dropped")
+        if os.environ.get("JIXIAO_BENCH_KEEP"):
+            # For profiling one step again by hand: python -m jixiao.benchmarks.scale recompute '{}'
+            say(f"scratch database {name} kept (JIXIAO_BENCH_KEEP); drop it with: dropdb {name}")
+        else:
+            with psycopg.connect(url, autocommit=True, connect_timeout=10) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            say(f"scratch database {name} dropped")
 
 
 def _stop(proc: subprocess.Popen[bytes]) -> None:

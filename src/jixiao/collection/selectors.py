@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, QuerySet
+from django.utils import timezone
 
-from jixiao.collection.models import Evidence, Incident, Reminder, Value
+from jixiao.collection.models import Evidence, ImportJob, Incident, Reminder, Value, ValueChange
 from jixiao.org.models import AssessedObject, Unit
-from jixiao.org.scoping import Scope
+from jixiao.org.scoping import Scope, for_org
 from jixiao.org.selectors import objects_of_org, objects_visible
-from jixiao.schemes.catalog import VARIABLE_LABELS, Catalog, Leaf
+from jixiao.schemes.catalog import VARIABLE_LABELS, Catalog, Item, Leaf
 from jixiao.schemes.models import Assessment, Period
 from jixiao.schemes.selectors import assessments_all, catalog_of
 
@@ -23,6 +26,9 @@ class Cell:
     label: str
     value: Value | None
     editable: bool = True  # targets are set by the office (目标值由绩效办下达)
+    # Whether the page offers an input: the user may report it, the period is open and, for a
+    # reporter, the office has not verified it (已审核的数据需由绩效办退回后才能修改).
+    writable: bool = False
     field: Any = None  # the bound form fields, attached by the view
     version_field: Any = None
 
@@ -34,6 +40,10 @@ class LedgerRow:
     editable: bool
     evidence: list[Evidence] = field(default_factory=list)
     note_field: Any = None
+
+    @property
+    def writable(self) -> bool:
+        return any(c.writable for c in self.cells)
 
 
 def ledger_for(*, scope: Scope, period: Period, obj: AssessedObject) -> list[LedgerRow]:
@@ -59,9 +69,11 @@ def ledger_for(*, scope: Scope, period: Period, obj: AssessedObject) -> list[Led
         cells = [Cell(v, VARIABLE_LABELS.get(v, v), values.get((leaf.code, v)), editable=scope.office or v != "target")
                  for v in leaf.variables]
         evs = [e for c in cells if c.value is not None for e in evidence.get(c.value.pk, [])]
-        rows.append(LedgerRow(leaf=leaf, cells=cells, editable=period.is_open and scope.can_report(obj.unit_id,
-                                                                                                    leaf.source),
-                              evidence=evs))
+        editable = period.is_open and scope.can_report(obj.unit_id, leaf.source)
+        for c in cells:
+            c.writable = (editable and c.editable and not leaf.fed_by_system
+                          and (scope.office or c.value is None or c.value.status != Value.Status.VERIFIED))
+        rows.append(LedgerRow(leaf=leaf, cells=cells, editable=editable, evidence=evs))
     return rows
 
 
@@ -148,18 +160,198 @@ def recording_rates(*, period: Period) -> list[Rate]:
     return sorted(rates, key=lambda r: (r.percent, r.unit.code))
 
 
-def home_overview(*, scope: Scope) -> dict[str, Any]:
-    assessments = list(assessments_all(scope=scope))
-    in_org = [a.pk for a in assessments]
-    pending_incidents = (Incident.objects.filter(status=Incident.Status.PENDING, assessment_id__in=in_org).count()
-                         if scope.office else 0)
-    to_verify = (Value.objects.filter(status=Value.Status.SUBMITTED, assessment_id__in=in_org).count()
-                 if scope.office else 0)
-    returned = 0
-    reminders: list[Reminder] = []
-    if not scope.office and scope.view_units:
-        returned = Value.objects.filter(status=Value.Status.RETURNED, object__unit_id__in=scope.view_units).count()
-        reminders = list(Reminder.objects.filter(Q(unit_id__in=scope.view_units) | Q(unit_id__in=scope.source_units))
-                         .select_related("period", "sent_by")[:10])
-    return {"assessments": assessments, "pending_incidents": pending_incidents, "to_verify": to_verify,
-            "returned": returned, "reminders": reminders}
+# --- The incident register (加减分事项) -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IncidentIndicator:
+    """An indicator the register accepts: an incident leaf or a veto, by name, with its items."""
+
+    code: str
+    name: str
+    veto: bool
+    items: tuple[Item, ...] = ()
+
+    def item(self, code: str) -> Item | None:
+        return next((i for i in self.items if i.code == code), None)
+
+
+@dataclass
+class IncidentChoices:
+    """What a user may register in an assessment: the objects of his units (all for the office),
+    and the incident indicators and vetoes of their categories, each by name."""
+
+    objects: list[AssessedObject]
+    indicators: list[IncidentIndicator]
+    # each object's category, to check the indicator chosen applies to it
+    indicators_of: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def indicator(self, code: str) -> IncidentIndicator | None:
+        return next((i for i in self.indicators if i.code == code), None)
+
+
+def incident_indicators(catalog: Catalog) -> dict[str, list[IncidentIndicator]]:
+    """Per category, the incident leaves then the vetoes, in the scheme's order."""
+    out: dict[str, list[IncidentIndicator]] = {}
+    for cat in catalog.categories.values():
+        rows = [IncidentIndicator(lf.code, lf.name, False, lf.items) for lf in cat.leaves if lf.kind == "incident"]
+        rows += [IncidentIndicator(code, name, True) for code, name in cat.vetoes]
+        out[cat.code] = rows
+    return out
+
+
+def assessments_with_incidents(*, scope: Scope) -> list[Assessment]:
+    """The assessments of the scope's organisation whose scheme has incident indicators (the
+    register's choice of assessment)."""
+    return [a for a in assessments_all(scope=scope) if any(
+        lf.kind == "incident" for c in catalog_of(a).categories.values() for lf in c.leaves)]
+
+
+def incident_choices(*, scope: Scope, assessment: Assessment) -> IncidentChoices:
+    """The objects the scope may register incidents for (the office: all of its organisation; a
+    unit's reporter or head: his units') and the indicators of their categories. Two queries at most."""
+    catalog = catalog_of(assessment)
+    per_cat = incident_indicators(catalog)
+    cats = [c for c, rows in per_cat.items() if rows]
+    qs = objects_of_org(scope=scope).select_related("unit", "category").filter(category__code__in=cats)
+    if not scope.office:
+        qs = qs.filter(unit_id__in=scope.report_units | scope.head_units)
+    objs = list(qs.order_by("category__position", "code"))
+    used = {catalog.category_of_group(o.group) or "" for o in objs}
+    indicators: dict[str, IncidentIndicator] = {}
+    for cat in cats:
+        if cat in used:
+            for ind in per_cat[cat]:
+                indicators.setdefault(ind.code, ind)
+    return IncidentChoices(objects=objs, indicators=list(indicators.values()),
+                           indicators_of={c: frozenset(i.code for i in per_cat[c]) for c in cats})
+
+
+def incident_label(catalog: Catalog, incident: Incident) -> str:
+    """An incident's indicator and item by name: "通报批评 / 通报批评", "重大安全事故（否决项）"."""
+    cat = catalog.categories.get(catalog.category_of_group(incident.object.group) or "")
+    if cat is None:
+        return incident.indicator
+    veto = dict(cat.vetoes).get(incident.indicator)
+    if veto is not None:
+        return f"{veto}（否决项）"
+    leaf = catalog.leaf(cat.code, incident.indicator)
+    if leaf is None:
+        return incident.indicator
+    item = next((i.name for i in leaf.items if i.code == incident.item), incident.item)
+    return f"{leaf.name} / {item}" if item else leaf.name
+
+
+def incidents_for(*, scope: Scope, assessment: Assessment | None, status: str = "") -> QuerySet[Incident]:
+    """The incidents the scope sees (of its organisation's assessments), newest first, with what a
+    list shows (no query per row)."""
+    qs = for_org(Incident.objects.all(), scope, "assessment__organisation").select_related(
+        "object__unit", "period", "created_by", "decided_by").prefetch_related("evidence")
+    if assessment is not None:
+        qs = qs.filter(assessment=assessment)
+    if status:
+        qs = qs.filter(status=status)
+    units = scope.view_units
+    if units is not None:
+        qs = qs.filter(object__unit_id__in=units)
+    return qs
+
+
+# --- A value's history in words (填报记录) ----------------------------------------------------
+
+_VIA = {"form": "", "import": "（Excel 导入）", "api": "（接口）", "demo": "（演示数据）",
+        "supervision": "（督办系统）"}
+_STATUS = dict(Value.Status.choices)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One change of a value as a clerk reads it: "绩效办 张三 2024-12-05 14:03 修改并审核：8156 → 9500"."""
+
+    who: str  # role or unit, then the person's display name
+    at: str  # local time, to the minute
+    action: str  # in words
+    before: str
+    after: str
+    status: str  # "已报送 → 已审核", or the one status when it did not change
+    note: str
+
+    @property
+    def text(self) -> str:
+        line = f"{self.who} {self.at} {self.action}：{self.before} → {self.after}"
+        if self.status:
+            line += f"（{self.status}）"
+        return line + (f"，理由：{self.note}" if self.note else "")
+
+
+def _number_text(d: Decimal | None) -> str:
+    return "—" if d is None else format(d.normalize(), "f")
+
+
+def _action_text(change: ValueChange) -> str:
+    first = change.status_before == ""
+    if change.action == "verify":
+        return "审核通过"
+    if change.action == "return":
+        return "退回"
+    if change.action == "submit":
+        return "填报并报送" if first else ("修改并报送" if change.before != change.after else "报送")
+    if change.via == "supervision":
+        return "督办系统计数"
+    verb = "填报" if first else "修改"
+    words: dict[str, str] = {Value.Status.VERIFIED: f"{'录入' if first else '修改'}并审核",
+                             Value.Status.SUBMITTED: f"{verb}并报送", Value.Status.DRAFT: f"{verb}（草稿）",
+                             Value.Status.RETURNED: verb}
+    return words.get(change.status_after, verb)
+
+
+def actor_labels(user_ids: Iterable[int]) -> dict[int, str]:
+    """Each user as a clerk names him: his office or unit, then his display name ("绩效办 张三",
+    "东镇 李四"); one query for the grants, one for the users."""
+    from django.contrib.auth import get_user_model
+
+    from jixiao.org.models import RoleGrant
+
+    ids = set(user_ids)
+    if not ids:
+        return {}
+    where: dict[int, str] = {}
+    order = [RoleGrant.Role.OFFICE_ADMIN, RoleGrant.Role.SOURCE_REPORTER, RoleGrant.Role.UNIT_REPORTER,
+             RoleGrant.Role.UNIT_HEAD, RoleGrant.Role.LEADER, RoleGrant.Role.STAFF]
+    rank: dict[str, int] = {str(r): n for n, r in enumerate(order)}
+    best: dict[int, int] = {}
+    for uid, role, unit in RoleGrant.objects.filter(user_id__in=ids).values_list("user_id", "role", "unit__name"):
+        r = rank.get(role, 9)
+        if r < best.get(uid, 99):
+            best[uid] = r
+            where[uid] = "绩效办" if role == RoleGrant.Role.OFFICE_ADMIN else (
+                unit or RoleGrant.Role(role).label)
+    out = {}
+    for uid, name, username, superuser in get_user_model().objects.filter(pk__in=ids).values_list(
+            "pk", "first_name", "username", "is_superuser"):
+        place = where.get(uid) or ("绩效办" if superuser else "")
+        out[uid] = f"{place} {name or username}".strip()
+    return out
+
+
+def history_entries(changes: Iterable[ValueChange]) -> list[HistoryEntry]:
+    """Changes of a value (its ``changes``, newest first, or a page of them) in words; two
+    queries more for the people named, whatever their number."""
+    changes = list(changes)
+    who = actor_labels(c.actor_id for c in changes if c.actor_id is not None)
+    out = []
+    for c in changes:
+        before, after = _STATUS.get(c.status_before, ""), _STATUS.get(c.status_after, c.status_after)
+        out.append(HistoryEntry(
+            who=who.get(c.actor_id, "系统") if c.actor_id is not None else "系统",
+            at=f"{timezone.localtime(c.at):%Y-%m-%d %H:%M}", action=_action_text(c) + _VIA.get(c.via, ""),
+            before=_number_text(c.before), after=_number_text(c.after),
+            status=f"{before} → {after}" if before and before != after else after, note=c.note))
+    return out
+
+
+def import_jobs_of(*, scope: Scope) -> QuerySet[ImportJob]:
+    """The user's imports into his organisation's assessments, newest first, with what their list
+    shows."""
+    return for_org(ImportJob.objects.filter(created_by_id=scope.user_id), scope,
+                   "assessment__organisation").select_related("assessment", "period")

@@ -1,11 +1,13 @@
 from django.urls import include, path
 
-from jixiao.collection import views, views_incidents
+from jixiao.collection import views, views_incidents, views_review
 
 app_name = "collection"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("review/", views_review.review_queue_view, name="review_queue"),
     path("incidents/", views_incidents.incidents, name="incidents"),
+    path("incidents/form", views_incidents.incident_form_fields, name="incident_form_fields"),
     path("incidents/<int:pk>/review", views_incidents.incident_review, name="incident_review"),
     path("values/<int:pk>/review", views.review, name="review"),
     path("values/<int:pk>/evidence", views.evidence_upload, name="evidence_upload"),

@@ -5,15 +5,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jixiao.collection import forms
+from jixiao.collection.history_export import history_xlsx
 from jixiao.collection.models import Ballot, Evidence, Value
-from jixiao.collection.selectors import ledger_for, objects_for_ledger, recording_rates
+from jixiao.collection.selectors import history_entries, ledger_for, objects_for_ledger, recording_rates
 from jixiao.collection.services import (
     ballot_add,
     evidence_add,
@@ -22,10 +25,12 @@ from jixiao.collection.services import (
     value_review,
     values_verify,
 )
-from jixiao.core.errors import NotAllowed, ServiceError
+from jixiao.core.exports import XLSX_TYPE, attachment_header, download_name
+from jixiao.core.refusals import form_refusals, message_refusals
 from jixiao.org.models import AssessedObject
 from jixiao.org.scoping import Scope, in_org, scope_of
 from jixiao.org.selectors import objects_of_org, units_of_org
+from jixiao.schemes.catalog import VARIABLE_LABELS
 from jixiao.schemes.models import Assessment, Period
 from jixiao.schemes.selectors import assessments_all, catalog_of, periods_of
 
@@ -42,7 +47,7 @@ def _period(assessment: Assessment, code: str) -> Period:
 def _object_in_scope(scope: Scope, code: str) -> AssessedObject:
     obj = get_object_or_404(objects_of_org(scope=scope).select_related("category", "unit"), code=code)
     if not (scope.sees_object(obj.unit_id, obj.person_id) or scope.source_units):
-        raise PermissionDenied
+        raise PermissionDenied(_("{name} 不在您负责的范围内").format(name=obj.name))
     return obj
 
 
@@ -62,7 +67,7 @@ def _value_in_scope(scope: Scope, value: Value) -> None:
     catalog = catalog_of(value.assessment)
     leaf = catalog.leaf(catalog.category_of_group(obj.group) or "", value.indicator)
     if leaf is None or not scope.reports_source(leaf.source):
-        raise PermissionDenied
+        raise PermissionDenied(_("{name} 的这项数据不在您负责的范围内").format(name=obj.name))
 
 
 @login_required
@@ -87,14 +92,19 @@ def period(request: HttpRequest, code: str, period: str) -> HttpResponse:
     scope = scope_of(request)
     a = _assessment(request, code)
     p = _period(a, period)
-    objs = objects_for_ledger(scope=scope, assessment=a)
+    # A city's staff are tens of thousands: one page of objects, counted for that page only.
+    page = Paginator(objects_for_ledger(scope=scope, assessment=a), OBJECTS_PAGE).get_page(request.GET.get("page"))
+    objs = list(page.object_list)
     stats = {row["object_id"]: row for row in Value.objects.filter(period=p, object__in=objs).values("object_id")
              .annotate(n=Count("id"), counted=Count("id", filter=Q(status__in=Value.COUNTING)),
                        returned=Count("id", filter=Q(status=Value.Status.RETURNED)),
                        submitted=Count("id", filter=Q(status=Value.Status.SUBMITTED)))}
     rows = [(o, stats.get(o.pk)) for o in objs]
-    return render(request, "collection/period.html", {"assessment": a, "period": p, "rows": rows,
+    return render(request, "collection/period.html", {"assessment": a, "period": p, "rows": rows, "page": page,
                                                       "periods": list(periods_of(a))})
+
+
+OBJECTS_PAGE = 100
 
 
 @login_required
@@ -106,36 +116,31 @@ def object_form(request: HttpRequest, code: str, period: str, obj: str) -> HttpR
     o = _object_in_scope(scope, obj)
     rows = ledger_for(scope=scope, period=p, obj=o)
     if not rows and not scope.sees_object(o.unit_id, o.person_id):
-        raise PermissionDenied
+        raise PermissionDenied(_("{name} 没有由您填报的指标").format(name=o.name))
     form = forms.LedgerForm(rows, request.POST or None)
-    if request.method == "POST":
-        if not p.is_open:
-            messages.error(request, f"{p.name} 已关闭，不能再修改")
-        elif form.is_valid():
-            submit = "submit" in request.POST
-            try:
-                # One call, one transaction: every changed cell is written, or none.
-                result = ledger_form_save(actor=request.user, scope=scope, period=p, obj=o, cells=form.cells(),
-                                          submit=submit)
-            except ServiceError as e:
-                name = form.field_of(e.field)
-                if isinstance(e, NotAllowed) and name is None:
-                    raise PermissionDenied(e.message) from None
-                form.add_error(name, e.message)
-                if name is not None:
-                    form.add_error(None, "未保存任何数据：请按提示修改标出的数据后重新提交")
+    if request.method == "POST" and form.is_valid():
+        submit = "submit" in request.POST
+        # One call, one transaction: every changed cell is written, or none. A closed period, a
+        # stale or a verified cell: the reason is shown at the cell (or atop the form).
+        with form_refusals(form) as outcome, form.refusals_at_cells():
+            result = ledger_form_save(actor=request.user, scope=scope, period=p, obj=o, cells=form.cells(),
+                                      submit=submit)
+        if outcome.ok:
+            n = result.saved + result.submitted
+            if submit:
+                messages.success(request, f"已报送 {n} 项" if n else "没有需要报送的数据")
             else:
-                n = result.saved + result.submitted
-                if submit:
-                    messages.success(request, f"已报送 {n} 项" if n else "没有需要报送的数据")
-                else:
-                    messages.success(request, f"已保存 {n} 项" if n else "没有修改，未保存任何数据")
-                return redirect(request.path)
+                messages.success(request, f"已保存 {n} 项" if n else "没有修改，未保存任何数据")
+            return redirect(request.path)
+        if outcome.error is not None and outcome.error.field in form.fields:
+            form.add_error(None, _("未保存任何数据：请按提示修改标出的数据后重新提交"))
     form.bind_rows()
     ballots = _ballots(scope, a, p, o)
     return render(request, "collection/object.html", {
         "assessment": a, "period": p, "object": o, "rows": rows, "form": form, "ballots": ballots,
         "periods": list(periods_of(a)), "can_review": scope.verifies and p.is_open,
+        "can_write": any(c.writable for r in rows for c in r.cells),
+        "can_upload": p.is_open and any(r.writable for r in rows),
         "evidence_form": forms.EvidenceForm()})
 
 
@@ -144,7 +149,9 @@ def _ballots(scope: Scope, a: Assessment, p: Period, o: AssessedObject) -> dict[
     category = catalog.category_of_group(o.group)
     leaves = [lf for lf in catalog.categories[category].leaves if lf.kind == "ballot" and lf.applies(p.code)] \
         if category else []
-    existing = list(Ballot.objects.filter(period=p, object=o).order_by("indicator", "id"))
+    names = {lf.code: lf.name for lf in catalog.categories[category].leaves} if category else {}
+    existing = [(b, names.get(b.indicator, b.indicator))
+                for b in Ballot.objects.filter(period=p, object=o).order_by("indicator", "id")]
     can_rate = p.is_open and (scope.office or ("leader" in scope.roles and scope.sees_unit(o.unit_id)))
     return {"leaves": leaves, "rows": existing, "can_rate": can_rate}
 
@@ -158,15 +165,12 @@ def ballot_create(request: HttpRequest, code: str, period: str, obj: str) -> Htt
     o = _object_in_scope(scope, obj)
     form = forms.BallotForm(request.POST)
     if form.is_valid():
-        try:
+        with message_refusals(request) as outcome:
             ballot_add(actor=request.user, scope=scope, period=p, obj=o, indicator=form.cleaned_data["indicator"],
                        rating=form.cleaned_data["rating"], rater=form.cleaned_data["rater"],
                        count=form.cleaned_data["count"])
+        if outcome.ok:
             messages.success(request, "评价已记录")
-        except NotAllowed as e:
-            raise PermissionDenied(e.message) from None
-        except ServiceError as e:
-            messages.error(request, e.message)
     else:
         messages.error(request, "评价填写不完整")
     return redirect("collection:object", a.code, p.code, o.code)
@@ -180,15 +184,12 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     value = get_object_or_404(Value.objects.select_related("period__assessment", "object"), pk=pk)
     _in_org(scope, value.period.assessment.organisation_id)
     form = forms.ReviewForm(request.POST)
-    if not scope.verifies:
-        raise PermissionDenied
     if form.is_valid():
-        try:
+        with message_refusals(request) as outcome:
             value_review(actor=request.user, scope=scope, value=value, approve=form.cleaned_data["approve"],
                          reason=form.cleaned_data["reason"], expected_version=form.cleaned_data["version"])
+        if outcome.ok:
             messages.success(request, "已审核" if form.cleaned_data["approve"] else "已退回")
-        except ServiceError as e:
-            messages.error(request, e.message)
     return redirect("collection:object", value.period.assessment.code, value.period.code, value.object.code)
 
 
@@ -197,16 +198,13 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 def review_all(request: HttpRequest, code: str, period: str, obj: str) -> HttpResponse:
     """Verify every submitted value of an object in a period."""
     scope = scope_of(request)
-    if not scope.verifies:
-        raise PermissionDenied
     a = _assessment(request, code)
     p = _period(a, period)
     o = _object_in_scope(scope, obj)
-    try:
+    with message_refusals(request) as outcome:
         n = values_verify(actor=request.user, scope=scope, period=p, obj=o)
+    if outcome.ok:
         messages.success(request, f"已审核 {n} 项")
-    except ServiceError as e:
-        messages.error(request, e.message)
     return redirect("collection:object", a.code, p.code, o.code)
 
 
@@ -218,13 +216,10 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     _value_in_scope(scope, value)
     form = forms.EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
+        with message_refusals(request) as outcome:
             evidence_add(actor=request.user, scope=scope, upload=form.cleaned_data["file"], value=value)
+        if outcome.ok:
             messages.success(request, "佐证材料已上传")
-        except NotAllowed as e:
-            raise PermissionDenied(e.message) from None
-        except ServiceError as e:
-            messages.error(request, f"{form.cleaned_data['file'].name}：{e.message}")
     else:
         messages.error(request, "请选择文件")
     return redirect("collection:object", value.period.assessment.code, value.period.code, value.object.code)
@@ -241,7 +236,7 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     elif ev.incident is not None:
         _in_org(scope, ev.incident.assessment.organisation_id)
         if not scope.sees_object(ev.incident.object.unit_id, ev.incident.object.person_id):
-            raise PermissionDenied
+            raise PermissionDenied(_("这份材料所属的事项不在您负责的范围内"))
     else:
         raise Http404
     return FileResponse(ev.file.open("rb"), as_attachment=True, filename=ev.name, content_type=ev.content_type)
@@ -250,11 +245,27 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 def value_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Every change of a value: who, when, how, before, after."""
-    value = get_object_or_404(Value.objects.select_related("object", "period", "assessment__version"), pk=pk)
+    value = get_object_or_404(Value.objects.select_related("object", "period__assessment", "assessment__version"),
+                              pk=pk)
     _value_in_scope(scope_of(request), value)
-    changes = value.changes.select_related("actor").all()
+    catalog = catalog_of(value.assessment)
+    leaf = catalog.leaf(catalog.category_of_group(value.object.group) or "", value.indicator)
+    if request.GET.get("format") == "xlsx":
+        title = (f"{value.object.name} · {leaf.name if leaf else value.indicator}"
+                 f"（{VARIABLE_LABELS.get(value.variable, value.variable)}）· {value.period.name} 修改记录")
+        response = HttpResponse(history_xlsx(title=title, entries=history_entries(
+            value.changes.all()[:HISTORY_EXPORT_MAX])), content_type=XLSX_TYPE)
+        response["Content-Disposition"] = attachment_header(download_name(title, ".xlsx"), f"history-{value.pk}.xlsx")
+        return response
+    page = Paginator(value.changes.all(), HISTORY_PAGE).get_page(request.GET.get("page"))
     template = "collection/_history.html" if request.htmx else "collection/history.html"  # type: ignore[attr-defined]
-    return render(request, template, {"value": value, "changes": changes})
+    return render(request, template, {"value": value, "entries": history_entries(page.object_list), "page": page,
+                                      "indicator": leaf.name if leaf else value.indicator,
+                                      "variable": VARIABLE_LABELS.get(value.variable, value.variable)})
+
+
+HISTORY_PAGE = 50
+HISTORY_EXPORT_MAX = 10000
 
 
 @login_required
@@ -262,18 +273,17 @@ def rates(request: HttpRequest, code: str, period: str) -> HttpResponse:
     """Recording rate per responsible unit (录入率), and reminders to those behind (office)."""
     scope = scope_of(request)
     if not scope.office:
-        raise PermissionDenied
+        raise PermissionDenied(_("录入率与催报只对绩效办开放"))
     a = _assessment(request, code)
     p = _period(a, period)
     form = forms.RemindForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         units = list(units_of_org(scope=scope).filter(pk__in=request.POST.getlist("unit")))
-        try:
+        with form_refusals(form) as outcome:
             n = reminders_send(actor=request.user, scope=scope, period=p, units=units,
                                message=form.cleaned_data["message"])
+        if outcome.ok:
             messages.success(request, f"已向 {n} 个单位发送催报通知")
             return redirect(reverse("collection:rates", args=[a.code, p.code]))
-        except ServiceError as e:
-            messages.error(request, e.message)
     return render(request, "collection/rates.html", {"assessment": a, "period": p, "rates": recording_rates(period=p),
                                                      "form": form, "periods": list(periods_of(a))})

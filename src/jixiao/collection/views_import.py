@@ -6,24 +6,26 @@ from typing import Any
 from urllib.parse import quote
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jixiao.collection.importing.jobs import import_job_create, import_job_retry, import_job_stalled
 from jixiao.collection.importing.plan import import_context, may_import
 from jixiao.collection.importing.template import template_bytes, template_filename
 from jixiao.collection.models import ImportJob
-from jixiao.core.errors import NotAllowed, ServiceError
+from jixiao.collection.selectors import import_jobs_of
 from jixiao.core.exports import XLSX_TYPE
+from jixiao.core.refusals import form_refusals, message_refusals
 from jixiao.org.scoping import Scope, for_org, scope_of
 from jixiao.schemes.models import Period
 from jixiao.schemes.selectors import assessments_all, periods_of
 
-RECENT_JOBS = 10
+JOBS_PAGE = 20
 
 
 class ImportUploadForm(forms.Form):
@@ -39,7 +41,7 @@ def _period(request: HttpRequest, code: str, period: str) -> Period:
 def _importer(request: HttpRequest) -> Scope:
     scope = scope_of(request)
     if not may_import(scope):
-        raise PermissionDenied
+        raise PermissionDenied(_("Excel 导入只对填报单位和绩效办开放，您的账号没有填报权限"))
     return scope
 
 
@@ -70,23 +72,19 @@ def import_upload(request: HttpRequest, code: str, period: str) -> HttpResponse:
     if request.method == "POST":
         form = ImportUploadForm(request.POST, request.FILES)
         if form.is_valid():
-            try:
+            with form_refusals(form) as outcome:
                 job = import_job_create(actor=request.user, scope=scope, period=p, upload=form.cleaned_data["file"])
-            except NotAllowed:
-                raise PermissionDenied from None
-            except ServiceError as e:
-                form.add_error("file", e.message)
-            else:
+            if outcome.ok:
                 return redirect("collection:import_job", job.pk)
         status = 400
     else:
         form = ImportUploadForm()
     sheets = import_context(scope=scope, period=p, values=False).sheets()
-    jobs = (ImportJob.objects.filter(created_by_id=request.user.pk)
-            .select_related("assessment", "period")[:RECENT_JOBS])
+    jobs = Paginator(import_jobs_of(scope=scope), JOBS_PAGE).get_page(request.GET.get("page"))
     return render(request, "collection/import_upload.html", {
         "assessment": p.assessment, "period": p, "periods": list(periods_of(p.assessment)), "form": form,
-        "jobs": jobs, "sheets": [(s.category.name, len(s.objects), len(s.columns)) for s in sheets],
+        "jobs": jobs.object_list, "page": jobs,
+        "sheets": [(s.category.name, len(s.objects), len(s.columns)) for s in sheets],
     }, status=status)
 
 
@@ -142,11 +140,8 @@ def import_job_status(request: HttpRequest, pk: int) -> HttpResponse:
 def import_job_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
     """重新导入: the same stored file as a new job (a job whose worker died, or that failed inside)."""
     job = _job(request, pk)
-    try:
+    with message_refusals(request) as outcome:
         new = import_job_retry(actor=request.user, scope=scope_of(request), job=job)
-    except NotAllowed as e:
-        raise PermissionDenied(e.message) from None
-    except ServiceError as e:
-        messages.error(request, e.message)
+    if not outcome.ok:
         return redirect("collection:import_job", job.pk)
     return redirect("collection:import_job", new.pk)

@@ -45,8 +45,10 @@ def indicator_nodes(ck: Cockpit) -> list[NodeProgress]:
 ENDS = 30
 
 
-def ends(items: list[Any], n: int = ENDS) -> tuple[list[Any], str]:
-    """The first and last ``n`` of ``items`` when there are more than 2n, and the words saying so."""
+def ends(items: list[Any], n: int | None = None) -> tuple[list[Any], str]:
+    """The first and last ``n`` (:data:`ENDS`) of ``items`` when there are more than 2n, and the words
+    saying so."""
+    n = ENDS if n is None else n
     if len(items) <= 2 * n:
         return items, ""
     return items[:n] + items[-n:], f"共 {len(items)} 个，图表只列前 {n} 名和后 {n} 名，完整名单见考核结果排名页。"
@@ -160,21 +162,35 @@ def matters_chart(matters: list[UnitMatters]) -> Chart:
                  note="办理中的督办事项；点击看该单位牵头的事项。")
 
 
-def indicator_chart(ck: Cockpit, node: NodeProgress, link: Link) -> Chart:
-    """One indicator across the visible objects (drill-down from the progress chart)."""
+INDICATOR_COLUMNS = ["单位", "完成进度(%)", "已得分", "全年分值", "状态", "说明"]
+
+
+def indicator_order(ck: Cockpit, node: NodeProgress) -> list[int]:
+    """The visible objects for one indicator: best completion first, then by code."""
     completion = node.completion[ck.local]
     if np.isnan(completion).any():  # a node without points: no completion, the display order stays
-        by = list(range(ck.count))
-    else:  # best completion first, then by code
-        by = np.lexsort((np.array(ck.codes, dtype=str), -completion)).tolist()
-    shown, cut = ends(by)
-    order = [ck.at(i) for i in shown]
+        return list(range(ck.count))
+    return np.lexsort((np.array(ck.codes, dtype=str), -completion)).tolist()  # type: ignore[no-any-return]
+
+
+def indicator_rows(ck: Cockpit, node: NodeProgress, shown: list[int], link: Link) -> list[tuple[list[Any], str]]:
+    """The rows (:data:`INDICATOR_COLUMNS`) and links of some of the objects of :func:`indicator_order`."""
     dec = ck.catalog.compiled.decimals
-    rows = [[r.name, pct(float(node.completion[r.local])), pts(float(node.secured[r.local]), dec), node.cn.points,
-             light_label(node.light[r.local]), explain(ck.progress, node, r.local)] for r in order]
+    order = [ck.at(i) for i in shown]
+    return [([r.name, pct(float(node.completion[r.local])), pts(float(node.secured[r.local]), dec), node.cn.points,
+              light_label(node.light[r.local]), explain(ck.progress, node, r.local)], link(r)) for r in order]
+
+
+def indicator_chart(ck: Cockpit, node: NodeProgress, link: Link) -> Chart:
+    """One indicator across the visible objects (drill-down from the progress chart)."""
+    shown, cut = ends(indicator_order(ck, node))
+    listed = indicator_rows(ck, node, shown, link)
+    rows = [row for row, _ in listed]
+    if cut:
+        cut = cut.replace("完整名单见考核结果排名页", "完整名单见下方全部单位表")
     return Chart(key="objects", title=f"{node.cn.name}：各单位完成进度", kind="bar", horizontal=True, unit="%",
-                 columns=["单位", "完成进度(%)", "已得分", "全年分值", "状态", "说明"], rows=rows,
-                 links=[link(r) for r in order], series=[Series(1, "完成进度", "bar")], color_col=4,
+                 columns=INDICATOR_COLUMNS, rows=rows,
+                 links=[href for _, href in listed], series=[Series(1, "完成进度", "bar")], color_col=4,
                  mark=("时序进度", pct(node.expected)), note="点击单位看该指标的填报值和佐证材料。" + cut)
 
 

@@ -13,10 +13,12 @@ from typing import Any
 import numpy as np
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 
 from jixiao.core.exports import XLSX_TYPE, attachment_header, download_name
 from jixiao.dashboard import panels
@@ -38,12 +40,13 @@ from jixiao.schemes.selectors import assessments_all
 from jixiao.scoring.selectors import pending_context
 
 TITLE = "领导驾驶舱"
+DRILL_PAGE = 100
 
 
 def _scope(request: HttpRequest) -> Scope:
     scope = scope_of(request)
     if not may_view(scope):
-        raise PermissionDenied
+        raise PermissionDenied(gettext("领导驾驶舱只对绩效办和领导开放"))
     return scope
 
 
@@ -61,7 +64,7 @@ def _build(request: HttpRequest, code: str, category: str, *, trend: bool = True
     a = get_object_or_404(assessments_all(scope=scope), code=code)
     categories = categories_for(scope=scope, assessment=a)
     if category not in {c.code for c in categories}:
-        raise Http404
+        raise Http404(gettext("本次考核没有这个考核对象类别，或其中没有您可以查看的对象"))
     unit = request.GET.get("unit", "")
     return scope, cockpit_build(scope=scope, assessment=a, category=category, as_of=_as_of(request),
                                 unit=int(unit) if unit.isdigit() else None, trend=trend), categories
@@ -78,6 +81,14 @@ def _linker(ck: Cockpit, screen: bool) -> Any:
     return link
 
 
+def _pager_query(request: HttpRequest) -> str:
+    """The page's query (day, display mode, unit) for its pager's links, without the page itself."""
+    query = request.GET.copy()
+    for key in ("page", "export"):
+        query.pop(key, None)
+    return query.urlencode()
+
+
 def _export(request: HttpRequest, ck: Cockpit, charts: list[Chart], title: str) -> HttpResponse | None:
     """The chart ``?export=<key>`` names as XLSX (404 for a chart not on the page); None without."""
     key = request.GET.get("export")
@@ -85,7 +96,7 @@ def _export(request: HttpRequest, ck: Cockpit, charts: list[Chart], title: str) 
         return None
     chart = next((c for c in charts if c.key == key), None)
     if chart is None:
-        raise Http404
+        raise Http404(gettext("本页没有这张图表"))
     name = download_name(f"{ck.assessment.name}{ck.category.name}{chart.title}（截至{ck.as_of:%Y年%m月%d日}）", ".xlsx")
     resp = HttpResponse(chart_xlsx(chart, title=f"{title} · {chart.title}",
                                    meta=f"{ck.assessment.name}　{ck.category.name}　截至 {ck.as_of:%Y年%m月%d日}"),
@@ -103,7 +114,7 @@ def _page(request: HttpRequest, ck: Cockpit, categories: list[CategoryInfo], tem
     query = {"asof": ck.as_of.isoformat(), **({"screen": "1"} if screen else {})}
     return render(request, template, {
         "ck": ck, "assessment": ck.assessment, "category": ck.category, "charts": charts, "screen": screen,
-        "query": urlencode(query), "title": title,
+        "query": urlencode(query), "day_query": urlencode({"asof": ck.as_of.isoformat()}), "title": title,
         **pending_context(assessment=ck.assessment, category=ck.category.code),
         "categories": categories, **extra})
 
@@ -141,7 +152,7 @@ def cockpit(request: HttpRequest, code: str, category: str) -> HttpResponse:
     key = request.GET.get("export")
     if key:
         if key not in build:
-            raise Http404
+            raise Http404(gettext("本页没有这张图表"))
         if key == "matters":
             matters = matters_by_unit(scope=scope)
         exported = _export(request, ck, [build[key]()], TITLE)
@@ -164,8 +175,11 @@ def cockpit(request: HttpRequest, code: str, category: str) -> HttpResponse:
     missing = unreported(scope=scope, cockpit=ck)
     kpis["unreported"] = len({m.unit.pk for m in missing})
     only = unit_names({int(chosen)}, scope=scope).get(int(chosen)) if chosen.isdigit() else None
+    # A city's sections are hundreds: the units short of their values come a page at a time.
+    page = Paginator(missing, DRILL_PAGE).get_page(request.GET.get("page"))
     return _page(request, ck, categories, "dashboard/cockpit.html", charts,
-                 {"kpis": kpis, "behind": panels.behind_list(ck), "unreported": missing, "only_unit": only}, TITLE)
+                 {"kpis": kpis, "behind": panels.behind_list(ck), "unreported": page.object_list, "page": page,
+                  "pager_query": _pager_query(request), "only_unit": only}, TITLE)
 
 
 @login_required
@@ -175,12 +189,16 @@ def indicator(request: HttpRequest, code: str, category: str, node: str) -> Http
     try:
         n = ck.progress.node(node)
     except KeyError:
-        raise Http404 from None
+        raise Http404(gettext("没有这项指标")) from None
 
     def to_values(row: Any) -> str:
         return reverse("scoring:object", args=[ck.assessment.code, row.code]) + f"#ind-{n.code}"
 
     chart = panels.indicator_chart(ck, n, to_values)
+    # The chart shows the best and the worst of a long list; all of them come here, a page at a time.
+    order = panels.indicator_order(ck, n)
+    page = Paginator(order, DRILL_PAGE).get_page(request.GET.get("page")) if len(order) > 2 * panels.ENDS else None
+    listed = panels.indicator_rows(ck, n, list(page.object_list), to_values) if page is not None else []
     parents: list[NodeProgress] = []
     p = n.cn.parent
     while p is not None and p != 0:
@@ -188,7 +206,9 @@ def indicator(request: HttpRequest, code: str, category: str, node: str) -> Http
         p = ck.progress.nodes[p].cn.parent
     children = [ck.progress.nodes[c] for c in n.cn.children]
     return _page(request, ck, categories, "dashboard/indicator.html", [chart],
-                 {"node": n, "parents": parents, "children": children, "expected": panels.pct(n.expected)},
+                 {"node": n, "parents": parents, "children": children, "expected": panels.pct(n.expected),
+                  "page": page, "listed": listed, "columns": panels.INDICATOR_COLUMNS,
+                  "pager_query": _pager_query(request)},
                  n.cn.name)
 
 
@@ -198,7 +218,7 @@ def unit(request: HttpRequest, code: str, category: str, obj: str) -> HttpRespon
     _, ck, categories = _build(request, code, category)
     row = ck.row(obj)
     if row is None:
-        raise Http404
+        raise Http404(gettext("没有这个考核对象，或您不能查看它"))
     link = _linker(ck, request.GET.get("screen") == "1")
     values = reverse("scoring:object", args=[ck.assessment.code, row.code])
 

@@ -7,7 +7,7 @@ inputs, its rule and its arithmetic, e.g. "完成率 87.5% × 10分 = 8.75分".
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,19 +77,23 @@ class TraceNode:
         if self.text:
             out.append(f"{pad}= {self.text}")
         for p in self.periods:
-            out.append(f"{pad}· {p['period']}: {p['text']}")
+            out.append(f"{pad}· {p.get('name', p['period'])}: {p['text']}")
         for c in self.children:
             out.extend(c.lines(indent + 1))
         return out
 
 
-def explain(result: ScoreResult, object_id: str) -> TraceNode:
-    """The full trace of one object, from its total down to each indicator's inputs."""
+def explain(result: ScoreResult, object_id: str, period_names: Mapping[str, str] | None = None) -> TraceNode:
+    """The full trace of one object, from its total down to each indicator's inputs.
+
+    ``period_names`` (code → name, e.g. ``2024-mid`` → ``2024年上半年``) words the periods as a
+    clerk knows them; a period without a name is shown by its code. Each period row holds the
+    period's code (``period``) and name (``name``)."""
     if object_id not in result.objects.index:
         raise KeyError(f"no object {object_id!r} in the data")
     cs = result.category_of(object_id)
     local = cs.local(result.objects, object_id)
-    return _node(result, cs, cs.cc.root, local)
+    return _node(result, cs, cs.cc.root, local, dict(period_names or {}))
 
 
 FLAG_WORDS = {"veto": "一票否决", "no_top": "取消评先资格", "quota_tie": "名额边界并列", "missing": "缺少数据",
@@ -109,7 +113,8 @@ def headline_lines(cat: Category, *, name: str, code: str, group: str, total: fl
                    group_size: int, grade: str | None, eligible_top: bool, flags: Sequence[str],
                    multi_year: bool | None = None) -> list[str]:
     """:func:`headline` from a result's fields (a stored result, or the engine's row)."""
-    lines = [f"{name}（{code}）  {cat.name or cat.code} / {group}",
+    title = cat.name or cat.code
+    lines = [f"{name}（{code}）  {title}" + ("" if group in ("", title) else f" / {group}"),
              f"总分 {n(total)}分，第 {rank} 名（共 {group_size}）"
              + (f"，等次 {grade}" if grade else "")
              + ("" if eligible_top else "，不得评为最高等次")]
@@ -122,7 +127,7 @@ def headline_lines(cat: Category, *, name: str, code: str, group: str, total: fl
     return lines
 
 
-def _node(result: ScoreResult, cs: CategoryScore, cn: CNode, o: int) -> TraceNode:
+def _node(result: ScoreResult, cs: CategoryScore, cn: CNode, o: int, names: dict[str, str]) -> TraceNode:
     score = _f(cs.scores.overall[cn.index][o])
     periods = result.scheme.periods
     if cn.is_leaf:
@@ -136,15 +141,16 @@ def _node(result: ScoreResult, cs: CategoryScore, cn: CNode, o: int) -> TraceNod
             for p, code in enumerate(periods):
                 ps = _f(cs.scores.periods[cn.index][p, o])
                 if ps is not None:
-                    per_rows.append({"period": code, "score": ps, "text": _leaf_text(cs, cn, o, p, ps)})
+                    per_rows.append({"period": code, "name": names.get(code, code), "score": ps,
+                                     "text": _leaf_text(cs, cn, o, p, ps)})
             text = _rollup_text(rollup.mode, rollup.weights, [(str(r["period"]), r["score"]) for r in per_rows],
-                                score)
+                                score, names)
         return TraceNode(cn.code, cn.name, score, cn.points, rule.method, text, _inputs(cs, cn, o, periods), per_rows)
-    kids = [_node(result, cs, cs.cc.nodes[c], o) for c in cn.children]
+    kids = [_node(result, cs, cs.cc.nodes[c], o, names) for c in cn.children]
     if cn.rollup is not None:
         per_scores = [(code, _f(cs.scores.periods[cn.index][p, o])) for p, code in enumerate(periods)]
         per: list[tuple[str, float | None]] = [(c, s) for c, s in per_scores if s is not None]
-        text = _rollup_text(cn.rollup.mode, cn.rollup.weights, per, score)
+        text = _rollup_text(cn.rollup.mode, cn.rollup.weights, per, score, names)
     else:
         text = _group_text(cs, cn, kids, score)
     return TraceNode(cn.code, cn.name, score, cn.points, "weighted" if cn.weighted else "sum", text, {}, [],
@@ -184,13 +190,13 @@ def _group_text(cs: CategoryScore, cn: CNode, kids: list[TraceNode], score: floa
 
 
 def _rollup_text(mode: str, weights: dict[str, float] | None, per: list[tuple[str, float | None]],
-                 score: float | None) -> str:
+                 score: float | None, names: dict[str, str]) -> str:
     if not per:
         return "无数据"
-    items = "，".join(f"{p} {n(s)}" for p, s in per)
+    items = "，".join(f"{names.get(p, p)} {n(s)}" for p, s in per)
     if mode == "weighted" and weights:
         wt = sum(weights.values())
-        terms = " + ".join(f"{n(dict(per).get(p) or 0)} × {n(w / wt)}" for p, w in weights.items())
+        terms = " + ".join(f"{names.get(p, p)} {n(dict(per).get(p) or 0)} × {n(w / wt)}" for p, w in weights.items())
         return f"分期加权 {terms} = {n(score)}分"
     word = {"mean": "各期平均", "sum": "各期合计", "last": "取最近一期", "pool": "全年合计"}.get(mode, mode)
     return f"{word}（{items}）= {n(score)}分"

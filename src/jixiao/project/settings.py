@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "jixiao.supervision",
     "jixiao.dashboard",
     "jixiao.reports",
+    "jixiao.search",
+    "jixiao.manual",
     "jixiao.api",
     "jixiao.demo",
     "jixiao.ops",

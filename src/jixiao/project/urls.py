@@ -23,5 +23,7 @@ urlpatterns = [
     path("cockpit/", include("jixiao.dashboard.urls")),
     path("reports/", include("jixiao.reports.urls")),
     path("api/", include("jixiao.api.urls")),
+    path("search/", include("jixiao.search.urls")),
+    path("manual/", include("jixiao.manual.urls")),
 ]
 # Evidence files are never served from MEDIA_URL: they go through a scoped download view.

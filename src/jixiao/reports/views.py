@@ -14,8 +14,10 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from jixiao.core.exports import XLSX_TYPE, FontMissing, attachment_header, download_name
@@ -63,7 +65,12 @@ def index(request: HttpRequest) -> HttpResponse:
         if cats:
             items.append({"assessment": a, "categories": cats, "any_tables": any(c["tables"] for c in cats),
                           "any_handbook": any(c["handbook"] for c in cats)})
-    return render(request, "reports/index.html", {"items": items})
+    # Assessments pile up year after year: a page of them at a time, newest first as listed.
+    page = Paginator(items, ASSESSMENTS_PAGE).get_page(request.GET.get("page"))
+    return render(request, "reports/index.html", {"items": page.object_list, "page": page})
+
+
+ASSESSMENTS_PAGE = 10
 
 
 def _refs(catalog: Catalog, category: str | None, *, person_only: bool = False) -> list[CategoryRef]:
@@ -73,9 +80,9 @@ def _refs(catalog: Catalog, category: str | None, *, person_only: bool = False) 
     if category is not None:
         refs = [r for r in refs if r.code == category]
         if not refs:
-            raise Http404("该考核没有这个类别")
+            raise Http404(gettext("该考核没有这个类别"))
     elif not refs:
-        raise Http404("该考核没有个人考核类别")
+        raise Http404(gettext("该考核没有个人考核类别"))
     return refs
 
 
@@ -89,7 +96,7 @@ def _entries(scope: Scope, a: Assessment, catalog: Catalog, refs: Sequence[Categ
         if es or scope.office:
             out.append((ref, es))
     if not out:
-        raise PermissionDenied("没有可查看的考核结果")
+        raise PermissionDenied(gettext("您的查看范围内没有这些报表的考核结果：报表只含您可以查看的单位（或本人）"))
     return out
 
 

@@ -15,25 +15,26 @@ from __future__ import annotations
 
 import copy
 import math
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 import yaml
 
+from jixiao.schemes.methods import METHODS, PARAM_FIELDS, parse_number, show_value
+from jixiao.schemes.sums import GroupSum as GroupSum  # the sums live in sums.py; re-exported
+from jixiao.schemes.sums import sums_check as sums_check
+
 # Node fields the editor shows as inputs; everything else stays as it was.
 NODE_FIELDS = ("code", "name", "points", "weight", "weight_total", "unit", "source")
-# Rule fields of the simple methods the editor can write itself.
-RULE_FIELDS = ("target", "challenge", "challenge_bonus", "range_low", "range_high")
+# The parameters of every scoring method (a row has one field per name; see methods.py).
+RULE_FIELDS = PARAM_FIELDS
 CATEGORY_FIELDS = ("name", "points", "weight_total")
-NUMERIC = frozenset({"points", "weight", "weight_total", "target", "challenge", "challenge_bonus", "range_low",
-                     "range_high"})
+NUMERIC = frozenset({"points", "weight", "weight_total"} | {
+    p.name for m in METHODS.values() for p in m.params if p.kind == "number"})
 TEXT_KEEP_SPACES = frozenset({"name"})
-SIMPLE_METHODS = ("ratio", "manual")
+EDITABLE_METHODS = tuple(METHODS)
 ROW_FIELDS = ("cat", "depth", *NODE_FIELDS, "method", *RULE_FIELDS, "extra")
-
-_INT = re.compile(r"^[+-]?\d+$")
 
 
 class _Dumper(yaml.SafeDumper):
@@ -62,17 +63,9 @@ def _load(text: str | None) -> Any:
 
 def show(value: Any) -> str:
     """How a field's value is shown in an input."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return repr(value)
-    if isinstance(value, str):
-        return value
-    return _flow(value)
+    if isinstance(value, list | dict):
+        return _flow(value)
+    return show_value(value)
 
 
 def parse(name: str, raw: str) -> Any:
@@ -84,13 +77,7 @@ def parse(name: str, raw: str) -> Any:
     if text.strip() == "":
         return None
     if name in NUMERIC:
-        t = text.replace("，", "").replace(",", "").replace(" ", "")  # 1,000 → 1000
-        if _INT.match(t):
-            return int(t)
-        try:
-            return float(t)
-        except ValueError:
-            return text
+        return parse_number(text)  # 1,000 → 1000
     return text
 
 
@@ -113,6 +100,26 @@ class Row:
     challenge_bonus: str | None = ""
     range_low: str | None = ""
     range_high: str | None = ""
+    lower_is_better: str | None = ""
+    zero_below: str | None = ""
+    challenge_mode: str | None = ""
+    items: str | None = ""
+    cap: str | None = ""
+    base: str | None = ""
+    requires_evidence: str | None = ""
+    scale: str | None = ""
+    full: str | None = ""
+    tiers: str | None = ""
+    basis: str | None = ""
+    below: str | None = ""
+    cap_ratio: str | None = ""
+    grades: str | None = ""
+    per_overdue: str | None = ""
+    per_returned: str | None = ""
+    expression: str | None = ""
+    variables: str | None = ""
+    min: str | None = ""
+    max: str | None = ""
     extra: str = ""  # the original node (children left out), YAML flow text; "" for a new row
 
     @property
@@ -127,8 +134,8 @@ class Row:
 
     @property
     def fixed_rule(self) -> bool:
-        """The leaf keeps a rule the form does not edit (anything but a simple ratio or manual)."""
-        return bool(self.original_method) and self.original_method not in SIMPLE_METHODS
+        """The leaf keeps a rule the form cannot edit (a method the format does not know)."""
+        return bool(self.original_method) and self.original_method not in METHODS
 
     def value(self, name: str) -> str:
         """The text to show in the input of ``name``: what was posted, else the original."""
@@ -145,20 +152,11 @@ def _original_text(node: Mapping[str, Any], name: str) -> str:
     rule = rule if isinstance(rule, dict) else {}
     if name == "method":
         return show(rule.get("method"))
-    if name == "target":
-        return show(rule.get("target")) if rule.get("method") == "ratio" else ""
-    challenge = rule.get("challenge") if rule.get("method") == "ratio" else None
-    if name == "challenge":
-        return show(challenge.get("value")) if isinstance(challenge, dict) else ""
-    if name == "challenge_bonus":
-        return show(challenge.get("bonus")) if isinstance(challenge, dict) else ""
-    rng = rule.get("range") if rule.get("method") == "manual" else None
-    pair = rng if isinstance(rng, list | tuple) and len(rng) == 2 else None
-    if name == "range_low":
-        return show(pair[0]) if pair else ""
-    if name == "range_high":
-        return show(pair[1]) if pair else ""
-    raise KeyError(name)
+    if name not in RULE_FIELDS:
+        raise KeyError(name)
+    method = METHODS.get(str(rule.get("method")))
+    param = method.param(name) if method is not None else None
+    return param.show(rule) if param is not None else ""
 
 
 @dataclass(frozen=True)
@@ -303,40 +301,23 @@ def _apply(target: dict[str, Any], key: str, posted: str | None, original: Any, 
 
 
 def _rule(row: Row, node: dict[str, Any]) -> dict[str, Any] | None:
+    """The leaf's rule: the original with each parameter of its method that was changed written in;
+    a new method starts from ``{method: …}`` and takes the parameters typed for it."""
     original = node.get("rule")
     orig_method = original.get("method") if isinstance(original, dict) else None
     method = row.method if row.method is not None else (orig_method or "")
     method = method.strip()
     if not method:
         return None
-    if method == orig_method and method not in SIMPLE_METHODS:
+    spec = METHODS.get(method)
+    if method == orig_method and spec is None:
         return original  # type: ignore[return-value]
     rule: dict[str, Any] = copy.deepcopy(original) if method == orig_method and isinstance(original, dict) \
         else {"method": method}
-    if method == "ratio":
-        _apply(rule, "target", row.target, rule.get("target"))
-        if row.challenge is not None or row.challenge_bonus is not None:
-            before = rule.get("challenge")
-            ch: dict[str, Any] = dict(before) if isinstance(before, dict) else {}
-            _apply(ch, "value", row.challenge, ch.get("value"), "challenge")
-            _apply(ch, "bonus", row.challenge_bonus, ch.get("bonus"), "challenge_bonus")
-            if ch != (before if isinstance(before, dict) else {}):
-                if ch.get("value") is None and ch.get("bonus") is None:
-                    rule.pop("challenge", None)
-                else:
-                    rule["challenge"] = ch
-    elif method == "manual":
-        rng = rule.get("range")
-        pair = list(rng) if isinstance(rng, list | tuple) and len(rng) == 2 else [None, None]
-        shown = [show(pair[0]), show(pair[1])]
-        posted = [row.range_low, row.range_high]
-        if any(p is not None and p != s for p, s in zip(posted, shown)):
-            lo = parse("range_low", posted[0]) if posted[0] is not None else pair[0]
-            hi = parse("range_high", posted[1]) if posted[1] is not None else pair[1]
-            if lo is None and hi is None:
-                rule.pop("range", None)
-            else:
-                rule["range"] = [lo, hi]
+    for param in spec.params if spec is not None else ():
+        posted = getattr(row, param.name)
+        if posted is not None and not param.unchanged(posted, rule):
+            param.write(rule, posted)
     return rule
 
 
@@ -452,118 +433,6 @@ def delete_row(form: TreeForm, i: int) -> TreeForm:
         return form
     end = _subtree_end(form.rows, i)
     return replace(form, rows=(*form.rows[:i], *form.rows[end:]))
-
-
-# --- sums ----------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class GroupSum:
-    """One group's children against what the group declares."""
-
-    path: str
-    code: str
-    name: str
-    depth: int  # 0 for the category itself
-    kind: str  # "points" or "weights"
-    declared: float | None  # None: the group takes the sum (no points written)
-    actual: float | None  # None: a child's figure is missing or not a number
-    ok: bool
-    note: str = ""
-
-
-def _num(v: Any) -> float | None:
-    if isinstance(v, bool) or not isinstance(v, int | float):
-        return None
-    f = float(v)
-    return f if math.isfinite(f) else None
-
-
-def _is_adjustment(node: Mapping[str, Any]) -> bool:
-    rule = node.get("rule")
-    if not isinstance(rule, dict):
-        return False
-    return rule.get("method") == "bonus" or (rule.get("method") == "deduction" and rule.get("base") == "zero")
-
-
-def _children(node: Mapping[str, Any], key: str = "children") -> list[dict[str, Any]]:
-    kids = node.get(key)
-    return [c for c in kids if isinstance(c, dict)] if isinstance(kids, list) else []
-
-
-def _weighted(children: list[dict[str, Any]]) -> bool:
-    return any(c.get("weight") is not None for c in children if not _is_adjustment(c))
-
-
-def _points_of(node: Mapping[str, Any]) -> float | None:
-    """A child's maximum: its points, or for a group without points the sum of its children."""
-    if node.get("points") is not None:
-        return _num(node.get("points"))
-    kids = [c for c in _children(node) if not _is_adjustment(c)]
-    if not kids:
-        return None
-    if _weighted(kids):
-        return 100.0
-    total = 0.0
-    for c in kids:
-        p = _points_of(c)
-        if p is None:
-            return None
-        total += p
-    return total
-
-
-def _close(a: float, b: float) -> bool:
-    return abs(a - b) <= 1e-6 * max(1.0, abs(a), abs(b))
-
-
-def _group_sum(path: str, code: str, name: str, depth: int, children: list[dict[str, Any]],
-               points: Any, weight_total: Any, *, root: bool) -> GroupSum:
-    core = [c for c in children if not _is_adjustment(c)]
-    if _weighted(core):
-        missing = [c for c in core if c.get("weight") is None]
-        weights = [_num(c.get("weight")) for c in core]
-        declared = _num(weight_total) if weight_total is not None else 100.0
-        actual = None if any(w is None for w in weights) else sum(w for w in weights if w is not None)
-        note = "部分子项未写权重" if missing else ""
-        ok = not missing and actual is not None and declared is not None and _close(actual, declared)
-        return GroupSum(path, code, name, depth, "weights", declared, actual, ok, note)
-    pts = [_points_of(c) for c in core]
-    actual = None if any(p is None for p in pts) or not core else sum(p for p in pts if p is not None)
-    declared = _num(points) if points is not None else None
-    note = "" if core else "没有计分子项"
-    if actual is None and core:
-        note = "有子项未写分值"
-    ok = actual is not None and (declared is None or _close(actual, declared))
-    if points is not None and declared is None:
-        ok, note = False, "分值不是数字"
-    if declared is None and root:
-        ok = False
-    return GroupSum(path, code, name, depth, "points", declared, actual, ok, note)
-
-
-def sums_check(data: Mapping[str, Any]) -> list[GroupSum]:
-    """Per group, in tree order: the children's points (or weights) against the group's."""
-    out: list[GroupSum] = []
-    scale = data.get("scale", 100)
-    for k, cat in enumerate(_categories(data)):
-        path = f"categories.{k}"
-        points = cat.get("points") if cat.get("points") is not None else scale
-        out.append(_group_sum(path, show(cat.get("code")), show(cat.get("name")), 0, _children(cat, "indicators"),
-                              points, cat.get("weight_total"), root=True))
-        _walk_sums(_children(cat, "indicators"), f"{path}.indicators", 1, out)
-    return out
-
-
-def _walk_sums(nodes: list[dict[str, Any]], prefix: str, depth: int, out: list[GroupSum]) -> None:
-    for j, node in enumerate(nodes):
-        kids = _children(node)
-        if not kids:
-            continue
-        path = f"{prefix}.{j}"
-        out.append(_group_sum(path, show(node.get("code")), show(node.get("name")), depth, kids, node.get("points"),
-                              node.get("weight_total"), root=False))
-        _walk_sums(kids, f"{path}.children", depth + 1, out)
 
 
 def row_fields() -> tuple[str, ...]:

@@ -15,7 +15,7 @@ from jixiao.schemes.selectors import schemes_all, versions_in_org
 
 class VersionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.scheme.name}（{obj.scheme.code}）v{obj.number}"
+        return f"{obj.scheme.name} v{obj.number}"
 
 
 class ServiceErrorMixin:
@@ -63,6 +63,13 @@ class YamlForm(ServiceErrorMixin, forms.Form):
     text = forms.CharField(label=_("方案文件（YAML）"), widget=forms.Textarea(attrs={"rows": 30, "spellcheck": "false",
                                                                                "class": "yaml"}),
                            strip=False)
+    note = forms.CharField(label=_("版本说明"), max_length=300, required=False)
+
+
+class NoteForm(forms.Form):
+    """The tree editor's own field (its rows are read by ``editor.form_from_post``); a refused save
+    is reported through it."""
+
     note = forms.CharField(label=_("版本说明"), max_length=300, required=False)
 
 

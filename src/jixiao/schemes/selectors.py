@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from jixiao.org.scoping import Scope, for_org
 from jixiao.schemes.catalog import Catalog, catalog_for
@@ -38,3 +38,25 @@ def versions_in_org(*, scope: Scope) -> QuerySet[SchemeVersion]:
 
 def versions_of(scheme: Scheme) -> QuerySet[SchemeVersion]:
     return scheme.versions.select_related("created_by").order_by("-number")
+
+
+def schemes_with_recent_versions(recent: int, *, scope: Scope) -> QuerySet[Scheme]:
+    """The schemes of the scope's organisation by code, each with its ``recent`` latest versions
+    (and the assessments using them) prefetched and its number of versions as ``n_versions``:
+    every save adds a version."""
+    versions = (SchemeVersion.objects.select_related("created_by", "based_on").order_by("-number")
+                .prefetch_related(Prefetch("assessments", queryset=Assessment.objects.order_by("-year", "code"))))
+    return (schemes_all(scope=scope).order_by("code").annotate(n_versions=Count("versions"))
+            .prefetch_related(Prefetch("versions", queryset=versions[:recent], to_attr="recent_versions")))
+
+
+def versions_page_of(scheme: Scheme) -> QuerySet[SchemeVersion]:
+    """Every version of a scheme, newest first, with who made it and the assessments using it."""
+    return (scheme.versions.select_related("created_by", "based_on").order_by("-number")
+            .prefetch_related(Prefetch("assessments", queryset=Assessment.objects.order_by("-year", "code"))))
+
+
+def assessments_with_periods(*, scope: Scope) -> QuerySet[Assessment]:
+    """The assessments of the scope's organisation, newest first, with their periods."""
+    return (assessments_all(scope=scope).order_by("-year", "code")
+            .prefetch_related(Prefetch("periods", queryset=Period.objects.order_by("position"))))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
+import yaml
 from django.db import transaction
 from django.utils import timezone
 
@@ -13,6 +15,7 @@ from jixiao.engine.scheme.loader import SchemeError
 from jixiao.org.models import Category, Organisation
 from jixiao.org.services import organisation_default
 from jixiao.schemes.catalog import Catalog, catalog_for, digest
+from jixiao.schemes.messages import chinese_problems
 from jixiao.schemes.models import Assessment, Period, Scheme, SchemeVersion
 from jixiao.schemes.periods import infer_period
 
@@ -20,18 +23,33 @@ SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
 class SchemeInvalid(ServiceError):
-    """The scheme text was refused by the engine; ``problems`` are the engine's located problems."""
+    """The scheme text was refused by the engine; ``problems`` are the engine's located problems and
+    ``messages`` the same in Chinese, each naming its place (read against ``data``, the parsed text)."""
 
-    def __init__(self, err: SchemeError):
-        super().__init__("方案校验未通过：" + "；".join(str(p) for p in err.problems[:5]), field="text")
+    def __init__(self, err: SchemeError, data: Any = None, *, field: str = "text"):
         self.problems = err.problems
+        self.messages = chinese_problems(err.problems, data)
+        first = self.messages[0].text if self.messages else ""
+        if len(self.messages) > 1:
+            text = f"方案校验未通过，共 {len(self.messages)} 处问题（见问题列表），第一处：{first}"
+        else:
+            text = f"方案校验未通过：{first}"
+        super().__init__(text, field=field)
+
+
+def scheme_data(text: str) -> Any:
+    """The parsed scheme text, or ``None`` when it is not YAML (its problems are named by line)."""
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
 
 
 def _checked(text: str) -> Catalog:
     try:
         return catalog_for(text)
     except SchemeError as e:
-        raise SchemeInvalid(e) from None
+        raise SchemeInvalid(e, scheme_data(text)) from None
 
 
 @transaction.atomic

@@ -25,6 +25,7 @@ from jixiao.schemes.models import Scheme, SchemeVersion
 from jixiao.schemes.services import (
     SchemeInvalid,
     scheme_create,
+    scheme_data,
     scheme_version_create,
 )
 
@@ -79,7 +80,7 @@ def scheme_text_from_upload(filename: str, content: bytes) -> str:
         try:
             catalog_for(text)
         except SchemeError as e:
-            raise SchemeInvalid(e) from None
+            raise SchemeInvalid(e, scheme_data(text), field="file") from None
         return text
     try:
         check_xlsx(name, content, max_bytes=max_bytes, max_uncompressed=settings.JIXIAO_IMPORT_MAX_UNCOMPRESSED)
@@ -91,12 +92,12 @@ def scheme_text_from_upload(filename: str, content: bytes) -> str:
         try:
             scheme = read_scheme_workbook(path)
         except SchemeError as e:
-            raise SchemeInvalid(_renamed(e, path, name)) from None
+            raise SchemeInvalid(_renamed(e, path, name), field="file") from None
     text = scheme_yaml(scheme)
     try:
         catalog_for(text)
     except SchemeError as e:  # the engine's own writer and reader disagree: report, do not store
-        raise SchemeInvalid(e) from None
+        raise SchemeInvalid(e, scheme_data(text), field="file") from None
     return text
 
 

@@ -16,23 +16,33 @@ import yaml
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from jixiao.core.errors import NotAllowed, ServiceError, StaleEdit
+from jixiao.core.errors import StaleEdit
 from jixiao.core.exports import XLSX_TYPE
-from jixiao.engine.scheme.loader import Problem, SchemeError
-from jixiao.org.scoping import Scope, for_org, scope_of
+from jixiao.core.refusals import Outcome, form_refusals, message_refusals
+from jixiao.engine.scheme.loader import SchemeError
+from jixiao.org.scoping import for_org, scope_of
 from jixiao.org.selectors import organisation_of
 from jixiao.schemes import editor
 from jixiao.schemes.catalog import catalog_for
-from jixiao.schemes.forms import AssessmentForm, ImportForm, ReopenForm, YamlForm
-from jixiao.schemes.models import Assessment, Period, Scheme, SchemeVersion
-from jixiao.schemes.selectors import assessments_all, schemes_all, versions_in_org
+from jixiao.schemes.format_help import help_anchor, render_format_help
+from jixiao.schemes.forms import AssessmentForm, ImportForm, NoteForm, ReopenForm, YamlForm
+from jixiao.schemes.messages import Message, chinese_problems
+from jixiao.schemes.methods import METHODS, Param, method_label, rule_summary
+from jixiao.schemes.models import Assessment, Period, SchemeVersion
+from jixiao.schemes.selectors import (
+    assessments_with_periods,
+    schemes_all,
+    schemes_with_recent_versions,
+    versions_in_org,
+    versions_page_of,
+)
 from jixiao.schemes.services import (
     SchemeInvalid,
     assessment_create,
@@ -43,12 +53,11 @@ from jixiao.schemes.services import (
 )
 from jixiao.schemes.services_extra import scheme_import, workbook_bytes
 
-METHOD_LABELS = {
-    "ratio": "完成率", "deduction": "逐项扣分", "bonus": "加分", "rating": "测评票", "tiers": "分档",
-    "manual": "评分人打分", "plan": "计划完成率", "grade_map": "等次折算", "supervision": "督办结果",
-    "formula": "公式",
-}
 View = Callable[..., HttpResponse]
+SCHEMES_PAGE = 10  # schemes on a page of the index
+RECENT_VERSIONS = 5  # versions shown per scheme on the index; all on the scheme's own page
+ASSESSMENTS_PAGE = 10
+VERSIONS_PAGE = 20
 
 
 def office_only(view: View) -> View:
@@ -58,27 +67,13 @@ def office_only(view: View) -> View:
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not scope_of(request).office:
-            raise PermissionDenied
-        try:
-            return view(request, *args, **kwargs)
-        except NotAllowed as e:
-            raise PermissionDenied(e.message) from None
+            raise PermissionDenied(_("考核方案和考核期只有考核办管理员可以管理"))
+        return view(request, *args, **kwargs)
 
     return wrapped
 
 
 # --- reads for the pages -------------------------------------------------------------------------------
-
-
-def _schemes(scope: Scope) -> QuerySet[Scheme]:
-    versions = (SchemeVersion.objects.select_related("created_by", "based_on").order_by("-number")
-                .prefetch_related(Prefetch("assessments", queryset=Assessment.objects.order_by("-year", "code"))))
-    return schemes_all(scope=scope).order_by("code").prefetch_related(Prefetch("versions", queryset=versions))
-
-
-def _assessments(scope: Scope) -> QuerySet[Assessment]:
-    return (assessments_all(scope=scope).order_by("-year", "code")
-            .prefetch_related(Prefetch("periods", queryset=Period.objects.order_by("position"))))
 
 
 def version_get(request: HttpRequest, pk: int) -> SchemeVersion:
@@ -96,19 +91,15 @@ def _latest(version: SchemeVersion) -> SchemeVersion:
     return latest or version
 
 
-def _problem_rows(problems: list[Problem], built: editor.Built | None = None,
+def _problem_rows(problems: list[Message], built: editor.Built | None = None,
                   form: editor.TreeForm | None = None) -> list[dict[str, Any]]:
-    """Problems for display; in the tree editor each names its row (or category) instead of a line
-    of the generated YAML."""
+    """Problems for display, in Chinese naming their place; in the tree editor each also names its
+    row, instead of a line of the generated YAML."""
     out = []
     for p in problems:
         row = built.row_of(p.path) if built is not None and p.path else None
-        code = form.rows[row].value("code") if form is not None and row is not None else ""
-        if form is not None and row is None and p.path.startswith("categories."):
-            k = p.path.split(".")[1]
-            code = next((c.code for c in form.categories if str(c.index) == k), "")
-        out.append({"file": p.file, "line": None if form is not None else p.line, "path": p.path,
-                    "message": p.message, "row": row, "code": code})
+        out.append({"line": None if form is not None else p.line, "path": p.path, "where": p.where,
+                    "message": p.message, "text": p.text, "row": row, "anchor": help_anchor(p.field)})
     return out
 
 
@@ -121,13 +112,13 @@ def _sum_rows(data: Any) -> list[dict[str, Any]]:
 def _check(text: str, data: Any, built: editor.Built | None = None,
            form: editor.TreeForm | None = None) -> dict[str, Any]:
     """The live check: sums per group and the engine's problems."""
-    problems: list[Problem] = []
+    problems: list[Message] = []
     try:
         catalog_for(text)
     except SchemeError as e:
-        problems = list(e.problems)
+        problems = chinese_problems(e.problems, data)
     sums = _sum_rows(data)
-    return {"sums": sums, "problems": _problem_rows(problems, built, form), "checked": True,
+    return {"sums": sums, "problems": _problem_rows(problems, built, form), "checked": True, "editing": True,
             "valid": not problems and all(r["s"].ok for r in sums)}
 
 
@@ -136,11 +127,22 @@ def _check(text: str, data: Any, built: editor.Built | None = None,
 
 def _index(request: HttpRequest, *, form: AssessmentForm | None = None,
            reopen: dict[int, ReopenForm] | None = None, status: int = 200) -> HttpResponse:
+    scope = scope_of(request)
+    schemes = Paginator(schemes_with_recent_versions(RECENT_VERSIONS, scope=scope), SCHEMES_PAGE).get_page(
+        request.GET.get("page"))
+    assessments = Paginator(assessments_with_periods(scope=scope), ASSESSMENTS_PAGE).get_page(request.GET.get("apage"))
     return render(request, "schemes/index.html", {
-        "schemes": _schemes(scope_of(request)), "assessments": _assessments(scope_of(request)),
-        "form": form or AssessmentForm(scope=scope_of(request)),
-        "reopen_forms": reopen or {},
+        "schemes": schemes, "assessments": assessments, "form": form or AssessmentForm(scope=scope),
+        "reopen_forms": reopen or {}, "recent_versions": RECENT_VERSIONS,
+        "schemes_query": _query(request, "page"), "assessments_query": _query(request, "apage"),
     }, status=status)
+
+
+def _query(request: HttpRequest, drop: str) -> str:
+    """The page's query string without one pager's parameter (each list pages on its own)."""
+    q = request.GET.copy()
+    q.pop(drop, None)
+    return q.urlencode()
 
 
 @office_only
@@ -150,16 +152,23 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @office_only
+@require_GET
+def scheme_versions(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every version of one scheme, newest first, a page at a time."""
+    scheme = get_object_or_404(schemes_all(scope=scope_of(request)), pk=pk)
+    page = Paginator(versions_page_of(scheme), VERSIONS_PAGE).get_page(request.GET.get("page"))
+    return render(request, "schemes/versions.html", {"scheme": scheme, "page": page})
+
+
+@office_only
 @require_POST
 def assessment_new(request: HttpRequest) -> HttpResponse:
     form = AssessmentForm(request.POST, scope=scope_of(request))
     if form.is_valid():
-        try:
+        with form_refusals(form) as outcome:
             a = assessment_create(actor=request.user, code=form.cleaned_data["code"], name=form.cleaned_data["name"],
                                   year=form.cleaned_data["year"], version=form.cleaned_data["version"])
-        except ServiceError as e:
-            form.add_service_error(e)
-        else:
+        if outcome.ok:
             messages.success(request, _("已建立考核 %(name)s，共 %(n)d 个考核期") % {"name": a.name,
                                                                           "n": a.periods.count()})
             return redirect("schemes:index")
@@ -170,11 +179,9 @@ def assessment_new(request: HttpRequest) -> HttpResponse:
 @require_POST
 def period_close_view(request: HttpRequest, pk: int) -> HttpResponse:
     period = _period_get(request, pk)
-    try:
+    with message_refusals(request) as outcome:
         period_close(actor=request.user, period=period)
-    except ServiceError as e:
-        messages.error(request, e.message)
-    else:
+    if outcome.ok:
         messages.success(request, _("%(name)s 已关闭，此后不能再修改该期数据") % {"name": period.name})
     return redirect(reverse("schemes:index") + f"#assessment-{period.assessment_id}")
 
@@ -185,11 +192,9 @@ def period_reopen_view(request: HttpRequest, pk: int) -> HttpResponse:
     period = _period_get(request, pk)
     form = ReopenForm(request.POST)
     if form.is_valid():
-        try:
+        with form_refusals(form) as outcome:
             period_reopen(actor=request.user, period=period, reason=form.cleaned_data["reason"])
-        except ServiceError as e:
-            form.add_service_error(e)
-        else:
+        if outcome.ok:
             messages.success(request, _("%(name)s 已重新开放") % {"name": period.name})
             return redirect(reverse("schemes:index") + f"#assessment-{period.assessment_id}")
     return _index(request, reopen={period.pk: form}, status=400)
@@ -206,18 +211,14 @@ def import_view(request: HttpRequest) -> HttpResponse:
         form = ImportForm(request.POST, request.FILES, scope=scope_of(request))
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            try:
+            with form_refusals(form) as outcome:
                 version = scheme_import(actor=request.user, filename=upload.name, content=upload.read(),
                                         scheme=form.cleaned_data["scheme"], code=form.cleaned_data["code"],
                                         name=form.cleaned_data["name"], note=form.cleaned_data["note"],
                                         organisation=organisation_of(scope=scope_of(request)))
-            except SchemeInvalid as e:
-                problems = _problem_rows(list(e.problems))
-                form.add_error("file", _("方案文件有 %(n)d 处问题，见下方列表；改正后请重新选择文件上传") % {
-                    "n": len(problems)})
-            except ServiceError as e:
-                form.add_service_error(e)
-            else:
+            if isinstance(outcome.error, SchemeInvalid):
+                problems = _problem_rows(outcome.error.messages)
+            if outcome.ok:
                 messages.success(request, _("已导入为 %(v)s（草稿）") % {"v": version})
                 return redirect("schemes:version", pk=version.pk)
     else:
@@ -259,16 +260,25 @@ def blank_template(request: HttpRequest) -> HttpResponse:
 # --- a version: tree, adopt, switch, what-if -----------------------------------------------------------
 
 
+def _param(p: Param, value: str) -> dict[str, Any]:
+    # a value the choices do not list stays selectable, so saving never drops it unseen
+    choices = [*p.choices, *([(value, value)] if value and value not in dict(p.choices) else [])]
+    return {"p": p, "value": value, "rows": min(max(2, value.count("\n") + 1), 12), "choices": choices}
+
+
 def _tree_rows(form: editor.TreeForm) -> list[dict[str, Any]]:
     out = []
     for i, row in enumerate(form.rows):
         group = form.is_group(i)
         method = "" if group else row.value("method")
+        spec = METHODS.get(method)
         out.append({
             "i": i, "row": row, "group": group, "indent": f"{row.depth * 1.2:.1f}",
-            "v": {name: row.value(name) for name in (*editor.NODE_FIELDS, "method", *editor.RULE_FIELDS)},
-            "method": method, "method_label": METHOD_LABELS.get(method, method),
-            "fixed": not group and row.fixed_rule,
+            "v": {name: row.value(name) for name in (*editor.NODE_FIELDS, "method")},
+            "method": method, "method_label": method_label(method), "method_help": spec.help if spec else "",
+            "params": [_param(p, row.value(p.name)) for p in spec.params] if spec and not group else [],
+            "summary": "" if group else rule_summary(row.original.get("rule")),
+            "help_anchor": help_anchor("method", method), "fixed": not group and row.fixed_rule,
         })
     return out
 
@@ -298,11 +308,9 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def version_adopt(request: HttpRequest, pk: int) -> HttpResponse:
     v = version_get(request, pk)
-    try:
+    with message_refusals(request) as outcome:
         scheme_version_adopt(actor=request.user, version=v)
-    except ServiceError as e:
-        messages.error(request, e.message)
-    else:
+    if outcome.ok:
         messages.success(request, _("v%(n)d 已启用并冻结") % {"n": v.number})
     return redirect("schemes:version", pk=v.pk)
 
@@ -316,7 +324,7 @@ def _editor_context(v: SchemeVersion, form: editor.TreeForm, *, check: bool = Tr
     text = editor.dump_yaml(built.data)
     ctx: dict[str, Any] = {"v": v, "latest": _latest(v), "categories": _categories(form),
                            "n_rows": len(form.rows), "n_cats": len(form.categories),
-                           "methods": [(m, METHOD_LABELS[m]) for m in editor.SIMPLE_METHODS]}
+                           "methods": [(m.code, m.label) for m in METHODS.values()]}
     if check:
         ctx.update(_check(text, built.data, built, form))
     return ctx
@@ -330,23 +338,25 @@ def tree_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = editor.form_from_scheme(yaml.safe_load(v.text))
         return render(request, "schemes/editor.html", {**_editor_context(v, form), "note": ""})
     form = editor.form_from_post(request.POST)
+    note_form = NoteForm(request.POST)
     note = request.POST.get("note", "")[:300]
     built = editor.scheme_from_form(yaml.safe_load(v.text), form)
     text = editor.dump_yaml(built.data)
-    error, status = "", 200
-    try:
+    with form_refusals(note_form) as outcome:
         new = scheme_version_create(actor=request.user, based_on=v, text=text, note=note)
-    except StaleEdit as e:
-        error, status = e.message, 409
-    except SchemeInvalid:
-        error, status = _("方案校验未通过，请按下方列出的问题修改后再保存"), 400
-    except ServiceError as e:
-        error, status = e.message, 400
-    else:
+    if outcome.ok:
         messages.success(request, _("已保存为 v%(n)d（草稿）") % {"n": new.number})
         return redirect("schemes:version", pk=new.pk)
-    return render(request, "schemes/editor.html", {**_editor_context(v, form), "note": note, "error": error},
-                  status=status)
+    return render(request, "schemes/editor.html", {**_editor_context(v, form), "note": note,
+                                                   "error": _save_error(outcome)}, status=_save_status(outcome))
+
+
+def _save_error(outcome: Outcome) -> str:
+    return outcome.error.message if outcome.error is not None else ""
+
+
+def _save_status(outcome: Outcome) -> int:
+    return 409 if isinstance(outcome.error, StaleEdit) else 400
 
 
 _ROW_OPS: dict[str, Callable[[editor.TreeForm, int], editor.TreeForm]] = {
@@ -396,19 +406,13 @@ def yaml_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = YamlForm(request.POST)
         if form.is_valid():
-            try:
+            with form_refusals(form) as outcome:
                 new = scheme_version_create(actor=request.user, based_on=v, text=form.cleaned_data["text"],
                                             note=form.cleaned_data["note"])
-            except StaleEdit as e:
-                error, status = e.message, 409
-            except SchemeInvalid:
-                error, status = _("方案校验未通过，请按下方列出的问题修改后再保存"), 400
-            except ServiceError as e:
-                form.add_service_error(e)
-                status = 400
-            else:
+            if outcome.ok:
                 messages.success(request, _("已保存为 v%(n)d（草稿）") % {"n": new.number})
                 return redirect("schemes:version", pk=new.pk)
+            status = _save_status(outcome)
         else:
             status = 400
         text = request.POST.get("text", "")
@@ -424,3 +428,17 @@ def yaml_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def yaml_check(request: HttpRequest, pk: int) -> HttpResponse:
     version_get(request, pk)
     return render(request, "schemes/_check.html", _yaml_check(request.POST.get("text", "")))
+
+
+# --- the format's help ---------------------------------------------------------------------------------
+
+
+@office_only
+@require_GET
+def format_help(request: HttpRequest) -> HttpResponse:
+    """考核方案格式说明: docs/scheme-format.md inside the layout, its sections anchored."""
+    try:
+        doc = render_format_help()
+    except FileNotFoundError:
+        raise Http404(_("格式说明文件不在本服务器上（docs/scheme-format.md），请联系系统管理员")) from None
+    return render(request, "schemes/format_help.html", doc)

@@ -75,7 +75,7 @@ def publication_workbook(pub: Publication) -> Workbook:
     for row in snap["rows"]:
         values: list[tuple[Any, str | None]] = [(row["rank"], None), (row["name"], None), (row["unit"], None)]
         if grouped:
-            values.append((row["group"], None))
+            values.append((row.get("group_name", row["group"]), None))
         values += [(v, SCORE_FORMAT) for v in row["components"]]
         values += [(row["total"], SCORE_FORMAT), (row["grade"], None),
                    ("；".join(label for _kind, label in row["flags"]), None)]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from jixiao.schemes.catalog import Catalog
 
 
-def flag_label(flag: str, catalog: Catalog | None = None, category: str | None = None) -> tuple[str, str]:
-    """(css kind, Chinese label) of one flag."""
+def flag_label(flag: str, catalog: Catalog | None = None, category: str | None = None,
+               periods: Mapping[str, str] | None = None) -> tuple[str, str]:
+    """(css kind, Chinese label) of one flag; ``periods`` names the periods (code → name)."""
     kind, _, rest = flag.partition(":")
     if kind == "veto":
         name = rest
@@ -25,6 +28,7 @@ def flag_label(flag: str, catalog: Catalog | None = None, category: str | None =
         if catalog and category:
             leaf = catalog.leaf(category, code)
             name = leaf.name if leaf else code
+        period = (periods or {}).get(period, period)
         return "missing", f"无数据按0分：{name}" + (f"（{period}）" if period else "")
     if kind == "bottom_report":
         return "veto", "排名末位，需报送"

@@ -9,7 +9,7 @@ passes the results (with ``object.unit`` loaded) and the catalog.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple, Protocol
 
 from jixiao.schemes.catalog import Catalog
@@ -75,18 +75,23 @@ def grade_counts(rows: Iterable[dict[str, Any]]) -> list[tuple[str, int]]:
     return list(counts.items())
 
 
-def build(*, catalog: Catalog, category: str, assessment: dict[str, Any],
-          results: Iterable[ResultLike]) -> dict[str, Any]:
-    """The snapshot of one category's results (ordered as given: group, then rank)."""
+def build(*, catalog: Catalog, category: str, assessment: dict[str, Any], results: Iterable[ResultLike],
+          group_names: Mapping[str, str] | None = None, period_names: Mapping[str, str] | None = None
+          ) -> dict[str, Any]:
+    """The snapshot of one category's results (ordered as given: group, then rank). The ranking
+    groups and the periods a flag names are frozen by name (``group_name`` beside ``group``; a
+    snapshot from before names were kept shows the code)."""
     info = catalog.categories[category]
+    groups = group_names or {}
     components = components_of(catalog, category)
     rows = []
     for r in results:
         rows.append({
             "object": r.object.code, "name": r.object.name, "unit": r.object.unit.name, "group": r.group,
+            "group_name": groups.get(r.group, r.group),
             "total": r.total, "rank": r.rank, "group_size": r.group_size, "grade": r.grade,
             "components": [r.components.get(c.code) for c in components],
-            "flags": [list(flag_label(f, catalog, category)) for f in r.flags],
+            "flags": [list(flag_label(f, catalog, category, period_names)) for f in r.flags],
             "eligible_top": r.eligible_top, "vetoed": r.vetoed,
         })
     return {

@@ -10,14 +10,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jixiao.collection.models import Ballot, Evidence, Incident, Value
-from jixiao.core.errors import NotAllowed
+from jixiao.core.refusals import message_refusals
 from jixiao.engine.trace import TraceNode
 from jixiao.org.scoping import scope_of
 from jixiao.org.selectors import objects_of_org
@@ -25,6 +26,7 @@ from jixiao.schemes.models import Assessment
 from jixiao.schemes.selectors import assessments_all, catalog_of
 from jixiao.scoring.explain import trace_of
 from jixiao.scoring.flags import flag_label
+from jixiao.scoring.labels import group_names, item_names, period_names, variable_name
 from jixiao.scoring.recompute import recompute_retry
 from jixiao.scoring.selectors import pending_context, result_of, results_for
 from jixiao.scoring.snapshot import components_of
@@ -37,10 +39,13 @@ def _assessment(request: HttpRequest, code: str) -> Assessment:
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    assessments = list(assessments_all(scope=scope_of(request)))
-    if len(assessments) == 1:
-        return redirect("scoring:assessment", assessments[0].code)
-    return render(request, "scoring/index.html", {"assessments": assessments})
+    page = Paginator(assessments_all(scope=scope_of(request)), ASSESSMENTS_PAGE).get_page(request.GET.get("page"))
+    if page.paginator.count == 1:
+        return redirect("scoring:assessment", page.object_list[0].code)
+    return render(request, "scoring/index.html", {"assessments": page.object_list, "page": page})
+
+
+ASSESSMENTS_PAGE = 20  # a year or two of assessments a page
 
 
 @login_required
@@ -59,16 +64,18 @@ def ranking(request: HttpRequest, code: str, category: str) -> HttpResponse:
     catalog = catalog_of(a)
     info = catalog.categories.get(category)
     if info is None:
-        raise PermissionDenied
+        raise Http404(_("本次考核没有这个考核对象类别"))
     components = components_of(catalog, category)
     results = results_for(scope=scope, assessment=a, category=category)
+    periods, groups = period_names(a), group_names(catalog, category)
     # A city's staff are tens of thousands: the page shows one page of the ranking, the grade
     # counts come from the database, and the official tables (考核报表) hold the whole list.
     page = Paginator(results, RANKING_PAGE).get_page(request.GET.get("page"))
     rows: list[dict[str, Any]] = []
     for r in page.object_list:
         rows.append({"r": r, "components": [r.components.get(c[0]) for c in components],
-                     "flags": [flag_label(f, catalog, category) for f in r.flags]})
+                     "group": groups.get(r.group, r.group),
+                     "flags": [flag_label(f, catalog, category, periods) for f in r.flags]})
     counted = dict(results.order_by().values_list("grade").annotate(n=Count("id")))
     grades = {(g or "—"): n for g, n in sorted(counted.items(), key=lambda kv: _band_order(catalog, category, kv[0]))}
     return render(request, "scoring/ranking.html", {
@@ -101,9 +108,11 @@ def object_detail(request: HttpRequest, code: str, obj: str) -> HttpResponse:
     a = _assessment(request, code)
     o = get_object_or_404(objects_of_org(scope=scope).select_related("category", "unit"), code=obj)
     if not scope.sees_object(o.unit_id, o.person_id):
-        raise PermissionDenied
+        raise PermissionDenied(_("只能查看本单位（或本人）的考核结果"))
     catalog = catalog_of(a)
     category = catalog.category_of_group(o.group)
+    if category is None:
+        raise Http404(_("该考核对象不参加本次考核"))
     result = result_of(assessment=a, obj=o)
     trace, headline = trace_of(assessment=a, obj=o, stored=result)
     values = list(Value.objects.filter(assessment=a, object=o).select_related("period", "updated_by")
@@ -124,16 +133,18 @@ def object_detail(request: HttpRequest, code: str, obj: str) -> HttpResponse:
     for b in Ballot.objects.filter(assessment=a, object=o).select_related("period"):
         ballots_of.setdefault(b.indicator, []).append(b)
     rows = _trace_rows(trace) if trace is not None else []
+    items = item_names(catalog, category)
     for row in rows:
         code_ = row["node"].code
-        row["values"] = [(v, evidence.get(v.pk, [])) for v in by_indicator.get(code_, [])]
-        row["incidents"] = incidents_of.get(code_, [])
+        row["values"] = [(v, variable_name(v.variable), evidence.get(v.pk, [])) for v in by_indicator.get(code_, [])]
+        row["incidents"] = [(i, items.get((i.indicator, i.item), i.item)) for i in incidents_of.get(code_, [])]
         row["ballots"] = ballots_of.get(code_, [])
+    veto_names = dict(catalog.categories[category].vetoes)
     return render(request, "scoring/object.html", {
         "assessment": a, "object": o, "result": result, "headline": headline, "rows": rows,
         **pending_context(assessment=a, category=category),
-        "flags": [flag_label(f, catalog, category) for f in (result.flags if result else [])],
-        "vetoes": [i for i in incidents if category and i.indicator in dict(catalog.categories[category].vetoes)]})
+        "flags": [flag_label(f, catalog, category, period_names(a)) for f in (result.flags if result else [])],
+        "vetoes": [(i, veto_names[i.indicator]) for i in incidents if i.indicator in veto_names]})
 
 
 @login_required
@@ -155,11 +166,10 @@ def pending(request: HttpRequest, code: str) -> HttpResponse:
 def recompute(request: HttpRequest, code: str) -> HttpResponse:
     """重新计算: the office asks for the assessment's results to be computed again (after a failed run)."""
     a = _assessment(request, code)
-    try:
+    with message_refusals(request) as outcome:
         recompute_retry(actor=request.user, scope=scope_of(request), assessment=a)
-    except NotAllowed as e:
-        raise PermissionDenied(e.message) from None
-    messages.info(request, "已重新提交计算，完成后结果自动更新。")
+    if outcome.ok:
+        messages.info(request, _("已重新提交计算，完成后结果自动更新。"))
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = reverse("scoring:assessment", args=[a.code])

@@ -11,14 +11,15 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from jixiao.core.errors import NotAllowed, ServiceError
 from jixiao.core.exports import XLSX_TYPE, attachment_header, download_name
+from jixiao.core.refusals import message_refusals
 from jixiao.org.scoping import Scope, scope_of
 from jixiao.schemes.selectors import assessments_all
 from jixiao.scoring.exports import publication_xlsx
@@ -26,11 +27,13 @@ from jixiao.scoring.models import Publication
 from jixiao.scoring.selectors import publication_by_token, publications_for
 from jixiao.scoring.services import publication_create, publication_withdraw
 
+PAGE = 50
 
-def _office(request: HttpRequest) -> Scope:
+
+def _office(request: HttpRequest, what: str) -> Scope:
     scope = scope_of(request)
     if not scope.office:
-        raise PermissionDenied
+        raise PermissionDenied(what)
     return scope
 
 
@@ -38,7 +41,7 @@ def _publication(token: str) -> Publication:
     try:
         return publication_by_token(token)
     except Publication.DoesNotExist:
-        raise Http404 from None
+        raise Http404(_("没有这个公示：链接有误，或公示已不存在")) from None
 
 
 def _rows(snap: dict[str, Any]) -> list[dict[str, Any]]:
@@ -49,15 +52,12 @@ def _rows(snap: dict[str, Any]) -> list[dict[str, Any]]:
 @login_required
 @require_POST
 def publish(request: HttpRequest, code: str, category: str) -> HttpResponse:
-    scope = _office(request)
+    scope = _office(request, _("只有绩效办可以发布考核结果"))
     a = get_object_or_404(assessments_all(scope=scope), code=code)
-    try:
+    with message_refusals(request) as outcome:
         pub = publication_create(actor=request.user, scope=scope, assessment=a, category=category,
                                  note=request.POST.get("note", ""))
-    except NotAllowed as e:
-        raise PermissionDenied(e.message) from None
-    except ServiceError as e:
-        messages.error(request, e.message)
+    if not outcome.ok:
         return redirect("scoring:ranking", a.code, category)
     messages.success(request, _("考核结果已发布，链接长期有效，所有用户可以查看"))
     return redirect("scoring:published", pub.token)
@@ -89,25 +89,21 @@ def published_xlsx(request: HttpRequest, token: str) -> HttpResponse:
 @require_GET
 def publications(request: HttpRequest, code: str) -> HttpResponse:
     a = get_object_or_404(assessments_all(scope=scope_of(request)), code=code)
-    items = list(publications_for(scope=scope_of(request), assessment=a))
+    page = Paginator(publications_for(scope=scope_of(request), assessment=a), PAGE).get_page(request.GET.get("page"))
     return render(request, "scoring/publications.html", {
-        "assessment": a,
+        "assessment": a, "page": page,
         "publications": [(p, request.build_absolute_uri(reverse("scoring:published", args=[p.token])))
-                         for p in items]})
+                         for p in page.object_list]})
 
 
 @login_required
 @require_POST
 def withdraw(request: HttpRequest, token: str) -> HttpResponse:
-    scope = _office(request)
+    scope = _office(request, _("只有绩效办可以撤回公示"))
     pub = _publication(token)
-    try:
+    with message_refusals(request) as outcome:
         publication_withdraw(actor=request.user, scope=scope, publication=pub, reason=request.POST.get("reason", ""))
-    except NotAllowed as e:
-        raise PermissionDenied(e.message) from None
-    except ServiceError as e:
-        messages.error(request, e.message)
-    else:
+    if outcome.ok:
         messages.success(request, _("公示已撤回；链接仍可打开，并注明撤回原因"))
     back = request.POST.get("next", "")
     if back == "list":

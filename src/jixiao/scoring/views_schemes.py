@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from jixiao.core.errors import ServiceError
+from jixiao.core.refusals import message_refusals
 from jixiao.schemes.forms import SwitchForm
 from jixiao.schemes.models import Assessment, Period
 from jixiao.schemes.views import office_only, version_get
@@ -27,11 +27,9 @@ def switch(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("请选择要更换方案版本的考核"))
         return redirect("schemes:version", pk=v.pk)
     a = form.cleaned_data["assessment"]
-    try:
+    with message_refusals(request) as outcome:
         done = assessment_version_apply(actor=request.user, assessment=a, version=v)
-    except ServiceError as e:
-        messages.error(request, e.message)
-    else:
+    if outcome.ok:
         messages.success(request, _("考核 %(a)s 已改用 v%(n)d，已重算 %(k)d 个对象的结果") % {
             "a": a.name, "n": v.number, "k": done.objects})
     return redirect("schemes:version", pk=v.pk)

@@ -15,6 +15,7 @@ from jixiao.engine.score import ResultRow, score
 from jixiao.schemes.catalog import Catalog, catalog_for
 from jixiao.schemes.models import Assessment, SchemeVersion
 from jixiao.scoring.dataset import load_dataset
+from jixiao.scoring.labels import group_names
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class Change:
     group: str
     current: Side | None
     new: Side | None
+    group_name: str = ""  # the ranking group as a clerk calls it (一般人员), see scoring.labels
 
     @property
     def delta_total(self) -> float | None:
@@ -140,6 +142,7 @@ def whatif_compare(*, assessment: Assessment, version: SchemeVersion) -> WhatIf:
     cats: list[CategoryChanges] = []
     for code in order:
         info = new_catalog.categories.get(code) or cur_catalog.categories[code]
+        groups = group_names(new_catalog if code in new_catalog.categories else cur_catalog, code)
         objs = sorted({o for o, r in cur_rows.items() if r.category == code}
                       | {o for o, r in new_rows.items() if r.category == code})
         changes = []
@@ -148,7 +151,7 @@ def whatif_compare(*, assessment: Assessment, version: SchemeVersion) -> WhatIf:
             any_row = n or c
             assert any_row is not None
             changes.append(Change(code=o, name=any_row.object_name, group=any_row.group, current=_side(c),
-                                  new=_side(n)))
+                                  new=_side(n), group_name=groups.get(any_row.group, any_row.group)))
         changes.sort(key=lambda ch: (ch.group, ch.new.rank if ch.new else math.inf,
                                      ch.current.rank if ch.current else math.inf, ch.code))
         only = "" if code in new_catalog.categories and code in cur_catalog.categories else (

@@ -16,8 +16,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from jixiao.supervision.lights import DONE_STATES, OPEN_STATES, days_late
 from jixiao.supervision.lights import LABELS as LIGHT_LABELS
-from jixiao.supervision.lights import OPEN_STATES, days_late
 
 SNAPSHOT_VERSION = 1
 
@@ -53,11 +53,19 @@ class MatterRow:
     notices: int = 0  # reminder notices issued up to date_to
     source: str = ""  # label, e.g. 查访核验
     measures: str = ""
+    reason: str = ""  # why the light (lights.Light.reason as of date_to)
 
 
 def overdue_days(row: MatterRow, on: dt.date) -> int:
-    """Days past the deadline as of ``on`` (``lights.days_late``)."""
+    """Days past the deadline as of ``on``: the one rule (``lights.days_late``), as every list,
+    notice and the API count them."""
     return days_late(row.state, row.deadline, row.completed_on, on)
+
+
+def light_text(row: MatterRow) -> str:
+    """A yellow or red light with its reason (红灯：已逾期4天), as the pages print it; others by name."""
+    label = LIGHT_LABELS.get(row.light, row.light)
+    return f"{label}：{row.reason}" if row.reason and row.light in ("yellow", "red") else label
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -92,7 +100,10 @@ def compute(rows: Iterable[MatterRow], last_feedback: Mapping[int, dt.date], *, 
     overdue: list[dict[str, Any]] = []
     rect: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
-        late = overdue_days(r, date_to)
+        # A matter done late keeps its overdue days (shown with its light), but the bulletin's
+        # overdue count and list are of the matters still to be urged.
+        days = overdue_days(r, date_to)
+        late = 0 if r.state in DONE_STATES else days
         unit = units.get(r.unit_id)
         if unit is None:
             last = last_feedback.get(r.unit_id)
@@ -106,12 +117,13 @@ def compute(rows: Iterable[MatterRow], last_feedback: Mapping[int, dt.date], *, 
         if late > 0:
             overdue.append({"number": r.number, "title": r.title, "kind": r.kind, "unit": r.unit_name,
                             "leader": r.leader, "deadline": r.deadline.isoformat(), "days": late,
+                            "light": r.light, "light_text": light_text(r),
                             "returns": r.return_count, "notices": r.notices})
         if not kind and r.kind == "rectification":
             rect[r.unit_id].append({"number": r.number, "title": r.title, "source": r.source,
                                     "measures": r.measures, "state": STATE_LABELS.get(r.state, r.state),
                                     "light": r.light, "light_label": LIGHT_LABELS.get(r.light, r.light),
-                                    "deadline": r.deadline.isoformat(), "days": late})
+                                    "light_text": light_text(r), "deadline": r.deadline.isoformat(), "days": days})
     overdue.sort(key=lambda o: (-o["days"], o["number"]))
     not_fed = [{"code": u["code"], "name": u["name"], "open": open_count[uid], "last_feedback": u["last_feedback"]}
                for uid, u in units.items() if open_count[uid] and not u["fed_back"]]

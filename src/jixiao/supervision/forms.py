@@ -11,24 +11,70 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from jixiao.org.models import RoleGrant, Unit
+from jixiao.org.models import Unit
 from jixiao.org.scoping import Scope
-from jixiao.org.selectors import units_of_org
 from jixiao.supervision.models import Matter, Milestone
+from jixiao.supervision.selectors import leader_choices, unit_choices
 from jixiao.supervision.services import MatterInput, MilestoneInput
 
 User = get_user_model()
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_EXAMPLE = "2024-12-05"
+# What a clerk types: 2024-12-05 (also 2024/12/05, 2024.12.05 and 2024年12月05日), never the
+# browser's locale-dependent picker (mm/dd/yyyy on an English system).
+DATE_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"]
 
 
-def leaders(scope: Scope | None = None) -> QuerySet[Any]:
-    """Accounts holding the leader role (in the scope's organisation): who can be the leader in
-    charge (责任领导)."""
-    qs = User.objects.filter(grants__role=RoleGrant.Role.LEADER)
-    if scope is not None:
-        qs = qs.filter(grants__organisation_id=scope.organisation_id or 0)
-    return qs.distinct().order_by("username")
+class DateText(forms.DateInput):
+    """A plain text box for a date, with the format shown as its placeholder."""
+
+    input_type = "text"
+
+    def __init__(self, attrs: dict[str, Any] | None = None):
+        super().__init__(attrs={"placeholder": DATE_EXAMPLE, "autocomplete": "off", "inputmode": "numeric",
+                                "size": 12, "data-date": "1", **(attrs or {})}, format="%Y-%m-%d")
+
+
+class ChineseDateField(forms.DateField):
+    """A date typed as 2024-12-05, parsed on the server; a wrong one is refused in Chinese naming
+    the field (its label at the time, so 整改时限 on a rectification matter)."""
+
+    widget = DateText
+    input_formats = DATE_FORMATS
+
+    def __init__(self, **kwargs: Any):
+        kwargs.setdefault("widget", DateText())
+        super().__init__(input_formats=DATE_FORMATS, **kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip()
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                _("“%(field)s”不是有效的日期，请按 %(example)s 的格式填写（年-月-日）"),
+                code="invalid", params={"field": self.label, "example": DATE_EXAMPLE}) from None
+
+    def validate(self, value: Any) -> None:
+        if value in self.empty_values and self.required:
+            raise forms.ValidationError(_("请填写“%(field)s”（如 %(example)s）"), code="required",
+                                        params={"field": self.label, "example": DATE_EXAMPLE})
+        super().validate(value)
+
+
+class Picker(forms.Select):
+    """A select with a filter box (static/supervision/picker.js): type part of a name to narrow it."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None):
+        super().__init__(attrs={"data-picker": "1", **(attrs or {})})
+
+
+class MultiPicker(forms.CheckboxSelectMultiple):
+    """Checkboxes by name with a filter box above them; the ticked ones stay visible whatever is typed."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None):
+        super().__init__(attrs={"data-picker": "1", **(attrs or {})})
 
 
 class LeaderChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -47,29 +93,30 @@ class MatterForm(forms.Form):
     level = forms.ChoiceField(label=_("级别"), choices=Matter.Level.choices)
     urgency = forms.ChoiceField(label=_("紧急程度"), choices=Matter.Urgency.choices)
     leader = LeaderChoice(label=_("责任领导"), queryset=User.objects.none(), required=False,
-                          empty_label=_("（未指定）"))
-    lead_unit = forms.ModelChoiceField(label=_("主办单位"), queryset=Unit.objects.all(), empty_label=_("（请选择）"))
-    co_units = forms.ModelMultipleChoiceField(label=_("协办单位"), queryset=Unit.objects.all(), required=False,
-                                              widget=forms.SelectMultiple(attrs={"size": 5}),
-                                              help_text=_("可多选；不能是主办单位"))
+                          empty_label=_("（未指定）"), widget=Picker())
+    lead_unit = forms.ModelChoiceField(label=_("主办单位"), queryset=Unit.objects.none(), empty_label=_("（请选择）"),
+                                       widget=Picker())
+    co_units = forms.ModelMultipleChoiceField(label=_("协办单位"), queryset=Unit.objects.none(), required=False,
+                                              widget=MultiPicker(),
+                                              help_text=_("可多选，输入名称筛选；不能是主办单位"))
     liaison = forms.CharField(label=_("联络员"), max_length=50, required=False)
     liaison_phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
     materials = forms.CharField(label=_("报送资料清单（每行一项）"), required=False,
                                 widget=forms.Textarea(attrs={"rows": 3}))
     measures = forms.CharField(label=_("办理措施"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    deadline = forms.DateField(label=_("办结时限"), widget=DATE)
+    deadline = ChineseDateField(label=_("办结时限"))
     warn_days = forms.IntegerField(label=_("预警天数"), required=False,
                                    help_text=_("距时限几天内亮黄灯；留空用系统默认值"))
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, kind: str = Matter.Kind.SUPERVISION, scope: Scope | None = None, **kwargs: Any):
+    def __init__(self, *args: Any, scope: Scope, kind: str = Matter.Kind.SUPERVISION, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        leader_field = self.fields["leader"]
+        leader_field, lead, co = self.fields["leader"], self.fields["lead_unit"], self.fields["co_units"]
         assert isinstance(leader_field, LeaderChoice)
-        leader_field.queryset = leaders(scope)
-        if scope is not None:  # the units of the user's organisation only
-            for name in ("lead_unit", "co_units"):
-                self.fields[name].queryset = units_of_org(scope=scope)  # type: ignore[attr-defined]
+        assert isinstance(lead, forms.ModelChoiceField) and isinstance(co, forms.ModelMultipleChoiceField)
+        # The choices come from the selectors, scoped to the user's rights (one place to narrow them).
+        leader_field.queryset = leader_choices(scope=scope)
+        lead.queryset = co.queryset = unit_choices(scope=scope)
         if kind == Matter.Kind.RECTIFICATION:
             # The ledger's own words (整改台账: 问题、责任单位、整改措施).
             self.fields["title"].label = _("问题")
@@ -101,7 +148,7 @@ class MilestoneForm(forms.Form):
     """阶段节点: a blank row is skipped; ``done_on`` rides along hidden so an edit keeps it."""
 
     title = forms.CharField(label=_("阶段节点"), max_length=200, required=False)
-    due = forms.DateField(label=_("节点时限"), required=False, widget=DATE)
+    due = ChineseDateField(label=_("节点时限"), required=False)
     done_on = forms.DateField(required=False, widget=forms.HiddenInput)
 
     def clean(self) -> dict[str, Any]:
@@ -182,7 +229,7 @@ class ExtensionForm(forms.Form):
     """申请延期."""
 
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    new_deadline = forms.DateField(label=_("申请延期至"), widget=DATE)
+    new_deadline = ChineseDateField(label=_("申请延期至"))
     reason = forms.CharField(label=_("延期理由"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
 

@@ -1,10 +1,17 @@
-"""Who may do what to a matter, and which states each step leaves from. Pure: no database."""
+"""Who may do what to a matter, and which states each step leaves from. Pure: no database.
+
+The light and overdue-days rule (``light_of``, ``overdue_days``) lives in ``lights`` and is
+re-exported here: every caller uses that one function."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from jixiao.org.scoping import Scope
+from jixiao.supervision.lights import Facts as Facts
+from jixiao.supervision.lights import Light as Light
+from jixiao.supervision.lights import light_of as light_of
+from jixiao.supervision.lights import overdue_days as overdue_days
 
 # action → (states it may start from, state it leads to; "" keeps the state)
 TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {

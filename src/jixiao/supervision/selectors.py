@@ -7,14 +7,17 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 from django.conf import settings
-from django.db.models import Count, Min, Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
 
 from jixiao.core import clock
+from jixiao.org.models import RoleGrant, Unit
 from jixiao.org.scoping import Scope, for_org
 from jixiao.supervision import lights
-from jixiao.supervision.models import Attachment, Bulletin, Extension, Matter, Notice
+from jixiao.supervision.models import Attachment, Bulletin, Extension, Matter, Milestone, Notice
+
+User = get_user_model()
 
 
 def matters_visible(*, scope: Scope) -> QuerySet[Matter]:
@@ -32,20 +35,27 @@ def matters_visible(*, scope: Scope) -> QuerySet[Matter]:
     return qs.filter(id__in=ids)
 
 
-def lights_for(matters: QuerySet[Matter] | list[int], *, today: dt.date | None = None) -> dict[int, str]:
-    """``{matter id: light}`` for a query of matters, computed in one pass over its columns."""
+def lights_of(matters: QuerySet[Matter] | list[int], *, today: dt.date | None = None) -> dict[int, lights.Light]:
+    """``{matter id: Light}`` (colour, reason, overdue days) for a query of matters, by the one rule
+    ``lights.light_of``; one query whatever the number of matters."""
     today = today or clock.today()
     qs = Matter.objects.filter(id__in=matters) if isinstance(matters, list) else matters
-    rows = list(qs.order_by().annotate(next_ms=Min("milestones__due", filter=Q(milestones__done_on__isnull=True)))
-                .values_list("id", "state", "deadline", "next_ms", "completed_on", "warn_days"))
-    if not rows:
-        return {}
-    ids, states, deadlines, next_ms, completed, warn = zip(*rows, strict=True)
+    pending = Milestone.objects.filter(matter=OuterRef("pk"), done_on__isnull=True).order_by("due", "position")
+    rows = (qs.order_by().annotate(next_ms=Min("milestones__due", filter=Q(milestones__done_on__isnull=True)),
+                                   next_title=Subquery(pending.values("title")[:1]))
+            .values_list("id", "state", "deadline", "next_ms", "next_title", "completed_on", "warn_days",
+                         "return_reason", "closed_on"))
     default = settings.JIXIAO_WARN_DAYS
-    cols = lights.Columns(state=np.array(states), deadline=lights.days(deadlines), next_milestone=lights.days(next_ms),
-                          completed_on=lights.days(completed),
-                          warn_days=np.array([default if w is None else w for w in warn], dtype=np.int64))
-    return dict(zip(ids, lights.names(lights.compute(cols, today)), strict=True))
+    return {pk: lights.light_of(lights.Facts(state=state, deadline=deadline,
+                                             warn_days=default if warn is None else warn, completed_on=completed,
+                                             next_milestone=next_ms, milestone_title=title or "",
+                                             return_reason=why, closed_on=closed), today)
+            for pk, state, deadline, next_ms, title, completed, warn, why, closed in rows}
+
+
+def lights_for(matters: QuerySet[Matter] | list[int], *, today: dt.date | None = None) -> dict[int, str]:
+    """``{matter id: light colour}`` (see :func:`lights_of`)."""
+    return {k: v.colour for k, v in lights_of(matters, today=today).items()}
 
 
 @dataclass
@@ -55,6 +65,7 @@ class Row:
     matter: Matter
     light: str
     overdue_days: int = 0
+    reason: str = ""  # why the light, in words (lights.Light.reason)
     co_units: list[str] = field(default_factory=list)
 
 
@@ -77,15 +88,15 @@ def matter_rows(*, scope: Scope, kind: str | None = None, light: str | None = No
         qs = qs.filter(leader_id=leader_id)
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(number__icontains=q) | Q(content__icontains=q))
-    got = lights_for(qs, today=today)
+    got = lights_of(qs, today=today)
     if light:
-        got = {k: v for k, v in got.items() if v == light}
+        got = {k: v for k, v in got.items() if v.colour == light}
     matters = (Matter.objects.filter(id__in=list(got)).select_related("lead_unit", "leader")
                .prefetch_related("co_units").order_by("deadline", "number"))
     out = []
     for m in matters:
         lt = got[m.pk]
-        out.append(Row(matter=m, light=lt, overdue_days=lights.days_late(m.state, m.deadline, m.completed_on, today),
+        out.append(Row(matter=m, light=lt.colour, overdue_days=lt.overdue_days, reason=lt.reason,
                        co_units=[u.name for u in m.co_units.all()]))
     return out
 
@@ -146,15 +157,84 @@ def matter_detail(*, scope: Scope, pk: int) -> Matter:
             .get(pk=pk))
 
 
+def _signing_grants(scope: Scope) -> QuerySet[RoleGrant]:
+    return for_org(RoleGrant.objects.filter(user_id=scope.user_id or 0, unit__isnull=False,
+                                            role__in=(RoleGrant.Role.UNIT_REPORTER, RoleGrant.Role.UNIT_HEAD)),
+                   scope)
+
+
+def signing_units(*, scope: Scope) -> frozenset[int]:
+    """The units whose reminder notices the user is expected to sign: those he reports for or heads
+    by a grant on exactly that unit — the people the reminder run sends them to. A head of the
+    county (his grant's subtree covers every town) or a leader signs none of the towns' notices."""
+    if scope.user_id is None:
+        return frozenset()
+    return frozenset(_signing_grants(scope).values_list("unit_id", flat=True))
+
+
 def notices_for(*, scope: Scope, unread_only: bool = False) -> QuerySet[Notice]:
-    """Reminder notices the user receives: his units' notices, and the ones escalated to him."""
-    qs = for_org(Notice.objects.select_related("matter", "unit", "leader"), scope, "matter__organisation")
+    """Reminder notices the user receives (and signs): his own units' notices and those escalated to
+    him; the office sees them all. Newest first."""
+    qs = for_org(Notice.objects.select_related("matter", "unit", "leader"), scope, "matter__organisation").order_by(
+        "-issued_on", "-id")
     if not scope.office:
-        units = scope.head_units | scope.report_units | scope.leader_units
-        qs = qs.filter(Q(unit_id__in=units) | Q(leader_id=scope.user_id))
+        if scope.user_id is None:
+            return qs.none()
+        # A subquery, not a list: one query for the notices, however many units.
+        qs = qs.filter(Q(unit_id__in=_signing_grants(scope).values("unit_id")) | Q(leader_id=scope.user_id))
     if unread_only:
         qs = qs.filter(read_at__isnull=True)
     return qs
+
+
+def may_sign_notice(scope: Scope, notice: Notice, units: frozenset[int] | None = None) -> bool:
+    """Whether the user is expected to sign the notice (the office may sign for anyone)."""
+    if scope.office or (notice.leader_id is not None and notice.leader_id == scope.user_id):
+        return True
+    return notice.unit_id in (signing_units(scope=scope) if units is None else units)
+
+
+def is_overseer(scope: Scope) -> bool:
+    """A leader, or the head of a unit above others (a county head): one who follows matters by
+    their lights rather than working on them."""
+    return bool(scope.leader_units) or "leader" in scope.roles or len(scope.head_units) > 1
+
+
+def _registers(scope: Scope) -> bool:
+    # Who may register matters (office or a leader) hands them to any unit (rules.may "register").
+    return scope.office or bool(scope.leader_units) or "leader" in scope.roles
+
+
+def unit_choices(*, scope: Scope) -> QuerySet[Unit]:
+    """The units the user may pick on a supervision form (主办、协办、责任单位), in the unit tree's
+    order: every unit of his organisation for those who register matters (the office, a leader),
+    the units he may see otherwise. The one place where the choice of units is narrowed."""
+    qs = for_org(Unit.objects.all(), scope).order_by("level", "position", "code")
+    units = scope.view_units
+    if units is None or _registers(scope):
+        return qs
+    return qs.filter(id__in=units)
+
+
+def leader_choices(*, scope: Scope) -> QuerySet[Any]:
+    """The accounts that can be a matter's leader in charge (责任领导): holders of the leader role in
+    the user's organisation — all of them for those who register matters, those over the user's
+    units otherwise."""
+    grants = for_org(RoleGrant.objects.filter(role=RoleGrant.Role.LEADER), scope)
+    units = scope.view_units
+    if units is not None and not _registers(scope):
+        grants = grants.filter(unit_id__in=units)
+    return User.objects.filter(pk__in=grants.values("user_id")).order_by("first_name", "username")
+
+
+def list_filter_choices(*, scope: Scope, kind: str) -> tuple[QuerySet[Unit], QuerySet[Any]]:
+    """The units and leaders a list of matters can be filtered by: those of the matters he sees."""
+    visible = matters_visible(scope=scope).values("id")
+    units = for_org(Unit.objects.all(), scope).filter(led_matters__id__in=visible, led_matters__kind=kind) \
+        .distinct().order_by("level", "position", "code")
+    leaders = User.objects.filter(led_matters__id__in=visible, led_matters__kind=kind).distinct().order_by(
+        "first_name", "username")
+    return units, leaders
 
 
 def extensions_pending(*, scope: Scope) -> QuerySet[Extension]:

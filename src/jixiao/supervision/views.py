@@ -7,17 +7,15 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jixiao.core import clock
-from jixiao.core.errors import NotAllowed
-from jixiao.org.models import Unit
 from jixiao.org.scoping import for_org, scope_of
 from jixiao.supervision import lights
 from jixiao.supervision.models import Attachment, Matter, Notice
@@ -25,6 +23,7 @@ from jixiao.supervision.rules import Parties, may
 from jixiao.supervision.selectors import (
     attachment_counts,
     light_counts,
+    list_filter_choices,
     matter_rows,
     matters_visible,
     notices_for,
@@ -37,10 +36,9 @@ from jixiao.supervision.views_common import (
     int_or_none,
     may_overview,
     may_register,
-    visible_ids,
 )
 
-User = get_user_model()
+PER_PAGE = 50  # matters or notices a page
 CARD_ORDER = ("red", "yellow", "green", "waiting", "done")
 
 
@@ -67,16 +65,15 @@ def _list(request: HttpRequest, kind: str) -> HttpResponse:
     counts = light_counts(rows)
     if light:
         rows = [r for r in rows if r.light == light]
-    visible = visible_ids(scope)
-    units = Unit.objects.filter(led_matters__id__in=visible, led_matters__kind=kind).distinct().order_by(
-        "level", "position", "code")
-    leaders = User.objects.filter(led_matters__id__in=visible, led_matters__kind=kind).distinct().order_by(
-        "username")
+    units, leaders = list_filter_choices(scope=scope, kind=kind)
     keep = {k: v for k, v in (("state", state), ("unit", unit_id or ""), ("lead", "1" if lead_only else ""),
                               ("leader", leader_id or ""), ("q", q)) if v}
-    evidence = attachment_counts([r.matter.pk for r in rows]) if kind == Matter.Kind.RECTIFICATION else {}
+    page = Paginator(rows, PER_PAGE).get_page(g.get("page"))
+    evidence = attachment_counts([r.matter.pk for r in page]) if kind == Matter.Kind.RECTIFICATION else {}
+    pager_query = urlencode({**({"light": light} if light else {}), **keep})
     return render(request, "supervision/list.html", {
-        "kind": kind, "rectification": kind == Matter.Kind.RECTIFICATION, "rows": rows, "counts": counts,
+        "kind": kind, "rectification": kind == Matter.Kind.RECTIFICATION, "rows": page, "page": page,
+        "pager_query": pager_query, "counts": counts,
         "light": light, "lead_only": lead_only, "state": state, "unit_id": unit_id, "leader_id": leader_id, "q": q,
         "units": units, "leaders": leaders, "states": Matter.State.choices,
         "cards": [(k, counts[k]) for k in CARD_ORDER], "total": sum(counts.values()),
@@ -113,7 +110,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     """领导总览: counts by light per lead unit and per leader in charge, linking to the filtered list."""
     scope = scope_of(request)
     if not may_overview(scope):
-        raise PermissionDenied
+        raise PermissionDenied(_("督办总览仅供绩效办（督查室）和领导查看"))
     kind = _kind(request.GET.get("kind"))
     rows = matter_rows(scope=scope, kind=kind)
     per_unit, per_leader = tallies(rows)
@@ -130,8 +127,10 @@ def notices(request: HttpRequest) -> HttpResponse:
     """催办通知单 the user receives (his units', and those escalated to him), read or not."""
     scope = scope_of(request)
     unread = request.GET.get("unread") == "1"
-    items = list(notices_for(scope=scope, unread_only=unread)[:300])
-    return render(request, "supervision/notices.html", {"notices": items, "unread": unread, "nav": "notices"})
+    page = Paginator(notices_for(scope=scope, unread_only=unread), PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "supervision/notices.html", {"notices": page, "page": page, "unread": unread,
+                                                        "pager_query": "unread=1" if unread else "",
+                                                        "nav": "notices"})
 
 
 @login_required
@@ -140,10 +139,7 @@ def notice_read(request: HttpRequest, pk: int) -> HttpResponse:
     """签收催办通知单; under htmx the row comes back, read."""
     notice = get_object_or_404(for_org(Notice.objects.select_related("matter", "unit", "leader"), scope_of(request),
                                        "matter__organisation"), pk=pk)
-    try:
-        notice_read_service(actor=request.user, scope=scope_of(request), notice=notice)
-    except NotAllowed as e:
-        raise PermissionDenied(e.message) from None
+    notice_read_service(actor=request.user, scope=scope_of(request), notice=notice)  # 无权 → the refusal page
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "supervision/_notice_row.html", {"n": notice})
     messages.success(request, f"已签收催办通知单（{notice.matter.number} 第 {notice.sequence} 次）")

@@ -8,7 +8,7 @@ import logging
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,28 +16,24 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jixiao.core import clock
-from jixiao.core.errors import NotAllowed, ServiceError
 from jixiao.core.exports import XLSX_TYPE, FontMissing, attachment_header, download_name
+from jixiao.core.refusals import form_refusals, message_refusals
 from jixiao.org.scoping import scope_of
 from jixiao.supervision.exports.pdf import bulletin_html, bulletin_pdf, snapshot_context
 from jixiao.supervision.exports.xlsx import bulletin_xlsx
+from jixiao.supervision.forms import ChineseDateField
 from jixiao.supervision.models import Bulletin
 from jixiao.supervision.selectors import bulletins_visible
 from jixiao.supervision.services.bulletins import bulletin_create, bulletin_publish
 from jixiao.supervision.views_common import office_scope
 
 log = logging.getLogger(__name__)
-
-
-def _date_input() -> forms.DateInput:
-    # A browser's date picker takes ISO dates only, whatever the site's locale prints.
-    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+PER_PAGE = 30  # bulletins a page
 
 
 class BulletinForm(forms.Form):
-    date_from = forms.DateField(label=gettext_lazy("开始日期"), widget=_date_input())
-    date_to = forms.DateField(label=gettext_lazy("截止日期"), widget=_date_input(),
-                              help_text=gettext_lazy("灯色和逾期天数按截止日期计算"))
+    date_from = ChineseDateField(label=gettext_lazy("开始日期"))
+    date_to = ChineseDateField(label=gettext_lazy("截止日期"), help_text=gettext_lazy("灯色和逾期天数按截止日期计算"))
     kind = forms.ChoiceField(label=gettext_lazy("范围"), required=False, choices=[
         ("", gettext_lazy("督办事项和整改事项")), ("supervision", gettext_lazy("督办事项")),
         ("rectification", gettext_lazy("整改事项"))])
@@ -56,8 +52,8 @@ def _visible(request: HttpRequest, pk: int) -> Bulletin:
 @login_required
 @require_GET
 def bulletins(request: HttpRequest) -> HttpResponse:
-    items = list(bulletins_visible(scope=scope_of(request)))
-    return render(request, "supervision/bulletin_list.html", {"bulletins": items})
+    page = Paginator(bulletins_visible(scope=scope_of(request)), PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "supervision/bulletin_list.html", {"bulletins": page, "page": page})
 
 
 @login_required
@@ -68,14 +64,10 @@ def bulletin_create_view(request: HttpRequest) -> HttpResponse:
     form = BulletinForm(request.POST or None, initial={"date_from": today.replace(day=1), "date_to": today})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
+        with form_refusals(form) as outcome:
             b = bulletin_create(actor=request.user, scope=scope, date_from=d["date_from"], date_to=d["date_to"],
                                 kind=d["kind"] or "", title=d["title"] or "", number=d["number"] or "")
-        except NotAllowed as e:
-            raise PermissionDenied(e.message) from None
-        except ServiceError as e:
-            form.add_error(e.field if e.field in form.fields else None, e.message)
-        else:
+        if outcome.ok:
             messages.success(request, _("通报草稿已生成，核对无误后发布"))
             return redirect("supervision:bulletin", pk=b.pk)
     return render(request, "supervision/bulletin_form.html", {"form": form})
@@ -95,13 +87,10 @@ def bulletin(request: HttpRequest, pk: int) -> HttpResponse:
 def bulletin_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
     scope = office_scope(request)
     b = get_object_or_404(bulletins_visible(scope=scope), pk=pk)
-    try:
+    with message_refusals(request) as outcome:
         bulletin_publish(actor=request.user, scope=scope, bulletin=b)
+    if outcome.ok:
         messages.success(request, _("通报已发布，所有用户可见"))
-    except NotAllowed as e:
-        raise PermissionDenied(e.message) from None
-    except ServiceError as e:
-        messages.error(request, e.message)
     return redirect("supervision:bulletin", pk=b.pk)
 
 

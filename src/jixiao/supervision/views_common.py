@@ -9,12 +9,12 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 
 from jixiao.org.scoping import Scope, for_org, scope_of
-from jixiao.supervision import lights
 from jixiao.supervision.models import Matter
-from jixiao.supervision.rules import Parties, may
-from jixiao.supervision.selectors import matter_detail, matters_visible
+from jixiao.supervision.rules import ACTION_LABELS, Parties, may
+from jixiao.supervision.selectors import matter_detail
 from jixiao.supervision.services.matters import parties_of
 
 LIST_URL = {Matter.Kind.SUPERVISION: "supervision:index", Matter.Kind.RECTIFICATION: "supervision:rectification"}
@@ -24,7 +24,7 @@ def office_scope(request: HttpRequest) -> Scope:
     """The scope of an office user; 403 for anyone else (pages only the office opens)."""
     scope = scope_of(request)
     if not scope.office:
-        raise PermissionDenied
+        raise PermissionDenied(_("此页面仅供绩效办（督查室）使用"))
     return scope
 
 
@@ -39,15 +39,47 @@ def visible_matter(request: HttpRequest, pk: int) -> Matter:
 
 def matter_for(request: HttpRequest, pk: int, action: str) -> tuple[Matter, Parties]:
     """A matter the user may take ``action`` on (states aside: the service tells those, with a
-    message); 403 otherwise — including a matter he does not see, since he can do nothing to it."""
+    message); 403 with the reason otherwise — including a matter he does not see, since he can do
+    nothing to it."""
     try:
         matter = for_org(Matter.objects.select_related("lead_unit"), scope_of(request)).get(pk=pk)
     except Matter.DoesNotExist:
         raise Http404 from None
     parties = parties_of(matter)
     if not may(scope_of(request), action, parties):
-        raise PermissionDenied
+        raise PermissionDenied(refusal_reason(action))
     return matter, parties
+
+
+def refusal_reason(action: str) -> str:
+    """Why a user may not take a step, in the words of who may."""
+    who = {
+        "review": _("绩效办（督查室）"), "assign": _("绩效办（督查室）"), "update": _("绩效办（督查室）"),
+        "check_pass": _("绩效办（督查室）"), "check_return": _("绩效办（督查室）"),
+        "close": _("绩效办（督查室）或责任领导"), "sign": _("主办单位"), "report": _("主办单位"),
+        "extension_request": _("主办单位"), "feedback": _("主办单位或协办单位"),
+        "extension_decide": _("责任领导或分管该单位的领导"), "register": _("绩效办（督查室）或领导"),
+    }.get(action, _("有权限的用户"))
+    label = ACTION_LABELS.get(action, action)
+    return _("只有%(who)s才能对该事项进行“%(action)s”") % {"who": who, "action": label}
+
+
+class FormErrors:
+    """A form as ``form_refusals`` sees it, with a service's field names mapped to the page's:
+    ``aliases`` renames a field (``files`` → ``attachments``), ``sinks`` collects the messages of a
+    field shown outside the form (the milestones' formset)."""
+
+    def __init__(self, form: Any, *, aliases: dict[str, str] | None = None,
+                 sinks: dict[str, list[str]] | None = None):
+        self.form, self.aliases, self.sinks = form, aliases or {}, sinks or {}
+        self.fields = {**form.fields, **{k: None for k in (*self.aliases, *self.sinks)}}
+
+    def add_error(self, field: str | None, message: str) -> None:
+        if field in self.sinks:
+            self.sinks[field].append(message)
+            return
+        field = self.aliases.get(field, field) if field else None
+        self.form.add_error(field if field in self.form.fields else None, message)
 
 
 def may_register(scope: Scope) -> bool:
@@ -61,37 +93,6 @@ def may_overview(scope: Scope) -> bool:
 
 def warn_days(matter: Matter) -> int:
     return settings.JIXIAO_WARN_DAYS if matter.warn_days is None else matter.warn_days
-
-
-def light_reason(matter: Matter, light: str, today: dt.date) -> str:
-    """Why the matter shows its light, in the words an office clerk uses (逾期 3 天, 距办结时限 2 天,
-    阶段节点“…”已滞后). Mirrors the rules of ``lights.compute`` for one matter."""
-    if light == "done":
-        return f"于 {matter.closed_on} 办结销号" if matter.closed_on else "核查通过，待办结销号"
-    if light == "waiting":
-        return "尚未交办，不计时"
-    left = (matter.deadline - today).days
-    pending = sorted((m for m in matter.milestones.all() if m.done_on is None), key=lambda m: m.due)
-    if light == "red":
-        if matter.state == Matter.State.RETURNED:
-            return f"核查退回重办：{matter.return_reason}" if matter.return_reason else "核查退回重办"
-        if matter.state == Matter.State.REPORTED and matter.completed_on:
-            return f"逾期 {(matter.completed_on - matter.deadline).days} 天报送办结报告"
-        return f"逾期 {-left} 天"
-    parts = []
-    if light == "yellow":
-        behind = [m for m in pending if m.due < today]
-        for m in behind:
-            parts.append(f"阶段节点“{m.title}”已滞后 {(today - m.due).days} 天")
-        if left <= warn_days(matter):
-            parts.append("今天到期" if left == 0 else f"距办结时限 {left} 天")
-        nxt = next((m for m in pending if m.due >= today), None)
-        if nxt is not None and not behind and (nxt.due - today).days <= warn_days(matter):
-            parts.append(f"距阶段节点“{nxt.title}”时限 {(nxt.due - today).days} 天")
-        return "；".join(parts) or lights.LABELS["yellow"]
-    if matter.state == Matter.State.REPORTED:
-        return "已按期报送办结报告，待核查"
-    return f"按期推进，距办结时限 {left} 天"
 
 
 def milestone_rows(matter: Matter, today: dt.date) -> list[dict[str, Any]]:
@@ -113,7 +114,3 @@ def int_or_none(value: str | None) -> int | None:
         return int(value) if value else None
     except ValueError:
         return None
-
-
-def visible_ids(scope: Scope) -> Any:
-    return matters_visible(scope=scope).values("id")

@@ -8,13 +8,12 @@ from urllib.parse import quote
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from jixiao.core.errors import NotAllowed, ServiceError
 from jixiao.core.exports import XLSX_TYPE
+from jixiao.core.refusals import form_refusals
 from jixiao.supervision.importing.columns import COLUMNS
 from jixiao.supervision.importing.plan import lookups_load
 from jixiao.supervision.importing.template import FILENAME, header_text, template_bytes
@@ -56,19 +55,19 @@ def import_page(request: HttpRequest) -> HttpResponse:
         status = 400
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            try:
-                ctx["summary"] = matters_import_upload(actor=request.user, scope=scope, upload=upload,
-                                                       assign=ASSIGN[form.cleaned_data["assign"]])
+            with form_refusals(form) as outcome:
+                try:
+                    ctx["summary"] = matters_import_upload(actor=request.user, scope=scope, upload=upload,
+                                                           assign=ASSIGN[form.cleaned_data["assign"]])
+                except ImportRefused as e:
+                    # Not one refusal but a list of the file's bad rows, shown as a table.
+                    ctx.update(problems=e.problems, problem_total=e.total, more=e.total - len(e.problems),
+                               file_name=upload.name)
+                    outcome.ok = False
+            if outcome.ok:
                 ctx["file_name"] = upload.name
                 status = 200
                 form = MattersUploadForm()
-            except NotAllowed:
-                raise PermissionDenied from None
-            except ImportRefused as e:
-                ctx.update(problems=e.problems, problem_total=e.total, more=e.total - len(e.problems),
-                           file_name=upload.name)
-            except ServiceError as e:
-                form.add_error("file" if e.field == "file" else None, e.message)
     else:
         form = MattersUploadForm()
     ctx["form"] = form

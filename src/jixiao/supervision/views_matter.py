@@ -1,8 +1,9 @@
 """One matter's pages: its detail (light and why, milestones, the step timeline, feedback,
 extensions, notices) with the forms for the steps the user may take, and registering / editing.
 
-Every write goes through a service; ``NotAllowed`` becomes 403, a ``ServiceError`` a message next
-to its field (forms) or at the top of the page (single steps), ``StaleEdit`` a message."""
+Every write goes through a service, wrapped in ``jixiao.core.refusals``: a refusal of a form's
+write goes next to its field (``form_refusals``), of a button to a message (``message_refusals``);
+"not allowed" reaches the Chinese refusal page."""
 
 from __future__ import annotations
 
@@ -18,13 +19,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jixiao.core import clock
-from jixiao.core.errors import NotAllowed, ServiceError, StaleEdit
+from jixiao.core.refusals import form_refusals, message_refusals
 from jixiao.org.models import Unit
 from jixiao.org.scoping import Scope, for_org, scope_of
-from jixiao.supervision import forms, lights
+from jixiao.supervision import forms
 from jixiao.supervision.models import Extension, Matter
 from jixiao.supervision.rules import ACTION_LABELS, TRANSITIONS, Parties, allowed_actions, is_unit_member, may
-from jixiao.supervision.selectors import lights_for
+from jixiao.supervision.selectors import lights_of
 from jixiao.supervision.services import (
     extension_decide as extension_decide_service,
 )
@@ -44,10 +45,11 @@ from jixiao.supervision.services import (
 from jixiao.supervision.services.matters import parties_of
 from jixiao.supervision.views_common import (
     LIST_URL,
-    light_reason,
+    FormErrors,
     matter_for,
     may_register,
     milestone_rows,
+    refusal_reason,
     visible_matter,
     warn_days,
 )
@@ -76,7 +78,7 @@ def _detail(request: HttpRequest, pk: int, *, feedback_form: forms.FeedbackForm 
     scope = scope_of(request)
     matter = visible_matter(request, pk)
     today = clock.today()
-    light = lights_for([matter.pk], today=today)[matter.pk]
+    light = lights_of([matter.pk], today=today)[matter.pk]
     parties = Parties(lead_unit=matter.lead_unit_id, co_units=frozenset(u.pk for u in matter.co_units.all()),
                       leader=matter.leader_id)
     actions = allowed_actions(scope, matter.state, parties)
@@ -90,7 +92,8 @@ def _detail(request: HttpRequest, pk: int, *, feedback_form: forms.FeedbackForm 
         scope, "extension_decide", parties)
     feedback = list(matter.feedback.all())
     return render(request, "supervision/matter.html", {
-        "m": matter, "light": light, "light_label": lights.LABELS[light], "reason": light_reason(matter, light, today),
+        "m": matter, "light": light.colour, "light_label": light.label, "reason": light.reason,
+        "overdue_days": light.overdue_days,
         "today": today, "warn_days": warn_days(matter), "milestones": milestone_rows(matter, today),
         "steps": [(s, ACTION_LABELS.get(s.action, s.action)) for s in matter.steps.all()],
         "step_buttons": [(a, ACTION_LABELS[a]) for a in actions if a in STEPS],
@@ -113,19 +116,19 @@ def _form_page(request: HttpRequest, *, matter: Matter | None) -> HttpResponse:
         Matter.Kind.RECTIFICATION if request.GET.get("kind") == Matter.Kind.RECTIFICATION
         else Matter.Kind.SUPERVISION)
     if request.method == "POST":
-        form = forms.MatterForm(request.POST, kind=request.POST.get("kind", kind), scope=scope)
+        form = forms.MatterForm(request.POST, scope=scope, kind=request.POST.get("kind", kind))
         formset = forms.MilestoneFormSet(request.POST, prefix="ms")
     elif matter is not None:
-        form = forms.MatterForm(initial=forms.MatterForm.initial_of(matter), kind=kind, scope=scope)
+        form = forms.MatterForm(initial=forms.MatterForm.initial_of(matter), scope=scope, kind=kind)
         formset = forms.MilestoneFormSet(prefix="ms", initial=[
             {"title": m.title, "due": m.due, "done_on": m.done_on} for m in matter.milestones.all()])
     else:
-        form = forms.MatterForm(initial={"kind": kind}, kind=kind, scope=scope)
+        form = forms.MatterForm(initial={"kind": kind}, scope=scope, kind=kind)
         formset = forms.MilestoneFormSet(prefix="ms")
     milestone_errors: list[str] = []
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         data = form.matter_input(forms.milestone_inputs(formset))
-        try:
+        with form_refusals(FormErrors(form, sinks={"milestones": milestone_errors})) as outcome:
             if matter is None:
                 saved = matter_register(actor=request.user, scope=scope, data=data)
                 messages.success(request, _("已登记 %(number)s，待审核交办") % {"number": saved.number})
@@ -133,16 +136,8 @@ def _form_page(request: HttpRequest, *, matter: Matter | None) -> HttpResponse:
                 saved = matter_update(actor=request.user, scope=scope, matter=matter, data=data,
                                       expected_version=form.cleaned_data["version"])
                 messages.success(request, _("已保存修改"))
+        if outcome.ok:
             return redirect("supervision:matter", saved.pk)
-        except NotAllowed as e:
-            raise PermissionDenied(e.message) from None
-        except StaleEdit as e:
-            messages.error(request, e.message)
-        except ServiceError as e:
-            if e.field == "milestones":
-                milestone_errors.append(e.message)
-            else:
-                form.add_error(e.field if e.field in form.fields else None, e.message)
     return render(request, "supervision/matter_form.html", {
         "form": form, "formset": formset, "milestone_errors": milestone_errors, "m": matter, "kind": kind,
         "rectification": kind == Matter.Kind.RECTIFICATION, "list_url": LIST_URL[Matter.Kind(kind)],
@@ -153,7 +148,7 @@ def _form_page(request: HttpRequest, *, matter: Matter | None) -> HttpResponse:
 def create(request: HttpRequest) -> HttpResponse:
     """登记督办事项 (office or a leader)."""
     if not may_register(scope_of(request)):
-        raise PermissionDenied
+        raise PermissionDenied(refusal_reason("register"))
     return _form_page(request, matter=None)
 
 
@@ -161,7 +156,7 @@ def create(request: HttpRequest) -> HttpResponse:
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     """修改 (office): fields, co-units, leader, milestones; the page's version guards a stale edit."""
     if not scope_of(request).office:
-        raise PermissionDenied
+        raise PermissionDenied(refusal_reason("update"))
     m = get_object_or_404(for_org(Matter.objects.prefetch_related("co_units", "milestones"), scope_of(request)), pk=pk)
     return _form_page(request, matter=m)
 
@@ -179,7 +174,7 @@ def action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     version = form.cleaned_data.get("version")
     note = form.cleaned_data.get("note", "")
     kw: dict[str, Any] = {"actor": request.user, "scope": scope, "matter": m, "expected_version": version}
-    try:
+    with message_refusals(request) as outcome:
         if action == "review":
             matter_review(note=note, **kw)
         elif action == "assign":
@@ -190,11 +185,8 @@ def action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             matter_check(passed=action == "check_pass", reason=note, **kw)
         else:
             matter_close(note=note, **kw)
+    if outcome.ok:
         messages.success(request, _("已%(action)s") % {"action": ACTION_LABELS[action]})
-    except NotAllowed as e:
-        raise PermissionDenied(e.message) from None
-    except ServiceError as e:
-        messages.error(request, e.message)
     return redirect("supervision:matter", m.pk)
 
 
@@ -206,19 +198,13 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
     form = _feedback_form(request, m, parties, request.POST, request.FILES)
     if form.is_valid():
         d = form.cleaned_data
-        try:
+        with form_refusals(FormErrors(form, aliases={"files": "attachments"})) as outcome:
             matter_feedback(actor=request.user, scope=scope_of(request), matter=m, unit=d["unit"], text=d["text"],
                             progress=d["progress"], milestone=d["milestone"], final=bool(d.get("final")),
                             uploads=d["attachments"], expected_version=d["version"])
+        if outcome.ok:
             messages.success(request, _("已报送办结报告，待核查") if d.get("final") else _("已反馈"))
             return redirect("supervision:matter", m.pk)
-        except NotAllowed as e:
-            raise PermissionDenied(e.message) from None
-        except StaleEdit as e:
-            messages.error(request, e.message)
-        except ServiceError as e:
-            field = "attachments" if e.field == "files" else e.field
-            form.add_error(field if field in form.fields else None, e.message)
     return _detail(request, m.pk, feedback_form=form)
 
 
@@ -230,21 +216,16 @@ def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.ExtensionForm(request.POST)
     if form.is_valid():
         d = form.cleaned_data
-        try:
+        with form_refusals(form) as outcome:
             ext = extension_request_service(actor=request.user, scope=scope_of(request), matter=m,
                                             new_deadline=d["new_deadline"], reason=d["reason"],
                                             expected_version=d["version"])
+        if outcome.ok:
             text = _("已提交延期申请，待领导审批")
             if ext.new_deadline.year > m.year:
                 text += _("（跨年度）")
             messages.success(request, text)
             return redirect("supervision:matter", m.pk)
-        except NotAllowed as e:
-            raise PermissionDenied(e.message) from None
-        except StaleEdit as e:
-            messages.error(request, e.message)
-        except ServiceError as e:
-            form.add_error(e.field if e.field in form.fields else None, e.message)
     return _detail(request, m.pk, extension_form=form)
 
 
@@ -255,21 +236,18 @@ def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scope_of(request)
     ext = get_object_or_404(for_org(Extension.objects.select_related("matter"), scope, "matter__organisation"), pk=pk)
     if not may(scope, "extension_decide", parties_of(ext.matter)):
-        raise PermissionDenied
+        raise PermissionDenied(refusal_reason("extension_decide"))
     form = forms.DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请选择批准或不批准"))
     else:
         approve = form.cleaned_data["decision"] == "approve"
-        try:
+        with message_refusals(request) as outcome:
             extension_decide_service(actor=request.user, scope=scope, extension=ext, approve=approve,
                                      note=form.cleaned_data["note"])
+        if outcome.ok:
             messages.success(request, _("已批准延期至 %(d)s") % {"d": ext.new_deadline} if approve
                              else _("已不批准延期"))
-        except NotAllowed as e:
-            raise PermissionDenied(e.message) from None
-        except ServiceError as e:
-            messages.error(request, e.message)
     nxt = request.POST.get("next", "")
     if nxt == "inbox":
         return redirect("supervision:inbox")

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_tasks.base import TaskResultStatus
 
-from jixiao.core.errors import ServiceError
+from jixiao.core.refusals import message_refusals
 from jixiao.org.scoping import Scope, for_org
 from jixiao.supervision import lights
 from jixiao.supervision.channels import REGISTRY
@@ -80,7 +80,8 @@ def deliveries(request: HttpRequest) -> HttpResponse:
                   .values_list("status").annotate(n=Count("id")))
     page = Paginator(_deliveries(scope, status), PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "supervision/deliveries.html", {
-        "page": page, "status": status, "statuses": Delivery.Status.choices,
+        "page": page, "pager_query": f"status={status}" if status else "", "status": status,
+        "statuses": Delivery.Status.choices,
         "counts": {k: counts.get(k, 0) for k in Delivery.Status.values}, "total": sum(counts.values()),
         "channels": {name: cls.label for name, cls in REGISTRY.items()}, "light_labels": lights.LABELS,
         "attempts_limit": settings.JIXIAO_NOTIFY_ATTEMPTS,
@@ -93,10 +94,9 @@ def delivery_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
     """「重试」: a failed delivery gets fresh attempts and is sent again now."""
     scope = office_scope(request)
     delivery = get_object_or_404(for_org(Delivery.objects.all(), scope, "notice__matter__organisation"), pk=pk)
-    try:
+    with message_refusals(request) as outcome:
         delivery_retry(actor=request.user, scope=scope, delivery=delivery)
-    except ServiceError as e:
-        messages.error(request, e.message)
+    if not outcome.ok:
         return redirect(_back(request))
     sent, _failed = deliveries_send(ids=[delivery.pk])
     if sent:

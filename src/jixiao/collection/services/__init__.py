@@ -2,6 +2,7 @@
 
 from jixiao.collection.services.forms import LedgerCellInput, LedgerFormResult, ledger_form_save
 from jixiao.collection.services.incidents import ballot_add, incident_create, incident_decide
+from jixiao.collection.services.review import value_review_batch
 from jixiao.collection.services.values import (
     ValueInput,
     evidence_add,
@@ -17,6 +18,7 @@ from jixiao.collection.services.values import (
 
 __all__ = [
     "LedgerCellInput", "LedgerFormResult", "ValueInput", "ballot_add", "evidence_add", "incident_create",
-    "incident_decide", "leaf_for", "ledger_form_save", "parse_number", "reminders_send", "value_review", "value_save",
+    "incident_decide", "leaf_for", "ledger_form_save", "parse_number", "reminders_send", "value_review",
+    "value_review_batch", "value_save",
     "values_bulk_upsert", "values_submit", "values_verify",
 ]

@@ -116,10 +116,14 @@ def value_locked(*, period: Period, obj: AssessedObject, indicator: str, variabl
     return next(iter(rows), None)
 
 
-def stale_message(current: Value) -> str:
+def stale_message(current: Value, *, office: bool = True) -> str:
     who = current.updated_by.get_username() if current.updated_by else "他人"
-    return (f"该数据已被 {who} 于 {timezone.localtime(current.updated_at):%Y-%m-%d %H:%M:%S} 修改，"
+    text = (f"该数据已被 {who} 于 {timezone.localtime(current.updated_at):%Y-%m-%d %H:%M:%S} 修改，"
             f"当前值为 {_fmt(current.value)}，请刷新后再改")
+    if not office and current.status == Value.Status.VERIFIED:
+        # Refreshing would not help a reporter here: the office has to return the value first.
+        text = f"{text}；已审核的数据需由绩效办退回后才能修改"
+    return text
 
 
 def value_check(*, scope: Scope, period: Period, obj: AssessedObject, catalog: Catalog, indicator: str,
@@ -138,7 +142,7 @@ def value_check(*, scope: Scope, period: Period, obj: AssessedObject, catalog: C
     if variable == "target" and not scope.office:
         raise NotAllowed(f"{leaf.name}的目标值由绩效办下达，不能由填报单位修改")
     if current is not None and expected_version is not None and current.version != expected_version:
-        raise StaleEdit(stale_message(current), field="value")
+        raise StaleEdit(stale_message(current, office=scope.office), field="value")
     if current is not None and current.status == Value.Status.VERIFIED and not scope.office:
         raise NotAllowed("已审核的数据需由绩效办退回后才能修改")
     status = Value.Status.VERIFIED if scope.office else Value.Status.SUBMITTED if submit else Value.Status.DRAFT
@@ -444,6 +448,9 @@ def evidence_add(*, actor: Actor, scope: Scope, upload: UploadedFile, value: Val
         allowed = scope.office or scope.sees_unit(obj.unit_id)
     if not allowed:
         raise NotAllowed(f"无权为 {obj.name} 上传材料")
+    if value is not None and value.status == Value.Status.VERIFIED and not scope.office:
+        # What the office verified includes its evidence: adding to it is a change like any other.
+        raise NotAllowed("已审核的数据需由绩效办退回后才能补充佐证材料")
     head = upload.read(2048)
     upload.seek(0)
     try:

@@ -21,7 +21,7 @@ URL = "/ledger/incidents/?assessment=mini-2024"
 
 
 def form(cast: Any, file: SimpleUploadedFile) -> dict[str, Any]:
-    return {"object": cast.east_obj.code, "period": cast.q1.code, "indicator": "jianfen 通报批评", "item": "tbpp",
+    return {"object": cast.east_obj.code, "period": cast.q1.code, "indicator": "jianfen", "item": "tbpp",
             "level": "县", "count": "1", "document": "县政办通报〔2024〕3号", "note": "", "file": file}
 
 

@@ -59,7 +59,7 @@ def test_a_rule_with_items_is_kept_as_is_and_ratio_fields_are_written():
     data = _mini()
     form = editor.form_from_scheme(data)
     rows = {r.code: r for r in form.rows}
-    assert rows["jianfen"].fixed_rule and not rows["gdp"].fixed_rule
+    assert not rows["jianfen"].fixed_rule and not rows["gdp"].fixed_rule  # every method is editable
     changed = [replace(r, target="120", challenge="150", challenge_bonus="2") if r.code == "gdp"
                else replace(r, method="manual", range_low="0", range_high="30") if r.code == "tax" else r
                for r in form.rows]

@@ -25,7 +25,7 @@ def test_yaml_import_with_an_error_shows_the_line(office_client, v1):
         "file": _upload("方案.yaml", bad.encode("utf-8")), "code": "mini2", "name": "", "note": ""})
     assert resp.status_code == 400
     html = resp.content.decode()
-    assert f"第 {line} 行" in html and "unknown method &#x27;ratoi&#x27;" in html
+    assert f"第 {line} 行" in html and "没有计分方法 “ratoi”" in html and "unknown method" not in html
     assert "categories.0.indicators.1.rule" in html
     assert 'value="mini2"' in html  # what was typed stays
     assert not Scheme.objects.filter(code="mini2").exists()
@@ -85,7 +85,7 @@ def test_excel_import_as_a_new_version_of_an_existing_scheme(office_client, v1):
     # 45 + 30 + 30 ≠ 100: refused, with the sheet and row of the problem
     assert resp.status_code == 400
     html = resp.content.decode()
-    assert "mini.xlsx[" in html and "add up to 105" in html
+    assert "工作表“" in html and "分值合计 105" in html and "add up to" not in html
     assert SchemeVersion.objects.filter(scheme=v1.scheme).count() == 1
     ws.cell(gdp_row, col_points).value = 40
     for r in range(2, ws.max_row + 1):

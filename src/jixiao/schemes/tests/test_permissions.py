@@ -12,6 +12,8 @@ def _urls(cast):
         ("get", reverse("schemes:index")),
         ("get", reverse("schemes:import")),
         ("get", reverse("schemes:template")),
+        ("get", reverse("schemes:format_help")),
+        ("get", reverse("schemes:scheme_versions", args=[cast.assessment.version.scheme_id])),
         ("get", reverse("schemes:version", args=[v])),
         ("get", reverse("schemes:version_yaml", args=[v])),
         ("get", reverse("schemes:version_xlsx", args=[v])),

@@ -41,7 +41,7 @@ def test_an_invalid_tree_is_not_saved_and_the_input_is_kept(office_client, v1):
     assert SchemeVersion.objects.filter(scheme=v1.scheme).count() == 1
     html = resp.content.decode()
     assert 'name="row-0-points" value="45"' in html
-    assert "add up to 105" in html  # the engine's problem, shown
+    assert "分值合计 105" in html  # the engine's problem, in Chinese
 
 
 @pytest.mark.django_db

@@ -35,18 +35,22 @@ def test_build() -> None:
                 {"gdp": 30}),
     ]
     snap = build(catalog=catalog, category="town", assessment={"code": "a", "name": "某县", "year": 2024},
-                 results=results)
+                 results=results, group_names={"town": "乡镇"}, period_names={"2024-Q2": "2024年第二季度"})
     assert json.loads(json.dumps(snap)) == snap
     assert snap["category"] == {"code": "town", "name": "乡镇"}
     assert snap["groups"] == ["town"]
     assert [c["code"] for c in snap["components"]] == ["gdp", "tax", "ldpg", "jianfen"]
     west, east = snap["rows"]
-    assert west == {"object": "west", "name": "西镇", "unit": "西镇人民政府", "group": "town", "total": 92.5,
+    assert west == {"object": "west", "name": "西镇", "unit": "西镇人民政府", "group": "town", "group_name": "乡镇",
+                    "total": 92.5,
                     "rank": 1, "group_size": 2, "grade": "先进", "components": [40, 25, 28, -0.5], "flags": [],
                     "eligible_top": True, "vetoed": False}
     assert east["components"] == [30, None, None, None]
-    assert east["flags"] == [["veto", "一票否决：重大安全事故"], ["missing", "无数据按0分：领导评估（2024-Q2）"]]
+    assert east["flags"] == [["veto", "一票否决：重大安全事故"], ["missing", "无数据按0分：领导评估（2024年第二季度）"]]
     assert east["vetoed"] and not east["eligible_top"]
     assert snap["grades"] == [["先进", 1], ["不合格", 1]]
+    unnamed = build(catalog=catalog, category="town", assessment={"code": "a", "name": "某县", "year": 2024},
+                    results=results)
+    assert unnamed["rows"][0]["group_name"] == "town"  # no names given: the code, as before
     assert default_title("正定县2024年度政府绩效管理评估", "乡镇（承担日常工作）") == (
         "正定县2024年度政府绩效管理评估 乡镇（承担日常工作） 考核结果公示")

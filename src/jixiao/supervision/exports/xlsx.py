@@ -174,10 +174,10 @@ def workbook(bulletin: Any) -> Workbook:
         for unit in data["rectification"]:
             for it in unit["items"]:
                 rows.append((len(rows) + 1, unit["name"], it["number"], it["title"], it["source"], it["measures"],
-                             it["state"], it["light_label"], _day(it["deadline"]), it["days"]))
+                             it["state"], it.get("light_text") or it["light_label"], _day(it["deadline"]), it["days"]))
         _table(wb.create_sheet("整改事项"), bulletin, "整改事项（按单位）", (
             ("序号", 6), ("责任单位", 16), ("编号", 15), ("问题", 30), ("来源", 10), ("整改措施", 30),
-            ("状态", 9), ("灯色", 7), ("整改时限", 12), ("逾期天数", 9)), rows, left=(2, 4, 6),
+            ("状态", 9), ("灯色", 24), ("整改时限", 12), ("逾期天数", 9)), rows, left=(2, 4, 6),
             empty="本期无整改事项")
     return wb
 

@@ -60,7 +60,7 @@ COLUMNS: tuple[Col, ...] = (
         note="办结时须报送的资料，多项用分号“；”或换行分隔"),
     Col("measures", "整改措施", aliases=("办理措施",), max_length=MAX_TEXT, width=30),
     Col("deadline", "办结时限", required=True, width=12,
-        note="必填，日期单元格或 YYYY-MM-DD 文本；不能早于今天"),
+        note="必填，日期单元格或“2026-03-31”这样的文本；不能早于今天"),
     Col("milestones", "阶段节点", width=36,
         note="“名称:日期”，多个用分号“；”或换行分隔，如 完成摸底:2026-03-15；完成改造:2026-03-25；"
              "不能晚于办结时限"),
@@ -120,11 +120,11 @@ def parse_date(raw: Any) -> dt.date:
     if isinstance(raw, dt.date):
         return raw
     if isinstance(raw, int | float) and not isinstance(raw, bool):
-        raise CellError(f"“{text_of(raw)}”不是日期：请填写 YYYY-MM-DD，或把单元格格式设为日期")
+        raise CellError(f"“{text_of(raw)}”不是日期：请按“2026-03-31”的格式填写，或把单元格格式设为日期")
     text = text_of(raw)
     m = DATE_TEXT.match(text)
     if m is None:
-        raise CellError(f"“{text}”不是日期，请按 YYYY-MM-DD 填写（如 2026-03-31）")
+        raise CellError(f"“{text}”不是日期，请按“年-月-日”填写（如 2026-03-31）")
     try:
         return dt.date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:

@@ -14,7 +14,7 @@ from jixiao.core.errors import NotAllowed, ServiceError
 from jixiao.org.scoping import Scope, for_org, in_org
 from jixiao.supervision import bulletin_data
 from jixiao.supervision.models import Bulletin, Feedback, Matter, Notice
-from jixiao.supervision.selectors import lights_for
+from jixiao.supervision.selectors import lights_of
 
 KINDS = ("", Matter.Kind.SUPERVISION.value, Matter.Kind.RECTIFICATION.value)
 SOURCE_LABELS = dict(Matter.Source.choices)
@@ -28,7 +28,7 @@ def bulletin_rows(*, scope: Scope, kind: str, date_to: dt.date
     qs = for_org(Matter.objects.filter(assigned_on__isnull=False, assigned_on__lte=date_to), scope)
     if kind:
         qs = qs.filter(kind=kind)
-    got = lights_for(qs, today=date_to)
+    got = lights_of(qs, today=date_to)
     notices = dict(Notice.objects.filter(matter__in=qs, issued_on__lte=date_to).order_by()
                    .values("matter_id").annotate(n=Count("id")).values_list("matter_id", "n"))
     last = dict(Feedback.objects.filter(matter__in=qs, unit_id=F("matter__lead_unit_id"), on__lte=date_to)
@@ -38,10 +38,11 @@ def bulletin_rows(*, scope: Scope, kind: str, date_to: dt.date
         leader = (m.leader.get_full_name() or m.leader.get_username()) if m.leader else ""
         u = m.lead_unit
         rows.append(bulletin_data.MatterRow(
-            id=m.pk, number=m.number, title=m.title, kind=m.kind, state=m.state, light=got[m.pk], unit_id=u.pk,
+            id=m.pk, number=m.number, title=m.title, kind=m.kind, state=m.state, light=got[m.pk].colour, unit_id=u.pk,
             unit_code=u.code, unit_name=u.name, unit_order=(u.level, u.position, u.code), leader=leader,
             deadline=m.deadline, completed_on=m.completed_on, return_count=m.return_count,
-            notices=notices.get(m.pk, 0), source=SOURCE_LABELS.get(m.source, m.source), measures=m.measures))
+            notices=notices.get(m.pk, 0), source=SOURCE_LABELS.get(m.source, m.source), measures=m.measures,
+            reason=got[m.pk].reason))
     return rows, last
 
 

@@ -45,7 +45,7 @@ from jixiao.supervision.channels import (
     channels_configured,
 )
 from jixiao.supervision.models import Delivery, Matter, Notice, Step
-from jixiao.supervision.selectors import lights_for
+from jixiao.supervision.selectors import lights_of
 
 logger = logging.getLogger(__name__)
 
@@ -95,6 +95,7 @@ class _Notice:
     light: str
     leader_id: int | None
     message: str
+    light_text: str = ""  # the light with its reason: 红灯：已逾期4天
     pk: int = 0
 
     @property
@@ -120,10 +121,10 @@ def notices_issue(*, today: dt.date | None = None, actor: Actor = None) -> RunSu
     channels = channels_configured()  # an unknown channel fails before anything is written
     summary = RunSummary(day=today)
     open_qs = Matter.objects.filter(state__in=Matter.OPEN)
-    light_of = lights_for(open_qs, today=today)
-    summary.open = len(light_of)
-    flagged = {k: v for k, v in light_of.items() if v in ("yellow", "red")}
-    summary.yellow = sum(1 for v in flagged.values() if v == "yellow")
+    got = lights_of(open_qs, today=today)
+    summary.open = len(got)
+    flagged = {k: v for k, v in got.items() if v.colour in ("yellow", "red")}
+    summary.yellow = sum(1 for v in flagged.values() if v.colour == "yellow")
     summary.red = len(flagged) - summary.yellow
     if not flagged:
         return summary
@@ -138,7 +139,7 @@ def notices_issue(*, today: dt.date | None = None, actor: Actor = None) -> RunSu
         .values_list("matter_id", "last_seq", "last_on", "red_seq")}
     every = settings.JIXIAO_REMIND_EVERY_DAYS
     due: list[tuple[int, int]] = []  # (matter id, sequence)
-    for mid, light in flagged.items():
+    for mid, lt in flagged.items():
         prev = last.get(mid)
         if prev is None:
             due.append((mid, 1))
@@ -146,7 +147,7 @@ def notices_issue(*, today: dt.date | None = None, actor: Actor = None) -> RunSu
         seq, on, was_red = prev
         if on >= today:
             continue  # issued today already: one notice a day at most, whatever else changed
-        if (today - on).days >= every or (light == "red" and not was_red):
+        if (today - on).days >= every or (lt.colour == "red" and not was_red):
             due.append((mid, seq + 1))
     if not due:
         return summary
@@ -169,8 +170,9 @@ def notices_issue(*, today: dt.date | None = None, actor: Actor = None) -> RunSu
         m = info[mid]
         lid = leaders[mid]
         leader = users.get(lid) if lid is not None else None
-        notices.append(_Notice(matter=m, sequence=seq, light=flagged[mid], leader_id=leaders[mid],
-                               message=notice_message(m, flagged[mid], seq, today, leader.name if leader else "")))
+        notices.append(_Notice(matter=m, sequence=seq, light=flagged[mid].colour, leader_id=leaders[mid],
+                               message=notice_message(m, flagged[mid], seq, today, leader.name if leader else ""),
+                               light_text=flagged[mid].text))
     now = now_for_db()
     on_db = connection.ops.adapt_datefield_value(today)
     try:
@@ -192,7 +194,7 @@ def notices_issue(*, today: dt.date | None = None, actor: Actor = None) -> RunSu
     rows_insert(Step, ["matter_id", "action", "state_before", "state_after", "note", "actor_id", "actor_label", "on",
                        "at"],
                 [(n.matter.id, "remind", n.matter.state, n.matter.state,
-                  f"第{n.sequence}次催办（{lights.LABELS[n.light]}）" + ("，已升级报告责任领导" if n.escalated else ""),
+                  f"第{n.sequence}次催办（{n.light_text}）" + ("，已升级报告责任领导" if n.escalated else ""),
                   uid, label, on_db, now) for n in notices])
 
     deliveries: list[tuple[Any, ...]] = []
@@ -233,24 +235,13 @@ def _delivery_row(notice_id: int, ch: Channel, user_id: int | None, address: str
     return (notice_id, ch.name, user_id, address, Delivery.Status.PENDING.value, 0, "", None, None)
 
 
-def notice_message(m: _Matter, light: str, sequence: int, today: dt.date, leader_name: str = "") -> str:
-    """The notice's text: which matter, its deadline, its light and which reminder this is."""
-    left = (m.deadline - today).days
-    if light == "red":
-        if m.state == Matter.State.RETURNED:
-            status = "红灯（已退回重办）"
-        elif left < 0:
-            status = f"红灯，已逾期{-left}天"
-        else:
-            status = "红灯"
-    elif left < 0:
-        status = "黄灯"
-    else:
-        status = f"黄灯，距办结时限还有{left}天" if left else "黄灯，今天到期"
+def notice_message(m: _Matter, light: lights.Light, sequence: int, today: dt.date, leader_name: str = "") -> str:
+    """The notice's text: which matter, its deadline, its light with the reason (the one rule,
+    ``lights.light_of``, as of the day issued) and which reminder this is."""
     tail = f"已报告责任领导{leader_name}督促办理。" if leader_name else ""
     title = m.title if len(m.title) <= 120 else m.title[:119] + "…"
     text = (f"第{sequence}次催办：{m.unit_name}承办的“{title}”（{m.number}），办结时限 {m.deadline:%Y-%m-%d}，"
-            f"现为{status}。请抓紧办理并及时反馈进展。{tail}")
+            f"截至 {today:%Y-%m-%d} 为{light.text}。请抓紧办理并及时反馈进展。{tail}")
     return text[:500]
 
 

@@ -108,6 +108,7 @@ MATRIX: dict[str, Row] = {
                           {**OFFICE_ONLY, "office": 403, "reporter": 200, **NO_ORG}),
     # The leader in charge decides (rules.may): not the office, not the unit.
     "extension_decide": ("POST", _extension, {**OFFICE_ONLY, "office": 403, "leader": 302, **NO_ORG}),
-    "notice_read": ("POST", _notice, {**OFFICE_ONLY, "office": 302, "reporter": 302, "leader": 302, **NO_ORG}),
+    # The unit it was sent to signs it (or the office for it); a leader overseeing the unit does not.
+    "notice_read": ("POST", _notice, {**OFFICE_ONLY, "office": 302, "reporter": 302, **NO_ORG}),
     "attachment": ("GET", _attachment, EAST_VIEWERS),
 }

@@ -60,7 +60,10 @@ def test_matter_walk(sv: Any, page: Any, settings: Any, tmp_path: Path) -> None:
     page.fill("input[name=title]", "修复东镇供水管网")
     page.fill("textarea[name=content]", "3月6日前恢复东镇东片区供水")
     page.select_option("select[name=lead_unit]", label="东镇")
-    page.select_option("select[name=co_units]", label="西镇")
+    # 协办单位: a list of names with a filter box; typing part of a name narrows it.
+    page.fill("fieldset.field-choices input.picker-filter", "西")
+    assert not page.is_visible("#id_co_units label:has-text('东镇')")
+    page.check("#id_co_units label:has-text('西镇') input")
     page.select_option("select[name=leader]", label="leader")
     page.fill("textarea[name=materials]", "维修记录")
     page.fill("input[name=deadline]", "2026-03-06")
@@ -100,7 +103,7 @@ def test_matter_walk(sv: Any, page: Any, settings: Any, tmp_path: Path) -> None:
     assert page.locator("#matter-list tr[data-matter]").get_attribute("data-matter") == m.number
     assert page.inner_text("#light-counts a[data-light=red] strong") == "1"
     page.goto(f"{base}/supervision/{m.pk}/")
-    assert page.inner_text("#light-reason") == "逾期 3 天"
+    assert page.inner_text("#light-reason") == "已逾期3天"
     logout(page)
 
     # The office sends the reminders now (the reminders part of the app provides the button).
@@ -112,8 +115,11 @@ def test_matter_walk(sv: Any, page: Any, settings: Any, tmp_path: Path) -> None:
     if remind:
         browser_login(page, "office")
         page.goto(base + "/supervision/")
+        asked: list[str] = []
+        page.once("dialog", lambda d: (asked.append(d.message), d.accept()))
         page.click("#remind-run button")
         page.wait_for_selector(".msg-success")
+        assert asked and "确定立即催办？" in asked[0]
         logout(page)
 
     browser_login(page, "east_reporter")
@@ -143,7 +149,7 @@ def test_matter_walk(sv: Any, page: Any, settings: Any, tmp_path: Path) -> None:
     assert page.inner_text("#matter-state") == "待核查"
     assert page.locator("#feedback a.attachment").inner_text() == "维修记录.pdf"
     # Reported after the deadline: still red, and the page says why.
-    assert page.inner_text("#light-reason") == "逾期 3 天报送办结报告"
+    assert page.inner_text("#light-reason") == "逾期3天报送办结报告，待核查"
     logout(page)
 
     # The office downloads the report, passes the check and closes the matter.
@@ -154,6 +160,8 @@ def test_matter_walk(sv: Any, page: Any, settings: Any, tmp_path: Path) -> None:
     saved = tmp_path / "维修记录.pdf"
     dl.value.save_as(saved)
     assert saved.read_bytes().startswith(b"%PDF")
+    # Irreversible steps ask first (in Chinese); the walk accepts.
+    page.on("dialog", lambda d: d.accept())
     page.click("form[data-action=check_pass] button")
     page.wait_for_selector(".msg-success")
     page.click("form[data-action=close] button")

@@ -53,8 +53,8 @@ def test_counts_per_unit_on_the_as_of_date(sv):
     assert (t["total"], t["green"], t["red"], t["overdue"], t["fed_back"], t["units"]) == (3, 2, 1, 1, 1, 2)
     assert t["states"]["unsigned"] == 2 and t["states"]["working"] == 1
     assert data["overdue"] == [{"number": sv.west_task.number, "title": "整治道路扬尘", "kind": "supervision",
-                                "unit": "西镇", "leader": "", "deadline": "2026-03-04", "days": 1, "returns": 0,
-                                "notices": 1}]
+                                "unit": "西镇", "leader": "", "deadline": "2026-03-04", "days": 1, "light": "red",
+                                "light_text": "红灯：已逾期1天", "returns": 0, "notices": 1}]
     assert data["not_fed_back"] == [{"code": "west", "name": "西镇", "open": 2, "last_feedback": None}]
     [section] = data["rectification"]
     assert section["name"] == "西镇"

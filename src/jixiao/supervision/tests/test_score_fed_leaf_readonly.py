@@ -33,6 +33,10 @@ def q1(sv, settings):
     return a.periods.get(code="2026-Q1")
 
 
+def no_input(html: str, name: str) -> bool:
+    return re.search(rf'<input[^>]*name="{name}"[^>]*>', html) is None
+
+
 def field(html: str, name: str) -> str:
     tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', html)
     assert tag, name
@@ -47,10 +51,14 @@ def test_the_ledger_form_shows_counted_values_read_only(sv, q1, client, who):
     html = client.get(url).content.decode()
     assert NOTE in html
     assert f'href="{reverse("supervision:index")}?unit={c.east.pk}"' in html
+    # Counted values are shown as text with no input (the ledger shows read-only what may not change).
     for variable in ("due", "on_time", "overdue", "returned"):
-        assert "disabled" in field(html, f"v__dbsx__{variable}")
-    assert "disabled" in field(html, "n__dbsx")
-    assert "disabled" not in field(html, "v__gdp__value")
+        assert no_input(html, f"v__dbsx__{variable}") and f'id="shown-dbsx-{variable}"' in html
+    assert no_input(html, "n__dbsx")
+    if who == "office":
+        assert "disabled" not in field(html, "v__gdp__value")
+    else:  # the office entered gdp, so it is verified: the reporter sees it as text
+        assert no_input(html, "v__gdp__value") and 'id="shown-gdp-value"' in html
     # Review and evidence forms are offered for typed values only.
     fed_ids = Value.objects.filter(period=q1, object=c.east_obj, indicator="dbsx").values_list("pk", flat=True)
     for pk in fed_ids:

@@ -43,7 +43,8 @@ def test_walk(sv, client):
     assert "退回须写明理由" in client.get(f"/supervision/{pk}/").content.decode()
     client.post(f"/supervision/{pk}/do/check_return", {"note": "验收报告未盖章"})
     assert state(pk) == "returned"
-    assert "核查退回重办：验收报告未盖章" in client.get(f"/supervision/{pk}/").content.decode()
+    page = client.get(f"/supervision/{pk}/").content.decode()
+    assert '<span id="light-reason">核查退回重办（验收报告未盖章）</span>' in page
 
     client.force_login(c.reporter)
     client.post(f"/supervision/{pk}/feedback", {"unit": c.east.pk, "text": "已盖章", "final": "on",

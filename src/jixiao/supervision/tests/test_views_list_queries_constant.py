@@ -17,8 +17,11 @@ from .conftest import assigned, make_input
 pytestmark = pytest.mark.django_db
 
 # Session, user and scope (4 of them) + the page's own reads. Measured: lists 10–11, inbox 10,
-# overview 8, notices 6, the home page with its supervision panel 12.
+# overview 8, notices 6. The home page, with its supervision panel and, for the office and leaders,
+# each assessment's progress (recording rate, objects with results: a few queries per assessment, none
+# per matter), 17.
 BOUND = 12
+HOME_BOUND = 20
 PAGES = ["/supervision/", "/supervision/rectification/", "/supervision/inbox/", "/supervision/overview/",
          "/supervision/notices/", "/"]
 
@@ -61,7 +64,7 @@ def test_queries_do_not_grow_with_the_matters(sv, client):
         for url, n in pages.items():
             big, html = count(client, url)
             assert big == n, f"{who} {url}: {n} queries with 5 matters, {big} with 63"
-            assert big <= BOUND, f"{who} {url}: {big} queries"
+            assert big <= (HOME_BOUND if url == "/" else BOUND), f"{who} {url}: {big} queries"
             if url in ("/supervision/", "/supervision/inbox/"):
                 assert "supervision事项29" in html, "the grown data is not on the page"
             if url == "/supervision/rectification/":

@@ -43,7 +43,8 @@
     return {
       animation: false,
       backgroundColor: "transparent",
-      textStyle: {fontFamily: "Noto Sans CJK SC, Microsoft YaHei, sans-serif"},
+      // The meeting-room display (dark) is read from across the room: bigger axis and bar labels.
+      textStyle: {fontFamily: "Noto Sans CJK SC, Microsoft YaHei, sans-serif", fontSize: dark ? 16 : 12},
       tooltip: {trigger: "axis", axisPointer: {type: "shadow"}},
       legend: {show: s.series.length > 1, top: 0, textStyle: {color: text}},
       grid: {left: s.horizontal ? 170 : 50, right: 40, top: s.series.length > 1 ? 36 : 20, bottom: 30,

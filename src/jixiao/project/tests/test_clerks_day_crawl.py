@@ -1,0 +1,81 @@
+"""A clerk's day, crawled: every demo role visits every page reachable from the navigation (and the
+detail pages its lists link to). No page fails, shows English outside the allow-list, shows an
+internal code where a name exists, or shows a record of another organisation.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from jixiao.project.tests.crawl import codes_shown, english_words, visible_text
+
+pytestmark = pytest.mark.django_db
+
+# Pages where a code may stand next to its name because a clerk needs it (the scheme editor).
+CODES_ALLOWED = ("/schemes/",)
+# Pages whose content is the scheme file itself or its format's reference: the file's keys are
+# English identifiers by design (docs/scheme-format.md).
+ENGLISH_ALLOWED = re.compile(r"^/schemes/(v/\d+/yaml/|format/)")
+COUNTY_ROOT, CITY_ROOT = "zhengding", "liuyang"
+
+
+def _codes() -> set[str]:
+    """Every internal code of the demo a page could show instead of a name."""
+    from jixiao.org.models import AssessedObject, Category, Person, Unit
+    from jixiao.schemes.models import Assessment, Period
+    from jixiao.schemes.selectors import catalog_of
+
+    codes: set[str] = set(Unit.objects.values_list("code", flat=True))
+    codes |= set(AssessedObject.objects.values_list("code", flat=True))
+    codes |= set(Category.objects.values_list("code", flat=True))
+    codes |= set(Period.objects.values_list("code", flat=True))
+    codes |= {v for v, _ in Person.Level.choices}
+    for a in Assessment.objects.select_related("version"):
+        cat = catalog_of(a)
+        for cc in cat.compiled.categories:
+            codes |= {n.node.code for n in cc.nodes}
+        for info in cat.categories.values():
+            codes.add(info.code)
+            codes |= {code for code, _ in info.vetoes}
+            for leaf in info.leaves:
+                codes.add(leaf.code)
+                codes |= {it.code for it in leaf.items}
+                codes |= set(leaf.variables)
+    return {c for c in codes if len(c) >= 3 and c.isascii()}
+
+
+def _names_by_organisation() -> tuple[set[str], set[str]]:
+    """Unit names found only under the county's root and only under the city's (not contained in
+    any name of the other side, so a match can only mean a record of that side)."""
+    from jixiao.core.trees import descendants
+    from jixiao.org.models import Unit
+
+    units = list(Unit.objects.values_list("id", "code", "name", "parent_id"))
+    parents = {i: p for i, _, _, p in units}
+    by_code = {c: i for i, c, _, _ in units}
+    county = descendants(parents, [by_code[COUNTY_ROOT]])
+    city = descendants(parents, [by_code[CITY_ROOT]])
+    a = {n for i, _, n, _ in units if i in county}
+    b = {n for i, _, n, _ in units if i in city}
+    a_only = {n for n in a if len(n) >= 3 and not any(n in m for m in b)}
+    b_only = {n for n in b if len(n) >= 3 and not any(n in m for m in a)}
+    return a_only, b_only
+
+
+def _nav(home_html: str) -> list[str]:
+    from jixiao.project.tests.crawl import links_of
+
+    return links_of(home_html)
+
+
+def test_visible_text_and_the_checks() -> None:
+    html = ('<p>得分 <b>95</b></p><script>var x = "hidden";</script><input placeholder="Search">'
+            '<span>指标 zbjj</span><span>经济发展（zbjj）</span><td>东镇 <small class="code">east</small></td>')
+    text = visible_text(html)
+    assert "hidden" not in text and "Search" in text and "east" not in text and "东镇" in text
+    assert english_words(text) == {"Search", "zbjj"}
+    assert codes_shown(text, {"zbjj"}) == {"zbjj"}
+    assert codes_shown("经济发展（zbjj）", {"zbjj"}) == set()
+    assert english_words("导出 PDF 与 Excel · jixiao") == set()
