@@ -1,5 +1,6 @@
 """Template context: the request's scope, for menus that depend on the role, and the organisations
-the user may work in, for the switcher (``org/_switcher.html``; read only when a page shows it)."""
+the user may work in, for the switcher in the top bar (``org/_switcher.html``; read only when a page
+shows it, and only for a user of more than one organisation)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ def scope(request: HttpRequest) -> dict[str, Any]:
     current: Scope | None = getattr(request, "scope", None)
 
     def organisation_choices() -> list[tuple[Organisation, bool]]:
-        if current is None or not current.authenticated:
+        # Only a user of several organisations has a choice: the others' pages (nearly everyone's)
+        # cost no query for it.
+        if current is None or not current.authenticated or len(current.organisations) < 2:
             return []
         return [(o, o.pk == current.organisation_id) for o in organisations_of(scope=current)]
 

@@ -20,6 +20,7 @@ def _cells(html: str, table: str) -> list[list[str]]:
 @pytest.mark.django_db
 def test_org_lists_show_labels_and_keep_codes_in_the_code_column(demo: Any, client: Any) -> None:
     client.force_login(_user("office"))
+    _work_in_bureau(client)
     units = _cells(client.get("/org/").content.decode(), "units")
     assert [units[0][0], units[0][1], units[0][-1]] == ["浏阳市人民政府", "政府", "liuyang"]
     assert all(kind in {"政府", "乡镇", "部门", "驻地单位", "科室"} for _, kind, *_ in units)
@@ -38,10 +39,18 @@ def test_org_lists_show_labels_and_keep_codes_in_the_code_column(demo: Any, clie
 def test_org_lists_are_paginated(demo: Any, client: Any, monkeypatch: Any) -> None:
     monkeypatch.setattr(views, "PAGE", 10)
     client.force_login(_user("office"))
+    _work_in_bureau(client)
     for tab in ("units", "objects", "people"):
         html = client.get(f"/org/?show={tab}").content.decode()
         assert "第 1 / " in html and f'href="?show={tab}&amp;page=2"' in html, tab
         assert len(re.findall(r"<tr>", html.split("<tbody>")[1].split("</tbody>")[0])) == 10
+
+
+def _work_in_bureau(client: Any) -> None:
+    """The office admin works in the county first; the bureau (浏阳市财政局) holds the staff."""
+    from jixiao.org.models import Organisation
+
+    client.post("/org/switch/", {"organisation": Organisation.objects.get(code="lyczj").pk})
 
 
 def _user(name: str) -> Any:

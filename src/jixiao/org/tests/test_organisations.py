@@ -41,6 +41,11 @@ def _html(c: Client, url: str, status: int = 200) -> str:
     return resp.content.decode()
 
 
+def _main(html: str) -> str:
+    """The page's own content: the top bar's switcher names every organisation the user may work in."""
+    return html.split("<main", 1)[1]
+
+
 def _text(html: str) -> str:
     return re.sub(r"<[^>]+>", " ", re.sub(r"<script.*?</script>", "", html, flags=re.S))
 
@@ -97,6 +102,7 @@ def test_the_bureau_sees_nothing_of_the_county(demo: Any) -> None:
 def test_the_county_sees_nothing_of_the_bureau(demo: Any) -> None:
     leader = _client("leader")  # 县长
     home = _html(leader, "/")
+    assert 'class="org-switch"' not in home  # one organisation: nothing to switch to
     assert COUNTY_ASSESSMENT in home and BUREAU_ASSESSMENT not in home
     assert "浏阳" not in _html(leader, "/results/")
     assert "浏阳" not in _html(leader, "/org/")
@@ -107,9 +113,9 @@ def test_the_county_sees_nothing_of_the_bureau(demo: Any) -> None:
         organisation__code="zhengding").count() == 0
 
     office = _client("office")  # works in the county first
-    cockpit = _html(office, "/cockpit/")
+    cockpit = _main(_html(office, "/cockpit/"))
     assert "南牛乡" in cockpit and "浏阳" not in cockpit
-    form = _html(office, "/supervision/new/")
+    form = _main(_html(office, "/supervision/new/"))
     assert "南牛乡" in form and "预算股" not in form and "浏阳" not in form
 
 
@@ -119,6 +125,7 @@ def test_an_office_admin_of_both_works_in_one_at_a_time_and_switches(demo: Any) 
     resp = office.get("/")
     home = resp.content.decode()
     assert COUNTY_ASSESSMENT in home and BUREAU_ASSESSMENT not in home
+    assert 'class="org-switch"' in home.split("<main", 1)[0]  # the switcher is in the top bar
     switcher = render_to_string("org/_switcher.html", request=resp.wsgi_request)
     assert f'<option value="{_org("zhengding")}" selected>正定县人民政府</option>' in switcher
     assert f'<option value="{_org("lyczj")}">浏阳市财政局</option>' in switcher

@@ -41,7 +41,8 @@ def notices(sv):
 @pytest.fixture
 def county_head(sv):
     user = get_user_model().objects.create_user("county_head", first_name="县长")
-    RoleGrant.objects.create(user=user, role=RoleGrant.Role.UNIT_HEAD, unit=sv.cast.county)
+    RoleGrant.objects.create(user=user, role=RoleGrant.Role.UNIT_HEAD, unit=sv.cast.county,
+                             organisation_id=sv.cast.county.organisation_id)
     return user
 
 
