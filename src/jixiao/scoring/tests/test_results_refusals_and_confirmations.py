@@ -85,7 +85,8 @@ def test_publications_come_a_page_at_a_time(ranked: Any, scope: Any, client: Any
 def test_the_assessments_list_is_paginated(ranked: Any, client: Any, monkeypatch: Any) -> None:
     from jixiao.schemes.models import Assessment
 
-    Assessment.objects.create(code="mini-2025", name="测试县2025年度考核", year=2025, version=ranked.assessment.version)
+    Assessment.objects.create(code="mini-2025", name="测试县2025年度考核", year=2025, version=ranked.assessment.version,
+                              organisation_id=ranked.assessment.organisation_id)
     monkeypatch.setattr(views, "ASSESSMENTS_PAGE", 1)
     client.force_login(ranked.office)
     html = client.get("/results/").content.decode()
@@ -95,7 +96,7 @@ def test_the_assessments_list_is_paginated(ranked: Any, client: Any, monkeypatch
 def test_an_object_outside_the_assessment_has_no_explanation(ranked: Any, client: Any) -> None:
     from jixiao.org.models import AssessedObject, Category
 
-    other = Category.objects.create(code="other", name="其他")
+    other = Category.objects.create(code="other", name="其他", organisation_id=ranked.east.organisation_id)
     AssessedObject.objects.create(code="stray", name="游离对象", category=other, group="other", unit=ranked.east)
     client.force_login(ranked.office)
     assert client.get("/results/mini-2024/object/stray/").status_code == 404
