@@ -14,7 +14,9 @@ def test_pickers_follow_the_indicator_and_register_by_name(cast, page):
     page.goto(page.base + "/ledger/incidents/?assessment=mini-2024")
     assert page.locator("select[name=item] option").all_inner_texts() == ["—", "通报批评（县/市/省）"]
     page.select_option("select[name=indicator]", "aqsg")
-    page.wait_for_function("document.querySelectorAll('select[name=item] option').length === 1")
+    # htmx binds the swapped-in pickers when it settles: a choice made before that is lost.
+    page.wait_for_function("document.querySelectorAll('select[name=item] option').length === 1"
+                           " && !document.querySelector('.htmx-settling, .htmx-request')")
     assert page.locator("select[name=level] option").all_inner_texts() == ["—"]
     page.select_option("select[name=indicator]", "jianfen")
     page.wait_for_function("document.querySelectorAll('select[name=level] option').length === 4")
