@@ -156,7 +156,7 @@ def _supervision_counts() -> dict[str, int]:
 def _stored_seed() -> int | None:
     note = (SchemeVersion.objects.filter(scheme__code="zhengding", number=1).values_list("note", flat=True)
             .first()) or ""
-    m = re.search(r"seed (\d+)", note)
+    m = re.search(r"(?:随机种子|seed) (\d+)", note)
     return int(m[1]) if m else None
 
 

@@ -106,7 +106,7 @@ def build_assessment(ctx: Ctx, org_units: CountyUnits, *, seed: int) -> County:
     """The adopted scheme and the assessment with its periods."""
     actor = ctx.office.user
     version = sch.scheme_create(actor=actor, code="zhengding", name="正定县政府绩效管理评估方案",
-                                text=SCHEME.read_text(encoding="utf-8"), note=f"演示数据（seed {seed}）",
+                                text=SCHEME.read_text(encoding="utf-8"), note=f"演示数据（随机种子 {seed}）",
                                 organisation=org_units.root.organisation)
     sch.scheme_version_adopt(actor=actor, version=version)
     assessment = sch.assessment_create(actor=actor, code=ASSESSMENT, name="正定县2024年度政府绩效管理评估",

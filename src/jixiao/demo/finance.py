@@ -99,7 +99,7 @@ def build_bureau(ctx: Ctx, organisation: Organisation, *, seed: int) -> Bureau:
                                                      parent=sec)
             section_of[person.code] = code
     version = sch.scheme_create(actor=actor, code="liuyang-czj", name="浏阳市财政局科室和个人绩效考核方案",
-                                text=SCHEME.read_text(encoding="utf-8"), note=f"演示数据（seed {seed}）",
+                                text=SCHEME.read_text(encoding="utf-8"), note=f"演示数据（随机种子 {seed}）",
                                 organisation=organisation)
     sch.scheme_version_adopt(actor=actor, version=version)
     assessment = sch.assessment_create(actor=actor, code=ASSESSMENT, name="浏阳市财政局2024年度科室和个人绩效考核",

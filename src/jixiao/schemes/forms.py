@@ -27,7 +27,7 @@ class ServiceErrorMixin:
 
 
 class AssessmentForm(ServiceErrorMixin, forms.Form):
-    code = forms.SlugField(label=_("考核编码"), max_length=60, help_text=_("英文字母、数字、- 和 _，如 county-2025"))
+    code = forms.SlugField(label=_("考核编码"), max_length=60, help_text=_("英文字母、数字、- 和 _，如 zhengding-2025"))
     name = forms.CharField(label=_("考核名称"), max_length=200)
     year = forms.IntegerField(label=_("年度"), min_value=1990, max_value=2200)
     version = VersionChoiceField(label=_("方案版本（已启用）"), queryset=SchemeVersion.objects.none())

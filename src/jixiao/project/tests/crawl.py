@@ -34,7 +34,8 @@ class _Text(HTMLParser):
     """The text a user sees: text nodes outside script/style, plus placeholders and tooltips.
 
     A code the site shows for clerks beside its name is marked ``<small class="code">`` (the
-    layout's convention); it is the one place a code may stand, so it is left out here."""
+    layout's convention); it is the one place a code may stand, so it is left out here. So is the
+    organisation switcher (``form.org-switch``), which names every organisation an admin may pick."""
 
     HIDDEN = ("script", "style", "template")
 
@@ -46,7 +47,8 @@ class _Text(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         classes = (dict(attrs).get("class") or "").split()
         if tag not in ("br", "img", "input", "meta", "link", "hr", "wbr", "col", "source"):
-            self._stack.append((tag, tag in self.HIDDEN or (tag == "small" and "code" in classes)))
+            self._stack.append((tag, tag in self.HIDDEN or (tag == "small" and "code" in classes)
+                                or (tag == "form" and "org-switch" in classes)))
         for name, value in attrs:
             if name in ("placeholder", "title", "alt", "aria-label") and value:
                 self.parts.append(value)

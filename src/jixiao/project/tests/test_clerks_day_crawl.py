@@ -6,10 +6,11 @@ internal code where a name exists, or shows a record of another organisation.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 
-from jixiao.project.tests.crawl import codes_shown, english_words, visible_text
+from jixiao.project.tests.crawl import codes_shown, crawl, english_words, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +19,9 @@ CODES_ALLOWED = ("/schemes/",)
 # Pages whose content is the scheme file itself or its format's reference: the file's keys are
 # English identifiers by design (docs/scheme-format.md).
 ENGLISH_ALLOWED = re.compile(r"^/schemes/(v/\d+/yaml/|format/)")
+# The format reference is documentation, the same for every organisation: its examples name
+# units of the worked examples, not records of any organisation.
+DOCUMENTATION = ("/schemes/format/", "/manual/")
 COUNTY_ROOT, CITY_ROOT = "zhengding", "liuyang"
 
 
@@ -62,6 +66,60 @@ def _names_by_organisation() -> tuple[set[str], set[str]]:
     a_only = {n for n in a if len(n) >= 3 and not any(n in m for m in b)}
     b_only = {n for n in b if len(n) >= 3 and not any(n in m for m in a)}
     return a_only, b_only
+
+
+def test_every_role_every_page(demo: Any, client: Any) -> None:
+    """Each demo login, and the office once more after switching to the finance bureau."""
+    from django.contrib.auth import get_user_model
+
+    from jixiao.org.models import Organisation, Unit
+
+    codes = _codes()
+    county_names, city_names = _names_by_organisation()
+    bureau = Unit.objects.get(code=CITY_ROOT).organisation_id
+    assert Organisation.objects.count() == 2
+    walks = [(a.username, None) for a in demo.accounts] + [("office", bureau)]
+    problems: list[str] = []
+    visited = 0
+    for username, switch_to in walks:
+        client.force_login(get_user_model().objects.get(username=username))
+        if switch_to is not None:
+            assert client.post("/org/switch/", {"organisation": switch_to}).status_code == 302
+        city_side = username.startswith("lyczj") or switch_to == bureau
+
+        def get(url: str) -> tuple[int, str, str]:
+            resp = client.get(url)
+            body = resp.content.decode("utf-8", "replace") if resp.get("Content-Type", "").startswith(
+                "text/html") else ""
+            return resp.status_code, resp.get("Content-Type", ""), body
+
+        home = get("/")[2]
+        result = crawl(get, ["/", *sorted(set(_nav(home)))])
+        for v in result.visits:
+            visited += 1
+            where = f"{username}{' (浏阳)' if switch_to else ''} {v.url}"
+            if v.status >= 500:
+                problems.append(f"{where}: HTTP {v.status}")
+            if not v.text:
+                continue
+            english = english_words(v.text) - codes
+            if english and not ENGLISH_ALLOWED.match(v.url):
+                problems.append(f"{where}: English {sorted(english)[:8]}")
+            if not v.url.startswith(CODES_ALLOWED):
+                shown = codes_shown(v.text, codes)
+                if shown:
+                    problems.append(f"{where}: codes {sorted(shown)[:8]}")
+            if v.url.startswith(DOCUMENTATION):
+                continue
+            county = {n for n in county_names if n in v.text}
+            city = {n for n in city_names if n in v.text}
+            if city_side and county:
+                problems.append(f"{where}: the county's {sorted(county)[:3]}")
+            if not city_side and city:
+                problems.append(f"{where}: the city's {sorted(city)[:3]}")
+        client.logout()
+    assert visited > 300
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
 
 
 def _nav(home_html: str) -> list[str]:
