@@ -19,6 +19,14 @@ def default_organisation(apps, schema_editor):
         Bulletin.objects.update(organisation=org)
 
 
+def foreign_key_checks_now(apps, schema_editor):
+    """PostgreSQL: run the foreign-key checks the backfill queued (the constraints are deferred)
+    before this migration's indexes are created at its end, which otherwise fails on a database
+    with rows ("cannot CREATE INDEX … because it has pending trigger events")."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -38,4 +46,5 @@ class Migration(migrations.Migration):
             field=models.ForeignKey(help_text="its lead unit's", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='matters', to='org.organisation'),
         ),
         migrations.RunPython(default_organisation, migrations.RunPython.noop),
+        migrations.RunPython(foreign_key_checks_now, migrations.RunPython.noop),
     ]
