@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import reduce
+from operator import or_
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
+from jixiao.api.permissions import sees_reference
 from jixiao.collection.models import Value
-from jixiao.org.models import AssessedObject
+from jixiao.org.models import AssessedObject, Category
 from jixiao.org.scoping import Scope, for_org
-from jixiao.org.selectors import objects_of_org, objects_visible
-from jixiao.schemes.models import Assessment, Scheme, SchemeVersion
-from jixiao.schemes.selectors import catalog_of
+from jixiao.org.selectors import categories_all, objects_of_org, objects_visible
+from jixiao.schemes.models import Assessment, Period, Scheme, SchemeVersion
+from jixiao.schemes.selectors import assessment_in_scope, assessments_all, catalog_of
+from jixiao.scoring.models import Result
+from jixiao.scoring.selectors import results_for
 
 
 def source_condition(*, scope: Scope, assessments: Iterable[Assessment]) -> Q | None:
@@ -81,3 +88,70 @@ def version_visible(*, scope: Scope, scheme: str, number: int) -> SchemeVersion 
     if not scope.office:
         qs = qs.filter(status=SchemeVersion.Status.ADOPTED)
     return qs.first()
+
+
+# --- reference data: visible to anyone the organisation knows (``sees_reference``) ---------------
+
+
+def categories_for_api(*, scope: Scope) -> QuerySet[Category]:
+    qs = categories_all(scope=scope)
+    return qs if sees_reference(scope) else qs.none()
+
+
+def schemes_for_api(*, scope: Scope) -> QuerySet[Scheme]:
+    return schemes_visible(scope=scope) if sees_reference(scope) else Scheme.objects.none()
+
+
+def assessments_for_api(*, scope: Scope) -> QuerySet[Assessment]:
+    qs = assessments_all(scope=scope)
+    return qs if sees_reference(scope) else qs.none()
+
+
+def assessment_for_api(*, scope: Scope, code: str) -> Assessment:
+    """An assessment of the scope's organisation; ``Http404`` for another's and for an account
+    the organisation does not know."""
+    if not sees_reference(scope):
+        raise Http404
+    return assessment_in_scope(scope=scope, code=code)
+
+
+def period_for_api(*, scope: Scope, assessment: str, code: str) -> Period:
+    """A period by assessment code and period code, with its scheme version; ``Http404`` for
+    another organisation's."""
+    return get_object_or_404(for_org(Period.objects.select_related("assessment__version"), scope,
+                                     "assessment__organisation"), assessment__code=assessment, code=code)
+
+
+# --- values and results -------------------------------------------------------------------------
+
+
+def values_of_assessment(*, scope: Scope, code: str | None) -> QuerySet[Value]:
+    """The values the scope sees, of one assessment when ``code`` is given (none for an unknown
+    code: a list, not a 404)."""
+    if not code:
+        return values_visible(scope=scope)
+    assessment = assessments_all(scope=scope).filter(code=code).first()
+    if assessment is None:
+        return Value.objects.none()
+    return values_visible(scope=scope, assessments=[assessment]).filter(assessment=assessment)
+
+
+def values_of_period(*, scope: Scope, assessment: str, code: str) -> QuerySet[Value]:
+    """The values of one period the scope sees; none for an account the organisation does not
+    know, ``Http404`` for an unknown period."""
+    if not sees_reference(scope):
+        return Value.objects.none()
+    period = period_for_api(scope=scope, assessment=assessment, code=code)
+    return values_visible(scope=scope, assessments=[period.assessment]).filter(period=period)
+
+
+def results_for_api(*, scope: Scope, assessment: Assessment, category: str | None) -> QuerySet[Result]:
+    """The results of an assessment the scope sees, of one category or all; none for a category
+    the scheme does not have."""
+    categories = list(catalog_of(assessment).categories)
+    if category:
+        if category not in categories:
+            return Result.objects.none()
+        categories = [category]
+    qs = reduce(or_, [results_for(scope=scope, assessment=assessment, category=c) for c in categories])
+    return qs.order_by("category", "group", "rank", "object__code")

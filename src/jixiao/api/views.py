@@ -8,13 +8,10 @@ closed period or a frozen version 409. Nothing is written when any of them is ra
 from __future__ import annotations
 
 import functools
-from functools import reduce
-from operator import or_
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics
@@ -27,20 +24,32 @@ from rest_framework.views import APIView
 from jixiao.api import serializers as s
 from jixiao.api.checks import RowError, check_rows, flatten, row_shape_errors
 from jixiao.api.permissions import AUTHENTICATION, PERMISSIONS, scope_of, sees_reference
-from jixiao.api.selectors import objects_for_api, schemes_visible, values_visible, version_visible
+from jixiao.api.selectors import (
+    assessment_for_api,
+    assessments_for_api,
+    categories_for_api,
+    objects_for_api,
+    period_for_api,
+    results_for_api,
+    schemes_for_api,
+    values_of_assessment,
+    values_of_period,
+    values_visible,
+    version_visible,
+)
 from jixiao.collection.models import Value
 from jixiao.collection.services import ValueInput, values_bulk_upsert
 from jixiao.collection.services.values import value_change
 from jixiao.core.errors import NotAllowed, ServiceError
 from jixiao.org.models import AssessedObject, Category, Person, Unit
-from jixiao.org.scoping import Scope, for_org
-from jixiao.org.selectors import categories_all, objects_visible, people_visible, units_visible
+from jixiao.org.scoping import Scope
+from jixiao.org.selectors import objects_visible, people_visible, units_visible
 from jixiao.schemes.models import Assessment, Period, Scheme
-from jixiao.schemes.selectors import assessments_all, catalog_of, periods_of
+from jixiao.schemes.selectors import catalog_of, periods_of
 from jixiao.schemes.services import period_require_open
 from jixiao.scoring.explain import trace_of
 from jixiao.scoring.models import Result
-from jixiao.scoring.selectors import result_of, results_for
+from jixiao.scoring.selectors import result_of
 
 
 class Page(LimitOffsetPagination):
@@ -74,9 +83,7 @@ class ScopedMixin(APIView):
 
 
 def _assessment(scope: Scope, code: str) -> Assessment:
-    if not sees_reference(scope):
-        raise Http404
-    return get_object_or_404(assessments_all(scope=scope), code=code)
+    return assessment_for_api(scope=scope, code=code)
 
 
 def _writer(scope: Scope) -> None:
@@ -107,7 +114,7 @@ class CategoryList(ScopedMixin, generics.ListAPIView[Category]):
     serializer_class = s.CategorySerializer
 
     def get_queryset(self) -> QuerySet[Category]:
-        return categories_all(scope=self.scope) if sees_reference(self.scope) else Category.objects.none()
+        return categories_for_api(scope=self.scope)
 
 
 @extend_schema(summary="Assessed objects (考核对象) the scope sees",
@@ -128,8 +135,7 @@ class SchemeList(ScopedMixin, generics.ListAPIView[Scheme]):
     serializer_class = s.SchemeSerializer
 
     def get_queryset(self) -> QuerySet[Scheme]:
-        scope = self.scope
-        return schemes_visible(scope=scope) if sees_reference(scope) else Scheme.objects.none()
+        return schemes_for_api(scope=self.scope)
 
 
 @extend_schema(summary="One scheme version with its YAML text")
@@ -148,7 +154,7 @@ class AssessmentList(ScopedMixin, generics.ListAPIView[Assessment]):
     serializer_class = s.AssessmentSerializer
 
     def get_queryset(self) -> QuerySet[Assessment]:
-        return assessments_all(scope=self.scope) if sees_reference(self.scope) else Assessment.objects.none()
+        return assessments_for_api(scope=self.scope)
 
 
 @extend_schema(summary="Periods (考核期) of an assessment")
@@ -186,14 +192,7 @@ class ValueList(ScopedMixin, generics.ListAPIView[Value]):
 
     def get_queryset(self) -> QuerySet[Value]:
         scope, params = self.scope, self.request.query_params
-        code = params.get("assessment")
-        if code:
-            assessment = assessments_all(scope=scope).filter(code=code).first()
-            if assessment is None:
-                return Value.objects.none()
-            qs = values_visible(scope=scope, assessments=[assessment]).filter(assessment=assessment)
-        else:
-            qs = values_visible(scope=scope)
+        qs = values_of_assessment(scope=scope, code=params.get("assessment"))
         if params.get("period"):
             qs = qs.filter(period__code=params["period"])
         return _filter_values(qs, params)
@@ -205,19 +204,14 @@ class PeriodValues(ScopedMixin, generics.ListAPIView[Value]):
     serializer_class = s.ValueSerializer
 
     def _period(self) -> Period:
-        return get_object_or_404(for_org(Period.objects.select_related("assessment__version"), self.scope,
-                                         "assessment__organisation"),
-                                 assessment__code=self.kwargs["code"], code=self.kwargs["period"])
+        return period_for_api(scope=self.scope, assessment=self.kwargs["code"], code=self.kwargs["period"])
 
     @extend_schema(summary="Values of one period that the scope sees", parameters=VALUE_FILTERS)
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet[Value]:
-        if not sees_reference(self.scope):
-            return Value.objects.none()
-        period = self._period()
-        qs = values_visible(scope=self.scope, assessments=[period.assessment]).filter(period=period)
+        qs = values_of_period(scope=self.scope, assessment=self.kwargs["code"], code=self.kwargs["period"])
         return _filter_values(qs, self.request.query_params)
 
     @extend_schema(
@@ -332,14 +326,7 @@ class ResultList(ScopedMixin, generics.ListAPIView[Result]):
     def get_queryset(self) -> QuerySet[Result]:
         scope = self.scope
         assessment = _assessment(scope, self.kwargs["code"])
-        categories = list(catalog_of(assessment).categories)
-        wanted = self.request.query_params.get("category")
-        if wanted:
-            if wanted not in categories:
-                return Result.objects.none()
-            categories = [wanted]
-        qs = reduce(or_, [results_for(scope=scope, assessment=assessment, category=c) for c in categories])
-        return qs.order_by("category", "group", "rank", "object__code")
+        return results_for_api(scope=scope, assessment=assessment, category=self.request.query_params.get("category"))
 
 
 @extend_schema(summary="Why an object's score is what it is: the engine's trace",

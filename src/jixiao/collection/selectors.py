@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from jixiao.collection.models import Evidence, ImportJob, Incident, Reminder, Value, ValueChange
+from jixiao.collection.models import Ballot, Evidence, ImportJob, Incident, Reminder, Value, ValueChange
 from jixiao.org.models import AssessedObject, Unit
-from jixiao.org.scoping import Scope, for_org
+from jixiao.org.scoping import Scope, for_org, in_org
 from jixiao.org.selectors import objects_of_org, objects_visible
 from jixiao.schemes.catalog import VARIABLE_LABELS, Catalog, Item, Leaf
 from jixiao.schemes.models import Assessment, Period
@@ -355,3 +357,57 @@ def import_jobs_of(*, scope: Scope) -> QuerySet[ImportJob]:
     shows."""
     return for_org(ImportJob.objects.filter(created_by_id=scope.user_id), scope,
                    "assessment__organisation").select_related("assessment", "period")
+
+
+# --- single records and small reads for the ledger pages ------------------------------------------
+
+
+def value_get(*, scope: Scope, pk: int) -> Value:
+    """A value of the scope's organisation with its object, period, assessment and scheme version
+    (what the review, evidence and history pages read); ``Http404`` for another's. Whether the
+    user sees its object is the page's rule."""
+    return get_object_or_404(for_org(Value.objects.select_related("object", "period__assessment",
+                                                                  "assessment__version"),
+                                     scope, "assessment__organisation"), pk=pk)
+
+
+def evidence_get(*, scope: Scope, pk: int) -> Evidence:
+    """A piece of evidence with the value or incident it documents; ``Http404`` when it documents
+    neither or lies in another organisation."""
+    ev = get_object_or_404(Evidence.objects.select_related(
+        "value__object", "value__assessment__version", "incident__object", "incident__assessment"), pk=pk)
+    owner = ev.value.assessment if ev.value is not None else ev.incident.assessment if ev.incident else None
+    if owner is None or not in_org(scope, owner.organisation_id):
+        raise Http404
+    return ev
+
+
+def period_progress(*, period: Period, objects: Iterable[AssessedObject]) -> dict[int, Mapping[str, Any]]:
+    """Per object (by id): how many values it has in the period, how many count, were returned,
+    await review."""
+    rows = (Value.objects.filter(period=period, object__in=objects).values("object_id")
+            .annotate(n=Count("id"), counted=Count("id", filter=Q(status__in=Value.COUNTING)),
+                      returned=Count("id", filter=Q(status=Value.Status.RETURNED)),
+                      submitted=Count("id", filter=Q(status=Value.Status.SUBMITTED))))
+    return {row["object_id"]: row for row in rows}
+
+
+def ballots_of(*, period: Period, obj: AssessedObject) -> list[Ballot]:
+    """The ratings an object has received in a period, by indicator."""
+    return list(Ballot.objects.filter(period=period, object=obj).order_by("indicator", "id"))
+
+
+def import_job_get(*, scope: Scope, pk: int) -> ImportJob:
+    """An import job of the scope's organisation with its assessment, period and author;
+    ``Http404`` for another organisation's and, but for the office, for another user's."""
+    job = get_object_or_404(for_org(ImportJob.objects.select_related("assessment", "period", "created_by"),
+                                    scope, "assessment__organisation"), pk=pk)
+    if job.created_by_id != scope.user_id and not scope.office:
+        raise Http404
+    return job
+
+
+def incident_get(*, scope: Scope, pk: int) -> Incident:
+    """An incident of the scope's organisation with its assessment; ``Http404`` for another's."""
+    return get_object_or_404(for_org(Incident.objects.select_related("assessment"), scope,
+                                     "assessment__organisation"), pk=pk)

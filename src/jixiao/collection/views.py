@@ -6,17 +6,25 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jixiao.collection import forms
 from jixiao.collection.history_export import history_xlsx
-from jixiao.collection.models import Ballot, Evidence, Value
-from jixiao.collection.selectors import history_entries, ledger_for, objects_for_ledger, recording_rates
+from jixiao.collection.models import Value
+from jixiao.collection.selectors import (
+    ballots_of,
+    evidence_get,
+    history_entries,
+    ledger_for,
+    objects_for_ledger,
+    period_progress,
+    recording_rates,
+    value_get,
+)
 from jixiao.collection.services import (
     ballot_add,
     evidence_add,
@@ -29,23 +37,23 @@ from jixiao.core.exports import XLSX_TYPE, attachment_header, download_name
 from jixiao.core.refusals import form_refusals, message_refusals
 from jixiao.org.models import AssessedObject
 from jixiao.org.scoping import Scope, in_org, scope_of
-from jixiao.org.selectors import objects_of_org, units_of_org
+from jixiao.org.selectors import object_of_org_get, units_of_org
 from jixiao.schemes.catalog import VARIABLE_LABELS
 from jixiao.schemes.models import Assessment, Period
-from jixiao.schemes.selectors import assessments_all, catalog_of, periods_of
+from jixiao.schemes.selectors import assessment_in_scope, assessments_all, catalog_of, period_in_assessment, periods_of
 
 
 def _assessment(request: HttpRequest, code: str) -> Assessment:
     """An assessment of the user's organisation; 404 for another's."""
-    return get_object_or_404(assessments_all(scope=scope_of(request)), code=code)
+    return assessment_in_scope(scope=scope_of(request), code=code)
 
 
-def _period(assessment: Assessment, code: str) -> Period:
-    return get_object_or_404(Period.objects.select_related("assessment__version"), assessment=assessment, code=code)
+def _period(request: HttpRequest, assessment: Assessment, code: str) -> Period:
+    return period_in_assessment(scope=scope_of(request), assessment=assessment, code=code)
 
 
 def _object_in_scope(scope: Scope, code: str) -> AssessedObject:
-    obj = get_object_or_404(objects_of_org(scope=scope).select_related("category", "unit"), code=code)
+    obj = object_of_org_get(scope=scope, code=code)
     if not (scope.sees_object(obj.unit_id, obj.person_id) or scope.source_units):
         raise PermissionDenied(_("{name} 不在您负责的范围内").format(name=obj.name))
     return obj
@@ -91,14 +99,11 @@ def period(request: HttpRequest, code: str, period: str) -> HttpResponse:
     """The objects the user may report or review in a period, with how far each has got."""
     scope = scope_of(request)
     a = _assessment(request, code)
-    p = _period(a, period)
+    p = _period(request, a, period)
     # A city's staff are tens of thousands: one page of objects, counted for that page only.
     page = Paginator(objects_for_ledger(scope=scope, assessment=a), OBJECTS_PAGE).get_page(request.GET.get("page"))
     objs = list(page.object_list)
-    stats = {row["object_id"]: row for row in Value.objects.filter(period=p, object__in=objs).values("object_id")
-             .annotate(n=Count("id"), counted=Count("id", filter=Q(status__in=Value.COUNTING)),
-                       returned=Count("id", filter=Q(status=Value.Status.RETURNED)),
-                       submitted=Count("id", filter=Q(status=Value.Status.SUBMITTED)))}
+    stats = period_progress(period=p, objects=objs)
     rows = [(o, stats.get(o.pk)) for o in objs]
     return render(request, "collection/period.html", {"assessment": a, "period": p, "rows": rows, "page": page,
                                                       "periods": list(periods_of(a))})
@@ -112,7 +117,7 @@ def object_form(request: HttpRequest, code: str, period: str, obj: str) -> HttpR
     """An object's values for one period: enter, save as draft, submit; the office verifies."""
     scope = scope_of(request)
     a = _assessment(request, code)
-    p = _period(a, period)
+    p = _period(request, a, period)
     o = _object_in_scope(scope, obj)
     rows = ledger_for(scope=scope, period=p, obj=o)
     if not rows and not scope.sees_object(o.unit_id, o.person_id):
@@ -151,7 +156,7 @@ def _ballots(scope: Scope, a: Assessment, p: Period, o: AssessedObject) -> dict[
         if category else []
     names = {lf.code: lf.name for lf in catalog.categories[category].leaves} if category else {}
     existing = [(b, names.get(b.indicator, b.indicator))
-                for b in Ballot.objects.filter(period=p, object=o).order_by("indicator", "id")]
+                for b in ballots_of(period=p, obj=o)]
     can_rate = p.is_open and (scope.office or ("leader" in scope.roles and scope.sees_unit(o.unit_id)))
     return {"leaves": leaves, "rows": existing, "can_rate": can_rate}
 
@@ -161,7 +166,7 @@ def _ballots(scope: Scope, a: Assessment, p: Period, o: AssessedObject) -> dict[
 def ballot_create(request: HttpRequest, code: str, period: str, obj: str) -> HttpResponse:
     scope = scope_of(request)
     a = _assessment(request, code)
-    p = _period(a, period)
+    p = _period(request, a, period)
     o = _object_in_scope(scope, obj)
     form = forms.BallotForm(request.POST)
     if form.is_valid():
@@ -181,8 +186,7 @@ def ballot_create(request: HttpRequest, code: str, period: str, obj: str) -> Htt
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     """The office verifies a value or returns it with a reason."""
     scope = scope_of(request)
-    value = get_object_or_404(Value.objects.select_related("period__assessment", "object"), pk=pk)
-    _in_org(scope, value.period.assessment.organisation_id)
+    value = value_get(scope=scope, pk=pk)
     form = forms.ReviewForm(request.POST)
     if form.is_valid():
         with message_refusals(request) as outcome:
@@ -199,7 +203,7 @@ def review_all(request: HttpRequest, code: str, period: str, obj: str) -> HttpRe
     """Verify every submitted value of an object in a period."""
     scope = scope_of(request)
     a = _assessment(request, code)
-    p = _period(a, period)
+    p = _period(request, a, period)
     o = _object_in_scope(scope, obj)
     with message_refusals(request) as outcome:
         n = values_verify(actor=request.user, scope=scope, period=p, obj=o)
@@ -212,7 +216,7 @@ def review_all(request: HttpRequest, code: str, period: str, obj: str) -> HttpRe
 @require_POST
 def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scope_of(request)
-    value = get_object_or_404(Value.objects.select_related("period__assessment", "object"), pk=pk)
+    value = value_get(scope=scope, pk=pk)
     _value_in_scope(scope, value)
     form = forms.EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
@@ -228,25 +232,19 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     """Evidence is served only to those who see its object."""
-    ev = get_object_or_404(Evidence.objects.select_related("value__object", "value__assessment__version",
-                                                           "incident__object"), pk=pk)
     scope = scope_of(request)
+    ev = evidence_get(scope=scope, pk=pk)
     if ev.value is not None:
         _value_in_scope(scope, ev.value)
-    elif ev.incident is not None:
-        _in_org(scope, ev.incident.assessment.organisation_id)
-        if not scope.sees_object(ev.incident.object.unit_id, ev.incident.object.person_id):
-            raise PermissionDenied(_("这份材料所属的事项不在您负责的范围内"))
-    else:
-        raise Http404
+    elif ev.incident is not None and not scope.sees_object(ev.incident.object.unit_id, ev.incident.object.person_id):
+        raise PermissionDenied(_("这份材料所属的事项不在您负责的范围内"))
     return FileResponse(ev.file.open("rb"), as_attachment=True, filename=ev.name, content_type=ev.content_type)
 
 
 @login_required
 def value_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Every change of a value: who, when, how, before, after."""
-    value = get_object_or_404(Value.objects.select_related("object", "period__assessment", "assessment__version"),
-                              pk=pk)
+    value = value_get(scope=scope_of(request), pk=pk)
     _value_in_scope(scope_of(request), value)
     catalog = catalog_of(value.assessment)
     leaf = catalog.leaf(catalog.category_of_group(value.object.group) or "", value.indicator)
@@ -275,7 +273,7 @@ def rates(request: HttpRequest, code: str, period: str) -> HttpResponse:
     if not scope.office:
         raise PermissionDenied(_("录入率与催报只对绩效办开放"))
     a = _assessment(request, code)
-    p = _period(a, period)
+    p = _period(request, a, period)
     form = forms.RemindForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         units = list(units_of_org(scope=scope).filter(pk__in=request.POST.getlist("unit")))

@@ -9,8 +9,8 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -18,12 +18,12 @@ from jixiao.collection.importing.jobs import import_job_create, import_job_retry
 from jixiao.collection.importing.plan import import_context, may_import
 from jixiao.collection.importing.template import template_bytes, template_filename
 from jixiao.collection.models import ImportJob
-from jixiao.collection.selectors import import_jobs_of
+from jixiao.collection.selectors import import_job_get, import_jobs_of
 from jixiao.core.exports import XLSX_TYPE
 from jixiao.core.refusals import form_refusals, message_refusals
-from jixiao.org.scoping import Scope, for_org, scope_of
+from jixiao.org.scoping import Scope, scope_of
 from jixiao.schemes.models import Period
-from jixiao.schemes.selectors import assessments_all, periods_of
+from jixiao.schemes.selectors import assessment_in_scope, period_in_assessment, periods_of
 
 JOBS_PAGE = 20
 
@@ -34,8 +34,9 @@ class ImportUploadForm(forms.Form):
 
 
 def _period(request: HttpRequest, code: str, period: str) -> Period:
-    assessment = get_object_or_404(assessments_all(scope=scope_of(request)), code=code)
-    return get_object_or_404(Period.objects.select_related("assessment__version"), assessment=assessment, code=period)
+    scope = scope_of(request)
+    assessment = assessment_in_scope(scope=scope, code=code)
+    return period_in_assessment(scope=scope, assessment=assessment, code=period)
 
 
 def _importer(request: HttpRequest) -> Scope:
@@ -89,11 +90,7 @@ def import_upload(request: HttpRequest, code: str, period: str) -> HttpResponse:
 
 
 def _job(request: HttpRequest, pk: int) -> ImportJob:
-    job = get_object_or_404(for_org(ImportJob.objects.select_related("assessment", "period", "created_by"),
-                                    scope_of(request), "assessment__organisation"), pk=pk)
-    if job.created_by_id != request.user.pk and not scope_of(request).office:
-        raise Http404
-    return job
+    return import_job_get(scope=scope_of(request), pk=pk)
 
 
 def _job_context(request: HttpRequest, job: ImportJob) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
@@ -18,14 +18,15 @@ from jixiao.collection.models import Incident
 from jixiao.collection.selectors import (
     assessments_with_incidents,
     incident_choices,
+    incident_get,
     incident_label,
     incidents_for,
 )
 from jixiao.collection.services import incident_create, incident_decide
 from jixiao.core.refusals import form_refusals, message_refusals
-from jixiao.org.scoping import Scope, for_org, scope_of
-from jixiao.schemes.models import Assessment, Period
-from jixiao.schemes.selectors import catalog_of, periods_of
+from jixiao.org.scoping import Scope, scope_of
+from jixiao.schemes.models import Assessment
+from jixiao.schemes.selectors import catalog_of, period_in_assessment, periods_of
 
 INCIDENTS_PAGE = 50
 
@@ -59,7 +60,7 @@ def incidents(request: HttpRequest) -> HttpResponse:
     form = _form(scope, a, request, bound=request.method == "POST") if a is not None else None
     if request.method == "POST" and a is not None and form is not None and form.is_valid():
         d = form.cleaned_data
-        period = get_object_or_404(Period, assessment=a, code=d["period"])
+        period = period_in_assessment(scope=scope, assessment=a, code=d["period"])
         # One call, one transaction: the incident with its evidence, or nothing.
         with form_refusals(form) as outcome:
             incident_create(actor=request.user, scope=scope, period=period, obj=d["object"],
@@ -104,8 +105,7 @@ def _back(request: HttpRequest) -> str:
 @require_POST
 def incident_review(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scope_of(request)
-    inc = get_object_or_404(for_org(Incident.objects.select_related("assessment"), scope, "assessment__organisation"),
-                            pk=pk)
+    inc = incident_get(scope=scope, pk=pk)
     form = forms.DecisionForm(request.POST)
     if form.is_valid():
         with message_refusals(request) as outcome:

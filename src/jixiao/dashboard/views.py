@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext
@@ -36,7 +36,7 @@ from jixiao.dashboard.selectors import (
 from jixiao.engine.progress import RED, NodeProgress, explain
 from jixiao.org.scoping import Scope, scope_of
 from jixiao.schemes.catalog import CategoryInfo
-from jixiao.schemes.selectors import assessments_all
+from jixiao.schemes.selectors import assessment_in_scope, assessments_all
 from jixiao.scoring.selectors import pending_context
 
 TITLE = "领导驾驶舱"
@@ -61,7 +61,7 @@ def _as_of(request: HttpRequest) -> dt.date | None:
 def _build(request: HttpRequest, code: str, category: str, *, trend: bool = True
            ) -> tuple[Scope, Cockpit, list[CategoryInfo]]:
     scope = _scope(request)
-    a = get_object_or_404(assessments_all(scope=scope), code=code)
+    a = assessment_in_scope(scope=scope, code=code)
     categories = categories_for(scope=scope, assessment=a)
     if category not in {c.code for c in categories}:
         raise Http404(gettext("本次考核没有这个考核对象类别，或其中没有您可以查看的对象"))

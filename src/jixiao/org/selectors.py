@@ -6,6 +6,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from jixiao.org.models import AssessedObject, Category, Organisation, Person, RoleGrant, Unit
 from jixiao.org.scoping import ANONYMOUS, SUBTREE_ROLES, Scope, for_org, pick_organisation, scope_from
@@ -106,6 +107,17 @@ def objects_visible(*, scope: Scope, categories: list[str] | None = None) -> Que
 def objects_of_org(*, scope: Scope) -> QuerySet[AssessedObject]:
     """Every active object of the scope's organisation (a data-source reporter's reach, imports)."""
     return for_org(AssessedObject.objects.filter(active=True), scope, "unit__organisation")
+
+
+def units_by_ids(*, scope: Scope, ids: list[int]) -> QuerySet[Unit]:
+    """The units of the scope's organisation among ``ids`` (choices the caller has worked out)."""
+    return units_of_org(scope=scope).filter(pk__in=ids)
+
+
+def object_of_org_get(*, scope: Scope, code: str) -> AssessedObject:
+    """An active object of the scope's organisation by code, with its category and unit;
+    ``Http404`` for another organisation's (whether the user may see it is the caller's rule)."""
+    return get_object_or_404(objects_of_org(scope=scope).select_related("category", "unit"), code=code)
 
 
 def people_visible(*, scope: Scope) -> QuerySet[Person]:

@@ -16,7 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
@@ -35,7 +35,7 @@ from jixiao.reports.selectors import (
 from jixiao.reports.tables import HANDBOOK, REWARDS, SUMMARY, Table, title_of
 from jixiao.schemes.catalog import Catalog
 from jixiao.schemes.models import Assessment
-from jixiao.schemes.selectors import assessments_all, catalog_of
+from jixiao.schemes.selectors import assessment_in_scope, assessments_all, catalog_of
 
 log = logging.getLogger(__name__)
 KINDS = {"summary": SUMMARY, "handbook": HANDBOOK, "rewards": REWARDS}
@@ -43,7 +43,7 @@ KINDS = {"summary": SUMMARY, "handbook": HANDBOOK, "rewards": REWARDS}
 
 def _assessment(request: HttpRequest, code: str) -> Assessment:
     """An assessment of the user's organisation; 404 for another's."""
-    return get_object_or_404(assessments_all(scope=scope_of(request)), code=code)
+    return assessment_in_scope(scope=scope_of(request), code=code)
 
 
 @login_required

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Count, Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
 
 from jixiao.org.scoping import Scope, for_org
 from jixiao.schemes.catalog import Catalog, catalog_for
@@ -21,6 +22,40 @@ def assessments_all(*, scope: Scope) -> QuerySet[Assessment]:
 def assessment_get(code: str, *, scope: Scope) -> Assessment:
     """One assessment of the scope's organisation (DoesNotExist for another's)."""
     return assessments_all(scope=scope).get(code=code)
+
+
+def assessment_in_scope(*, scope: Scope, code: str) -> Assessment:
+    """One assessment of the scope's organisation, for a page; ``Http404`` for another's."""
+    return get_object_or_404(assessments_all(scope=scope), code=code)
+
+
+def period_in_assessment(*, scope: Scope, assessment: Assessment, code: str) -> Period:
+    """A period of an assessment (with its scheme version, which the ledger reads); ``Http404``
+    when it has none of that code or the assessment lies outside the scope's organisation."""
+    return get_object_or_404(for_org(Period.objects.select_related("assessment__version"), scope,
+                                     "assessment__organisation"), assessment=assessment, code=code)
+
+
+def period_get(*, scope: Scope, pk: int) -> Period:
+    """A period of the scope's organisation by id; ``Http404`` for another's."""
+    return get_object_or_404(for_org(Period.objects.all(), scope, "assessment__organisation"), pk=pk)
+
+
+def scheme_get(*, scope: Scope, pk: int) -> Scheme:
+    """A scheme of the scope's organisation by id; ``Http404`` for another's."""
+    return get_object_or_404(schemes_all(scope=scope), pk=pk)
+
+
+def version_get(*, scope: Scope, pk: int) -> SchemeVersion:
+    """A scheme version of the scope's organisation with its scheme, author and origin; ``Http404``
+    for another's."""
+    return get_object_or_404(versions_in_org(scope=scope).select_related("scheme", "created_by", "based_on"), pk=pk)
+
+
+def assessments_of_scheme(*, scope: Scope, scheme: Scheme) -> QuerySet[Assessment]:
+    """The assessments using any version of a scheme, newest first, with their version."""
+    return (for_org(Assessment.objects.filter(version__scheme=scheme), scope).select_related("version")
+            .order_by("-year", "code"))
 
 
 def periods_of(assessment: Assessment) -> QuerySet[Period]:

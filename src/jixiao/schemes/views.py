@@ -18,7 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -27,20 +27,21 @@ from jixiao.core.errors import StaleEdit
 from jixiao.core.exports import XLSX_TYPE
 from jixiao.core.refusals import Outcome, form_refusals, message_refusals
 from jixiao.engine.scheme.loader import SchemeError
-from jixiao.org.scoping import for_org, scope_of
+from jixiao.org.scoping import scope_of
 from jixiao.org.selectors import organisation_of
-from jixiao.schemes import editor
+from jixiao.schemes import editor, selectors
 from jixiao.schemes.catalog import catalog_for
 from jixiao.schemes.format_help import help_anchor, render_format_help
 from jixiao.schemes.forms import AssessmentForm, ImportForm, NoteForm, ReopenForm, YamlForm
 from jixiao.schemes.messages import Message, chinese_problems
 from jixiao.schemes.methods import METHODS, Param, method_label, rule_summary
-from jixiao.schemes.models import Assessment, Period, SchemeVersion
+from jixiao.schemes.models import Period, SchemeVersion
 from jixiao.schemes.selectors import (
+    assessments_of_scheme,
     assessments_with_periods,
-    schemes_all,
+    period_get,
+    scheme_get,
     schemes_with_recent_versions,
-    versions_in_org,
     versions_page_of,
 )
 from jixiao.schemes.services import (
@@ -78,12 +79,11 @@ def office_only(view: View) -> View:
 
 def version_get(request: HttpRequest, pk: int) -> SchemeVersion:
     """A version of a scheme of the user's organisation; 404 for another's."""
-    return get_object_or_404(versions_in_org(scope=scope_of(request)).select_related("scheme", "created_by",
-                                                                                      "based_on"), pk=pk)
+    return selectors.version_get(scope=scope_of(request), pk=pk)
 
 
 def _period_get(request: HttpRequest, pk: int) -> Period:
-    return get_object_or_404(for_org(Period.objects.all(), scope_of(request), "assessment__organisation"), pk=pk)
+    return period_get(scope=scope_of(request), pk=pk)
 
 
 def _latest(version: SchemeVersion) -> SchemeVersion:
@@ -155,7 +155,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def scheme_versions(request: HttpRequest, pk: int) -> HttpResponse:
     """Every version of one scheme, newest first, a page at a time."""
-    scheme = get_object_or_404(schemes_all(scope=scope_of(request)), pk=pk)
+    scheme = scheme_get(scope=scope_of(request), pk=pk)
     page = Paginator(versions_page_of(scheme), VERSIONS_PAGE).get_page(request.GET.get("page"))
     return render(request, "schemes/versions.html", {"scheme": scheme, "page": page})
 
@@ -294,8 +294,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
     v = version_get(request, pk)
     data = yaml.safe_load(v.text)
     form = editor.form_from_scheme(data)
-    assessments = list(Assessment.objects.filter(version__scheme=v.scheme).select_related("version")
-                       .order_by("-year", "code"))
+    assessments = list(assessments_of_scheme(scope=scope_of(request), scheme=v.scheme))
     return render(request, "schemes/version.html", {
         "v": v, "latest": _latest(v), "categories": _categories(form), "sums": _sum_rows(data),
         "scheme": catalog_for(v.text).scheme, "versions": v.scheme.versions.order_by("-number"),

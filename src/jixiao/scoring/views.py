@@ -11,30 +11,30 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jixiao.collection.models import Ballot, Evidence, Incident, Value
+from jixiao.collection.models import Incident
 from jixiao.core.refusals import message_refusals
 from jixiao.engine.trace import TraceNode
 from jixiao.org.scoping import scope_of
-from jixiao.org.selectors import objects_of_org
+from jixiao.org.selectors import object_of_org_get
 from jixiao.schemes.models import Assessment
-from jixiao.schemes.selectors import assessments_all, catalog_of
+from jixiao.schemes.selectors import assessment_in_scope, assessments_all, catalog_of
 from jixiao.scoring.explain import trace_of
 from jixiao.scoring.flags import flag_label
 from jixiao.scoring.labels import group_names, item_names, period_names, variable_name
 from jixiao.scoring.recompute import recompute_retry
-from jixiao.scoring.selectors import pending_context, result_of, results_for
+from jixiao.scoring.selectors import ledger_of_object, pending_context, result_of, results_for
 from jixiao.scoring.snapshot import components_of
 
 
 def _assessment(request: HttpRequest, code: str) -> Assessment:
     """An assessment of the user's organisation; 404 for another's."""
-    return get_object_or_404(assessments_all(scope=scope_of(request)), code=code)
+    return assessment_in_scope(scope=scope_of(request), code=code)
 
 
 @login_required
@@ -106,7 +106,7 @@ def object_detail(request: HttpRequest, code: str, obj: str) -> HttpResponse:
     ballots and evidence behind it and each value's history."""
     scope = scope_of(request)
     a = _assessment(request, code)
-    o = get_object_or_404(objects_of_org(scope=scope).select_related("category", "unit"), code=obj)
+    o = object_of_org_get(scope=scope, code=obj)
     if not scope.sees_object(o.unit_id, o.person_id):
         raise PermissionDenied(_("只能查看本单位（或本人）的考核结果"))
     catalog = catalog_of(a)
@@ -115,30 +115,18 @@ def object_detail(request: HttpRequest, code: str, obj: str) -> HttpResponse:
         raise Http404(_("该考核对象不参加本次考核"))
     result = result_of(assessment=a, obj=o)
     trace, headline = trace_of(assessment=a, obj=o, stored=result)
-    values = list(Value.objects.filter(assessment=a, object=o).select_related("period", "updated_by")
-                  .order_by("indicator", "period__position", "variable"))
-    by_indicator: dict[str, list[Value]] = {}
-    for v in values:
-        by_indicator.setdefault(v.indicator, []).append(v)
-    evidence: dict[int, list[Evidence]] = {}
-    for ev in Evidence.objects.filter(value__in=values):
-        assert ev.value_id is not None
-        evidence.setdefault(ev.value_id, []).append(ev)
-    incidents = list(Incident.objects.filter(assessment=a, object=o).select_related("period")
-                     .prefetch_related("evidence"))
+    ledger = ledger_of_object(assessment=a, obj=o)
+    by_indicator, evidence, incidents = ledger.values, ledger.evidence, ledger.incidents
     incidents_of: dict[str, list[Incident]] = {}
     for i in incidents:
         incidents_of.setdefault(i.indicator, []).append(i)
-    ballots_of: dict[str, list[Ballot]] = {}
-    for b in Ballot.objects.filter(assessment=a, object=o).select_related("period"):
-        ballots_of.setdefault(b.indicator, []).append(b)
     rows = _trace_rows(trace) if trace is not None else []
     items = item_names(catalog, category)
     for row in rows:
         code_ = row["node"].code
         row["values"] = [(v, variable_name(v.variable), evidence.get(v.pk, [])) for v in by_indicator.get(code_, [])]
         row["incidents"] = [(i, items.get((i.indicator, i.item), i.item)) for i in incidents_of.get(code_, [])]
-        row["ballots"] = ballots_of.get(code_, [])
+        row["ballots"] = ledger.ballots.get(code_, [])
     veto_names = dict(catalog.categories[category].vetoes)
     return render(request, "scoring/object.html", {
         "assessment": a, "object": o, "result": result, "headline": headline, "rows": rows,

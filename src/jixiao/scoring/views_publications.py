@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from jixiao.core.exports import XLSX_TYPE, attachment_header, download_name
 from jixiao.core.refusals import message_refusals
 from jixiao.org.scoping import Scope, scope_of
-from jixiao.schemes.selectors import assessments_all
+from jixiao.schemes.selectors import assessment_in_scope
 from jixiao.scoring.exports import publication_xlsx
 from jixiao.scoring.models import Publication
 from jixiao.scoring.selectors import publication_by_token, publications_for
@@ -53,7 +53,7 @@ def _rows(snap: dict[str, Any]) -> list[dict[str, Any]]:
 @require_POST
 def publish(request: HttpRequest, code: str, category: str) -> HttpResponse:
     scope = _office(request, _("只有绩效办可以发布考核结果"))
-    a = get_object_or_404(assessments_all(scope=scope), code=code)
+    a = assessment_in_scope(scope=scope, code=code)
     with message_refusals(request) as outcome:
         pub = publication_create(actor=request.user, scope=scope, assessment=a, category=category,
                                  note=request.POST.get("note", ""))
@@ -88,7 +88,7 @@ def published_xlsx(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_GET
 def publications(request: HttpRequest, code: str) -> HttpResponse:
-    a = get_object_or_404(assessments_all(scope=scope_of(request)), code=code)
+    a = assessment_in_scope(scope=scope_of(request), code=code)
     page = Paginator(publications_for(scope=scope_of(request), assessment=a), PAGE).get_page(request.GET.get("page"))
     return render(request, "scoring/publications.html", {
         "assessment": a, "page": page,

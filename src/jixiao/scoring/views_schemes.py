@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from jixiao.core.refusals import message_refusals
+from jixiao.org.scoping import scope_of
 from jixiao.schemes.forms import SwitchForm
-from jixiao.schemes.models import Assessment, Period
+from jixiao.schemes.models import Period
+from jixiao.schemes.selectors import assessments_of_scheme
 from jixiao.schemes.views import office_only, version_get
 from jixiao.scoring.services import assessment_version_apply
 from jixiao.scoring.whatif import whatif_compare
@@ -39,8 +41,7 @@ def switch(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def compare(request: HttpRequest, pk: int) -> HttpResponse:
     v = version_get(request, pk)
-    assessments = list(Assessment.objects.filter(version__scheme=v.scheme).select_related("version")
-                       .order_by("-year", "code"))
+    assessments = list(assessments_of_scheme(scope=scope_of(request), scheme=v.scheme))
     code = request.GET.get("assessment") or next((a.code for a in assessments if a.version_id != v.pk), "")
     chosen = next((a for a in assessments if a.code == code), None)
     if code and chosen is None:

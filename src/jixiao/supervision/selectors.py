@@ -9,13 +9,15 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, Count, IntegerField, Min, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from jixiao.core import clock
 from jixiao.org.models import RoleGrant, Unit
 from jixiao.org.scoping import Scope, for_org
 from jixiao.supervision import lights
-from jixiao.supervision.models import Attachment, Bulletin, Extension, Matter, Milestone, Notice
+from jixiao.supervision.models import Attachment, Bulletin, Delivery, Extension, Matter, Milestone, Notice
 
 User = get_user_model()
 
@@ -268,3 +270,69 @@ def bulletins_visible(*, scope: Scope) -> QuerySet[Bulletin]:
     if not scope.authenticated:
         return qs.none()
     return qs.filter(status=Bulletin.Status.PUBLISHED)
+
+
+# --- single records for the pages (another organisation's is absent: 404) --------------------------
+
+
+def bulletin_get(*, scope: Scope, pk: int) -> Bulletin:
+    """A bulletin the scope may read: a draft is the office's alone (others get 404, as if absent)."""
+    return get_object_or_404(bulletins_visible(scope=scope), pk=pk)
+
+
+def notice_get(*, scope: Scope, pk: int) -> Notice:
+    """A notice of the scope's organisation with its matter, unit and leader (whether he may sign
+    it is the service's rule)."""
+    return get_object_or_404(for_org(Notice.objects.select_related("matter", "unit", "leader"), scope,
+                                     "matter__organisation"), pk=pk)
+
+
+def attachment_get(*, scope: Scope, pk: int) -> Attachment:
+    """A feedback attachment of a matter the scope sees; ``Http404`` otherwise."""
+    att = get_object_or_404(Attachment.objects.select_related("feedback"), pk=pk)
+    if not matters_visible(scope=scope).filter(pk=att.feedback.matter_id).exists():
+        raise Http404
+    return att
+
+
+def matter_of_org(*, scope: Scope, pk: int) -> Matter:
+    """A matter of the scope's organisation with its lead unit, seen or not (what he may do to it
+    is the caller's rule); ``Http404`` for another's."""
+    return get_object_or_404(for_org(Matter.objects.select_related("lead_unit"), scope), pk=pk)
+
+
+def matter_for_edit(*, scope: Scope, pk: int) -> Matter:
+    """A matter of the scope's organisation with its co-units and milestones (the edit form)."""
+    return get_object_or_404(for_org(Matter.objects.prefetch_related("co_units", "milestones"), scope), pk=pk)
+
+
+def extension_get(*, scope: Scope, pk: int) -> Extension:
+    """An extension request of the scope's organisation with its matter."""
+    return get_object_or_404(for_org(Extension.objects.select_related("matter"), scope, "matter__organisation"),
+                             pk=pk)
+
+
+# Failed first (they need someone's attention), then those still waiting, then the sent ones.
+DELIVERY_ORDER = Case(When(status=Delivery.Status.FAILED, then=Value(0)),
+                      When(status=Delivery.Status.PENDING, then=Value(1)),
+                      default=Value(2), output_field=IntegerField())
+
+
+def deliveries_of(*, scope: Scope, status: str = "") -> QuerySet[Delivery]:
+    """The deliveries of the scope's organisation's notices (of one status if given), failed first,
+    newest notice first, with notice, matter, unit and recipient."""
+    qs = for_org(Delivery.objects.select_related("notice__matter", "notice__unit", "recipient"), scope,
+                 "notice__matter__organisation")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.annotate(rank=DELIVERY_ORDER).order_by("rank", "-notice__issued_on", "-id")
+
+
+def delivery_counts(*, scope: Scope) -> dict[str, int]:
+    """How many deliveries of the scope's organisation are in each status (one query)."""
+    return dict(for_org(Delivery.objects.all(), scope, "notice__matter__organisation").order_by()
+                .values_list("status").annotate(n=Count("id")))
+
+
+def delivery_get(*, scope: Scope, pk: int) -> Delivery:
+    return get_object_or_404(for_org(Delivery.objects.all(), scope, "notice__matter__organisation"), pk=pk)

@@ -10,22 +10,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jixiao.core import clock
-from jixiao.org.scoping import for_org, scope_of
+from jixiao.org.scoping import scope_of
 from jixiao.supervision import lights
-from jixiao.supervision.models import Attachment, Matter, Notice
+from jixiao.supervision.models import Matter
 from jixiao.supervision.rules import Parties, may
 from jixiao.supervision.selectors import (
     attachment_counts,
+    attachment_get,
     light_counts,
     list_filter_choices,
     matter_rows,
-    matters_visible,
+    notice_get,
     notices_for,
     tallies,
 )
@@ -137,8 +138,7 @@ def notices(request: HttpRequest) -> HttpResponse:
 @require_POST
 def notice_read(request: HttpRequest, pk: int) -> HttpResponse:
     """签收催办通知单; under htmx the row comes back, read."""
-    notice = get_object_or_404(for_org(Notice.objects.select_related("matter", "unit", "leader"), scope_of(request),
-                                       "matter__organisation"), pk=pk)
+    notice = notice_get(scope=scope_of(request), pk=pk)
     notice_read_service(actor=request.user, scope=scope_of(request), notice=notice)  # 无权 → the refusal page
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "supervision/_notice_row.html", {"n": notice})
@@ -150,7 +150,5 @@ def notice_read(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def attachment(request: HttpRequest, pk: int) -> FileResponse:
     """A feedback attachment, served only to those who see its matter."""
-    att = get_object_or_404(Attachment.objects.select_related("feedback"), pk=pk)
-    if not matters_visible(scope=scope_of(request)).filter(pk=att.feedback.matter_id).exists():
-        raise Http404
+    att = attachment_get(scope=scope_of(request), pk=pk)
     return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)

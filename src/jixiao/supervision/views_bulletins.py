@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -23,7 +23,7 @@ from jixiao.supervision.exports.pdf import bulletin_html, bulletin_pdf, snapshot
 from jixiao.supervision.exports.xlsx import bulletin_xlsx
 from jixiao.supervision.forms import ChineseDateField
 from jixiao.supervision.models import Bulletin
-from jixiao.supervision.selectors import bulletins_visible
+from jixiao.supervision.selectors import bulletin_get, bulletins_visible
 from jixiao.supervision.services.bulletins import bulletin_create, bulletin_publish
 from jixiao.supervision.views_common import office_scope
 
@@ -46,7 +46,7 @@ class BulletinForm(forms.Form):
 
 def _visible(request: HttpRequest, pk: int) -> Bulletin:
     """A bulletin the user may read: a draft is the office's alone (others get 404, as if absent)."""
-    return get_object_or_404(bulletins_visible(scope=scope_of(request)), pk=pk)
+    return bulletin_get(scope=scope_of(request), pk=pk)
 
 
 @login_required
@@ -86,7 +86,7 @@ def bulletin(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def bulletin_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
     scope = office_scope(request)
-    b = get_object_or_404(bulletins_visible(scope=scope), pk=pk)
+    b = bulletin_get(scope=scope, pk=pk)
     with message_refusals(request) as outcome:
         bulletin_publish(actor=request.user, scope=scope, bulletin=b)
     if outcome.ok:

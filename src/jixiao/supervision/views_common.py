@@ -11,10 +11,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
-from jixiao.org.scoping import Scope, for_org, scope_of
+from jixiao.org.scoping import Scope, scope_of
 from jixiao.supervision.models import Matter
 from jixiao.supervision.rules import ACTION_LABELS, Parties, may
-from jixiao.supervision.selectors import matter_detail
+from jixiao.supervision.selectors import matter_detail, matter_of_org
 from jixiao.supervision.services.matters import parties_of
 
 LIST_URL = {Matter.Kind.SUPERVISION: "supervision:index", Matter.Kind.RECTIFICATION: "supervision:rectification"}
@@ -41,10 +41,7 @@ def matter_for(request: HttpRequest, pk: int, action: str) -> tuple[Matter, Part
     """A matter the user may take ``action`` on (states aside: the service tells those, with a
     message); 403 with the reason otherwise — including a matter he does not see, since he can do
     nothing to it."""
-    try:
-        matter = for_org(Matter.objects.select_related("lead_unit"), scope_of(request)).get(pk=pk)
-    except Matter.DoesNotExist:
-        raise Http404 from None
+    matter = matter_of_org(scope=scope_of(request), pk=pk)
     parties = parties_of(matter)
     if not may(scope_of(request), action, parties):
         raise PermissionDenied(refusal_reason(action))

@@ -13,19 +13,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jixiao.core import clock
 from jixiao.core.refusals import form_refusals, message_refusals
-from jixiao.org.models import Unit
-from jixiao.org.scoping import Scope, for_org, scope_of
+from jixiao.org.scoping import Scope, scope_of
+from jixiao.org.selectors import units_by_ids
 from jixiao.supervision import forms
 from jixiao.supervision.models import Extension, Matter
 from jixiao.supervision.rules import ACTION_LABELS, TRANSITIONS, Parties, allowed_actions, is_unit_member, may
-from jixiao.supervision.selectors import lights_of
+from jixiao.supervision.selectors import extension_get, lights_of, matter_for_edit
 from jixiao.supervision.services import (
     extension_decide as extension_decide_service,
 )
@@ -61,7 +61,7 @@ STEPS = ("review", "assign", "sign", "check_pass", "check_return", "close")
 def _my_units(scope: Scope, parties: Parties) -> Any:
     """The matter's units the user belongs to (lead first): whom he can feed back for."""
     ids = [u for u in (parties.lead_unit, *sorted(parties.co_units)) if is_unit_member(scope, u)]
-    return Unit.objects.filter(pk__in=ids)
+    return units_by_ids(scope=scope, ids=ids)
 
 
 def _feedback_form(request: HttpRequest, matter: Matter, parties: Parties, data: Any = None,
@@ -157,7 +157,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     """修改 (office): fields, co-units, leader, milestones; the page's version guards a stale edit."""
     if not scope_of(request).office:
         raise PermissionDenied(refusal_reason("update"))
-    m = get_object_or_404(for_org(Matter.objects.prefetch_related("co_units", "milestones"), scope_of(request)), pk=pk)
+    m = matter_for_edit(scope=scope_of(request), pk=pk)
     return _form_page(request, matter=m)
 
 
@@ -234,7 +234,7 @@ def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
 def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """批准 / 不批准延期 (the leader in charge, or one overseeing the lead unit)."""
     scope = scope_of(request)
-    ext = get_object_or_404(for_org(Extension.objects.select_related("matter"), scope, "matter__organisation"), pk=pk)
+    ext = extension_get(scope=scope, pk=pk)
     if not may(scope, "extension_decide", parties_of(ext.matter)):
         raise PermissionDenied(refusal_reason("extension_decide"))
     form = forms.DecisionForm(request.POST)

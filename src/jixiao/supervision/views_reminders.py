@@ -6,9 +6,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -16,19 +15,15 @@ from django.views.decorators.http import require_GET, require_POST
 from django_tasks.base import TaskResultStatus
 
 from jixiao.core.refusals import message_refusals
-from jixiao.org.scoping import Scope, for_org
 from jixiao.supervision import lights
 from jixiao.supervision.channels import REGISTRY
 from jixiao.supervision.models import Delivery
+from jixiao.supervision.selectors import deliveries_of, delivery_counts, delivery_get
 from jixiao.supervision.services.reminders import deliveries_send, delivery_retry
 from jixiao.supervision.tasks import remind_now
 from jixiao.supervision.views_common import office_scope
 
 PER_PAGE = 100
-# Failed first (they need someone's attention), then those still waiting, then the sent ones.
-STATUS_ORDER = Case(When(status=Delivery.Status.FAILED, then=Value(0)), When(status=Delivery.Status.PENDING,
-                                                                              then=Value(1)),
-                    default=Value(2), output_field=IntegerField())
 
 
 
@@ -60,14 +55,6 @@ def remind_run(request: HttpRequest) -> HttpResponse:
     return redirect(_back(request))
 
 
-def _deliveries(scope: Scope, status: str) -> QuerySet[Delivery]:
-    qs = for_org(Delivery.objects.select_related("notice__matter", "notice__unit", "recipient"), scope,
-                 "notice__matter__organisation")
-    if status:
-        qs = qs.filter(status=status)
-    return qs.annotate(rank=STATUS_ORDER).order_by("rank", "-notice__issued_on", "-id")
-
-
 @login_required
 @require_GET
 def deliveries(request: HttpRequest) -> HttpResponse:
@@ -76,9 +63,8 @@ def deliveries(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in Delivery.Status.values:
         status = ""
-    counts = dict(for_org(Delivery.objects.all(), scope, "notice__matter__organisation").order_by()
-                  .values_list("status").annotate(n=Count("id")))
-    page = Paginator(_deliveries(scope, status), PER_PAGE).get_page(request.GET.get("page"))
+    counts = delivery_counts(scope=scope)
+    page = Paginator(deliveries_of(scope=scope, status=status), PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "supervision/deliveries.html", {
         "page": page, "pager_query": f"status={status}" if status else "", "status": status,
         "statuses": Delivery.Status.choices,
@@ -93,7 +79,7 @@ def deliveries(request: HttpRequest) -> HttpResponse:
 def delivery_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
     """「重试」: a failed delivery gets fresh attempts and is sent again now."""
     scope = office_scope(request)
-    delivery = get_object_or_404(for_org(Delivery.objects.all(), scope, "notice__matter__organisation"), pk=pk)
+    delivery = delivery_get(scope=scope, pk=pk)
     with message_refusals(request) as outcome:
         delivery_retry(actor=request.user, scope=scope, delivery=delivery)
     if not outcome.ok:
