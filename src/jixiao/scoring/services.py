@@ -36,6 +36,7 @@ from jixiao.scoring import snapshot
 from jixiao.scoring.dataset import load_dataset
 from jixiao.scoring.labels import group_names, period_names
 from jixiao.scoring.models import CategoryScores, CategoryScoresPage, Publication, Result
+from jixiao.scoring.problems import data_problem_zh
 from jixiao.scoring.selectors import stored_scores_remember
 
 
@@ -182,7 +183,7 @@ def assessment_version_apply(*, actor: Actor, assessment: Assessment, version: S
         return results_recompute(assessment=assessment)
     except (DataError, LedgerMismatch) as e:
         raise ServiceError(f"v{version.number} 不接受台帐中已有的 {e.total} 处数据（见结果对比页），未更换版本："
-                           + "；".join(p.message for p in e.problems[:3]), field="version") from None
+                           + "；".join(data_problem_zh(p.message) for p in e.problems[:3]), field="version") from None
 
 
 # --- 结果公示 --------------------------------------------------------------------------------------

@@ -13,9 +13,11 @@ from jixiao.engine.data import DataError, DataProblem, DataSet
 from jixiao.engine.scheme.loader import SchemeError
 from jixiao.engine.score import ResultRow, score
 from jixiao.schemes.catalog import Catalog, catalog_for
+from jixiao.schemes.messages import chinese_problems
 from jixiao.schemes.models import Assessment, SchemeVersion
 from jixiao.scoring.dataset import load_dataset
 from jixiao.scoring.labels import group_names
+from jixiao.scoring.problems import data_problem_zh
 
 
 @dataclass(frozen=True)
@@ -93,15 +95,16 @@ class WhatIf:
     grade_changes: int = field(default=0)
 
 
-def _where(data: DataSet, p: DataProblem) -> str:
-    """The ledger entry a data problem is about (object / indicator @ period), where it can be told."""
+def _where(data: DataSet, p: DataProblem, names: dict[str, dict[str, str]]) -> str:
+    """The ledger entry a data problem is about, by name ("东镇 / 地区生产总值 / 2024年第一季度"),
+    where it can be told."""
     table = next((t for t, label in data.sources.items() if label == p.source), None)
     frame = getattr(data, table, None) if table else None
     if frame is None or p.row is None or not 0 <= p.row - 2 < frame.height:  # row 1 is the header
         return ""
     rec = frame.row(p.row - 2, named=True)
-    parts = [str(rec[k]) for k in ("object", "indicator") if rec.get(k)]
-    return " / ".join(parts) + (f" @ {rec['period']}" if rec.get("period") else "")
+    parts = [names[k].get(str(rec[k]), str(rec[k])) for k in ("object", "indicator", "period") if rec.get(k)]
+    return " / ".join(parts)
 
 
 def _score(assessment: Assessment, catalog: Catalog, label: str) -> tuple[dict[str, ResultRow], list[str]]:
@@ -109,10 +112,15 @@ def _score(assessment: Assessment, catalog: Catalog, label: str) -> tuple[dict[s
     try:
         result = score(catalog.compiled, loaded.data)
     except DataError as e:
+        names = {"object": dict(zip(loaded.data.objects["object"].to_list(), loaded.data.objects["name"].to_list(),
+                                    strict=True)),
+                 "indicator": {lf.code: lf.name for c in catalog.categories.values() for lf in c.leaves},
+                 "period": dict(assessment.periods.values_list("code", "name"))}
         out = []
         for p in e.problems:
-            where = _where(loaded.data, p)
-            out.append(f"{label}：{where}：{p.message}" if where else f"{label}：{p}")
+            where = _where(loaded.data, p, names)
+            message = data_problem_zh(p.message)
+            out.append(f"{label}：{where}：{message}" if where else f"{label}：{message}")
         return {}, out
     return {r.object_id: r for r in result.rows()}, []
 
@@ -132,7 +140,7 @@ def whatif_compare(*, assessment: Assessment, version: SchemeVersion) -> WhatIf:
         new_catalog = catalog_for(version.text)
     except SchemeError as e:
         return WhatIf(assessment=assessment, current=current, version=version,
-                      problems=tuple(str(p) for p in e.problems), same_version=same)
+                      problems=tuple(m.text for m in chinese_problems(list(e.problems))), same_version=same)
     cur_rows, p1 = _score(assessment, cur_catalog, f"v{current.number}")
     new_rows, p2 = _score(assessment, new_catalog, f"v{version.number}")
     if p1 or p2:

@@ -115,7 +115,8 @@ def test_data_the_new_version_refuses_is_reported_not_crashed(office_client, cas
     resp = office_client.get(reverse("whatif:compare", args=[v2.pk]), {"assessment": "mini-2024"})
     assert resp.status_code == 200
     html = resp.content.decode()
-    assert "无法计分" in html and "v2：east / gdp @ 2024-Q1：100 is outside the allowed 0 to 90" in html
+    assert "无法计分" in html
+    assert "v2：东镇 / 地区生产总值 / 2024年第一季度：数值 100 超出方案允许的范围（0 至 90）" in html
     assert 'data-category="town"' not in html
 
 
