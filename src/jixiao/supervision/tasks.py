@@ -72,7 +72,8 @@ def remind_daily(day_iso: str) -> dict[str, Any] | None:
 
 
 @task()
-def remind_now(user_id: int | None = None) -> dict[str, Any]:
-    """「立即催办」: issue what is due now and send; the notices name the office user who asked."""
+def remind_now(user_id: int | None = None, organisation_id: int | None = None) -> dict[str, Any]:
+    """「立即催办」: issue what is due now and send; the notices name the office user who asked.
+    ``organisation_id``: the organisation the office works in (its matters alone)."""
     actor = User.objects.filter(pk=user_id).first() if user_id is not None else None
-    return reminders_run(actor=actor).as_dict()
+    return reminders_run(actor=actor, organisation_id=organisation_id).as_dict()

@@ -39,8 +39,9 @@ def _back(request: HttpRequest) -> str:
 @require_POST
 def remind_run(request: HttpRequest) -> HttpResponse:
     """「立即催办」: issue the notices due now and send them, through the task queue."""
-    office_scope(request)
-    result = remind_now.enqueue(request.user.pk)
+    scope = office_scope(request)
+    # The office reminds in the organisation it works in; the daily job covers every one.
+    result = remind_now.enqueue(request.user.pk, scope.organisation_id)
     if result.status == TaskResultStatus.SUCCESSFUL:
         issued = (result.return_value or {}).get("issued", 0)
         failed = (result.return_value or {}).get("failed", 0)

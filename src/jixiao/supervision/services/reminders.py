@@ -103,24 +103,32 @@ class _Notice:
         return self.leader_id is not None
 
 
-def reminders_run(*, today: dt.date | None = None, actor: Actor = None) -> RunSummary:
+def reminders_run(*, today: dt.date | None = None, actor: Actor = None,
+                  organisation_id: int | None = None) -> RunSummary:
     """Issue the notices due today (one transaction), then, once that has committed, send every
-    delivery waiting to go out (in short transactions, so a slow mail server holds no lock)."""
+    delivery waiting to go out (in short transactions, so a slow mail server holds no lock).
+
+    ``organisation_id``: only that organisation's matters and deliveries (the office's 立即催办
+    acts in the organisation it works in); None for the daily job, which covers every one."""
     started = timezone.now()
-    summary = notices_issue(today=today, actor=actor)
-    summary.sent, summary.failed = deliveries_send()
+    summary = notices_issue(today=today, actor=actor, organisation_id=organisation_id)
+    summary.sent, summary.failed = deliveries_send(organisation_id=organisation_id)
     summary.seconds = round((timezone.now() - started).total_seconds(), 3)
     return summary
 
 
 @transaction.atomic
-def notices_issue(*, today: dt.date | None = None, actor: Actor = None) -> RunSummary:
+def notices_issue(*, today: dt.date | None = None, actor: Actor = None,
+                  organisation_id: int | None = None) -> RunSummary:
     """催办: a notice (with its step, audit entry and deliveries) for every yellow or red open
-    matter that is due one today. Nothing is sent here; see :func:`deliveries_send`."""
+    matter that is due one today (of one organisation, when given). Nothing is sent here; see
+    :func:`deliveries_send`."""
     today = today or clock.today()
     channels = channels_configured()  # an unknown channel fails before anything is written
     summary = RunSummary(day=today)
     open_qs = Matter.objects.filter(state__in=Matter.OPEN)
+    if organisation_id is not None:
+        open_qs = open_qs.filter(organisation_id=organisation_id)
     got = lights_of(open_qs, today=today)
     summary.open = len(got)
     flagged = {k: v for k, v in got.items() if v.colour in ("yellow", "red")}
@@ -327,7 +335,8 @@ def delivery_message(rows: list[dict[str, Any]]) -> DeliveryMessage:
     return DeliveryMessage(subject=subject[:150], body="\n".join(lines), address=first["address"], recipient=name)
 
 
-def deliveries_send(*, now: dt.datetime | None = None, ids: Collection[int] | None = None) -> tuple[int, int]:
+def deliveries_send(*, now: dt.datetime | None = None, ids: Collection[int] | None = None,
+                    organisation_id: int | None = None) -> tuple[int, int]:
     """发送: every pending or failed delivery with attempts left goes out through its channel.
 
     The deliveries of one recipient (one address) on one channel go out together, up to the
@@ -346,6 +355,8 @@ def deliveries_send(*, now: dt.datetime | None = None, ids: Collection[int] | No
     qs = Delivery.objects.filter(status__in=(Delivery.Status.PENDING, Delivery.Status.FAILED), attempts__lt=limit)
     if ids is not None:
         qs = qs.filter(id__in=list(ids))
+    if organisation_id is not None:  # only one organisation's notices (the office's 立即催办)
+        qs = qs.filter(notice__matter__organisation_id=organisation_id)
     groups: dict[tuple[str, int | None, str], list[dict[str, Any]]] = defaultdict(list)
     for row in qs.order_by("id").values(*_SEND_COLUMNS):
         groups[(row["channel"], row["recipient_id"], row["address"])].append(row)

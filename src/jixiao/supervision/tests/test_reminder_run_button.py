@@ -37,3 +37,25 @@ def test_only_the_office(sv: Any, client: Any) -> None:
     client.force_login(sv.cast.office)
     assert client.get(URL).status_code == 405
     assert not Notice.objects.exists()
+
+
+def test_the_button_reminds_only_the_organisation_the_office_works_in(sv: Any, other_org: Any, client: Any) -> None:
+    """Both organisations have a matter due a reminder today; each office's 立即催办 issues its own
+    organisation's notice only (the daily job, which covers every organisation, is tested apart)."""
+    import datetime as dt
+
+    from jixiao.org.selectors import scope_for_user
+    from jixiao.supervision.services import matter_assign, matter_register
+    from jixiao.supervision.tests.conftest import make_input
+
+    city = scope_for_user(other_org.office)
+    bureau = matter_assign(actor=other_org.office, scope=city, matter=matter_register(
+        actor=other_org.office, scope=city,
+        data=make_input(sv.cast, title="预算执行整改", lead=other_org.section, deadline=dt.date(2026, 3, 4))))
+    client.force_login(sv.cast.office)
+    client.post(URL)
+    assert set(Notice.objects.values_list("matter__title", flat=True)) == {"整治道路扬尘"}
+    client.force_login(other_org.office)
+    response = client.post(URL)
+    assert "已发出 1 份催办通知单" in [str(m) for m in get_messages(response.wsgi_request)]
+    assert Notice.objects.filter(matter=bureau).count() == 1 and Notice.objects.count() == 2
