@@ -23,7 +23,7 @@ Usage::
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,29 +45,26 @@ class Outcome:
 
 
 @contextmanager
-def form_refusals(form: Any) -> Iterator[Outcome]:
+def _refusals(answer: Callable[[ServiceError], None]) -> Iterator[Outcome]:
+    """Run the wrapped write; a refusal is handed to ``answer``; "not allowed" propagates."""
+    outcome = Outcome()
+    try:
+        yield outcome
+    except NotAllowed:
+        raise
+    except ServiceError as e:
+        outcome.ok, outcome.error = False, e
+        answer(e)
+
+
+def form_refusals(form: Any) -> AbstractContextManager[Outcome]:
     """A refusal of the wrapped write goes to the form, at its field; "not allowed" propagates."""
-    outcome = Outcome()
-    try:
-        yield outcome
-    except NotAllowed:
-        raise
-    except ServiceError as e:
-        outcome.ok, outcome.error = False, e
-        form.add_error(e.field if e.field in form.fields else None, e.message)
+    return _refusals(lambda e: form.add_error(e.field if e.field in form.fields else None, e.message))
 
 
-@contextmanager
-def message_refusals(request: HttpRequest) -> Iterator[Outcome]:
+def message_refusals(request: HttpRequest) -> AbstractContextManager[Outcome]:
     """A refusal of the wrapped write becomes an error message; "not allowed" propagates."""
-    outcome = Outcome()
-    try:
-        yield outcome
-    except NotAllowed:
-        raise
-    except ServiceError as e:
-        outcome.ok, outcome.error = False, e
-        messages.error(request, e.message)
+    return _refusals(lambda e: messages.error(request, e.message))
 
 
 def refusal_page(request: HttpRequest, *, reason: str | None, status: int = 403,
