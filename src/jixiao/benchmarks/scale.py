@@ -165,6 +165,7 @@ def build(*, units: int, staff: int, writers: int = 0) -> dict[str, Any]:
     from rest_framework.authtoken.models import Token
 
     from jixiao.benchmarks.engine import STAFF_GROUPS, bench_data, bench_scheme
+    from jixiao.collection.services.recording import recording_counts_rebuild
     from jixiao.org import services as org
     from jixiao.org.models import AssessedObject, Category, Person, RoleGrant, Unit
     from jixiao.schemes import services as sch
@@ -231,6 +232,8 @@ def build(*, units: int, staff: int, writers: int = 0) -> dict[str, Any]:
             _copy_values(frame, str(now))
         else:
             _insert_values(frame, now)
+        # Loaded without history lines: count the recording rates' figures once, as a migration would.
+        recording_counts_rebuild(assessment_id=assessment.pk)
     write_s = time.perf_counter() - t2
     t3 = time.perf_counter()
     if connection.vendor == "postgresql":

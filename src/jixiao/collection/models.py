@@ -64,9 +64,13 @@ class ValueChange(models.Model):
     status_before = models.CharField(max_length=10, blank=True)
     status_after = models.CharField(max_length=10)
     note = models.CharField(max_length=300, blank=True)
+    # Not yet added to the recording counts (RecordingCount). A database default, so that the
+    # services' plain INSERT statements get it too.
+    pending = models.BooleanField(default=True, db_default=True)
 
     class Meta:
         ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["value"], condition=models.Q(pending=True), name="valuechange_pending")]
 
 
 class Incident(models.Model):
@@ -218,3 +222,27 @@ class LedgerChange(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["assessment", "category"])]
+
+
+class RecordingCount(models.Model):
+    """录入计数: how many counting values (submitted or verified, not empty) the ledger holds per
+    period, object category, object group, object unit, indicator and variable — what the recording
+    rates (录入率) add up, kept so that a cockpit never counts a city's million values a month.
+
+    Kept by the recompute from the value history: every change of a value writes a history line
+    (:class:`ValueChange`) marked ``pending``; the recompute adds what the pending lines change and
+    clears their mark in the transaction that stores the results
+    (:func:`jixiao.collection.services.recording.recording_counts_apply`)."""
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
+    category = models.CharField(max_length=40)
+    group = models.CharField(max_length=40, blank=True)
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    indicator = models.CharField(max_length=40)
+    variable = models.CharField(max_length=40)
+    n = models.IntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["period", "category", "group", "unit", "indicator", "variable"],
+                                               name="unique_recording_count")]
+

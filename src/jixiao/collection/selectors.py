@@ -8,12 +8,21 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from jixiao.collection.models import Ballot, Evidence, ImportJob, Incident, Reminder, Value, ValueChange
+from jixiao.collection.models import (
+    Ballot,
+    Evidence,
+    ImportJob,
+    Incident,
+    RecordingCount,
+    Reminder,
+    Value,
+    ValueChange,
+)
 from jixiao.org.models import AssessedObject, Unit
 from jixiao.org.scoping import Scope, for_org, in_org
 from jixiao.org.selectors import objects_of_org, objects_visible
@@ -121,6 +130,14 @@ def _owners(catalog: Catalog, group: str, unit: int, period: str,
     return out
 
 
+def _counts(period: Period, organisation_id: int, groups: list[str]) -> Iterable[tuple[str, int, str, str, int]]:
+    """The counting values per (group, unit, indicator, variable), as the recompute keeps them
+    (:mod:`jixiao.collection.services.recording`): never a count of the ledger itself."""
+    return (RecordingCount.objects.filter(period=period, group__in=groups, unit__organisation_id=organisation_id,
+                                          n__gt=0)
+            .values_list("group", "unit_id", "indicator", "variable").annotate(total=Sum("n")).order_by())
+
+
 def recording_rates(*, period: Period) -> list[Rate]:
     """Per responsible unit (the assessed unit, or the data-source unit for third-party
     indicators): how many expected values are submitted or verified (录入率).
@@ -147,11 +164,7 @@ def recording_rates(*, period: Period) -> list[Rate]:
                            .values_list("group", "unit_id").annotate(n=Count("id")).order_by()):
         for owner in owner_map(group, unit).values():
             per_exp[owner] += n
-    for group, unit, indicator, variable, n in (
-            Value.objects.filter(period=period, status__in=Value.COUNTING, value__isnull=False, object__active=True,
-                                 object__group__in=groups, object__unit__organisation_id=assessment.organisation_id)
-            .values_list("object__group", "object__unit_id", "indicator", "variable").annotate(n=Count("id"))
-            .order_by()):
+    for group, unit, indicator, variable, n in _counts(period, assessment.organisation_id, groups):
         responsible = owner_map(group, unit).get((indicator, variable))
         if responsible is not None:
             per_done[responsible] += n

@@ -125,16 +125,22 @@ class CategoryArrays:
         cc = next((c for c in scheme.categories if c.code == meta["category"]), None)
         if cc is None or [node.code for node in cc.nodes] != meta["nodes"]:
             raise ValueError(f"stored scores of {meta['category']} do not match the scheme's nodes")
-        per_parts, overall_parts = [], []
+        n_nodes, n_per = len(cc.nodes), len(meta["periods"])
+        # Each page is decoded straight into its columns of the whole arrays: no page-sized float
+        # temporaries and no concatenation (a city's staff are 100+ MB of node scores).
+        per, overall = np.empty((n_nodes, n_per, n)), np.empty((n_nodes, n))
+        at = 0
         for page in pages:
             with np.load(io.BytesIO(page), allow_pickle=False) as z:
-                per_parts.append(_unpack(z["per_period"], decimals))
-                overall_parts.append(_unpack(z["overall"], decimals))
-        n_nodes, n_per = len(cc.nodes), len(meta["periods"])
-        per = np.concatenate(per_parts, axis=2) if per_parts else np.zeros((n_nodes, n_per, 0))
-        overall = np.concatenate(overall_parts, axis=1) if overall_parts else np.zeros((n_nodes, 0))
-        if per.shape[2] != n:
-            raise ValueError(f"stored scores of {meta['category']}: {per.shape[2]} objects in the pages, {n} listed")
+                p, o = z["per_period"], z["overall"]
+                width = p.shape[2]
+                if at + width > n:
+                    break
+                _unpack_into(p, decimals, per[:, :, at:at + width])
+                _unpack_into(o, decimals, overall[:, at:at + width])
+                at += width
+        if at != n:
+            raise ValueError(f"stored scores of {meta['category']}: the pages do not hold the {n} objects listed")
         k = len(meta["vetoes"])
         return cls(cc=cc, periods=list(meta["periods"]), decimals=decimals, objects=list(meta["objects"]),
                    names=list(meta["names"]), groups=list(meta["groups"]), per_period=per, overall=overall,
@@ -165,14 +171,15 @@ def _pack(a: F64, decimals: int) -> npt.NDArray[Any]:
     return out
 
 
-def _unpack(a: npt.NDArray[np.generic], decimals: int) -> F64:
+def _unpack_into(a: npt.NDArray[np.generic], decimals: int, out: F64) -> None:
+    """:func:`_unpack` written into ``out`` (a view of the same shape)."""
     if a.dtype.kind == "f":
-        return np.asarray(a, dtype=np.float64)
+        out[...] = a
+        return
     sentinel = {np.dtype(np.int16): np.iinfo(np.int16).min, np.dtype(np.int32): np.iinfo(np.int32).min}.get(
         a.dtype, _NAN)
-    out = a.astype(np.float64) / (10.0 ** decimals)
+    np.divide(a, 10.0 ** decimals, out=out)
     out[a == sentinel] = np.nan
-    return out
 
 
 # --- scoring a few objects again ---------------------------------------------------------------------

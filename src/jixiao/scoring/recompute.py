@@ -34,6 +34,7 @@ from django_tasks import task
 
 from jixiao.audit.services import Actor, audit_record
 from jixiao.collection.models import LedgerChange
+from jixiao.collection.services.recording import recording_counts_apply
 from jixiao.core.errors import NotAllowed
 from jixiao.engine.stored import patchable
 from jixiao.org.scoping import Scope
@@ -202,6 +203,7 @@ def recompute_once(*, assessment_id: int, token: str) -> None:
             result, ids, cats = scored
             results_store(assessment=assessment, catalog=catalog, result=result, object_ids=ids, categories=cats,
                           revision=revision)
+        recording_counts_apply(assessment_id=assessment_id)
         done = [i for i, _, _ in changes]
         for k in range(0, len(done), DELETE_CHUNK):
             LedgerChange.objects.filter(id__in=done[k:k + DELETE_CHUNK]).delete()
