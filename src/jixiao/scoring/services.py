@@ -143,31 +143,46 @@ def results_patch(*, assessment: Assessment, catalog: Catalog, category: str, st
                   *(f.get_db_prep_save(v, connection) for f, v in zip(
                       json_fields, (list(r.flags), r.components, dict(r.periods)), strict=True)),
                   stamp, result_id[r.object_id]) for r in rows])
-    _scores_put(assessment, category, arrays, now, revision, pages={p // PAGE for p in pos.tolist()})
+    # The head (object list, names, veto and missing masks) is megabytes for a city's staff and a
+    # value change rarely renames or moves a mask: rewritten only when one of them changed.
+    head = (stored.names != arrays.names
+            or stored.vetoes.keys() != arrays.vetoes.keys() or stored.missing.keys() != arrays.missing.keys()
+            or any(not np.array_equal(stored.vetoes[k], arrays.vetoes[k]) for k in stored.vetoes)
+            or any(not np.array_equal(stored.missing[k], arrays.missing[k]) for k in stored.missing))
+    _scores_put(assessment, category, arrays, now, revision, pages={p // PAGE for p in pos.tolist()}, head=head)
     Assessment.objects.filter(pk=assessment.pk).update(results_at=now)
     return Recomputed(categories=(category,), objects=len(rows))
 
 
 def _scores_put(assessment: Assessment, category: str, arrays: CategoryArrays, now: dt.datetime,
-                revision: int | None, pages: set[int] | None = None) -> None:
-    """Store the category's node scores: the head, and every page (``pages`` None) or just these."""
+                revision: int | None, pages: set[int] | None = None, head: bool = True) -> None:
+    """Store the category's node scores: the head (unless ``head`` is false: only its revision and
+    time), and every page (``pages`` None) or just these."""
     defaults: dict[str, object] = {"scheme_digest": assessment.version.digest, "size": len(arrays.objects),
-                                   "data": arrays.head_bytes(), "computed_at": now}
+                                   "computed_at": now}
     if revision is not None:
         defaults["revision"] = revision
-    row, _ = CategoryScores.objects.update_or_create(assessment=assessment, category=category, defaults=defaults)
+    pk = None
+    if not head:
+        pk = (CategoryScores.objects.filter(assessment=assessment, category=category)
+              .values_list("pk", flat=True).first())
+        if pk is not None:
+            CategoryScores.objects.filter(pk=pk).update(**defaults)
+    if pk is None:
+        pk = CategoryScores.objects.update_or_create(assessment=assessment, category=category,
+                                                     defaults={**defaults, "data": arrays.head_bytes()})[0].pk
     count = arrays.page_count()
     if pages is None:
-        CategoryScoresPage.objects.filter(scores=row).delete()
+        CategoryScoresPage.objects.filter(scores_id=pk).delete()
         # Tens of megabytes at city scale: copied in binary, not quoted into statements.
         rows_copy(CategoryScoresPage, ["scores_id", "page", "data"],
-                  [(row.pk, k, arrays.page_bytes(k)) for k in range(count)], types=["bigint", "integer", "bytea"])
+                  [(pk, k, arrays.page_bytes(k)) for k in range(count)], types=["bigint", "integer", "bytea"])
     else:
         for k in sorted(p for p in pages if p < count):
-            CategoryScoresPage.objects.update_or_create(scores=row, page=k, defaults={"data": arrays.page_bytes(k)})
+            CategoryScoresPage.objects.update_or_create(scores_id=pk, page=k, defaults={"data": arrays.page_bytes(k)})
     # Read back as stored (the database may round the timestamp), so a page's cache key matches.
-    stamp = CategoryScores.objects.filter(pk=row.pk).values_list("computed_at", flat=True).get()
-    stored_scores_remember(assessment_id=assessment.pk, category=category, pk=row.pk, computed_at=stamp,
+    stamp = CategoryScores.objects.filter(pk=pk).values_list("computed_at", flat=True).get()
+    stored_scores_remember(assessment_id=assessment.pk, category=category, pk=pk, computed_at=stamp,
                            arrays=arrays)
 
 

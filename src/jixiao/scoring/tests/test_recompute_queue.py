@@ -152,3 +152,29 @@ def test_a_single_change_is_patched_and_equals_a_whole_recompute(cast: Any, scop
     assert ranks == {"east": 1, "west": 2}
     results_recompute(assessment=cast.assessment)
     assert patched == _results()
+
+
+@pytest.mark.django_db
+def test_a_patch_that_fills_a_missing_value_rewrites_the_head(cast: Any, scope: Any) -> None:
+    """The stored head (names, veto and missing masks) is rewritten by a patch only when it
+    changed; when a value fills a gap it changes, and the stored masks then equal a whole
+    recompute's (read back from the database, not from this process's cache)."""
+    from jixiao.scoring import selectors
+
+    for obj in (cast.east_obj, cast.west_obj):
+        _save(cast, scope, obj, "50")
+    _save(cast, scope, cast.east_obj, "60", indicator="tax")
+
+    def stored() -> tuple[Any, ...]:
+        selectors._cache.clear()  # read what the database holds
+        arrays = selectors.stored_scores(assessment=cast.assessment, category="town")
+        assert arrays is not None
+        overall = [[None if x != x else x for x in row] for row in arrays.overall.tolist()]  # NaN: None
+        return arrays.names, {k: v.tolist() for k, v in arrays.missing.items()}, overall
+
+    before = stored()
+    _save(cast, scope, cast.west_obj, "70", indicator="tax")  # west's tax is no longer missing
+    patched = stored()
+    assert patched[1] != before[1]
+    results_recompute(assessment=cast.assessment)
+    assert stored() == patched
