@@ -8,9 +8,12 @@ rather than refused by the engine, since they are history, not errors.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import polars as pl
 from django.db.models import FloatField
 from django.db.models.functions import Cast
@@ -21,6 +24,7 @@ from jixiao.engine.data import DataSet
 from jixiao.org.models import AssessedObject
 from jixiao.schemes.catalog import Catalog
 from jixiao.schemes.models import Assessment
+from jixiao.scoring.ledger_pages import FIELDS, SCHEMA, LedgerView, ledger_view
 
 
 @dataclass(frozen=True)
@@ -59,10 +63,84 @@ def _coded(df: pl.DataFrame, objs: pl.DataFrame, periods: pl.DataFrame, allowed:
             .join(allowed, on=[c for c in allowed.columns], how="semi").select(out))
 
 
+def _lookup(keys: npt.NDArray[np.integer[Any]], ids: list[int]) -> npt.NDArray[np.int32]:
+    """For each key (a non-negative id), its position in ``ids``; -1 for a key not there. One
+    gather through a table as long as the largest id."""
+    size = max(max(ids, default=0), int(keys.max()) if keys.size else 0) + 1
+    table = np.full(size, -1, dtype=np.int32)
+    table[np.asarray(ids, dtype=np.int64)] = np.arange(len(ids), dtype=np.int32)
+    out: npt.NDArray[np.int32] = table[keys]
+    return out
+
+
+def _physical(col: pl.Series, codes: list[str]) -> npt.NDArray[np.int32]:
+    """Each cell's position in ``codes`` (-1: not one of them, or empty). The column's distinct
+    texts are looked at once, not its rows: a categorical's physical codes go through a table."""
+    if col.dtype == pl.Categorical and col.null_count() == 0:
+        distinct = col.unique()
+        phys = distinct.to_physical().to_numpy().astype(np.int64)
+        known = {c: k for k, c in enumerate(codes)}
+        table = np.full(int(phys.max()) + 1 if phys.size else 1, -1, dtype=np.int32)
+        table[phys] = [known.get(c, -1) for c in distinct.cast(pl.String).to_list()]
+        out: npt.NDArray[np.int32] = table[col.to_physical().to_numpy()]
+        return out
+    enum = col.cast(pl.Enum(codes), strict=False).to_physical().cast(pl.Int32).fill_null(-1)
+    coded: npt.NDArray[np.int32] = enum.to_numpy()
+    return coded
+
+
+def _enum(codes: list[str], index: npt.NDArray[np.int32] | None, n: int) -> pl.Series:
+    """The column whose rows are ``codes[index]`` (``index`` None: all of the rows are code 0
+    when there is one code), as an Enum: the engine takes its codes as they are."""
+    column = pl.Series(codes, dtype=pl.Enum(codes))
+    if index is None:
+        return column.gather(pl.zeros(n, dtype=pl.Int32, eager=True))
+    return column.gather(pl.Series(index, dtype=pl.Int32))
+
+
+def _coded_values(raw: pl.DataFrame, objs: Sequence[tuple[int, str, str, str, Any]], periods: pl.DataFrame,
+                  allowed: pl.DataFrame) -> pl.DataFrame:
+    """:func:`_coded` for the values of whole categories, in NumPy: object and period ids looked
+    up in tables, indicator and variable codes through Enums, the scheme's (group, indicator,
+    variable) rule as a boolean cube; the codes come out as Enums. Rows of other objects (another
+    category, an inactive object), periods or unknown codes are left out, as by the joins."""
+    if raw.height == 0 or not objs:
+        return _coded(pl.DataFrame(schema=SCHEMA), pl.DataFrame(schema={"_oid": pl.Int64, "object": pl.String,
+                                                                        "group": pl.String}),
+                      periods, allowed, ["object", "indicator", "variable", "period", "value"])
+    obj_codes = [o[1] for o in objs]
+    groups = sorted({o[3] for o in objs})
+    group_of = np.array([groups.index(o[3]) for o in objs], dtype=np.int32)
+    indicators = sorted(set(allowed["indicator"].to_list())) or [""]
+    variables = sorted(set(allowed["variable"].to_list()) | {"value"})
+    n_i, n_v = len(indicators), len(variables)
+    cube = np.zeros(len(groups) * n_i * n_v, dtype=np.bool_)
+    for g, i, v in allowed.iter_rows():
+        if g in groups:
+            cube[(groups.index(g) * n_i + indicators.index(i)) * n_v + variables.index(v)] = True
+    o = _lookup(raw["_oid"].to_numpy(), [o[0] for o in objs])
+    p = _lookup(raw["_pid"].to_numpy(), periods["_pid"].to_list())
+    i = _physical(raw["indicator"], indicators)
+    v = _physical(raw["variable"], variables)
+    ok = (o >= 0) & (p >= 0) & (i >= 0) & (v >= 0)
+    cell = (group_of[np.maximum(o, 0)] * n_i + np.maximum(i, 0)) * n_v + np.maximum(v, 0)
+    ok &= cube[cell]
+    value = raw["value"].to_numpy()
+    if not ok.all():
+        keep = np.flatnonzero(ok)
+        o, p, i, v, value = o[keep], p[keep], i[keep], v[keep], value[keep]
+    n = len(value)
+    return pl.DataFrame([
+        _enum(obj_codes, o, n).alias("object"), _enum(indicators, i, n).alias("indicator"),
+        _enum(variables, v, n).alias("variable"), _enum(periods["period"].to_list(), p, n).alias("period"),
+        pl.Series("value", value, dtype=pl.Float64)])
+
+
 def load_dataset(assessment: Assessment, catalog: Catalog, categories: set[str],
-                 only: set[int] | None = None) -> Loaded:
+                 only: set[int] | None = None, view: LedgerView | None = None) -> Loaded:
     """The ledger of the categories' objects (only those of ids ``only``, when given: one object's
-    explanation scores just that object, which the engine's per-object rules allow)."""
+    explanation scores just that object, which the engine's per-object rules allow). Whole
+    categories read their values from ``view`` (by default :func:`ledger_view`'s)."""
     groups = sorted({g for c in categories for g in catalog.categories[c].groups})
     # Ranking groups are named by each organisation's scheme: two organisations may both have one.
     chosen = AssessedObject.objects.filter(active=True, group__in=groups,
@@ -89,12 +167,15 @@ def load_dataset(assessment: Assessment, catalog: Catalog, categories: set[str],
     if only is not None:
         mine["object_id__in"] = only
 
-    values = _coded(_rows(
-        Value.objects.filter(status__in=Value.COUNTING, value__isnull=False, **mine).annotate(
-            v=Cast("value", FloatField())), ["object_id", "indicator", "variable", "period_id", "v"],
-        {"_oid": pl.Int64, "indicator": pl.String, "variable": pl.String, "_pid": pl.Int64, "value": pl.Float64},
-        small=small),
-        ids, periods, _allowed(catalog, categories, "value"), ["object", "indicator", "variable", "period", "value"])
+    if only is None:
+        # Whole categories: the ledger as the recompute keeps it in pages (see ledger_pages),
+        # coded without a string per value.
+        values = _coded_values(
+            (view or ledger_view(assessment)).frame, objs, periods, _allowed(catalog, categories, "value"))
+    else:
+        values = _coded(_rows(Value.objects.filter(status__in=Value.COUNTING, value__isnull=False, **mine).annotate(
+            v=Cast("value", FloatField())), FIELDS, SCHEMA, small=small), ids, periods,
+            _allowed(catalog, categories, "value"), ["object", "indicator", "variable", "period", "value"])
 
     incidents = _coded(_rows(
         Incident.objects.filter(status=Incident.Status.APPROVED, **mine).annotate(

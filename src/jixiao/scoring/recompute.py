@@ -40,6 +40,7 @@ from jixiao.engine.stored import patchable
 from jixiao.org.scoping import Scope
 from jixiao.schemes.models import Assessment
 from jixiao.schemes.selectors import catalog_of
+from jixiao.scoring.ledger_pages import ledger_pages_patch, ledger_pages_store, ledger_view
 from jixiao.scoring.models import RecomputeState
 from jixiao.scoring.selectors import stored_scores
 from jixiao.scoring.services import LedgerMismatch, results_patch, results_store, score_assessment
@@ -186,7 +187,10 @@ def recompute_once(*, assessment_id: int, token: str) -> None:
     for c, arrays in stored.items():
         if arrays is None:
             whole.add(c)
-    scored = score_assessment(assessment, whole, catalog) if whole else None
+    # Whole categories read the ledger's pages (with what the waiting entries name read again);
+    # the pages re-read are written back below, as the entries are consumed.
+    view = ledger_view(assessment) if whole else None
+    scored = score_assessment(assessment, whole, catalog, view=view) if whole else None
     revision = max(i for i, _, _ in changes)
     with transaction.atomic():
         for c, objs in sorted(patches.items()):
@@ -199,11 +203,20 @@ def recompute_once(*, assessment_id: int, token: str) -> None:
                 scored = None
         if whole:
             if scored is None:
-                scored = score_assessment(assessment, whole, catalog)
+                view = view or ledger_view(assessment)
+                scored = score_assessment(assessment, whole, catalog, view=view)
             result, ids, cats = scored
             results_store(assessment=assessment, catalog=catalog, result=result, object_ids=ids, categories=cats,
                           revision=revision)
         recording_counts_apply(assessment_id=assessment_id)
+        # Every entry consumed has its objects' pages rewritten, whether or not it was scored
+        # (a category the scheme no longer has still keeps its rows).
+        if view is None and any(oid is None for _, _, oid in changes):
+            view = ledger_view(assessment)
+        if view is not None:
+            ledger_pages_store(assessment=assessment, view=view)
+        else:
+            ledger_pages_patch(assessment=assessment, object_ids={oid for _, _, oid in changes if oid is not None})
         done = [i for i, _, _ in changes]
         for k in range(0, len(done), DELETE_CHUNK):
             LedgerChange.objects.filter(id__in=done[k:k + DELETE_CHUNK]).delete()

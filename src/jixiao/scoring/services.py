@@ -35,6 +35,7 @@ from jixiao.schemes.services import assessment_switch_version
 from jixiao.scoring import snapshot
 from jixiao.scoring.dataset import load_dataset
 from jixiao.scoring.labels import group_names, period_names
+from jixiao.scoring.ledger_pages import LedgerView, ledger_pages_store, ledger_view
 from jixiao.scoring.models import CategoryScores, CategoryScoresPage, Publication, Result
 from jixiao.scoring.problems import data_problem_zh
 from jixiao.scoring.selectors import stored_scores_remember
@@ -57,11 +58,13 @@ class Recomputed:
 
 
 def score_assessment(assessment: Assessment, categories: set[str] | None = None,
-                     catalog: Catalog | None = None) -> tuple[ScoreResult, dict[str, int], set[str]]:
-    """Score the given categories (with what they depend on) from the ledger, without writing."""
+                     catalog: Catalog | None = None, view: LedgerView | None = None,
+                     ) -> tuple[ScoreResult, dict[str, int], set[str]]:
+    """Score the given categories (with what they depend on) from the ledger (``view``, by
+    default :func:`~jixiao.scoring.ledger_pages.ledger_view`'s), without writing."""
     catalog = catalog or catalog_of(assessment)
     cats = catalog.affected(categories) if categories is not None else set(catalog.categories)
-    loaded = load_dataset(assessment, catalog, cats)
+    loaded = load_dataset(assessment, catalog, cats, view=view)
     try:
         return score(catalog.compiled, loaded.data), loaded.object_ids, cats
     except DataError as e:
@@ -78,7 +81,9 @@ def results_recompute(*, assessment: Assessment, categories: set[str] | None = N
     recompute (:mod:`jixiao.scoring.recompute`) calls :func:`results_store`. This is for a scheme
     switch, the demo builder and tests that want results at once."""
     catalog = catalog_of(assessment)
-    result, ids, cats = score_assessment(assessment, categories, catalog)
+    view = ledger_view(assessment)
+    result, ids, cats = score_assessment(assessment, categories, catalog, view=view)
+    ledger_pages_store(assessment=assessment, view=view)
     return results_store(assessment=assessment, catalog=catalog, result=result, object_ids=ids, categories=cats)
 
 
