@@ -1,0 +1,195 @@
+"""Reads of targets and plans, scoped by organisation and role, each list in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+
+from jixiao.collection.models import Value
+from jixiao.org.models import AssessedObject
+from jixiao.org.scoping import Scope, for_org, in_org
+from jixiao.planning import rules
+from jixiao.planning.models import (
+    HigherTarget,
+    Negotiation,
+    PeriodCalendar,
+    PlanningSettings,
+    SelfReport,
+    SelfScore,
+    Step,
+    TargetProposal,
+    TargetShare,
+    WorkPlan,
+)
+from jixiao.schemes.catalog import Leaf
+from jixiao.schemes.models import Assessment, Period
+from jixiao.schemes.selectors import catalog_of
+
+
+def assessments_for(*, scope: Scope) -> QuerySet[Assessment]:
+    return for_org(Assessment.objects.select_related("version__scheme"), scope)
+
+
+def assessment_get(*, scope: Scope, code: str) -> Assessment:
+    """One assessment of the scope's organisation; ``Assessment.DoesNotExist`` otherwise."""
+    return for_org(Assessment.objects.select_related("version"), scope).get(code=code)
+
+
+def period_get(*, assessment: Assessment, code: str) -> Period:
+    return Period.objects.select_related("assessment").get(assessment=assessment, code=code)
+
+
+def _visible(scope: Scope, path: str = "object") -> Q:
+    """The rows of objects the scope sees: everything for the office, else the units it leads,
+    heads or reports for, and the person's own object."""
+    if scope.office:
+        return Q()
+    cond = Q(**{f"{path}__unit_id__in": scope.view_units or ()})
+    if scope.person_id is not None:
+        cond |= Q(**{f"{path}__person_id": scope.person_id})
+    return cond
+
+
+def proposals_for(*, scope: Scope, assessment: Assessment, state: str = "") -> QuerySet[TargetProposal]:
+    qs: QuerySet[TargetProposal] = (for_org(TargetProposal.objects.all(), scope).filter(assessment=assessment)
+                                    .filter(_visible(scope)).select_related("object", "period"))
+    if state:
+        qs = qs.filter(state=state)
+    return qs.order_by("object__code", "period__position", "indicator")
+
+
+def proposal_get(*, scope: Scope, pk: int) -> TargetProposal:
+    """One proposal the scope sees (``TargetProposal.DoesNotExist`` otherwise)."""
+    return (for_org(TargetProposal.objects.all(), scope).filter(_visible(scope))
+            .select_related("object__unit", "period", "assessment__version").get(pk=pk))
+
+
+def steps_of(*, proposal: TargetProposal | None = None, plan: WorkPlan | None = None) -> list[Step]:
+    qs = Step.objects.filter(proposal=proposal) if proposal is not None else Step.objects.filter(plan=plan)
+    return list(qs.order_by("at", "id"))
+
+
+def negotiation_of(proposal: TargetProposal) -> Negotiation | None:
+    return Negotiation.objects.filter(proposal=proposal).first()
+
+
+def objects_for_unit(*, scope: Scope, assessment: Assessment) -> list[AssessedObject]:
+    """The objects the scope may propose or self-assess for: its own units' (or all, the office)."""
+    catalog = catalog_of(assessment)
+    qs = for_org(AssessedObject.objects.select_related("unit", "category").filter(active=True), scope,
+                 "unit__organisation").filter(category__code__in=list(catalog.categories))
+    if not scope.office:
+        cond = Q(unit_id__in=scope.report_units | scope.head_units)
+        if scope.person_id is not None:
+            cond |= Q(person_id=scope.person_id)
+        qs = qs.filter(cond)
+    return list(qs.order_by("category__position", "code"))
+
+
+def target_leaves(*, assessment: Assessment, obj: AssessedObject, period: Period | None = None) -> list[Leaf]:
+    """The object's indicators that take a target (目标值), in the period when given."""
+    catalog = catalog_of(assessment)
+    cat = catalog.category_of_group(obj.group)
+    if cat is None:
+        return []
+    return [lf for lf in catalog.categories[cat].leaves if lf.kind == "value" and "target" in lf.variables
+            and (period is None or lf.applies(period.code))]
+
+
+def leaf_names(assessment: Assessment) -> dict[str, str]:
+    return {lf.code: lf.name for c in catalog_of(assessment).categories.values() for lf in c.leaves}
+
+
+def settings_get(assessment: Assessment) -> PlanningSettings:
+    return PlanningSettings.objects.filter(assessment=assessment).first() or PlanningSettings(assessment=assessment)
+
+
+# --- Coverage -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CoverageView:
+    report: rules.Coverage
+    names: dict[int, str]
+    highers: list[HigherTarget]
+
+
+def coverage_of(*, scope: Scope, assessment: Assessment) -> CoverageView:
+    """The coverage report: higher-level targets against the units' (agreed, else proposed) ones."""
+    highers = list(HigherTarget.objects.filter(assessment=assessment).order_by("indicator"))
+    parts: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    names: dict[int, str] = {}
+    for hid, oid, oname, share in TargetShare.objects.filter(higher__assessment=assessment).values_list(
+            "higher_id", "object_id", "object__name", "share"):
+        parts[hid][oid] = share
+        names[oid] = oname
+    targets: dict[tuple[int, str], Decimal] = {}
+    for oid, ind, target, agreed in (TargetProposal.objects.filter(assessment=assessment)
+                                     .exclude(state=TargetProposal.State.DRAFT)
+                                     .values_list("object_id", "indicator", "target", "agreed")):
+        got = agreed if agreed is not None else target
+        if got is not None:
+            targets[(oid, ind)] = targets.get((oid, ind), Decimal(0)) + got
+    report = rules.coverage([rules.Higher(h.indicator, h.name, h.total, h.split, parts.get(h.pk, {}))
+                             for h in highers], targets)
+    return CoverageView(report=report, names=names, highers=highers)
+
+
+# --- Self-assessment ----------------------------------------------------------------------------
+
+
+def self_scores_of(*, period: Period, obj: AssessedObject) -> dict[str, SelfScore]:
+    return {s.indicator: s for s in SelfScore.objects.filter(period=period, object=obj)}
+
+
+def self_report_get(*, period: Period, obj: AssessedObject) -> SelfReport | None:
+    return SelfReport.objects.filter(period=period, object=obj).first()
+
+
+def self_report_for(*, obj: AssessedObject, period: Period) -> str | None:
+    """The object's self-assessment report or 工作纪实/述职 text for the period, for raters; None
+    when none was written."""
+    text = SelfReport.objects.filter(period=period, object=obj).values_list("text", flat=True).first()
+    return text or None
+
+
+def verified_values(*, period: Period, obj: AssessedObject) -> dict[tuple[str, str], float]:
+    """(indicator, variable) → the counting number of the object in the period."""
+    return {(i, v): float(x) for i, v, x in Value.objects.filter(
+        period=period, object=obj, status__in=Value.COUNTING, value__isnull=False).values_list(
+        "indicator", "variable", "value") if x is not None}
+
+
+def calendar_of(period: Period) -> PeriodCalendar | None:
+    return PeriodCalendar.objects.filter(period=period).first()
+
+
+def object_in_scope(scope: Scope, obj: AssessedObject) -> bool:
+    return in_org(scope, obj.unit.organisation_id) and (
+        scope.sees_unit(obj.unit_id) or (obj.person_id is not None and obj.person_id == scope.person_id))
+
+
+def object_get(*, scope: Scope, assessment: Assessment, code: str) -> AssessedObject:
+    """An object of the assessment's organisation the scope sees (``DoesNotExist`` otherwise)."""
+    obj = (AssessedObject.objects.select_related("unit", "category")
+           .get(code=code, unit__organisation_id=assessment.organisation_id))
+    if not object_in_scope(scope, obj):
+        raise AssessedObject.DoesNotExist
+    return obj
+
+
+# --- Work plans ---------------------------------------------------------------------------------
+
+
+def plans_for(*, scope: Scope, assessment: Assessment) -> QuerySet[WorkPlan]:
+    return (for_org(WorkPlan.objects.all(), scope).filter(assessment=assessment).filter(_visible(scope))
+            .select_related("object", "period").order_by("period__position", "object__code"))
+
+
+def plan_get(*, scope: Scope, pk: int) -> WorkPlan:
+    """One work plan the scope sees (``WorkPlan.DoesNotExist`` otherwise)."""
+    return (for_org(WorkPlan.objects.all(), scope).filter(_visible(scope))
+            .select_related("object__unit", "period", "assessment__version").get(pk=pk))

@@ -1,0 +1,20 @@
+"""Planning URLs, mounted at /planning/ (目标与计划)."""
+
+from django.urls import path
+
+from jixiao.planning import views_targets as t
+
+app_name = "planning"
+urlpatterns = [
+    path("", t.index, name="index"),
+    path("<slug:code>/targets/", t.targets, name="targets"),
+    path("<slug:code>/targets/new", t.proposal_new, name="proposal_new"),
+    path("<slug:code>/targets/submit", t.proposals_submit_view, name="proposals_submit"),
+    path("<slug:code>/coverage/", t.coverage, name="coverage"),
+    path("<slug:code>/settings/", t.settings_view, name="settings"),
+    path("targets/<int:pk>/", t.proposal, name="proposal"),
+    path("targets/<int:pk>/edit", t.proposal_edit, name="proposal_edit"),
+    path("targets/<int:pk>/review", t.proposal_review_view, name="proposal_review"),
+    path("targets/<int:pk>/negotiate", t.negotiation_view, name="negotiate"),
+    path("targets/<int:pk>/approve", t.proposal_approve_view, name="proposal_approve"),
+]
