@@ -193,3 +193,84 @@ def plan_get(*, scope: Scope, pk: int) -> WorkPlan:
     """One work plan the scope sees (``WorkPlan.DoesNotExist`` otherwise)."""
     return (for_org(WorkPlan.objects.all(), scope).filter(_visible(scope))
             .select_related("object__unit", "period", "assessment__version").get(pk=pk))
+
+
+# --- Self-assessment beside verified scores -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompareRow:
+    indicator: str
+    name: str
+    points: float | None
+    self_score: Decimal | None
+    note: str
+    verified: float | None
+
+    @property
+    def gap(self) -> float | None:
+        if self.self_score is None or self.verified is None:
+            return None
+        return round(float(self.self_score) - self.verified, 2)
+
+    @property
+    def flagged(self) -> bool:
+        """A gap worth the office's look: a point or more (or no verified score to compare)."""
+        return self.self_score is not None and (self.gap is None or abs(self.gap) >= 1)
+
+
+def _verified(period: Period, object_ids: list[int]) -> dict[int, dict[str, dict[str, float]]]:
+    out: dict[int, dict[str, dict[str, float]]] = defaultdict(lambda: defaultdict(dict))
+    for oid, ind, var, x in Value.objects.filter(period=period, object_id__in=object_ids,
+                                                 status=Value.Status.VERIFIED, value__isnull=False).values_list(
+            "object_id", "indicator", "variable", "value"):
+        if x is not None:
+            out[oid][ind][var] = float(x)
+    return out
+
+
+def self_compare(*, period: Period, objects: list[AssessedObject]) -> dict[int, list[CompareRow]]:
+    """Per object: each indicator with points, its self-score and the score of its verified numbers
+    (the engine's method on them; see :mod:`jixiao.planning.leafscore`). Three queries."""
+    from jixiao.planning.leafscore import leaf_nodes, leaf_score
+
+    catalog = catalog_of(period.assessment)
+    ids = [o.pk for o in objects]
+    scores: dict[int, dict[str, SelfScore]] = defaultdict(dict)
+    for ss in SelfScore.objects.filter(period=period, object_id__in=ids):
+        scores[ss.object_id][ss.indicator] = ss
+    verified = _verified(period, ids)
+    out: dict[int, list[CompareRow]] = {}
+    for o in objects:
+        cat = catalog.category_of_group(o.group)
+        if cat is None:
+            out[o.pk] = []
+            continue
+        nodes = leaf_nodes(catalog.scheme, cat)
+        rows = []
+        for lf in catalog.categories[cat].leaves:
+            if lf.points is None or not lf.applies(period.code):
+                continue
+            s = scores[o.pk].get(lf.code)
+            node = nodes.get(lf.code)
+            v = leaf_score(node, verified[o.pk][lf.code]) if node is not None and lf.code in verified[o.pk] else None
+            rows.append(CompareRow(lf.code, lf.name, lf.points, s.score if s else None, s.note if s else "", v))
+        out[o.pk] = rows
+    return out
+
+
+def self_reports_of(*, period: Period, objects: list[AssessedObject]) -> dict[int, SelfReport]:
+    return {r.object_id: r for r in SelfReport.objects.filter(period=period, object_id__in=[o.pk for o in objects])}
+
+
+def objects_seen(*, scope: Scope, assessment: Assessment) -> list[AssessedObject]:
+    """The assessment's objects the scope sees (the office all, a leader his units', a unit its own)."""
+    catalog = catalog_of(assessment)
+    qs = for_org(AssessedObject.objects.select_related("unit", "category").filter(active=True), scope,
+                 "unit__organisation").filter(category__code__in=list(catalog.categories))
+    if not scope.office:
+        cond = Q(unit_id__in=scope.view_units or ())
+        if scope.person_id is not None:
+            cond |= Q(person_id=scope.person_id)
+        qs = qs.filter(cond)
+    return list(qs.order_by("category__position", "code"))

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from jixiao.planning import views_self as v
 from jixiao.planning import views_targets as t
 
 app_name = "planning"
@@ -17,4 +18,6 @@ urlpatterns = [
     path("targets/<int:pk>/review", t.proposal_review_view, name="proposal_review"),
     path("targets/<int:pk>/negotiate", t.negotiation_view, name="negotiate"),
     path("targets/<int:pk>/approve", t.proposal_approve_view, name="proposal_approve"),
+    path("<slug:code>/self/", v.selfcheck, name="selfcheck"),
+    path("<slug:code>/self/<slug:period>/<slug:obj>/", v.self_object, name="self_object"),
 ]

@@ -55,6 +55,10 @@ MATRIX: dict[str, tuple[str, Build, Data, dict[str, int]]] = {
                   row(302, 403, 403, 404, 404)),
     "proposal_approve": ("POST", prop("negotiated", "approve"), nothing, row(403, 403, 302, 404, 404)),
     "coverage": ("GET", lambda pl: f"{A}/coverage/", nothing, row(200, 403, 200, 403, 403)),
+    "selfcheck": ("GET", lambda pl: f"{A}/self/", nothing, row(200, 200, 200, 200, 403)),
+    "self_object": ("GET", lambda pl: f"{A}/self/2025-Q1/east/", nothing, row(200, 200, 200, 404, 404)),
+    "self_object#post": ("POST", lambda pl: f"{A}/self/2025-Q1/east/", lambda pl: {"action": "scores"},
+                         row(403, 302, 403, 404, 404)),
     "settings": ("GET", lambda pl: f"{A}/settings/", nothing, row(200, 403, 403, 403, 403)),
 }
 
