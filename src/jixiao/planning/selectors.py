@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -13,6 +14,7 @@ from jixiao.org.models import AssessedObject
 from jixiao.org.scoping import Scope, for_org, in_org
 from jixiao.planning import rules
 from jixiao.planning.models import (
+    CalendarMark,
     HigherTarget,
     Negotiation,
     PeriodCalendar,
@@ -274,3 +276,37 @@ def objects_seen(*, scope: Scope, assessment: Assessment) -> list[AssessedObject
             cond |= Q(person_id=scope.person_id)
         qs = qs.filter(cond)
     return list(qs.order_by("category__position", "code"))
+
+
+# --- The reporting calendar -----------------------------------------------------------------------
+
+
+def calendars_of(assessment: Assessment) -> dict[int, PeriodCalendar]:
+    return {c.period_id: c for c in PeriodCalendar.objects.filter(period__assessment=assessment)}
+
+
+@dataclass(frozen=True)
+class LateRow:
+    unit: str
+    expected: int
+    reported: int
+    percent: float
+    late: bool
+    marks: tuple[str, ...]  # 截止前提醒 / 逾期催报 / 逾期扣分, with their dates
+
+
+def rates_with_lateness(*, period: Period, today: Any) -> list[LateRow]:
+    """The period's recording rates (录入率) per unit, each marked late when the reporting due date
+    has passed and the unit is still behind, with what the calendar job did about it."""
+    from jixiao.collection.selectors import recording_rates
+
+    cal = calendar_of(period)
+    due = cal.report_due if cal else None
+    labels = dict(CalendarMark.Kind.choices)
+    marks: dict[int, list[str]] = defaultdict(list)
+    for unit_id, kind, on in CalendarMark.objects.filter(period=period).order_by("on", "id").values_list(
+            "unit_id", "kind", "on"):
+        marks[unit_id].append(f"{labels.get(kind, kind)} {on:%m-%d}")
+    return [LateRow(unit=r.unit.name, expected=r.expected, reported=r.reported, percent=r.percent,
+                    late=bool(due and today > due and r.reported < r.expected), marks=tuple(marks.get(r.unit.pk, ())))
+            for r in recording_rates(period=period)]

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from jixiao.planning import views_calendar as cal
 from jixiao.planning import views_self as v
 from jixiao.planning import views_targets as t
 
@@ -20,4 +21,7 @@ urlpatterns = [
     path("targets/<int:pk>/approve", t.proposal_approve_view, name="proposal_approve"),
     path("<slug:code>/self/", v.selfcheck, name="selfcheck"),
     path("<slug:code>/self/<slug:period>/<slug:obj>/", v.self_object, name="self_object"),
+    path("<slug:code>/calendar/", cal.calendar, name="calendar"),
+    path("<slug:code>/calendar/run", cal.calendar_run_view, name="calendar_run"),
+    path("<slug:code>/calendar/<slug:period>", cal.calendar_period, name="calendar_period"),
 ]

@@ -59,6 +59,10 @@ MATRIX: dict[str, tuple[str, Build, Data, dict[str, int]]] = {
     "self_object": ("GET", lambda pl: f"{A}/self/2025-Q1/east/", nothing, row(200, 200, 200, 404, 404)),
     "self_object#post": ("POST", lambda pl: f"{A}/self/2025-Q1/east/", lambda pl: {"action": "scores"},
                          row(403, 302, 403, 404, 404)),
+    "calendar": ("GET", lambda pl: f"{A}/calendar/", nothing, row(200, 403, 403, 403, 403)),
+    "calendar_run": ("POST", lambda pl: f"{A}/calendar/run", nothing, row(302, 403, 403, 403, 403)),
+    "calendar_period": ("POST", lambda pl: f"{A}/calendar/2025-Q2", lambda pl: {"2025-Q2-report_due": "2025-07-05"},
+                        row(302, 403, 403, 403, 403)),
     "settings": ("GET", lambda pl: f"{A}/settings/", nothing, row(200, 403, 403, 403, 403)),
 }
 
