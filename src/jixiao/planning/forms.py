@@ -53,6 +53,13 @@ class ReviewForm(forms.Form):
                               widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class PlanDecideForm(forms.Form):
+    """审批计划 / 确认完成情况: agree, or return with a comment."""
+
+    decision = forms.ChoiceField(label="审批结论", choices=[("pass", "同意"), ("return", "退回")])
+    comment = forms.CharField(label="意见", required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class NegotiationForm(forms.Form):
     """磋商记录."""
 

@@ -137,7 +137,8 @@ class WorkPlan(models.Model):
         SUBMITTED = "submitted", "待审批"
         RETURNED = "returned", "已退回"
         APPROVED = "approved", "已批准"
-        REPORTED = "reported", "已报完成"
+        REPORTED = "reported", "已报完成情况"
+        CONFIRMED = "confirmed", "已确认完成"
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="work_plans")
@@ -146,6 +147,8 @@ class WorkPlan(models.Model):
     indicator = models.CharField(max_length=40, help_text="the scheme's plan-method indicator it feeds")
     state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
     comment = models.CharField(max_length=500, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -192,8 +195,11 @@ class Step(models.Model):
         NEGOTIATE = "negotiate", "磋商"
         APPROVE = "approve", "领导审定"
         PLAN_SAVE = "plan_save", "编制计划"
+        PLAN_SUBMIT = "plan_submit", "报送计划"
         PLAN_APPROVE = "plan_approve", "批准计划"
+        PLAN_RETURN = "plan_return", "退回计划"
         PLAN_REPORT = "plan_report", "报告完成情况"
+        PLAN_CONFIRM = "plan_confirm", "确认完成情况"
 
     plan = models.ForeignKey(WorkPlan, null=True, blank=True, on_delete=models.CASCADE, related_name="steps")
     action = models.CharField(max_length=20, choices=Action.choices)

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from jixiao.planning import views_calendar as cal
+from jixiao.planning import views_plans as pv
 from jixiao.planning import views_self as v
 from jixiao.planning import views_targets as t
 
@@ -24,4 +25,10 @@ urlpatterns = [
     path("<slug:code>/calendar/", cal.calendar, name="calendar"),
     path("<slug:code>/calendar/run", cal.calendar_run_view, name="calendar_run"),
     path("<slug:code>/calendar/<slug:period>", cal.calendar_period, name="calendar_period"),
+    path("<slug:code>/plans/", pv.plans, name="plans"),
+    path("<slug:code>/plans/new", pv.plan_new, name="plan_new"),
+    path("plans/<int:pk>/", pv.plan, name="plan"),
+    path("plans/<int:pk>/edit", pv.plan_edit, name="plan_edit"),
+    path("plans/<int:pk>/decide", pv.plan_decide_view, name="plan_decide"),
+    path("plans/<int:pk>/report", pv.plan_report_view, name="plan_report"),
 ]

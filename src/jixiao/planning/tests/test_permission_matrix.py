@@ -14,7 +14,7 @@ from django.urls import URLPattern
 
 from jixiao.planning import urls
 
-from .world import east_proposal
+from .world import east_proposal, staff_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +63,17 @@ MATRIX: dict[str, tuple[str, Build, Data, dict[str, int]]] = {
     "calendar_run": ("POST", lambda pl: f"{A}/calendar/run", nothing, row(302, 403, 403, 403, 403)),
     "calendar_period": ("POST", lambda pl: f"{A}/calendar/2025-Q2", lambda pl: {"2025-Q2-report_due": "2025-07-05"},
                         row(302, 403, 403, 403, 403)),
+    "plans": ("GET", lambda pl: f"{A}/plans/", nothing, row(200, 200, 200, 200, 403)),
+    "plan_new": ("GET", lambda pl: f"{A}/plans/new", nothing, row(403, 200, 403, 403, 404)),
+    "plan": ("GET", lambda pl: f"/planning/plans/{staff_plan(pl, state='submitted').pk}/", nothing,
+             row(200, 200, 200, 404, 404)),
+    "plan_edit": ("GET", lambda pl: f"/planning/plans/{staff_plan(pl, state='draft').pk}/edit", nothing,
+                  row(403, 200, 403, 404, 404)),
+    "plan_decide": ("POST", lambda pl: f"/planning/plans/{staff_plan(pl, state='submitted').pk}/decide",
+                    lambda pl: {"decision": "pass"}, row(302, 403, 403, 404, 404)),
+    # The reporter (东镇's clerk) may report for 张三 but must give each item's points: refused at the fields.
+    "plan_report": ("POST", lambda pl: f"/planning/plans/{staff_plan(pl, state='approved').pk}/report", nothing,
+                    row(403, 400, 403, 404, 404)),
     "settings": ("GET", lambda pl: f"{A}/settings/", nothing, row(200, 403, 403, 403, 403)),
 }
 

@@ -35,3 +35,15 @@ def east_proposal(pl: Any, *, state: str, indicator: str = "gdp", period: Any = 
         negotiation_record(actor=c.office, scope=office, proposal=p, held_on=dt.date(2025, 1, 6),
                            participants="分管领导、东镇、绩效办", agreed=Decimal(122), why="适当提高")
     return TargetProposal.objects.get(pk=p.pk)
+
+
+def staff_plan(pl: Any, *, state: str) -> Any:
+    """张三's Q2 plan: a draft, submitted, or approved by 党政办's head."""
+    from jixiao.planning.services.plans import PlanItemInput, plan_decide, plan_save
+
+    items = [PlanItemInput("routine", "公文办理", Decimal(60)), PlanItemInput("central", "乡村振兴专项", Decimal(40))]
+    p = plan_save(actor=pl.staff_user, scope=pl.scope(pl.staff_user), period=pl.q2, obj=pl.staff_obj, items=items,
+                  submit=state != "draft")
+    if state == "approved":
+        p = plan_decide(actor=pl.head, scope=pl.scope(pl.head), plan=p, approve=True)
+    return p
