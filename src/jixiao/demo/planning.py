@@ -14,6 +14,7 @@ import numpy as np
 from jixiao.demo.common import Ctx
 from jixiao.demo.county import County
 from jixiao.planning.selectors import target_leaves
+from jixiao.planning.services.delegated import delegated_save
 from jixiao.planning.services.proposals import (
     ProposalInput,
     higher_target_save,
@@ -81,3 +82,9 @@ def planning_demo(ctx: Ctx, county: County, rng: np.random.Generator) -> None:
     for code, due in (("2024-Q3", dt.date(2024, 10, 5)), ("2024-Q4", dt.date(2025, 1, 5))):
         calendar_save(actor=office.user, scope=office.scope, period=county.periods[code], report_due=due,
                       self_due=due + dt.timedelta(days=5), review_due=due + dt.timedelta(days=10))
+    # 南牛乡's head files his rules for the township's offices and staff (四级考核).
+    head = ctx.sessions["nanniu_fzr"]
+    delegated_save(actor=head.user, scope=head.scope, unit=nanniu.unit, year=a.year, title="南牛乡机关干部考评细则",
+                   content="考核对象：乡机关各办公室及全体干部。日常基础工作30分、科室职能工作40分、中心工作30分，"
+                           "按月报送工作计划和完成情况，乡长审核后按计划完成率计分，季度汇总、年终总评。",
+                   submit=True)

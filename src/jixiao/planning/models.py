@@ -181,6 +181,36 @@ class PlanItem(models.Model):
         ordering = ["plan", "position", "id"]
 
 
+class DelegatedScheme(models.Model):
+    """考评细则备案 (四级考核): a unit head's own rules for assessing his sections and staff, filed
+    (报备) with the office, which accepts them (已备案) or returns them with its comment. An engine
+    scheme file (optional) is registered, on acceptance, as a draft scheme of the organisation."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        FILED = "filed", "待备案"
+        RETURNED = "returned", "已退回"
+        ACCEPTED = "accepted", "已备案"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    content = models.TextField(help_text="考评细则正文")
+    scheme_text = models.TextField(blank=True, help_text="方案文件（可选，考核方案格式）")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
+    office_comment = models.CharField(max_length=500, blank=True)
+    scheme_code = models.CharField(max_length=60, blank=True, help_text="the scheme registered on acceptance")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-year", "unit__code"]
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="unique_delegated_scheme")]
+
+
 class Step(models.Model):
     """流转记录: one step of a target proposal or a work plan — who, when, which state to which, why."""
 
@@ -200,8 +230,14 @@ class Step(models.Model):
         PLAN_RETURN = "plan_return", "退回计划"
         PLAN_REPORT = "plan_report", "报告完成情况"
         PLAN_CONFIRM = "plan_confirm", "确认完成情况"
+        RULES_SAVE = "rules_save", "编制细则"
+        FILE = "file", "报备细则"
+        ACCEPT = "accept", "备案通过"
+        FILE_RETURN = "file_return", "退回细则"
 
     plan = models.ForeignKey(WorkPlan, null=True, blank=True, on_delete=models.CASCADE, related_name="steps")
+    delegated = models.ForeignKey(DelegatedScheme, null=True, blank=True, on_delete=models.CASCADE,
+                                  related_name="steps")
     action = models.CharField(max_length=20, choices=Action.choices)
     state_before = models.CharField(max_length=12, blank=True)
     state_after = models.CharField(max_length=12, blank=True)

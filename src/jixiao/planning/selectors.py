@@ -10,11 +10,12 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from jixiao.collection.models import Value
-from jixiao.org.models import AssessedObject
+from jixiao.org.models import AssessedObject, Unit
 from jixiao.org.scoping import Scope, for_org, in_org
 from jixiao.planning import rules
 from jixiao.planning.models import (
     CalendarMark,
+    DelegatedScheme,
     HigherTarget,
     Negotiation,
     PeriodCalendar,
@@ -310,3 +311,24 @@ def rates_with_lateness(*, period: Period, today: Any) -> list[LateRow]:
     return [LateRow(unit=r.unit.name, expected=r.expected, reported=r.reported, percent=r.percent,
                     late=bool(due and today > due and r.reported < r.expected), marks=tuple(marks.get(r.unit.pk, ())))
             for r in recording_rates(period=period)]
+
+
+# --- Delegated assessment (四级考核) ---------------------------------------------------------------
+
+
+def delegated_for(*, scope: Scope) -> QuerySet[DelegatedScheme]:
+    """Filed rules the scope sees: the office all of its organisation's, a unit head or leader his units'."""
+    qs = for_org(DelegatedScheme.objects.select_related("unit"), scope)
+    if not scope.office:
+        qs = qs.filter(unit_id__in=scope.head_units | scope.leader_units)
+    return qs.order_by("-year", "unit__code")
+
+
+def delegated_get(*, scope: Scope, pk: int) -> DelegatedScheme:
+    """One filed rules document the scope sees (``DelegatedScheme.DoesNotExist`` otherwise)."""
+    return delegated_for(scope=scope).get(pk=pk)
+
+
+def headed_units(*, scope: Scope) -> list[Unit]:
+    """The units the scope heads (the top of each head grant's subtree first)."""
+    return list(for_org(Unit.objects.filter(pk__in=scope.head_units), scope).order_by("level", "position", "code"))

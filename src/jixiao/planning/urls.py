@@ -3,6 +3,7 @@
 from django.urls import path
 
 from jixiao.planning import views_calendar as cal
+from jixiao.planning import views_delegated as dv
 from jixiao.planning import views_plans as pv
 from jixiao.planning import views_self as v
 from jixiao.planning import views_targets as t
@@ -31,4 +32,9 @@ urlpatterns = [
     path("plans/<int:pk>/edit", pv.plan_edit, name="plan_edit"),
     path("plans/<int:pk>/decide", pv.plan_decide_view, name="plan_decide"),
     path("plans/<int:pk>/report", pv.plan_report_view, name="plan_report"),
+    path("delegated/", dv.delegated, name="delegated"),
+    path("delegated/new", dv.delegated_new, name="delegated_new"),
+    path("delegated/<int:pk>/", dv.delegated_detail, name="delegated_detail"),
+    path("delegated/<int:pk>/edit", dv.delegated_edit, name="delegated_edit"),
+    path("delegated/<int:pk>/decide", dv.delegated_decide_view, name="delegated_decide"),
 ]

@@ -7,7 +7,7 @@ import dataclasses
 from jixiao.audit.services import Actor, user_of
 from jixiao.org.models import AssessedObject
 from jixiao.org.scoping import Scope
-from jixiao.planning.models import PlanningSettings, Step, TargetProposal, WorkPlan
+from jixiao.planning.models import DelegatedScheme, PlanningSettings, Step, TargetProposal, WorkPlan
 from jixiao.planning.rules import ProposalRules
 from jixiao.schemes.models import Assessment
 
@@ -26,11 +26,12 @@ def rules_of(s: PlanningSettings) -> ProposalRules:
 
 
 def step_add(*, actor: Actor, action: str, before: str, after: str, note: str = "",
-             proposal: TargetProposal | None = None, plan: WorkPlan | None = None) -> Step:
+             proposal: TargetProposal | None = None, plan: WorkPlan | None = None,
+             delegated: DelegatedScheme | None = None) -> Step:
     user = user_of(actor)
     label = (user.first_name or user.get_username()) if user is not None else SYSTEM_LABEL
-    return Step.objects.create(proposal=proposal, plan=plan, action=action, state_before=before, state_after=after,
-                               note=note[:500], actor=user, actor_label=label)
+    return Step.objects.create(proposal=proposal, plan=plan, delegated=delegated, action=action, state_before=before,
+                               state_after=after, note=note[:500], actor=user, actor_label=label)
 
 
 def unit_side(scope: Scope, obj: AssessedObject) -> bool:

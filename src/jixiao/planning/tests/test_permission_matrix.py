@@ -14,7 +14,7 @@ from django.urls import URLPattern
 
 from jixiao.planning import urls
 
-from .world import east_proposal, staff_plan
+from .world import east_proposal, section_rules, staff_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +74,14 @@ MATRIX: dict[str, tuple[str, Build, Data, dict[str, int]]] = {
     # The reporter (东镇's clerk) may report for 张三 but must give each item's points: refused at the fields.
     "plan_report": ("POST", lambda pl: f"/planning/plans/{staff_plan(pl, state='approved').pk}/report", nothing,
                     row(403, 400, 403, 404, 404)),
+    "delegated": ("GET", lambda pl: "/planning/delegated/", nothing, row(200, 200, 200, 200, 403)),
+    "delegated_new": ("GET", lambda pl: "/planning/delegated/new", nothing, row(403, 403, 403, 403, 403)),
+    "delegated_detail": ("GET", lambda pl: f"/planning/delegated/{section_rules(pl, state='filed').pk}/", nothing,
+                         row(200, 404, 200, 404, 404)),
+    "delegated_edit": ("GET", lambda pl: f"/planning/delegated/{section_rules(pl, state='draft').pk}/edit", nothing,
+                       row(403, 404, 403, 404, 404)),
+    "delegated_decide": ("POST", lambda pl: f"/planning/delegated/{section_rules(pl, state='filed').pk}/decide",
+                         lambda pl: {"decision": "pass"}, row(302, 404, 403, 404, 404)),
     "settings": ("GET", lambda pl: f"{A}/settings/", nothing, row(200, 403, 403, 403, 403)),
 }
 

@@ -47,3 +47,13 @@ def staff_plan(pl: Any, *, state: str) -> Any:
     if state == "approved":
         p = plan_decide(actor=pl.head, scope=pl.scope(pl.head), plan=p, approve=True)
     return p
+
+
+def section_rules(pl: Any, *, state: str) -> Any:
+    """党政办's rules for its staff, 2025: a draft, or filed with the office."""
+    from jixiao.planning.services.delegated import delegated_save
+
+    return delegated_save(actor=pl.head, scope=pl.scope(pl.head), unit=pl.section, year=2025,
+                          title="党政办干部职工考评细则",
+                          content="考核对象：党政办全体干部职工。工作计划完成情况占100分，按月计分，季度汇总。",
+                          submit=state == "filed")
