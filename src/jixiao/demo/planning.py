@@ -85,6 +85,6 @@ def planning_demo(ctx: Ctx, county: County, rng: np.random.Generator) -> None:
     # 南牛乡's head files his rules for the township's offices and staff (四级考核).
     head = ctx.sessions["nanniu_fzr"]
     delegated_save(actor=head.user, scope=head.scope, unit=nanniu.unit, year=a.year, title="南牛乡机关干部考评细则",
-                   content="考核对象：乡机关各办公室及全体干部。日常基础工作30分、科室职能工作40分、中心工作30分，"
+                   content="考核对象：乡机关各站所及全体干部。日常基础工作30分、科室职能工作40分、中心工作30分，"
                            "按月报送工作计划和完成情况，乡长审核后按计划完成率计分，季度汇总、年终总评。",
                    submit=True)
