@@ -303,11 +303,13 @@ class CalendarMark(models.Model):
         BEFORE = "before", "截止前提醒"
         AFTER = "after", "逾期催报"
         LATE = "late", "逾期扣分"
+        SELF_BEFORE = "self_before", "自评截止前提醒"
+        SELF_AFTER = "self_after", "自评逾期催报"
 
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     object = models.ForeignKey(AssessedObject, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
     due = models.DateField()
     on = models.DateField()
     incident_id = models.PositiveIntegerField(null=True, blank=True)

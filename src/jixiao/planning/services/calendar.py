@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 
 from jixiao.audit.services import Actor
 from jixiao.collection.selectors import recording_rates
@@ -26,7 +27,7 @@ from jixiao.core import clock
 from jixiao.org.models import AssessedObject
 from jixiao.org.scoping import Scope
 from jixiao.planning import rules
-from jixiao.planning.models import CalendarMark, PeriodCalendar, PlanningSettings
+from jixiao.planning.models import CalendarMark, PeriodCalendar, PlanningSettings, SelfReport
 from jixiao.schemes.models import Period
 from jixiao.schemes.selectors import catalog_of
 
@@ -67,16 +68,48 @@ def calendar_run(*, today: dt.date | None = None, actor: Actor = None,
     each in its own transaction."""
     today = today or clock.today()
     summary = CalendarSummary(day=today)
-    cals = PeriodCalendar.objects.filter(period__status=Period.Status.OPEN, report_due__isnull=False).select_related(
-        "period__assessment")
+    cals = (PeriodCalendar.objects.filter(period__status=Period.Status.OPEN)
+            .filter(Q(report_due__isnull=False) | Q(self_due__isnull=False)).select_related("period__assessment"))
     if organisation_id is not None:
         cals = cals.filter(period__assessment__organisation_id=organisation_id)
     for cal in cals.order_by("period_id"):
-        assert cal.report_due is not None
         with transaction.atomic():
-            _period_run(cal.period, cal.report_due, today, actor, summary)
+            if cal.report_due is not None:
+                _period_run(cal.period, cal.report_due, today, actor, summary)
+            if cal.self_due is not None:
+                _self_run(cal.period, cal.self_due, today, actor, summary)
         summary.periods += 1
     return summary
+
+
+def _self_run(period: Period, due: dt.date, today: dt.date, actor: Actor, summary: CalendarSummary) -> None:
+    """自查自评: units whose own object has no self-assessment report for the period yet."""
+    assessment = period.assessment
+    conf = PlanningSettings.objects.filter(assessment=assessment).first() or PlanningSettings(assessment=assessment)
+    action = rules.calendar_action(due=due, today=today, before=conf.remind_before, after=conf.remind_after,
+                                   done=False)
+    if action is None:
+        return
+    kind = f"self_{action}"
+    cats = list(catalog_of(assessment).categories)
+    done = set(SelfReport.objects.filter(period=period).values_list("object_id", flat=True))
+    marked = set(CalendarMark.objects.filter(period=period, kind=kind).values_list("unit_id", flat=True))
+    behind = {o.unit_id: o.unit for o in AssessedObject.objects.filter(
+        category__code__in=cats, active=True, person__isnull=True, unit__organisation_id=assessment.organisation_id)
+        .select_related("unit").order_by("unit_id") if o.pk not in done and o.unit_id not in marked}
+    if not behind:
+        return
+    late = (today - due).days
+    text = (f"{period.name}自查自评报告须于 {due:%Y-%m-%d} 前提交，贵单位尚未提交，请按时完成。" if action == "before"
+            else f"{period.name}自查自评报告已于 {due:%Y-%m-%d} 截止，贵单位已逾期 {late} 天仍未提交，请尽快提交。")
+    reminders_send(actor=actor, scope=_system_scope(assessment.organisation_id), period=period,
+                   units=list(behind.values()), message=text)
+    CalendarMark.objects.bulk_create([CalendarMark(period=period, unit=u, kind=kind, due=due, on=today)
+                                      for u in behind.values()])
+    if action == "before":
+        summary.reminded += len(behind)
+    else:
+        summary.chased += len(behind)
 
 
 def _period_run(period: Period, due: dt.date, today: dt.date, actor: Actor, summary: CalendarSummary) -> None:

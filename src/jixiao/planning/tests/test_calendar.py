@@ -55,7 +55,8 @@ def test_reminders_before_and_after_once_each(pl: Any) -> None:
     assert s.chased >= 1 and "已逾期 1 天" in reminders(c.east)[-1]
     pl.travel(dt.date(2025, 4, 8))
     assert calendar_run().chased == 0
-    assert len(reminders(c.east)) == 2 and reminders(c.west) == []
+    reporting = [m for m in reminders(c.east) if "数据报送" in m]
+    assert len(reporting) == 2 and not [m for m in reminders(c.west) if "数据报送" in m]
 
 
 def test_the_calendar_page_marks_late_units(pl: Any, client: Any) -> None:
@@ -98,3 +99,20 @@ def test_due_dates_are_checked(pl: Any) -> None:
         calendar_save(actor=c.office, scope=pl.scope(c.office), period=pl.q2, report_due=dt.date(2025, 3, 1),
                       self_due=None, review_due=None)
     assert e.value.field == "report_due" and "早于考核期开始" in e.value.message
+
+
+def test_self_assessment_reminders_until_the_report_is_in(pl: Any) -> None:
+    from jixiao.planning.services.selfcheck import self_report_save
+
+    setup(pl)
+    c = pl.cast
+    self_report_save(actor=c.reporter, scope=pl.scope(c.reporter), period=pl.q1, obj=c.east_obj,
+                     text="东镇一季度自查自评报告：各项指标按进度推进。")
+    pl.travel(dt.date(2025, 4, 8))  # two days before the self-assessment due date (04-10)
+    calendar_run()
+    assert any("自查自评报告须于 2025-04-10 前提交" in m for m in reminders(c.west))
+    assert not any("自查自评" in m for m in reminders(c.east))
+    pl.travel(dt.date(2025, 4, 12))
+    calendar_run()
+    calendar_run()
+    assert sum("自查自评报告已于 2025-04-10 截止，贵单位已逾期 2 天" in m for m in reminders(c.west)) == 1
