@@ -4,6 +4,7 @@ highlighted, and an object's page where the unit scores itself and writes its re
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -12,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from jixiao.core import clock
 from jixiao.core.refusals import form_refusals
 from jixiao.org.scoping import scope_of
 from jixiao.planning import forms as f
@@ -41,6 +43,7 @@ def selfcheck(request: HttpRequest, code: str) -> HttpResponse:
     compare = sel.self_compare(period=period, objects=objects)
     reports = sel.self_reports_of(period=period, objects=objects)
     cal = sel.calendar_of(period)
+    today = clock.today()
     rows = []
     for o in objects:
         cr = compare.get(o.pk, [])
@@ -49,11 +52,17 @@ def selfcheck(request: HttpRequest, code: str) -> HttpResponse:
                      "verified": sum((x.verified for x in cr if x.verified is not None), 0.0),
                      "scored": sum(1 for x in cr if x.self_score is not None), "n": len(cr),
                      "gaps": sum(1 for x in cr if x.flagged), "report": r,
-                     "late": bool(cal and cal.self_due and (r is None or r.submitted_on > cal.self_due)
-                                  and (r is not None or period.is_open))})
+                     "late": _late(cal.self_due if cal else None, r, today)})
     return render(request, "planning/selfcheck.html", {
         "assessment": assessment, "period": period, "periods": list(assessment.periods.order_by("position")),
         "rows": rows, "calendar": cal, "nav": "self"})
+
+
+def _late(due: dt.date | None, report: Any, today: dt.date) -> bool:
+    """Past the self-assessment due date: submitted after it, or still missing after it."""
+    if due is None:
+        return False
+    return report.submitted_on > due if report is not None else today > due
 
 
 def _scores_form(rows: list[CompareRow], data: Any = None) -> forms.Form:

@@ -63,7 +63,7 @@ def targets(request: HttpRequest, code: str) -> HttpResponse:
     names = sel.leaf_names(assessment)
     pending: dict[tuple[str, str], list[TargetProposal]] = defaultdict(list)
     for p in rows:
-        if p.state in TargetProposal.EDITABLE and unit_side(scope, p.object):
+        if p.state in TargetProposal.EDITABLE and (unit_side(scope, p.object) or scope.office):
             pending[(p.object.code, p.period.code)].append(p)
     groups = [{"object": ps[0].object, "period": ps[0].period, "n": len(ps)} for ps in pending.values()]
     return render(request, "planning/targets.html", {
