@@ -332,3 +332,53 @@ def delegated_get(*, scope: Scope, pk: int) -> DelegatedScheme:
 def headed_units(*, scope: Scope) -> list[Unit]:
     """The units the scope heads (the top of each head grant's subtree first)."""
     return list(for_org(Unit.objects.filter(pk__in=scope.head_units), scope).order_by("level", "position", "code"))
+
+
+# --- What waits for the user ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Todo:
+    label: str
+    count: int
+    url: str
+
+
+def todos_for(*, scope: Scope) -> list[Todo]:
+    """待办: what waits for this user's step across the organisation's assessments (three queries)."""
+    from django.db.models import Count
+    from django.urls import reverse
+
+    out: list[Todo] = []
+    states: dict[tuple[str, str, bool, bool], int] = defaultdict(int)
+    for code, state, unit_id, person_id, n in (
+            for_org(TargetProposal.objects.all(), scope).filter(_visible(scope))
+            .values_list("assessment__code", "state", "object__unit_id", "object__person_id")
+            .annotate(n=Count("id")).order_by()):
+        mine = unit_id in scope.report_units or unit_id in scope.head_units or (
+            person_id is not None and person_id == scope.person_id)
+        states[(code, state, mine, unit_id in scope.leader_units)] += n
+    for (code, state, mine, charge), n in sorted(states.items()):
+        url = reverse("planning:targets", kwargs={"code": code}) + f"?state={state}"
+        if scope.office and state in ("submitted", "passed"):
+            out.append(Todo("待初审的目标申报" if state == "submitted" else "待磋商的目标申报", n, url))
+        elif charge and state == "negotiated":
+            out.append(Todo("待审定的目标", n, url))
+        elif mine and state == "returned":
+            out.append(Todo("被退回的目标申报", n, url))
+    plans: dict[tuple[str, str], int] = defaultdict(int)
+    for code, state, unit_id, person_id, n in (
+            for_org(WorkPlan.objects.all(), scope).filter(_visible(scope)).filter(state__in=("submitted", "reported"))
+            .values_list("assessment__code", "state", "object__unit_id", "object__person_id")
+            .annotate(n=Count("id")).order_by()):
+        own = person_id is not None and person_id == scope.person_id
+        if scope.office or (unit_id in scope.head_units and not own):
+            plans[(code, state)] += n
+    for (code, state), n in sorted(plans.items()):
+        out.append(Todo("待审批的工作计划" if state == "submitted" else "待确认的计划完成情况", n,
+                        reverse("planning:plans", kwargs={"code": code})))
+    if scope.office:
+        filed = for_org(DelegatedScheme.objects.filter(state=DelegatedScheme.State.FILED), scope).count()
+        if filed:
+            out.append(Todo("待备案的考评细则", filed, reverse("planning:delegated")))
+    return out

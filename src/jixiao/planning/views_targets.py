@@ -47,7 +47,7 @@ def index(request: HttpRequest) -> HttpResponse:
     """目标与计划: the organisation's assessments with their parts."""
     scope = scope_of(request)
     return render(request, "planning/index.html", {"assessments": list(sel.assessments_for(scope=scope)),
-                                                   "nav": "index"})
+                                                   "todos": sel.todos_for(scope=scope), "nav": "index"})
 
 
 @login_required
