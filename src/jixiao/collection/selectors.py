@@ -275,7 +275,8 @@ def incidents_for(*, scope: Scope, assessment: Assessment | None, status: str = 
 # --- A value's history in words (填报记录) ----------------------------------------------------
 
 _VIA = {"form": "", "import": "（Excel 导入）", "api": "（接口）", "demo": "（演示数据）",
-        "supervision": "（督办系统）"}
+        "supervision": "（督办系统）", "negotiation": "（目标磋商审定）", "plan": "（工作计划）",
+        "calendar": "（报送日历）"}
 _STATUS = dict(Value.Status.choices)
 
 

@@ -22,7 +22,7 @@ from django.db.models import Count
 from jixiao.collection.models import Ballot, Incident, Reminder, Value
 from jixiao.core import clock
 from jixiao.demo import county as county_org
-from jixiao.demo import county_data, finance, supervision
+from jixiao.demo import county_data, finance, planning, supervision
 from jixiao.demo.common import PASSWORD, Ctx, DemoAccount, Session
 from jixiao.org import services as org
 from jixiao.org.models import AssessedObject, Organisation, Person, RoleGrant, Unit
@@ -130,6 +130,7 @@ def _build(seed: int) -> None:
     county_data.county_ballots(ctx, county, np.random.default_rng([seed, 2]), strength)
     county_data.county_incidents(ctx, county)
     county_data.county_reminders(ctx, county)
+    planning.planning_demo(ctx, county, np.random.default_rng([seed, 6]))
     supervision_values_sync(today=supervision.SYNC_DAY, assessments=[county.assessment])  # before any period closes
     finance.bureau_data(ctx, bureau, np.random.default_rng([seed, 3]))
     county_data.county_close(ctx, county)

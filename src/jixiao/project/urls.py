@@ -20,6 +20,7 @@ urlpatterns = [
     path("ledger/", include("jixiao.collection.urls")),
     path("results/", include("jixiao.scoring.urls")),
     path("supervision/", include("jixiao.supervision.urls")),
+    path("planning/", include("jixiao.planning.urls")),
     path("cockpit/", include("jixiao.dashboard.urls")),
     path("reports/", include("jixiao.reports.urls")),
     path("api/", include("jixiao.api.urls")),
