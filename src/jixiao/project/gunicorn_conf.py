@@ -49,4 +49,36 @@ def when_ready(server: Any) -> None:
 
     get_resolver().url_patterns  # noqa: B018 - the import is the point
     is_language_prefix_patterns_used(settings.ROOT_URLCONF)
-    connections.close_all()
+    try:
+        _warm()
+    finally:
+        connections.close_all()
+
+
+def _warm() -> None:
+    """What every worker's first pages would otherwise each do again: compile the templates and
+    parse the scheme of every assessment (a city's cockpit answered a first view in twice the
+    time of the next one). A database not reachable yet only skips the schemes."""
+    import logging
+    from pathlib import Path
+
+    from django.db import DatabaseError
+    from django.template import TemplateSyntaxError, engines
+    from django.template.utils import get_app_template_dirs
+
+    for engine in engines.all():
+        dirs = [Path(d) for d in engine.template_dirs] + [Path(d) for d in get_app_template_dirs("templates")]
+        for root in dict.fromkeys(dirs):
+            for path in sorted(root.rglob("*.html")):
+                try:
+                    engine.get_template(path.relative_to(root).as_posix())
+                except TemplateSyntaxError:
+                    logging.getLogger("gunicorn.error").warning("template %s does not compile", path)
+    from jixiao.schemes.models import Assessment
+    from jixiao.schemes.selectors import catalog_of
+
+    try:
+        for assessment in Assessment.objects.select_related("version"):
+            catalog_of(assessment)
+    except DatabaseError:
+        logging.getLogger("gunicorn.error").warning("schemes not parsed before the workers start: no database")
