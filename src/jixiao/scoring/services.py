@@ -12,7 +12,6 @@ marks it withdrawn with a reason and keeps it.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import secrets
 from dataclasses import dataclass
 
@@ -38,6 +37,8 @@ from jixiao.scoring.labels import group_names, period_names
 from jixiao.scoring.ledger_pages import LedgerView, ledger_pages_store, ledger_view
 from jixiao.scoring.models import CategoryScores, CategoryScoresPage, Publication, Result
 from jixiao.scoring.problems import data_problem_zh
+from jixiao.scoring.results_rows import COLUMNS as RESULT_COLUMNS
+from jixiao.scoring.results_rows import category_result_frame
 from jixiao.scoring.selectors import stored_scores_remember
 
 
@@ -94,16 +95,14 @@ def results_store(*, assessment: Assessment, catalog: Catalog, result: ScoreResu
     now = timezone.now()
     cats = categories
     ids = object_ids
-    rows = [r for r in result.rows() if r.category in cats]
     # Results are derived rows nothing refers to: the categories' old rows go in one DELETE and the
-    # new ones in one COPY (PostgreSQL) or one executemany, not a model instance per object.
+    # new ones in one COPY (PostgreSQL) or one executemany, not a model instance per object; built
+    # column-wise, their JSON texts included (results_rows).
+    frames = [category_result_frame(result, code, ids) for code in sorted(cats)]
     Result.objects.filter(assessment=assessment, category__in=cats).delete()
     stamp = connection.ops.adapt_datetimefield_value(now)
-    rows_copy(Result, ["assessment_id", "object_id", "category", "group", "total", "rank", "group_size", "grade",
-                       "eligible_top", "vetoed", "flags", "components", "periods", "computed_at"],
-              [(assessment.pk, ids[r.object_id], r.category, r.group, r.total, r.rank, r.group_size, r.grade or "",
-                r.eligible_top, r.vetoed, json.dumps(list(r.flags)), json.dumps(r.components),
-                json.dumps(r.periods), stamp) for r in rows])
+    rows = [(assessment.pk, *row, stamp) for frame in frames for row in frame.iter_rows()]
+    rows_copy(Result, ["assessment_id", *RESULT_COLUMNS, "computed_at"], rows)
     for code in sorted(cats):
         _scores_put(assessment, code, CategoryArrays.from_score(result, code), now, revision)
     Assessment.objects.filter(pk=assessment.pk).update(results_at=now)
