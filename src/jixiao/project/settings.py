@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "jixiao.collection",
     "jixiao.scoring",
     "jixiao.supervision",
+    "jixiao.evaluations",
     "jixiao.dashboard",
     "jixiao.reports",
     "jixiao.search",
