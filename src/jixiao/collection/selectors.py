@@ -262,7 +262,7 @@ def incidents_for(*, scope: Scope, assessment: Assessment | None, status: str = 
 # --- A value's history in words (填报记录) ----------------------------------------------------
 
 _VIA = {"form": "", "import": "（Excel 导入）", "api": "（接口）", "demo": "（演示数据）",
-        "supervision": "（督办系统）"}
+        "supervision": "（督办系统）", "evaluation": "（测评活动）"}
 _STATUS = dict(Value.Status.choices)
 
 
@@ -300,6 +300,8 @@ def _action_text(change: ValueChange) -> str:
         return "填报并报送" if first else ("修改并报送" if change.before != change.after else "报送")
     if change.via == "supervision":
         return "督办系统计数"
+    if change.via == "evaluation":
+        return "测评活动结果"
     verb = "填报" if first else "修改"
     words: dict[str, str] = {Value.Status.VERIFIED: f"{'录入' if first else '修改'}并审核",
                              Value.Status.SUBMITTED: f"{verb}并报送", Value.Status.DRAFT: f"{verb}（草稿）",
