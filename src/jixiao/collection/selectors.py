@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -394,9 +394,12 @@ def period_progress(*, period: Period, objects: Iterable[AssessedObject]) -> dic
     return {row["object_id"]: row for row in rows}
 
 
-def ballots_of(*, period: Period, obj: AssessedObject) -> list[Ballot]:
-    """The ratings an object has received in a period, by indicator."""
-    return list(Ballot.objects.filter(period=period, object=obj).order_by("indicator", "id"))
+def ballots_of(*, period: Period, obj: AssessedObject) -> list[dict[str, Any]]:
+    """The ratings an object has received in a period, counted per indicator and rating: never one
+    ballot, never a rater's name (raters are anonymous, jixiao.evaluations)."""
+    rows = (Ballot.objects.filter(period=period, object=obj).values("indicator", "rating")
+            .annotate(n=Sum("count")).order_by("indicator", "rating"))
+    return [dict(r) for r in rows]
 
 
 def import_job_get(*, scope: Scope, pk: int) -> ImportJob:
