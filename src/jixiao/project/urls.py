@@ -20,6 +20,8 @@ urlpatterns = [
     path("ledger/", include("jixiao.collection.urls")),
     path("results/", include("jixiao.scoring.urls")),
     path("supervision/", include("jixiao.supervision.urls")),
+    path("evaluations/", include("jixiao.evaluations.urls")),
+    path("e/", include("jixiao.evaluations.urls_public")),
     path("cockpit/", include("jixiao.dashboard.urls")),
     path("reports/", include("jixiao.reports.urls")),
     path("api/", include("jixiao.api.urls")),

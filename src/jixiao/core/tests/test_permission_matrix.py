@@ -96,7 +96,8 @@ MATRIX: dict[str, Row] = {
 }
 # Pages anyone may open, and URLs whose own tests cover their permissions in detail.
 EXEMPT = {"login", "logout", "healthz"}
-EXEMPT_PREFIXES = ("api:", "schemes:", "whatif:", "collection:import_", "supervision:", "dashboard:", "reports:")
+EXEMPT_PREFIXES = ("api:", "schemes:", "whatif:", "collection:import_", "supervision:", "dashboard:", "reports:",
+                   "evaluations:", "evaluate:")
 
 
 def _names(patterns: list[Any], ns: str | None = None) -> Iterator[str]:
