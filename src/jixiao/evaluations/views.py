@@ -155,6 +155,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "window_form": window_form, "paper_form": paper_form, "windows": list(selectors.windows_of(campaign)),
         "turnout": selectors.turnout(campaign), "results": selectors.results_of(scope=scope, campaign=campaign),
         "scale": scale, "dims": campaign.dims,
+        "indicator_name": dict(selectors.rating_indicators(campaign.assessment)).get(campaign.indicator, "—"),
         "feed_label": Campaign.Feed(campaign.feed).label})
 
 
