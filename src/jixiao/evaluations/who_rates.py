@@ -2,7 +2,8 @@
 
 For each rater group kind the campaign has, raters are people with an account:
 
-- ``leader`` (领导评估): the leaders (领导班子成员) of the root unit rate every object;
+- ``leader`` (领导评估): the leaders (领导班子成员) of the object's unit, or of the nearest unit above
+  it that has leaders, rate it;
 - ``superior`` (上评下): a person is rated by the heads (中层正职) of his own unit — a unit head rates
   his own staff; a head by the leaders of the nearest unit above with leaders; a unit by the
   leaders of the nearest unit above it with leaders;
@@ -52,7 +53,8 @@ def _ancestors(parents: Mapping[int, int | None], unit: int) -> list[int]:
 def pairs(*, parents: Mapping[int, int | None], people: Iterable[PersonInfo], objects: Iterable[ObjectInfo],
           kinds: Iterable[str]) -> set[tuple[int, int, str]]:
     """``(rater user id, object id, kind)`` for every rater group kind asked for."""
-    people = [p for p in people if p.user_id is not None]
+    everyone = list(people)
+    people = [p for p in everyone if p.user_id is not None]  # raters need an account
     wanted = set(kinds) & set(ACCOUNT_KINDS)
     by_unit: dict[int, list[PersonInfo]] = {}
     for p in people:
@@ -62,7 +64,7 @@ def pairs(*, parents: Mapping[int, int | None], people: Iterable[PersonInfo], ob
         if parent is not None:
             children.setdefault(parent, []).append(u)
     roots = [u for u, parent in parents.items() if parent is None]
-    person_of = {p.id: p for p in people}
+    person_of = {p.id: p for p in everyone}
 
     def at(unit: int, *levels: str) -> list[PersonInfo]:
         return [p for p in by_unit.get(unit, []) if p.level in levels]
@@ -79,12 +81,16 @@ def pairs(*, parents: Mapping[int, int | None], people: Iterable[PersonInfo], ob
         return [u for u in children.get(parent, []) if u != unit] if parent is not None else []
 
     top = [p for r in roots for p in at(r, LEADER)]
+
+    def leadership(unit: int) -> list[PersonInfo]:
+        """The leaders of the unit itself or of the nearest unit above it that has leaders."""
+        return at(unit, LEADER) or nearest_leaders(unit) or top
     out: set[tuple[int, int, str]] = set()
     for obj in objects:
         me = person_of.get(obj.person_id) if obj.person_id is not None else None
         raters: dict[str, list[PersonInfo]] = {k: [] for k in wanted}
         if "leader" in wanted:
-            raters["leader"] = top
+            raters["leader"] = leadership(obj.unit_id)
         if obj.person_id is None:  # a unit
             u = obj.unit_id
             if "superior" in wanted:

@@ -27,3 +27,9 @@ def test_people_without_an_account_rate_nobody() -> None:
     got = pairs(parents=PARENTS, people=PEOPLE, objects=OBJECTS, kinds=["leader", "superior", "peer", "subordinate"])
     assert all(u is not None for u, _, _ in got)
     assert {k for _, _, k in got} <= {"leader", "superior", "peer", "subordinate"}
+
+
+def test_people_without_an_account_are_still_rated() -> None:
+    people = [PersonInfo(1, 2, "staff", 11), PersonInfo(2, 2, "staff", None), PersonInfo(3, 1, "leader", 13)]
+    got = pairs(parents={1: None, 2: 1}, people=people, objects=[ObjectInfo(100, 2, 2)], kinds=["peer", "leader"])
+    assert got == {(11, 100, "peer"), (13, 100, "leader")}
