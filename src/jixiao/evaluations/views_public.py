@@ -5,6 +5,8 @@ expired token gets the refusal page; nothing about the rater is recorded."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,6 +18,7 @@ from jixiao.evaluations import forms, selectors, services
 from jixiao.evaluations.models import Campaign
 
 COOKIE_SALT = "jixiao.evaluations.window"
+FIELD = re.compile(r"^o(\d+)d(\d+)$")
 
 
 def _refused(request: HttpRequest, message: str) -> HttpResponse:
@@ -38,23 +41,24 @@ def enter(request: HttpRequest) -> HttpResponse:
     return render(request, "evaluations/public_enter.html")
 
 
+def _posted_ratings(post: Any) -> dict[int, dict[int, str]]:
+    """{object id: {dimension index: rating}} from fields ``o<object id>d<dimension index>``."""
+    out: dict[int, dict[int, str]] = {}
+    for key, value in post.items():
+        m = FIELD.match(key)
+        if m and str(value).strip():
+            out.setdefault(int(m[1]), {})[int(m[2])] = str(value)
+    return out
+
+
 @never_cache
 def rate(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        t = services.token_check(token=token)
-    except services.TokenRefused as e:
-        return _refused(request, e.message)
-    except ServiceError as e:
-        return _refused(request, e.message)
-    campaign = t.campaign
-    dims = [d for d, _ in campaign.dims]
+    """The rating page of a one-time token. A POST goes straight to the redemption, which checks
+    the token once and atomically (the page is not read again for it)."""
     error = ""
-    posted: dict[str, str] = {}
     if request.method == "POST":
-        posted = {k: str(v) for k, v in request.POST.items()}
-        ratings = {o.pk: forms.ratings_from(request.POST, dims, prefix=f"o{o.pk}")
-                   for o in selectors.objects_of(campaign)}
         try:
+            ratings = services.token_ratings(token=token, posted=_posted_ratings(request.POST))
             services.token_redeem(token=token, ratings=ratings)
         except services.TokenRefused as e:
             return _refused(request, e.message)
@@ -62,6 +66,12 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
             error = e.message
         else:
             return redirect("evaluate:thanks")
+    try:
+        t = services.token_check(token=token)
+    except ServiceError as e:
+        return _refused(request, e.message)
+    campaign = t.campaign
+    posted = {k: str(v) for k, v in request.POST.items()} if request.method == "POST" else {}
     return render(request, "evaluations/public_rate.html", {
         "campaign": campaign, "group": t.group, "scale": campaign.the_scale, "rows": _objects(campaign, posted),
         "error": error})

@@ -187,6 +187,21 @@ def token_check(*, token: str) -> Token:
     return t
 
 
+def token_ratings(*, token: str, posted: Mapping[int, Mapping[int, str]]) -> dict[int, dict[str, str]]:
+    """A rating form's answers keyed by dimension index, as ratings by dimension name (the names of
+    the token's campaign); an index the campaign does not have is refused."""
+    t = (Token.objects.select_related("campaign").filter(digest=token_digest(token)).first() if token else None)
+    if t is None:
+        raise _token_refusal(None, timezone.now())
+    dims = [d for d, _ in t.campaign.dims]
+    out: dict[int, dict[str, str]] = {}
+    for obj_id, by_index in posted.items():
+        if any(i >= len(dims) for i in by_index):
+            raise ServiceError("没有该测评维度", field="ratings")
+        out[obj_id] = {dims[i]: v for i, v in by_index.items()}
+    return out
+
+
 @transaction.atomic
 def token_redeem(*, token: str, ratings: Mapping[int, Ratings]) -> int:
     """Rate with a one-time token: ``ratings`` {object id: {dimension: rating}}; objects left
