@@ -17,7 +17,7 @@ from django.utils import timezone
 from jixiao.audit.services import Actor, audit_record, audit_record_many, user_of
 from jixiao.core.errors import NotAllowed, ServiceError
 from jixiao.evaluations import rules, who_rates
-from jixiao.evaluations.models import Assignment, Campaign, RaterGroup, WindowLink
+from jixiao.evaluations.models import Assignment, Campaign, RaterGroup, Token, WindowLink
 from jixiao.org.models import AssessedObject, Person, Unit
 from jixiao.org.scoping import Scope, require_org
 from jixiao.schemes.models import Assessment, Period
@@ -124,6 +124,7 @@ def campaign_update(*, actor: Actor, scope: Scope, campaign: Campaign, name: str
     campaign.version += 1
     campaign.save()
     campaign.objects_rated.set(objects)
+    Token.objects.filter(campaign=campaign).update(expires_at=closes_at)  # tokens end with the campaign
     Assignment.objects.filter(campaign=campaign).exclude(object__in=objects).delete()
     audit_record(actor=actor, action="campaign_update", instance=campaign, before=before,
                  after={"name": campaign.name, "indicator": indicator, "feed": feed, "objects": len(objects)})
