@@ -179,7 +179,8 @@ def turnout(campaign: Campaign) -> list[GroupTurnout]:
     """参评率 per rater group, live: a handful of grouped queries whatever the campaign's size."""
     groups = groups_of(campaign)
     nobj = campaign.objects_rated.count()
-    assigned = dict(campaign.assignments.values("group_id").annotate(n=Count("id")).values_list("group_id", "n"))
+    assigned = {g: (n, done) for g, n, done in campaign.assignments.values("group_id").annotate(
+        n=Count("id"), done=Count("id", filter=Q(submitted_at__isnull=False))).values_list("group_id", "n", "done")}
     tokens = dict(Token.objects.filter(campaign=campaign).values("group_id").annotate(n=Count("id"))
                   .values_list("group_id", "n"))
     ballots = dict(Ballot.objects.filter(campaign=campaign).values("group_id").annotate(n=Count("id"))
@@ -191,8 +192,7 @@ def turnout(campaign: Campaign) -> list[GroupTurnout]:
     out = []
     for g in groups:
         if g.with_accounts:
-            expected = assigned.get(g.pk, 0)
-            cast = campaign.assignments.filter(group=g, submitted_at__isnull=False).count()
+            expected, cast = assigned.get(g.pk, (0, 0))
         else:
             # raters: tokens issued and paper ballots issued (a paper rater fills one per object)
             expected = tokens.get(g.pk, 0) + g.paper_issued

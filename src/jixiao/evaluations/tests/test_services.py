@@ -137,3 +137,18 @@ def test_a_group_under_the_minimum_shows_no_result_and_nothing_is_written(ev: An
     r = Result.objects.get(object=ev.cast.east_obj)
     assert r.score is None and r.groups[str(ev.public.pk)] == {"n": 4, "mean": None}
     assert not LedgerBallot.objects.exists()
+
+
+def test_the_set_up_is_fixed_once_open(ev: Any) -> None:
+    from jixiao.evaluations.services import assignment_remove, rater_group_add
+
+    assignments_generate(actor=ev.cast.office, scope=ev.office_scope, campaign=ev.campaign)
+    opened(ev)
+    with pytest.raises(ServiceError, match="设置不能再修改"):
+        rater_group_add(actor=ev.cast.office, scope=ev.office_scope, campaign=ev.campaign, kind="peer", name="同级",
+                        weight=Decimal(1))
+    with pytest.raises(ServiceError, match="设置不能再修改"):
+        assignment_remove(actor=ev.cast.office, scope=ev.office_scope,
+                          assignment=Assignment.objects.select_related("campaign").first())
+    with pytest.raises(ServiceError, match="设置不能再修改"):
+        assignments_generate(actor=ev.cast.office, scope=ev.office_scope, campaign=ev.campaign)
