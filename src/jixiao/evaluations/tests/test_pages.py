@@ -120,3 +120,13 @@ def test_other_organisation_sees_nothing(ev: Any, other_org: Any, client: Any) -
     from jixiao.org.selectors import scope_for_user
     with pytest.raises(NotAllowed):
         campaign_close(actor=other_org.office, scope=scope_for_user(other_org.office), campaign=ev.campaign)
+
+
+def test_home_says_what_is_left_to_rate(ev: Any, client: Any) -> None:
+    assignments_generate(actor=ev.cast.office, scope=ev.office_scope, campaign=ev.campaign)
+    opened(ev)
+    n = Assignment.objects.filter(rater=ev.staff1).count()
+    client.force_login(ev.staff1)
+    assert f"还有 {n} 个对象待评价" in client.get("/").content.decode()
+    client.force_login(ev.cast.outsider)
+    assert "待评价" not in client.get("/").content.decode()
