@@ -394,11 +394,13 @@ def period_progress(*, period: Period, objects: Iterable[AssessedObject]) -> dic
     return {row["object_id"]: row for row in rows}
 
 
-def ballots_of(*, period: Period, obj: AssessedObject) -> list[dict[str, Any]]:
-    """The ratings an object has received in a period, counted per indicator and rating: never one
-    ballot, never a rater's name (raters are anonymous, jixiao.evaluations)."""
-    rows = (Ballot.objects.filter(period=period, object=obj).values("indicator", "rating")
-            .annotate(n=Sum("count")).order_by("indicator", "rating"))
+def ballots_of(*, period: Period, obj: AssessedObject, by_rating: bool = True) -> list[dict[str, Any]]:
+    """The ratings an object has received in a period, counted per indicator and rating (or, not
+    ``by_rating``, only how many per indicator): never one ballot, never a rater's name (raters are
+    anonymous, jixiao.evaluations)."""
+    keys = ["indicator", *(["rating"] if by_rating else [])]
+    rows = (Ballot.objects.filter(period=period, object=obj).values(*keys)
+            .annotate(n=Sum("count")).order_by(*keys))
     return [dict(r) for r in rows]
 
 

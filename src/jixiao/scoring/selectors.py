@@ -142,7 +142,7 @@ class ObjectLedger:
     ballots: dict[str, list[dict[str, Any]]]  # per indicator: {period_name, rating, n}, never a rater
 
 
-def ledger_of_object(*, assessment: Assessment, obj: AssessedObject) -> ObjectLedger:
+def ledger_of_object(*, assessment: Assessment, obj: AssessedObject, by_rating: bool = True) -> ObjectLedger:
     """The ledger behind one object's explained score, in five queries whatever its size."""
     values = list(Value.objects.filter(assessment=assessment, object=obj).select_related("period", "updated_by")
                   .order_by("indicator", "period__position", "variable"))
@@ -156,8 +156,9 @@ def ledger_of_object(*, assessment: Assessment, obj: AssessedObject) -> ObjectLe
     incidents = list(Incident.objects.filter(assessment=assessment, object=obj).select_related("period")
                      .prefetch_related("evidence"))
     ballots: dict[str, list[dict[str, Any]]] = {}
+    # Counted per rating for the office (it enters the tallies), else only how many per period.
+    keys = ["indicator", "period__position", "period__name", *(["rating"] if by_rating else [])]
     for b in (Ballot.objects.filter(assessment=assessment, object=obj)
-              .values("indicator", "period__position", "period__name", "rating").annotate(n=Sum("count"))
-              .order_by("indicator", "period__position", "rating")):
+              .values(*keys).annotate(n=Sum("count")).order_by(*keys)):
         ballots.setdefault(b["indicator"], []).append(dict(b))
     return ObjectLedger(values=by_indicator, evidence=evidence, incidents=incidents, ballots=ballots)
