@@ -27,4 +27,4 @@ def tokens_pdf(request: HttpRequest, *, campaign: Campaign, group: RaterGroup, i
     html = render_to_string("evaluations/tokens_sheet.html", {
         "campaign": campaign, "group": group, "cards": cards,
         "entry": request.build_absolute_uri(reverse("evaluate:enter"))})
-    return pdf_from_html(html)
+    return pdf_from_html(html, cache=False)  # the tokens are not kept, not even in a cache
