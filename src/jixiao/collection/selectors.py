@@ -276,7 +276,7 @@ def incidents_for(*, scope: Scope, assessment: Assessment | None, status: str = 
 
 _VIA = {"form": "", "import": "（Excel 导入）", "api": "（接口）", "demo": "（演示数据）",
         "supervision": "（督办系统）", "negotiation": "（目标磋商审定）", "plan": "（工作计划）",
-        "calendar": "（报送日历）"}
+        "calendar": "（报送日历）", "evaluation": "（测评活动）"}
 _STATUS = dict(Value.Status.choices)
 
 
@@ -314,6 +314,8 @@ def _action_text(change: ValueChange) -> str:
         return "填报并报送" if first else ("修改并报送" if change.before != change.after else "报送")
     if change.via == "supervision":
         return "督办系统计数"
+    if change.via == "evaluation":
+        return "测评活动结果"
     verb = "填报" if first else "修改"
     words: dict[str, str] = {Value.Status.VERIFIED: f"{'录入' if first else '修改'}并审核",
                              Value.Status.SUBMITTED: f"{verb}并报送", Value.Status.DRAFT: f"{verb}（草稿）",
@@ -406,9 +408,14 @@ def period_progress(*, period: Period, objects: Iterable[AssessedObject]) -> dic
     return {row["object_id"]: row for row in rows}
 
 
-def ballots_of(*, period: Period, obj: AssessedObject) -> list[Ballot]:
-    """The ratings an object has received in a period, by indicator."""
-    return list(Ballot.objects.filter(period=period, object=obj).order_by("indicator", "id"))
+def ballots_of(*, period: Period, obj: AssessedObject, by_rating: bool = True) -> list[dict[str, Any]]:
+    """The ratings an object has received in a period, counted per indicator and rating (or, not
+    ``by_rating``, only how many per indicator): never one ballot, never a rater's name (raters are
+    anonymous, jixiao.evaluations)."""
+    keys = ["indicator", *(["rating"] if by_rating else [])]
+    rows = (Ballot.objects.filter(period=period, object=obj).values(*keys)
+            .annotate(n=Sum("count")).order_by(*keys))
+    return [dict(r) for r in rows]
 
 
 def import_job_get(*, scope: Scope, pk: int) -> ImportJob:

@@ -155,9 +155,10 @@ def _ballots(scope: Scope, a: Assessment, p: Period, o: AssessedObject) -> dict[
     leaves = [lf for lf in catalog.categories[category].leaves if lf.kind == "ballot" and lf.applies(p.code)] \
         if category else []
     names = {lf.code: lf.name for lf in catalog.categories[category].leaves} if category else {}
-    existing = [(b, names.get(b.indicator, b.indicator))
-                for b in ballots_of(period=p, obj=o)]
-    can_rate = p.is_open and (scope.office or ("leader" in scope.roles and scope.sees_unit(o.unit_id)))
+    existing = [(b, names.get(b["indicator"], b["indicator"]))
+                for b in ballots_of(period=p, obj=o, by_rating=scope.office)]
+    # Typed tallies are the office's (paper ballots); raters rate online in 测评 (jixiao.evaluations).
+    can_rate = p.is_open and scope.office
     return {"leaves": leaves, "rows": existing, "can_rate": can_rate}
 
 

@@ -186,13 +186,16 @@ def local_fetcher() -> Any:
     return URLFetcher(allowed_protocols=("data", "file"))
 
 
-def pdf_from_html(html: str, base_url: str | None = None) -> bytes:
+def pdf_from_html(html: str, base_url: str | None = None, *, cache: bool = True) -> bytes:
     """A PDF of an HTML page (its ``@page`` rules set size and margins). The page's CSS may name
     the family ``jx-cjk``; it is bound here to the Chinese font found on this machine.
 
     The same HTML gives the same PDF, so the last few are kept: a published bulletin that every
-    unit downloads is rendered once (WeasyPrint takes about a second per page of tables)."""
+    unit downloads is rendered once (WeasyPrint takes about a second per page of tables). ``cache``
+    false: a page holding secrets (one-time tokens) is rendered and not kept."""
     font = cjk_font()
+    if not cache:
+        return _render.__wrapped__(html, base_url, font)
     return _render(html, base_url, font)
 
 

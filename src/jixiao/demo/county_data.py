@@ -254,9 +254,10 @@ def county_ballots(ctx: Ctx, county: County, rng: np.random.Generator, strength:
                       (third, fgld if obj.code in FGLD_UNITS else ctx.office)]
             periods, points = HALVES, 10.0
         for code in periods:
-            for rater, session in raters:
+            for rater, _session in raters:
+                # The leaders' marks are entered by the office (typed tallies are the office's).
                 mark = score(obj.code, points, 0.92 if cat == "gucheng" else 0.89)
-                add_ballot(session, county.periods[code], obj, "ldpg", mark, rater=rater)
+                add_ballot(ctx.office, county.periods[code], obj, "ldpg", mark, rater=rater)
                 n += 1
     return n
 

@@ -21,6 +21,8 @@ urlpatterns = [
     path("results/", include("jixiao.scoring.urls")),
     path("supervision/", include("jixiao.supervision.urls")),
     path("planning/", include("jixiao.planning.urls")),
+    path("evaluations/", include("jixiao.evaluations.urls")),
+    path("e/", include("jixiao.evaluations.urls_public")),
     path("cockpit/", include("jixiao.dashboard.urls")),
     path("reports/", include("jixiao.reports.urls")),
     path("api/", include("jixiao.api.urls")),

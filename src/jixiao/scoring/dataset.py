@@ -15,7 +15,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import polars as pl
-from django.db.models import FloatField
+from django.db.models import CharField, FloatField
+from django.db.models import Value as Constant
 from django.db.models.functions import Cast
 
 from jixiao.collection.models import Ballot, Incident, Value
@@ -187,8 +188,10 @@ def load_dataset(assessment: Assessment, catalog: Catalog, categories: set[str],
         ["object", "indicator", "item", "level", "period", "count", "amount", "evidence", "note"])
 
     ratings = _coded(_rows(
-        Ballot.objects.filter(**mine).annotate(n=Cast("count", FloatField()), s=Cast("score", FloatField())),
-        ["object_id", "indicator", "period_id", "rater", "rating", "n", "s"],
+        # Raters stay anonymous: the engine (and so every explanation) gets no rater's name.
+        Ballot.objects.filter(**mine).annotate(n=Cast("count", FloatField()), s=Cast("score", FloatField()),
+                                               anon=Constant("", output_field=CharField())),
+        ["object_id", "indicator", "period_id", "anon", "rating", "n", "s"],
         {"_oid": pl.Int64, "indicator": pl.String, "_pid": pl.Int64, "rater": pl.String, "rating": pl.String,
          "count": pl.Float64, "score": pl.Float64}, small=small),
         ids, periods, _allowed(catalog, categories, "ballot"),

@@ -12,7 +12,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max, Q, QuerySet, Sum
 
 from jixiao.collection.models import Ballot, Evidence, Incident, LedgerChange, Value
 from jixiao.engine.stored import CategoryArrays
@@ -139,10 +139,10 @@ class ObjectLedger:
     values: dict[str, list[Value]]
     evidence: dict[int, list[Evidence]]
     incidents: list[Incident]
-    ballots: dict[str, list[Ballot]]
+    ballots: dict[str, list[dict[str, Any]]]  # per indicator: {period_name, rating, n}, never a rater
 
 
-def ledger_of_object(*, assessment: Assessment, obj: AssessedObject) -> ObjectLedger:
+def ledger_of_object(*, assessment: Assessment, obj: AssessedObject, by_rating: bool = True) -> ObjectLedger:
     """The ledger behind one object's explained score, in five queries whatever its size."""
     values = list(Value.objects.filter(assessment=assessment, object=obj).select_related("period", "updated_by")
                   .order_by("indicator", "period__position", "variable"))
@@ -155,7 +155,10 @@ def ledger_of_object(*, assessment: Assessment, obj: AssessedObject) -> ObjectLe
         evidence.setdefault(ev.value_id, []).append(ev)
     incidents = list(Incident.objects.filter(assessment=assessment, object=obj).select_related("period")
                      .prefetch_related("evidence"))
-    ballots: dict[str, list[Ballot]] = {}
-    for b in Ballot.objects.filter(assessment=assessment, object=obj).select_related("period"):
-        ballots.setdefault(b.indicator, []).append(b)
+    ballots: dict[str, list[dict[str, Any]]] = {}
+    # Counted per rating for the office (it enters the tallies), else only how many per period.
+    keys = ["indicator", "period__position", "period__name", *(["rating"] if by_rating else [])]
+    for b in (Ballot.objects.filter(assessment=assessment, object=obj)
+              .values(*keys).annotate(n=Sum("count")).order_by(*keys)):
+        ballots.setdefault(b["indicator"], []).append(dict(b))
     return ObjectLedger(values=by_indicator, evidence=evidence, incidents=incidents, ballots=ballots)

@@ -115,7 +115,7 @@ def object_detail(request: HttpRequest, code: str, obj: str) -> HttpResponse:
         raise Http404(_("该考核对象不参加本次考核"))
     result = result_of(assessment=a, obj=o)
     trace, headline = trace_of(assessment=a, obj=o, stored=result)
-    ledger = ledger_of_object(assessment=a, obj=o)
+    ledger = ledger_of_object(assessment=a, obj=o, by_rating=scope.office)
     by_indicator, evidence, incidents = ledger.values, ledger.evidence, ledger.incidents
     incidents_of: dict[str, list[Incident]] = {}
     for i in incidents:

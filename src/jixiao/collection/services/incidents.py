@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from jixiao.audit.services import Actor, audit_record, user_of
+from jixiao.audit.services import Actor, audit_record, audit_record_many, user_of
 from jixiao.collection.models import Ballot, Incident
 from jixiao.collection.services.ledger import ledger_touch
 from jixiao.collection.services.values import evidence_add, leaf_for, parse_number
@@ -119,8 +119,9 @@ def ballot_add(*, actor: Actor, scope: Scope, period: Period, obj: AssessedObjec
     """Record a rater's rating label or score (领导评估, 互评); counts at once."""
     period = period_require_open(period)
     require_org(scope, period.assessment.organisation_id)
-    if not (scope.office or ("leader" in scope.roles and scope.sees_unit(obj.unit_id))):
-        raise NotAllowed(f"无权对 {obj.name} 评价")
+    # Typed tallies are the office's entry of paper ballots; raters rate online (jixiao.evaluations).
+    if not scope.office:
+        raise NotAllowed(f"评价票由绩效办录入，无权对 {obj.name} 录入评价")
     leaf = leaf_for(catalog_of(period.assessment), obj, indicator, period, kind="ballot")
     if leaf.method == "manual":
         number = parse_number(rating)
@@ -138,3 +139,39 @@ def ballot_add(*, actor: Actor, scope: Scope, period: Period, obj: AssessedObjec
                         "count": count, "period": period.code})
     ledger_touch(assessment_id=period.assessment_id, objects=[(obj.category.code, obj.pk)])
     return ballot
+
+
+@transaction.atomic
+def ballots_replace(*, actor: Actor, scope: Scope, period: Period, indicator: str, source: str,
+                    rows: Sequence[tuple[AssessedObject, str, int]]) -> int:
+    """The results of an evaluation campaign (测评活动) as ballots of an indicator: what ``source``
+    (the campaign's name) wrote before for this period and indicator is replaced by ``rows``
+    (object, label or score, count). Office only; every row is checked like a typed ballot."""
+    period = period_require_open(period)
+    require_org(scope, period.assessment.organisation_id)
+    if not scope.office:
+        raise NotAllowed("测评结果由绩效办写入")
+    catalog = catalog_of(period.assessment)
+    new: list[Ballot] = []
+    user = user_of(actor)
+    for obj, rating, count in rows:
+        if obj.unit.organisation_id != period.assessment.organisation_id:
+            raise NotAllowed("该记录属于另一个组织，您当前的组织无权操作")
+        leaf = leaf_for(catalog, obj, indicator, period, kind="ballot")
+        if leaf.method != "manual" and rating not in leaf.labels:
+            raise ServiceError(f"评价须为 {' / '.join(leaf.labels)}", field="rating")
+        if count < 1:
+            raise ServiceError("票数须为正整数", field="count")
+        new.append(Ballot(assessment=period.assessment, period=period, object=obj, indicator=indicator, rater=source,
+                          rating=rating, count=count, created_by=user))
+    old = Ballot.objects.filter(period=period, indicator=indicator, rater=source)
+    touched = {(o.category.code, o.pk) for o, _, _ in rows}
+    touched |= {(c, pk) for c, pk in old.values_list("object__category__code", "object_id")}
+    removed, _ = old.delete()
+    Ballot.objects.bulk_create(new)
+    audit_record_many(actor=actor, action="ballots_replace", target="collection.ballot", rows=[
+        (str(b.pk), None, {"object": b.object.code, "indicator": indicator, "rating": b.rating, "count": b.count})
+        for b in new], summary=f"{source} {period.assessment.code}@{period.code} 替换 {removed} 条")
+    if touched:
+        ledger_touch(assessment_id=period.assessment_id, objects=sorted(touched))
+    return len(new)

@@ -354,12 +354,13 @@ def value_review(*, actor: Actor, scope: Scope, value: Value, approve: bool, rea
 
 @transaction.atomic
 def values_bulk_upsert(*, actor: Actor, scope: Scope, period: Period, rows: Iterable[ValueInput], via: str,
-                       submit: bool = True) -> int:
+                       submit: bool = True, change_note: str = "") -> int:
     """Write many values at once (import, API): everything or nothing.
 
     Rows are checked first; the first problem found is raised with the row's number (1-based in
     ``rows``); the caller (the importer) has already checked cells and places its own messages.
     Written values count at once (submitted, or verified for the office). One recompute at the end.
+    ``change_note`` goes into each value's history (e.g. 来自测评活动「…」).
     """
     period = period_require_open(period)
     assessment = period.assessment
@@ -417,8 +418,9 @@ def values_bulk_upsert(*, actor: Actor, scope: Scope, period: Period, rows: Iter
                 [(r.value, status, ver, uid, note, "", now, pk) for pk, r, _, _, ver, note in upd])
     ids = {(o, i, v): pk for pk, o, i, v in Value.objects.filter(period=period, object_id__in=obj_ids)
            .values_list("id", "object_id", "indicator", "variable")} if new else {}
-    changes: list[tuple[Any, ...]] = [(ids[k], now, uid, via, "save", None, r.value, "", status, "") for k, r in new]
-    changes += [(pk, now, uid, via, "save", b, r.value, s, status, "") for pk, r, b, s, _, _ in upd]
+    cn = change_note[:300]
+    changes: list[tuple[Any, ...]] = [(ids[k], now, uid, via, "save", None, r.value, "", status, cn) for k, r in new]
+    changes += [(pk, now, uid, via, "save", b, r.value, s, status, cn) for pk, r, b, s, _, _ in upd]
     rows_insert(ValueChange, ["value_id", "at", "actor_id", "via", "action", "before", "after", "status_before",
                               "status_after", "note"], changes)
     audit_record_many(actor=actor, action=f"value_{via}", target="collection.value", rows=(

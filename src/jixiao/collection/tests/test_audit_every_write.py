@@ -67,7 +67,7 @@ def _writes(c: Any, scope: Callable[[Any], Any]) -> dict[str, tuple[Any, Callabl
         "incident_decide": (c.office, lambda s: incident_decide(actor=c.office, scope=s, incident=incident,
                                                                 approve=True), "incident_decide",
                             "collection.incident"),
-        "ballot_add": (c.leader, lambda s: ballot_add(actor=c.leader, scope=s, period=c.q1, obj=c.east_obj,
+        "ballot_add": (c.office, lambda s: ballot_add(actor=c.office, scope=s, period=c.q1, obj=c.east_obj,
                                                       indicator="ldpg", rating="25"), "ballot_add",
                        "collection.ballot"),
         "reminders_send": (c.office, lambda s: reminders_send(actor=c.office, scope=s, period=c.q1,

@@ -64,8 +64,11 @@ def test_queued_for_the_worker_only_once(sv: Any, settings: Any, enqueued: list[
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     _once()  # 09:00, past the default 08:30: started late, it catches up at once
     _once()  # the worker has not run it yet: not enqueued again
-    # the reminder run and the reporting calendar's run (jixiao.planning), each once
-    assert enqueued == [["2026-03-02"]] and DBTaskResult.objects.count() == 2
+    # the reminder run, the reporting calendar's run (jixiao.planning) and the evaluation
+    # reminders (jixiao.evaluations), each once
+    assert enqueued == [["2026-03-02"]]
+    assert DBTaskResult.objects.filter(task_path__endswith=".remind_daily").count() == 1
+    assert DBTaskResult.objects.count() == 3
     assert Notice.objects.count() == 0
     call_command("db_worker", "--batch", "--queue-name", "*", "--no-startup-delay", stdout=io.StringIO(),
                  stderr=io.StringIO())

@@ -32,6 +32,7 @@ from django.utils import timezone
 from django_tasks.base import TaskResult, TaskResultStatus
 
 from jixiao.collection.importing.jobs import import_jobs_sweep
+from jixiao.evaluations.tasks import remind_open_campaigns
 from jixiao.planning.tasks import calendar_daily
 from jixiao.scoring.recompute import recompute_sweep
 from jixiao.supervision.checks import remind_at
@@ -52,6 +53,7 @@ def tick(at: dt.time, now: dt.datetime | None = None) -> TaskResult[Any] | None:
         return None  # enqueued already (by this scheduler before a restart, or by another one)
     result = remind_daily.enqueue(day.isoformat())
     calendar_daily.enqueue(day.isoformat())  # the reporting calendar (目标与计划), idempotent by its marks
+    remind_open_campaigns.enqueue()  # and the raters of open evaluation campaigns (测评催评)
     JobRun.objects.filter(name=QUEUED, day=day).update(finished_at=timezone.now(), summary={"task": str(result.id)})
     return result
 
