@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 
 from jixiao.collection.models import Incident, Reminder, Value
 from jixiao.collection.selectors import recording_rates
-from jixiao.collection.selectors_review import indicator_name
+from jixiao.collection.selectors_review import indicator_name, verifiable
 from jixiao.org.scoping import Scope, for_org
 from jixiao.org.selectors import objects_visible
 from jixiao.schemes.models import Assessment, Period
@@ -83,6 +83,12 @@ def home_overview(*, scope: Scope) -> dict[str, Any]:
                               .values("assessment").annotate(n=Count("id")).values_list("assessment", "n")))
         out.update(pending_incidents=sum(incidents.values()), incidents_at=_busiest(incidents, assessments),
                    to_verify=sum(values.values()), verify_at=_busiest(values, assessments))
+    elif scope.verifies:
+        # A unit head: his staff's and sections' submitted values (四级考核).
+        submitted = Value.objects.filter(status=Value.Status.SUBMITTED, assessment_id__in=[a.pk for a in assessments])
+        mine = verifiable(submitted, scope)
+        values = Counter(dict(mine.values("assessment").annotate(n=Count("id")).values_list("assessment", "n")))
+        out.update(to_verify=sum(values.values()), verify_at=_busiest(values, assessments))
     if out["overseer"]:
         out["progress"] = [progress_of(scope=scope, assessment=a) for a in assessments]
     if out["reporter"]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from jixiao.collection.models import Value
@@ -29,13 +29,26 @@ def _day_start(d: date) -> datetime:
     return timezone.make_aware(datetime.combine(d, time.min))
 
 
-def review_queue(*, scope: Scope, f: QueueFilter) -> QuerySet[Value]:
-    """The submitted values of an assessment of the scope's organisation, oldest first (a queue),
-    with what a row shows; the office's only (anyone else gets none)."""
-    qs = for_org(Value.objects.all(), scope, "assessment__organisation").select_related(
-        "object__unit", "period", "updated_by").filter(assessment=f.assessment, status=Value.Status.SUBMITTED)
+def verifiable(qs: QuerySet[Value], scope: Scope) -> QuerySet[Value]:
+    """The values of ``qs`` the scope verifies: all for the office; for a unit head, those of his
+    staff and of the sections below his unit (the rule of ``Scope.verifies_object``); else none."""
     if not scope.verifies:
         return qs.none()
+    if scope.office:
+        return qs
+    return qs.filter(object__unit_id__in=scope.head_units).filter(
+        (Q(object__person__isnull=False) & ~Q(object__person_id=scope.person_id or 0))
+        | (Q(object__person__isnull=True, object__unit__kind=Unit.Kind.SECTION)
+           & ~Q(object__unit_id__in=scope.head_roots)))
+
+
+def review_queue(*, scope: Scope, f: QueueFilter) -> QuerySet[Value]:
+    """The submitted values of an assessment of the scope's organisation, oldest first (a queue),
+    with what a row shows: all of them for the office, a unit head's staff and sections for him
+    (四级考核), none for anyone else."""
+    qs = for_org(Value.objects.all(), scope, "assessment__organisation").select_related(
+        "object__unit", "period", "updated_by").filter(assessment=f.assessment, status=Value.Status.SUBMITTED)
+    qs = verifiable(qs, scope)
     if f.period is not None:
         qs = qs.filter(period=f.period)
     if f.unit is not None:

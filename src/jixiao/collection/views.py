@@ -143,7 +143,9 @@ def object_form(request: HttpRequest, code: str, period: str, obj: str) -> HttpR
     ballots = _ballots(scope, a, p, o)
     return render(request, "collection/object.html", {
         "assessment": a, "period": p, "object": o, "rows": rows, "form": form, "ballots": ballots,
-        "periods": list(periods_of(a)), "can_review": scope.verifies and p.is_open,
+        "periods": list(periods_of(a)),
+        "can_review": p.is_open and scope.verifies_object(unit_id=o.unit_id, person_id=o.person_id,
+                                                          unit_kind=o.unit.kind),
         "can_write": any(c.writable for r in rows for c in r.cells),
         "can_upload": p.is_open and any(r.writable for r in rows),
         "evidence_form": forms.EvidenceForm()})

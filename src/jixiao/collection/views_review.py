@@ -35,7 +35,7 @@ FILTERS = ("assessment", "period", "unit", "indicator", "since", "until")
 def review_queue_view(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
     if not scope.verifies:
-        raise PermissionDenied(_("待审核数据只对绩效办开放"))
+        raise PermissionDenied(_("待审核数据只对绩效办和单位负责人开放"))
     assessments = list(assessments_all(scope=scope))
     if not assessments:
         return render(request, "collection/review_queue.html", {"assessment": None})

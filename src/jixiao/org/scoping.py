@@ -35,6 +35,7 @@ class Scope:
     office: bool = False
     leader_units: frozenset[int] = frozenset()
     head_units: frozenset[int] = frozenset()
+    head_roots: frozenset[int] = frozenset()  # the units of his unit-head grants (not those below)
     report_units: frozenset[int] = frozenset()
     source_units: frozenset[int] = frozenset()
     source_keys: frozenset[str] = frozenset()  # codes and names of the data-source units
@@ -79,7 +80,23 @@ class Scope:
 
     @property
     def verifies(self) -> bool:
-        return self.office
+        """May verify some values: the office all of them, a unit head his own staff's and
+        sections' (:meth:`verifies_object`)."""
+        return self.office or bool(self.head_units)
+
+    def verifies_object(self, *, unit_id: int, person_id: int | None, unit_kind: str) -> bool:
+        """Whether he verifies the values of this object (a person's object, or a unit's).
+
+        The office verifies everything. A unit head runs the assessment of his own staff and
+        sections (四级考核): the objects of the people of his units, and of the sections below his
+        unit; never his own object, nor his unit's own (the office verifies those)."""
+        if self.office:
+            return True
+        if unit_id not in self.head_units:
+            return False
+        if person_id is not None:
+            return person_id != self.person_id
+        return unit_kind == "section" and unit_id not in self.head_roots
 
 
 ANONYMOUS = Scope(user_id=None)
@@ -124,6 +141,7 @@ def scope_from(*, user_id: int, is_superuser: bool, grants: Iterable[tuple[str, 
     """A scope from grants ``(role, unit_id)`` whose subtrees are resolved already: ``subtrees``
     maps each of :data:`SUBTREE_ROLES` to the units under its grants (the granted units included);
     ``unit_keys`` holds ``(code, name)`` of at least the data-source units granted."""
+    grants = list(grants)
     roles: set[str] = set()
     sources: set[int] = set()
     office = is_superuser
@@ -138,7 +156,9 @@ def scope_from(*, user_id: int, is_superuser: bool, grants: Iterable[tuple[str, 
     def sub(role: str) -> frozenset[int]:
         return frozenset(subtrees.get(role, ()))
 
+    heads = frozenset(u for role, u in grants if role == "unit_head" and u is not None)
     return Scope(user_id=user_id, office=office, leader_units=sub("leader"), head_units=sub("unit_head"),
+                 head_roots=heads,
                  report_units=sub("unit_reporter"), source_units=frozenset(sources), source_keys=keys,
                  person_id=person_id, roles=frozenset(roles), organisation_id=organisation_id,
                  organisations=frozenset(organisations))

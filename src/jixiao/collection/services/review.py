@@ -16,6 +16,7 @@ from django.utils import timezone
 from jixiao.audit.services import Actor, audit_record_many, user_of
 from jixiao.collection.models import Value, ValueChange
 from jixiao.collection.services.ledger import ledger_touch
+from jixiao.collection.services.values import require_verifies
 from jixiao.core.errors import NotAllowed, ServiceError, StaleEdit
 from jixiao.org.scoping import Scope, require_org
 from jixiao.schemes.models import Period
@@ -29,7 +30,7 @@ def value_review_batch(*, actor: Actor, scope: Scope, value_ids: Sequence[int], 
                        reason: str = "") -> int:
     """Verify (``approve``) or return with ``reason`` the submitted values ``value_ids``; how many."""
     if not scope.verifies:
-        raise NotAllowed("只有绩效办可以审核数据")
+        raise NotAllowed("只有绩效办或单位负责人可以审核数据")
     ids = sorted(set(value_ids))
     if not ids:
         raise ServiceError("请先勾选要处理的数据", field="ids")
@@ -38,11 +39,14 @@ def value_review_batch(*, actor: Actor, scope: Scope, value_ids: Sequence[int], 
     reason = reason.strip()
     if not approve and not reason:
         raise ServiceError("退回需要填写理由", field="reason")
-    values = list(Value.objects.select_for_update(of=("self",)).select_related("object__category", "assessment")
-                  .filter(pk__in=ids).order_by("pk"))
-    # A value of another organisation refuses the whole batch, whatever the office's rights there.
+    values = list(Value.objects.select_for_update(of=("self",))
+                  .select_related("object__category", "object__unit", "assessment").filter(pk__in=ids).order_by("pk"))
+    # A value of another organisation refuses the whole batch, whatever the office's rights there;
+    # so does one a unit head does not verify.
     for organisation_id in sorted({v.assessment.organisation_id for v in values}):
         require_org(scope, organisation_id)
+    for v in values:
+        require_verifies(scope, v.object)
     handled = len(ids) - sum(1 for v in values if v.status == Value.Status.SUBMITTED)
     if handled:
         raise StaleEdit(f"所选数据中有 {handled} 个已被他人处理或已修改，未处理任何数据，请刷新后重新勾选")

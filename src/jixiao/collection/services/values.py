@@ -306,8 +306,7 @@ def values_submit(*, actor: Actor, scope: Scope, period: Period, obj: AssessedOb
 def values_verify(*, actor: Actor, scope: Scope, period: Period, obj: AssessedObject) -> int:
     """The office verifies every submitted value of an object in a period at once. Submitted
     values already count, so scores do not move and nothing is recomputed."""
-    if not scope.verifies:
-        raise NotAllowed("只有绩效办可以审核数据")
+    require_verifies(scope, obj)
     period = period_require_open(period)
     require_org(scope, period.assessment.organisation_id)
     rows = list(Value.objects.select_for_update().filter(period=period, object=obj, status=Value.Status.SUBMITTED))
@@ -315,14 +314,22 @@ def values_verify(*, actor: Actor, scope: Scope, period: Period, obj: AssessedOb
     return len(rows)
 
 
+def require_verifies(scope: Scope, obj: AssessedObject) -> None:
+    """Refuse unless the scope verifies this object's values: the office, or the unit head of a
+    member of his staff or a section below his unit (四级考核)."""
+    if not scope.verifies:
+        raise NotAllowed("只有绩效办或单位负责人可以审核数据")
+    if not scope.verifies_object(unit_id=obj.unit_id, person_id=obj.person_id, unit_kind=obj.unit.kind):
+        raise NotAllowed(f"{obj.name} 的数据由绩效办审核（单位负责人只审核本单位干部和下属科室的数据）")
+
+
 @transaction.atomic
 def value_review(*, actor: Actor, scope: Scope, value: Value, approve: bool, reason: str = "",
                  expected_version: int | None = None) -> Value:
     """The office verifies a value (a submitted one, or a returned one it accepts as it stands), or
     returns it to the reporter with a reason."""
-    if not scope.verifies:
-        raise NotAllowed("只有绩效办可以审核数据")
-    value = Value.objects.select_for_update().select_related("period", "object").get(pk=value.pk)
+    value = Value.objects.select_for_update(of=("self",)).select_related("period", "object__unit").get(pk=value.pk)
+    require_verifies(scope, value.object)
     period_require_open(value.period)
     require_org(scope, value.assessment.organisation_id)
     if expected_version is not None and value.version != expected_version:

@@ -70,7 +70,7 @@ def test_a_reporter_reviewing_gets_the_services_reason(cast: Any, scope: Any, cl
     client.force_login(cast.reporter)
     resp = client.post(f"/ledger/values/{v.pk}/review", {"approve": "on", "version": v.version})
     assert resp.status_code == 403
-    assert "只有绩效办可以审核数据" in resp.content.decode()
+    assert "只有绩效办或单位负责人可以审核数据" in resp.content.decode()
 
 
 @pytest.mark.django_db

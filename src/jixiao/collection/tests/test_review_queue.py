@@ -152,7 +152,7 @@ def test_a_batch_with_a_value_handled_meanwhile_changes_nothing(cast: Any, scope
 def test_the_queue_is_the_offices_only(cast: Any, client: Any) -> None:
     client.force_login(cast.reporter)
     resp = client.get(URL)
-    assert resp.status_code == 403 and "待审核数据只对绩效办开放" in resp.content.decode()
+    assert resp.status_code == 403 and "待审核数据只对绩效办和单位负责人开放" in resp.content.decode()
 
 
 @pytest.mark.django_db
