@@ -261,12 +261,15 @@ def aggregate(groups: Mapping[Hashable, tuple[Decimal, Sequence[Fraction]]], *, 
     return ObjectResult(score=quantize(exact), exact=exact, groups=results)
 
 
-def convert(score: Decimal, *, full: Decimal, points: Decimal) -> Decimal:
-    """A campaign score on its own scale (out of ``full``) as points of the indicator it feeds
-    (直接计分): score × points ÷ full, rounded half up to :data:`PLACES` decimals."""
+def convert(score: Decimal, *, full: Decimal, points: Decimal, low: Decimal = Decimal(0)) -> Decimal:
+    """A campaign score on its own scale (out of ``full``) as a score of the indicator it feeds
+    (直接计分), mapped onto ``low`` … ``points`` (the indicator's ``range`` when it sets one, else
+    0 to its points): low + score × (points − low) ÷ full, rounded half up to :data:`PLACES`
+    decimals."""
     if full <= 0:
         raise RuleError("评价标准的满分须大于 0")
-    return quantize(as_fraction(score) * as_fraction(points) / as_fraction(full))
+    lo = as_fraction(low)
+    return quantize(lo + as_fraction(score) * (as_fraction(points) - lo) / as_fraction(full))
 
 
 def turnout(cast: int, expected: int) -> Decimal | None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from jixiao.engine.compile import CScheme, compile_scheme
 from jixiao.engine.scheme.loader import parse_scheme_text
 from jixiao.engine.scheme.model import Node, Scheme
+from jixiao.engine.scheme.rules import ManualRule
 from jixiao.schemes.periods import infer_period
 
 INCIDENT_METHODS = frozenset({"deduction", "bonus"})
@@ -53,6 +54,7 @@ class Leaf:
     items: tuple[Item, ...] = ()
     labels: tuple[str, ...] = ()  # ballot labels (rating scale or grade map)
     requires_evidence: bool = False
+    score_range: tuple[float, float] | None = None  # a manual score's range (评分 ``range``), when set
 
     @property
     def fed_by_system(self) -> bool:
@@ -177,4 +179,5 @@ def _walk(category: str, nodes: list[Node], path: tuple[str, ...], periods: tupl
             category=category, code=node.code, name=node.name or node.code, path=path, points=node.points,
             method=method, kind=kind, variables=tuple(rule.variables()) if kind == "value" else (),
             unit=node.unit, source=node.source, evidence=node.evidence, periods=here, items=items, labels=labels,
-            requires_evidence=requires))
+            requires_evidence=requires,
+            score_range=rule.range if isinstance(rule, ManualRule) else None))

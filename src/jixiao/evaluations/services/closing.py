@@ -7,7 +7,7 @@ campaign's period receives them through the ledger's write path (``jixiao.collec
 which records the change and lets scoring recompute after the commit:
 
 - 直接计分 (``score``, a 评分 indicator): one score per object, the aggregate × the indicator's
-  points ÷ the scale's full marks;
+  points ÷ the scale's full marks (onto the indicator's ``range`` when it sets one);
 - 等次票折算 (``rating``): the counts of each label, from the groups that reached the minimum;
   the indicator's own conversion (优秀 100 / 称职 90 …) scores them;
 - 写入指标数值 (``value``): the aggregate as the indicator's verified value, whose history says
@@ -106,7 +106,10 @@ def campaign_close(*, actor: Actor, scope: Scope, campaign: Campaign) -> list[Re
             category = catalog.category_of_group(obj.group)
             leaf = catalog.leaf(category, campaign.indicator) if category else None
             pts = Decimal(str(leaf.points)) if leaf is not None and leaf.points is not None else campaign.the_scale.full
-            value = rules.convert(r.score, full=campaign.the_scale.full, points=pts)
+            low = Decimal(0)
+            if leaf is not None and leaf.score_range is not None:  # the indicator's own range of scores
+                low, pts = (Decimal(str(x)) for x in leaf.score_range)
+            value = rules.convert(r.score, full=campaign.the_scale.full, points=pts, low=low)
             brows.append((obj, format(value.normalize(), "f"), 1))
             fed[o] = f"得分 {value.normalize():f}"
         ballots_replace(actor=actor, scope=scope, period=period, indicator=campaign.indicator, source=source,

@@ -107,3 +107,30 @@ def test_rounding_is_half_up_to_four_places() -> None:
     assert rules.quantize(Fraction(5, 100000)) == Decimal("0.0001")
     assert rules.quantize(Fraction(-5, 100000)) == Decimal("-0.0001")
     assert rules.convert(Decimal("90"), full=Decimal("100"), points=Decimal("30")) == Decimal("27.0000")
+
+
+def test_a_score_maps_onto_the_indicator_s_range() -> None:
+    """直接计分 onto an indicator whose manual ``range`` is 6–10 (not 0 to its points): the lowest
+    campaign score gives 6, full marks 10, 90 of 100 gives 6 + 0.9 × 4 = 9.6."""
+    assert rules.convert(Decimal("90"), full=Decimal("100"), points=Decimal("10"), low=Decimal("6")) == Decimal("9.6")
+    assert rules.convert(Decimal("0"), full=Decimal("100"), points=Decimal("10"), low=Decimal("6")) == Decimal("6")
+    assert rules.convert(Decimal("100"), full=Decimal("100"), points=Decimal("10"), low=Decimal("6")) == Decimal("10")
+
+
+def test_the_catalog_carries_a_manual_range() -> None:
+    from jixiao.schemes.catalog import catalog_for
+
+    text = """
+code: r
+name: 范围
+periods: {frequency: year, year: 2024}
+categories:
+  - code: c
+    name: 类别
+    indicators:
+      - {code: lead, name: 领导评估, points: 10, rule: {method: manual, range: [6, 10]}}
+      - {code: peer, name: 互评, points: 90, rule: {method: manual}}
+"""
+    cat = catalog_for(text).categories["c"]
+    leaves = {lf.code: lf for lf in cat.leaves}
+    assert leaves["lead"].score_range == (6.0, 10.0) and leaves["peer"].score_range is None
