@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "jixiao.scoring",
     "jixiao.supervision",
     "jixiao.planning",
+    "jixiao.outcomes",
     "jixiao.dashboard",
     "jixiao.reports",
     "jixiao.search",

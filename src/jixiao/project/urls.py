@@ -21,6 +21,7 @@ urlpatterns = [
     path("results/", include("jixiao.scoring.urls")),
     path("supervision/", include("jixiao.supervision.urls")),
     path("planning/", include("jixiao.planning.urls")),
+    path("outcomes/", include("jixiao.outcomes.urls")),
     path("cockpit/", include("jixiao.dashboard.urls")),
     path("reports/", include("jixiao.reports.urls")),
     path("api/", include("jixiao.api.urls")),

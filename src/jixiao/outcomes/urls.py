@@ -1,0 +1,17 @@
+from django.urls import path
+
+from jixiao.outcomes import views, views_archive, views_rewards
+
+app_name = "outcomes"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("appeals/new/<slug:token>/", views.appeal_new, name="appeal_new"),
+    path("appeals/<int:pk>/", views.appeal, name="appeal"),
+    path("appeals/<int:pk>/decide", views.appeal_decide_view, name="appeal_decide"),
+    path("appeals/<int:pk>/republish", views.appeal_republish_view, name="appeal_republish"),
+    path("appeals/<int:pk>/evidence", views.appeal_evidence, name="appeal_evidence"),
+    path("rewards/", views_rewards.rewards, name="rewards"),
+    path("archives/", views_archive.archives, name="archives"),
+    path("archives/<int:pk>/download", views_archive.download, name="archive_download"),
+    path("object/<slug:code>/years/", views_archive.object_years, name="object_years"),
+]
