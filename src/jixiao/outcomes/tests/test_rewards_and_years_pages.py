@@ -1,0 +1,53 @@
+"""兑现金额表 on the page and as XLSX/PDF (amounts add up to the pool; a bad pool refused in
+Chinese), and an object's years side by side."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from jixiao.scoring.models import Publication, Result
+
+pytestmark = pytest.mark.django_db
+URL = "/outcomes/rewards/?assessment=mini-2024&category=town"
+
+
+def test_pool_by_coefficient_times_score_adds_up(cast: Any, published: Publication, client: Any) -> None:
+    Result.objects.filter(object=cast.east_obj).update(grade="先进")
+    Result.objects.filter(object=cast.west_obj).update(grade="先进")
+    client.force_login(cast.office)
+    html = client.get(URL + "&mode=pool_score&amount=10000.01").content.decode()
+    assert 'id="paid-total"><strong>10000.01' in html
+    resp = client.get(URL + "&mode=pool_score&amount=10000.01&fmt=xlsx")
+    ws = load_workbook(io.BytesIO(resp.content)).active
+    cells = [c for row in ws.iter_rows(values_only=True) for c in row if isinstance(c, str) and "," in c]
+    assert "10,000.01" in cells
+    assert client.get(URL + "&mode=fixed&amount=5000&fmt=pdf").content.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(("amount", "words"), [("-100", "金额不能为负数"), ("100.005", "金额须精确到分"),
+                                               ("一万", "不是有效的金额")])
+def test_bad_pool_refused_in_chinese(amount: str, words: str, cast: Any, published: Publication,
+                                     client: Any) -> None:
+    client.force_login(cast.office)
+    html = client.get(URL + f"&mode=pool&amount={amount}").content.decode()
+    assert words in html and 'id="paid"' not in html
+
+
+def test_pool_with_no_coefficient_is_refused(cast: Any, published: Publication, client: Any) -> None:
+    # The mini scheme's 合格 has coefficient 0: nobody to share a pool with.
+    Result.objects.update(grade="合格")
+    client.force_login(cast.office)
+    assert "均为0" in client.get(URL + "&mode=pool&amount=100").content.decode()
+
+
+def test_object_years_side_by_side(cast: Any, published: Publication, client: Any) -> None:
+    client.force_login(cast.reporter)
+    html = client.get("/outcomes/object/east/years/").content.decode()
+    assert 'data-year="2024"' in html and "测试县2024年度考核" in html
+    assert client.get("/outcomes/object/west/years/").status_code == 404
+    assert Decimal("0") <= Decimal(str(Result.objects.get(object=cast.east_obj).total))
