@@ -24,3 +24,11 @@ def published(cast: Any, scope: Any) -> Publication:
     return publication_create(actor=cast.office, scope=scope(cast.office), assessment=cast.assessment,
                               category="town", notice_starts=today - dt.timedelta(days=1),
                               notice_ends=today + dt.timedelta(days=4), public=True)
+
+
+@pytest.fixture
+def ranked(cast: Any, scope: Any) -> Any:
+    """West leads (gdp 90) before east (gdp 60), nothing published yet."""
+    enter(cast, scope, cast.west_obj, "90")
+    enter(cast, scope, cast.east_obj, "60")
+    return cast
