@@ -30,7 +30,7 @@ def history_frame(assessment: Assessment, objects: Iterable[str] | None = None) 
         qs = qs.filter(object__code__in=list(objects))
     rows = qs.values_list("object__code", "assessment__year", "total").order_by(
         "assessment__year", "assessment__created_at", "assessment_id")
-    latest: dict[tuple[str, str], float] = {}
+    latest: dict[tuple[str, str], float | None] = {}
     for code, year, total in rows:
         latest[(code, str(year))] = total  # a later assessment of the same year replaces it
     return pl.DataFrame({"object": [k[0] for k in latest], "period": [k[1] for k in latest],
