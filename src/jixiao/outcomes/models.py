@@ -72,3 +72,18 @@ class Archive(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+
+class Feedback(models.Model):
+    """反馈意见: the office's suggestions to one assessed object on its year's results, printed in
+    its feedback letter (考核结果反馈意见书) beside its scores."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="feedback")
+    object = models.ForeignKey(AssessedObject, on_delete=models.PROTECT, related_name="feedback")
+    suggestions = models.TextField(blank=True)
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["assessment", "object"], name="unique_feedback")]

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from jixiao.org.models import AssessedObject
 from jixiao.org.scoping import Scope, for_org
-from jixiao.outcomes.models import Appeal, Archive
+from jixiao.outcomes import letter
+from jixiao.outcomes.models import Appeal, Archive, Feedback
 from jixiao.outcomes.services.appeals import may_appeal_for
-from jixiao.schemes.models import Period
+from jixiao.schemes.models import Assessment, Period
 from jixiao.schemes.selectors import catalog_of
 from jixiao.scoring.models import Publication, Result
+from jixiao.scoring.snapshot import components_of
 
 
 def appeals_for(*, scope: Scope) -> QuerySet[Appeal]:
@@ -108,3 +111,30 @@ def years_of(*, obj: AssessedObject) -> list[Result]:
     """The object's results of every assessment, oldest year first (多年对比)."""
     return list(Result.objects.filter(object=obj).select_related("assessment").order_by("assessment__year",
                                                                                          "assessment__code"))
+
+
+def letter_of(*, assessment: Assessment, obj: AssessedObject) -> dict[str, Any]:
+    """What the feedback letter shows (the caller checked the user sees the object)."""
+    result = Result.objects.filter(assessment=assessment, object=obj).first()
+    if result is None:
+        raise Http404("该考核对象在本次考核中没有结果")
+    catalog = catalog_of(assessment)
+    comps = [(c.code, c.name, c.points) for c in components_of(catalog, result.category)]
+    rows = list(Result.objects.filter(assessment=assessment, category=result.category)
+                .values_list("components", flat=True))
+    items = letter.lines(comps, result.components, letter.averages(rows, [c for c, _, _ in comps]))
+    names = dict(Period.objects.filter(assessment=assessment).values_list("code", "name"))
+    order = list(Period.objects.filter(assessment=assessment).order_by("position").values_list("code", flat=True))
+    points: list[tuple[str, int | None]] = []
+    prev = (Result.objects.filter(object=obj, assessment__year__lt=assessment.year)
+            .select_related("assessment").order_by("-assessment__year").first())
+    if prev is not None:
+        points.append((f"{prev.assessment.year}年度", prev.rank))
+    points += [(names.get(p, p), result.periods[p].get("rank")) for p in order if p in result.periods]
+    moves = letter.rank_moves([(label, int(r) if r is not None else None) for label, r in points])
+    fb = Feedback.objects.filter(assessment=assessment, object=obj).first()
+    return {"assessment": assessment, "obj": obj, "result": result, "lines": items,
+            "weakest": letter.weakest(items), "moves": moves, "prev": prev,
+            "suggestions": fb.suggestions if fb else "", "feedback": fb,
+            "category_name": catalog.categories[result.category].name if result.category in catalog.categories
+            else result.category}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jixiao.outcomes import views, views_archive, views_rewards
+from jixiao.outcomes import views, views_archive, views_feedback, views_rewards
 
 app_name = "outcomes"
 urlpatterns = [
@@ -13,5 +13,7 @@ urlpatterns = [
     path("rewards/", views_rewards.rewards, name="rewards"),
     path("archives/", views_archive.archives, name="archives"),
     path("archives/<int:pk>/download", views_archive.download, name="archive_download"),
+    path("feedback/<slug:code>/<slug:obj>/", views_feedback.feedback, name="feedback"),
+    path("feedback/<slug:code>/<slug:obj>/letter.pdf", views_feedback.letter_pdf, name="letter_pdf"),
     path("object/<slug:code>/years/", views_archive.object_years, name="object_years"),
 ]

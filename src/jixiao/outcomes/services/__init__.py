@@ -2,5 +2,6 @@
 
 from jixiao.outcomes.services.appeals import appeal_decide, appeal_file, appeal_republish
 from jixiao.outcomes.services.archive import year_archive
+from jixiao.outcomes.services.feedback import feedback_save
 
-__all__ = ["appeal_decide", "appeal_file", "appeal_republish", "year_archive"]
+__all__ = ["appeal_decide", "appeal_file", "appeal_republish", "feedback_save", "year_archive"]

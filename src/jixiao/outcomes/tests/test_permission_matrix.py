@@ -47,6 +47,10 @@ MATRIX: dict[str, Row] = {
     "rewards#xlsx": ("GET", lambda c: PAID + "&fmt=xlsx", _office_only(), {}),
     "archives": ("GET", lambda c: "/outcomes/archives/", _office_only(), {}),
     "archive_download": ("GET", lambda c: f"/outcomes/archives/{c['archive']}/download", _office_only(), {}),
+    "feedback": ("GET", lambda c: "/outcomes/feedback/mini-2024/east/", EAST, {}),
+    "feedback#post": ("POST", lambda c: "/outcomes/feedback/mini-2024/east/",
+                      {**EAST, "office": 302, "reporter": 403, "leader": 403}, {"suggestions": "加强统计"}),
+    "letter_pdf": ("GET", lambda c: "/outcomes/feedback/mini-2024/east/letter.pdf", EAST, {}),
     "object_years": ("GET", lambda c: "/outcomes/object/east/years/", EAST, {}),
 }
 
