@@ -87,3 +87,66 @@ class Feedback(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["assessment", "object"], name="unique_feedback")]
+
+
+class ImprovementPlan(models.Model):
+    """绩效改进计划: an object graded at or below the grade the office chose must improve —
+    measures (:class:`PlanItem`), signed off by the unit's head (单位负责人签字), reviewed at
+    half-year and year-end (:class:`PlanReview`). Open until the year-end review closes it, and
+    shown on the object's pages the next year meanwhile."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "待制定"
+        SIGNED = "signed", "已签字，执行中"
+        CLOSED = "closed", "已完成"
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="plans")
+    object = models.ForeignKey(AssessedObject, on_delete=models.PROTECT, related_name="plans")
+    grade = models.CharField(max_length=20, help_text="the grade that called for the plan")
+    threshold = models.CharField(max_length=20, help_text="plans were required at or below this grade")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    signed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["assessment", "object"], name="unique_improvement_plan")]
+        ordering = ["-created_at", "-id"]
+
+
+class PlanItem(models.Model):
+    """改进措施: one SMART measure of a plan — what is done, who is responsible, by when, and the
+    measurable result that shows it worked."""
+
+    plan = models.ForeignKey(ImprovementPlan, on_delete=models.CASCADE, related_name="items")
+    measure = models.CharField(max_length=500)
+    owner = models.CharField(max_length=100)
+    due = models.DateField()
+    result = models.CharField(max_length=300, help_text="the measurable result")
+
+    class Meta:
+        ordering = ["due", "id"]
+
+
+class PlanReview(models.Model):
+    """改进计划评估: the office's half-year (半年) or year-end (年终) review of a plan's progress."""
+
+    class Kind(models.TextChoices):
+        HALF = "half", "半年评估"
+        YEAR = "year", "年终评估"
+
+    plan = models.ForeignKey(ImprovementPlan, on_delete=models.CASCADE, related_name="reviews")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    progress = models.TextField()
+    closes = models.BooleanField(default=False)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    reviewed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["reviewed_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["plan", "kind"], name="unique_plan_review")]

@@ -11,7 +11,7 @@ from django.http import Http404
 from jixiao.org.models import AssessedObject
 from jixiao.org.scoping import Scope, for_org
 from jixiao.outcomes import letter
-from jixiao.outcomes.models import Appeal, Archive, Feedback
+from jixiao.outcomes.models import Appeal, Archive, Feedback, ImprovementPlan
 from jixiao.outcomes.services.appeals import may_appeal_for
 from jixiao.schemes.models import Assessment, Period
 from jixiao.schemes.selectors import catalog_of
@@ -138,3 +138,42 @@ def letter_of(*, assessment: Assessment, obj: AssessedObject) -> dict[str, Any]:
             "suggestions": fb.suggestions if fb else "", "feedback": fb,
             "category_name": catalog.categories[result.category].name if result.category in catalog.categories
             else result.category}
+
+
+def plans_for(*, scope: Scope) -> QuerySet[ImprovementPlan]:
+    """Improvement plans the user may read: the office all; others their units' (or their own)."""
+    if not scope.authenticated:
+        return ImprovementPlan.objects.none()
+    qs = for_org(ImprovementPlan.objects.select_related("assessment", "object__unit", "signed_by"), scope,
+                 "assessment__organisation")
+    if scope.office:
+        return qs
+    cond = Q(object__unit_id__in=scope.view_units or frozenset())
+    if scope.person_id is not None:
+        cond |= Q(object__person_id=scope.person_id)
+    return qs.filter(cond)
+
+
+def plan_get(*, scope: Scope, pk: int) -> ImprovementPlan:
+    got = plans_for(scope=scope).filter(pk=pk).first()
+    if got is None:
+        raise Http404("没有这个改进计划")
+    return got
+
+
+def open_plans_of(*, obj: AssessedObject) -> list[ImprovementPlan]:
+    """The object's plans not yet closed (shown on its pages in the following year)."""
+    return list(ImprovementPlan.objects.filter(object=obj).exclude(status=ImprovementPlan.Status.CLOSED)
+                .select_related("assessment").prefetch_related("items"))
+
+
+def plan_categories(*, scope: Scope) -> list[tuple[Assessment, list[tuple[str, str, list[str]]]]]:
+    """For the office's form: each assessment's categories with their grades (best first)."""
+    from jixiao.outcomes.services.plans import grades_of
+    from jixiao.schemes.selectors import assessments_all
+
+    out = []
+    for a in assessments_all(scope=scope):
+        cats = [(c.code, c.name or c.code, grades_of(a, c.code)) for c in catalog_of(a).categories.values()]
+        out.append((a, [c for c in cats if c[2]]))
+    return out

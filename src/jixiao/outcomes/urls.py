@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jixiao.outcomes import views, views_archive, views_feedback, views_rewards
+from jixiao.outcomes import views, views_archive, views_feedback, views_plans, views_rewards
 
 app_name = "outcomes"
 urlpatterns = [
@@ -15,5 +15,11 @@ urlpatterns = [
     path("archives/<int:pk>/download", views_archive.download, name="archive_download"),
     path("feedback/<slug:code>/<slug:obj>/", views_feedback.feedback, name="feedback"),
     path("feedback/<slug:code>/<slug:obj>/letter.pdf", views_feedback.letter_pdf, name="letter_pdf"),
+    path("plans/", views_plans.plans, name="plans"),
+    path("plans/require", views_plans.plans_require_view, name="plans_require"),
+    path("plans/<int:pk>/", views_plans.plan, name="plan"),
+    path("plans/<int:pk>/items", views_plans.plan_item, name="plan_item"),
+    path("plans/<int:pk>/sign", views_plans.plan_sign_view, name="plan_sign"),
+    path("plans/<int:pk>/review", views_plans.plan_review_view, name="plan_review"),
     path("object/<slug:code>/years/", views_archive.object_years, name="object_years"),
 ]

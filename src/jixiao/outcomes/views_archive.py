@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from jixiao.core.refusals import message_refusals
 from jixiao.org.scoping import scope_of
-from jixiao.outcomes.selectors import archive_get, archives_for, object_visible, years_of
+from jixiao.outcomes.selectors import archive_get, archives_for, object_visible, open_plans_of, years_of
 from jixiao.outcomes.services import year_archive
 from jixiao.schemes.selectors import assessment_in_scope, assessments_all
 
@@ -47,4 +47,5 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
 @require_GET
 def object_years(request: HttpRequest, code: str) -> HttpResponse:
     obj = object_visible(scope=scope_of(request), code=code)
-    return render(request, "outcomes/object_years.html", {"obj": obj, "results": years_of(obj=obj)})
+    return render(request, "outcomes/object_years.html", {"obj": obj, "results": years_of(obj=obj),
+                                                          "plans": open_plans_of(obj=obj)})

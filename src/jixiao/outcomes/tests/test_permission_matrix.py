@@ -13,7 +13,8 @@ from django.db import transaction
 from django.urls import URLPattern, resolve
 
 from jixiao.outcomes import urls
-from jixiao.outcomes.services import appeal_file, year_archive
+from jixiao.outcomes.models import ImprovementPlan
+from jixiao.outcomes.services import appeal_file, plans_require, year_archive
 from jixiao.scoring.models import Publication
 
 pytestmark = pytest.mark.django_db
@@ -51,6 +52,18 @@ MATRIX: dict[str, Row] = {
     "feedback#post": ("POST", lambda c: "/outcomes/feedback/mini-2024/east/",
                       {**EAST, "office": 302, "reporter": 403, "leader": 403}, {"suggestions": "加强统计"}),
     "letter_pdf": ("GET", lambda c: "/outcomes/feedback/mini-2024/east/letter.pdf", EAST, {}),
+    "plans": ("GET", lambda c: "/outcomes/plans/", {"anon": LOGIN, **{r: 200 for r in ROLES[1:]}}, {}),
+    "plans_require": ("POST", lambda c: "/outcomes/plans/require", _office_only(302),
+                      {"pick": "mini-2024|town", "grade": "不合格"}),
+    "plan": ("GET", lambda c: f"/outcomes/plans/{c['plan']}/", EAST, {}),
+    "plan_item": ("POST", lambda c: f"/outcomes/plans/{c['plan']}/items", {**EAST, "leader": 403, "reporter": 302,
+                                                                          "office": 302},
+                  {"measure": "每月调度", "owner": "张三", "due": "2025-06-30", "result": "完成率≥95%"}),
+    # Only 东镇's head signs: none of the cast is one (his own test signs).
+    "plan_sign": ("POST", lambda c: f"/outcomes/plans/{c['plan']}/sign", {**EAST, "office": 403, "reporter": 403,
+                                                                         "leader": 403}, {}),
+    "plan_review": ("POST", lambda c: f"/outcomes/plans/{c['plan']}/review", _office_only(302),
+                    {"kind": "half", "progress": "进展正常"}),
     "object_years": ("GET", lambda c: "/outcomes/object/east/years/", EAST, {}),
 }
 
@@ -66,7 +79,10 @@ def world(cast: Any, scope: Any, published: Publication) -> dict[str, Any]:
                          indicator="gdp", reason="数据有误",
                          evidence=SimpleUploadedFile("证明.pdf", b"%PDF-1.4 x", content_type="application/pdf"))
     archive = year_archive(actor=cast.office, scope=scope(cast.office), assessment=cast.assessment)
-    return {"cast": cast, "token": published.token, "appeal": appeal.pk, "archive": archive.pk}
+    plans_require(actor=cast.office, scope=scope(cast.office), assessment=cast.assessment, category="town",
+                  grade="不合格")
+    plan = ImprovementPlan.objects.get(object=cast.east_obj)
+    return {"cast": cast, "token": published.token, "appeal": appeal.pk, "archive": archive.pk, "plan": plan.pk}
 
 
 @pytest.mark.parametrize("key", sorted(MATRIX))
