@@ -11,7 +11,7 @@ from jixiao.outcomes.rewards import Share, fixed_amounts, split_pool
 from jixiao.reports.tables import Column, Context, Entry, Row, Table, rewards_table
 
 MODES = {"pool": "奖金总额按等次系数分配", "pool_score": "奖金总额按等次系数×综合得分分配",
-         "fixed": "按等次固定金额（兑现基数×兑现系数）"}
+         "fixed": "按等次固定金额（兑现基数×兑现系数）", "period": "津贴总额按所选考核期（月度）得分二次分配"}
 
 
 def coefficients(ctx: Context, entries: Sequence[Entry]) -> dict[str, Decimal | None]:
@@ -25,12 +25,21 @@ def coefficients(ctx: Context, entries: Sequence[Entry]) -> dict[str, Decimal | 
     return out
 
 
-def amounts(ctx: Context, entries: Sequence[Entry], mode: str, amount: Decimal) -> dict[str, Decimal]:
+def amounts(ctx: Context, entries: Sequence[Entry], mode: str, amount: Decimal, period: str = "",
+            ) -> dict[str, Decimal]:
     """Each object's amount: ``pool``/``pool_score`` share ``amount`` (the pool) by coefficient (×
-    score), ``fixed`` pays ``amount`` (the basis) × coefficient. Refusals: RewardError."""
+    score), ``fixed`` pays ``amount`` (the basis) × coefficient, ``period`` shares the month's
+    allowance pool by each object's score in that period (月度津贴二次分配). Refusals: RewardError."""
     coef = coefficients(ctx, entries)
     if mode == "fixed":
         return fixed_amounts(amount, coef)
+    if mode == "period":
+        monthly = []
+        for e in entries:
+            got = (e.periods.get(period) or {}).get("total")
+            score = Decimal(str(got)) if got is not None else None
+            monthly.append(Share(e.object_code, max(score or Decimal(0), Decimal(0)), score))
+        return split_pool(amount, monthly)
     shares = []
     for e in entries:
         c = coef[e.object_code] or Decimal(0)
@@ -41,7 +50,7 @@ def amounts(ctx: Context, entries: Sequence[Entry], mode: str, amount: Decimal) 
 
 
 def paid_table(ctx: Context, entries: Sequence[Entry], got: dict[str, Decimal], mode: str,
-               amount: Decimal) -> Table:
+               amount: Decimal, period_name: str = "") -> Table:
     """The 兑现表 with 兑现金额（元） before 备注, and the total paid."""
     base = rewards_table(ctx, entries)
     cols = list(base.columns)
@@ -61,8 +70,9 @@ def paid_table(ctx: Context, entries: Sequence[Entry], got: dict[str, Decimal], 
         rows.append(Row(tuple(cells)))
     total = sum(got.values(), Decimal("0.00"))
     rows.append(Row(tuple(["合计", *([""] * (at - 1)), f"{total:,.2f}", ""]), "total"))
-    label = "奖金总额" if mode != "fixed" else "兑现基数"
-    notes = (*base.notes, f"说明：{MODES[mode]}，{label} {amount:,.2f} 元；金额精确到分，按最大余额法分配尾差"
+    label = {"fixed": "兑现基数", "period": "津贴总额"}.get(mode, "奖金总额")
+    how = MODES[mode] + (f"（{period_name}）" if period_name else "")
+    notes = (*base.notes, f"说明：{how}，{label} {amount:,.2f} 元；金额精确到分，按最大余额法分配尾差"
              "（余额相同时得分高者优先，再按对象编码）；同一对象多项奖励不累加，就高享受。")
     appendix = base.appendix
     if appendix is not None:

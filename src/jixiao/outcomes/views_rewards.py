@@ -17,7 +17,7 @@ from jixiao.org.scoping import scope_of
 from jixiao.outcomes.paid import MODES, amounts, paid_table
 from jixiao.outcomes.rewards import RewardError, money
 from jixiao.reports import pdf, xlsx
-from jixiao.reports.selectors import categories_of, context_for, entries_for
+from jixiao.reports.selectors import categories_of, context_for, entries_for, period_names
 from jixiao.schemes.selectors import assessments_all, catalog_of
 
 
@@ -29,7 +29,8 @@ def rewards(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("只有绩效办可以测算奖金兑现")
     assessments = list(assessments_all(scope=scope))
     choices = [(a, categories_of(catalog_of(a))) for a in assessments]
-    ctx: dict[str, Any] = {"choices": choices, "modes": MODES}
+    ctx_periods = [(a, period_names(a)) for a in assessments]
+    ctx: dict[str, Any] = {"choices": choices, "modes": MODES, "periods": ctx_periods}
     code, category = request.GET.get("assessment", ""), request.GET.get("category", "")
     if not code:
         return render(request, "outcomes/rewards.html", ctx)
@@ -45,13 +46,17 @@ def rewards(request: HttpRequest) -> HttpResponse:
         mode = "pool"
     entries = entries_for(scope=scope, assessment=a, catalog=catalog, category=ref.code)
     tctx = context_for(a, catalog, ref)
+    periods = dict(period_names(a))
+    period = request.GET.get("period", "")
     try:
+        if mode == "period" and period not in periods:
+            raise RewardError("请选择按哪个考核期（月度）的得分分配")
         amount = money(request.GET.get("amount", ""))
-        got = amounts(tctx, entries, mode, amount)
+        got = amounts(tctx, entries, mode, amount, period)
     except RewardError as e:
         ctx.update(error=str(e), picked=(code, category, mode))
         return render(request, "outcomes/rewards.html", ctx)
-    table = paid_table(tctx, entries, got, mode, amount)
+    table = paid_table(tctx, entries, got, mode, amount, periods.get(period, "") if mode == "period" else "")
     fmt = request.GET.get("fmt", "")
     if fmt in ("xlsx", "pdf"):
         stem = f"{table.title}（{ref.name}）"

@@ -51,3 +51,13 @@ def test_object_years_side_by_side(cast: Any, published: Publication, client: An
     assert 'data-year="2024"' in html and "测试县2024年度考核" in html
     assert client.get("/outcomes/object/west/years/").status_code == 404
     assert Decimal("0") <= Decimal(str(Result.objects.get(object=cast.east_obj).total))
+
+
+def test_monthly_allowance_redistributed_by_the_period_scores(cast: Any, published: Publication,
+                                                              client: Any) -> None:
+    client.force_login(cast.office)
+    html = client.get(URL + "&mode=period&period=2024-Q1&amount=3000").content.decode()
+    assert 'id="paid-total"><strong>3000.00' in html
+    # 西镇 36 and 东镇 24 points in Q1: 1800.00 and 1200.00.
+    assert ">1800.00<" in html and ">1200.00<" in html
+    assert "请选择按哪个考核期" in client.get(URL + "&mode=period&amount=3000").content.decode()
