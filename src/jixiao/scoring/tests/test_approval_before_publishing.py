@@ -105,3 +105,24 @@ def test_public_page_only_for_a_public_publication(publication: Publication, ran
                              public=True)
     html = client.get(f"/results/public/{pub.token}/").content.decode()
     assert "公示期：2025年1月6日 至 2025年1月10日" in html and "申诉渠道" in html and "西镇" in html
+
+
+def test_another_organisation_neither_sees_nor_approves(ranked: Any, scope: Any, other_org: Any,
+                                                        client: Any) -> None:
+    close_periods(ranked)
+    client.force_login(other_org.office)
+    assert client.get("/results/mini-2024/category/town/approval/").status_code == 404
+    assert client.post("/results/mini-2024/category/town/approval/review").status_code == 404
+    with pytest.raises(NotAllowed):
+        approval_review(actor=other_org.office, scope=scope(other_org.office), assessment=ranked.assessment,
+                        category="town")
+    from jixiao.org import services as org
+    from jixiao.org.models import RoleGrant
+
+    city_member = org.account_create(actor=None, username="city_group", password="p-1-x-y", display_name="市领导小组")
+    org.grant_add(actor=None, user=city_member, role=RoleGrant.Role.LEADER_GROUP, organisation=other_org.organisation)
+    approval_review(actor=ranked.office, scope=scope(ranked.office), assessment=ranked.assessment, category="town")
+    with pytest.raises(NotAllowed):
+        approval_approve(actor=city_member, scope=scope(city_member), assessment=ranked.assessment, category="town",
+                         ties={})
+    assert Approval.objects.get().status == Approval.Status.REVIEWED
