@@ -10,6 +10,8 @@ incident (加减分事项) still waits for a decision, and the refusal names the
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -17,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jixiao.audit.services import Actor, audit_record, user_of
-from jixiao.collection.models import Incident
+from jixiao.collection.models import Incident, ValueChange
 from jixiao.core.errors import NotAllowed, ServiceError
 from jixiao.org.models import RoleGrant
 from jixiao.org.scoping import Scope, require_org
@@ -80,15 +82,28 @@ def blockers(*, assessment: Assessment) -> list[str]:
     return out
 
 
-def publication_gate(*, assessment: Assessment, category: str) -> Approval:
+def results_digest(*, assessment: Assessment, category: str) -> str:
+    """What was approved, as a checksum: every object's total, rank and grade of the category."""
+    rows = sorted(Result.objects.filter(assessment=assessment, category=category)
+                  .values_list("object__code", "total", "rank", "grade"))
+    return hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()
+
+
+def publication_gate(*, assessment: Assessment, category: str, correcting: bool = False) -> Approval:
     """The approval a publication rests on; refused (ServiceError, in words) while a period is
-    open, an incident pending, or the results not approved by the leadership group."""
+    open, an incident pending, or the results not approved by the leadership group — or changed
+    since, unless ``correcting`` a publication after the ledger was corrected on an appeal."""
     problems = blockers(assessment=assessment)
     approval = approval_of(assessment=assessment, category=category)
     if approval is None:
         problems.append("结果尚未经绩效办审核和领导小组审定")
     elif approval.status != Approval.Status.APPROVED:
         problems.append("结果已经绩效办审核，尚待领导小组审定")
+    elif approval.digest and approval.digest != results_digest(assessment=assessment, category=category):
+        appealed = correcting and ValueChange.objects.filter(
+            via="appeal", value__assessment=assessment, at__gt=approval.approved_at).exists()
+        if not appealed:
+            problems.append("考核结果在审定后发生了变化，请绩效办重新审核、领导小组重新审定")
     if problems:
         raise ServiceError("不能发布：" + "；".join(problems))
     assert approval is not None
@@ -124,7 +139,8 @@ def approval_review(*, actor: Actor, scope: Scope, assessment: Assessment, categ
     computed = max(r.computed_at for r in results.only("computed_at"))
     approval, _ = Approval.objects.update_or_create(
         assessment=locked, category=category,
-        defaults={"status": Approval.Status.REVIEWED, "results_at": computed, "reviewed_by": user_of(actor),
+        defaults={"status": Approval.Status.REVIEWED, "results_at": computed,
+                  "digest": results_digest(assessment=locked, category=category), "reviewed_by": user_of(actor),
                   "reviewed_at": timezone.now(), "review_note": note, "approved_by": None, "approved_at": None,
                   "approve_note": "", "ties": []})
     audit_record(actor=actor, action="approval_review", instance=approval,
@@ -151,6 +167,8 @@ def approval_approve(*, actor: Actor, scope: Scope, assessment: Assessment, cate
         raise ServiceError("结果尚未经绩效办审核，不能审定")
     if approval.status == Approval.Status.APPROVED:
         raise ServiceError("该类别结果已审定；如需重新审定，请绩效办重新审核")
+    if approval.digest and approval.digest != results_digest(assessment=assessment, category=category):
+        raise ServiceError("考核结果在绩效办审核后发生了变化，请绩效办重新审核")
     decided = []
     for t in ties_of(assessment=assessment, category=category):
         grade, reason = ties.get(t.object, ("", ""))

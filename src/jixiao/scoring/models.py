@@ -181,6 +181,8 @@ class Approval(models.Model):
     category = models.CharField(max_length=40)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.REVIEWED)
     results_at = models.DateTimeField(null=True, blank=True, help_text="the results reviewed were computed then")
+    digest = models.CharField(max_length=64, blank=True,
+                              help_text="SHA-256 of the reviewed results (object, total, rank, grade)")
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
     reviewed_at = models.DateTimeField()

@@ -255,7 +255,7 @@ def publication_create(*, actor: Actor, scope: Scope, assessment: Assessment, ca
                    .order_by("group", "rank", "object__code"))
     if not results:
         raise ServiceError(f"“{info.name or category}”尚无考核结果，不能发布：请先录入数据并计算结果")
-    approval = publication_gate(assessment=locked, category=category)
+    approval = publication_gate(assessment=locked, category=category, correcting=supersedes is not None)
     data = snapshot.build(catalog=catalog, category=category, results=results,
                           assessment={"code": locked.code, "name": locked.name, "year": locked.year},
                           group_names=group_names(catalog, category), period_names=period_names(locked))

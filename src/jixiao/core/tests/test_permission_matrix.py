@@ -106,8 +106,8 @@ MATRIX: dict[str, Row] = {
 }
 # Pages anyone may open, and URLs whose own tests cover their permissions in detail.
 EXEMPT = {"login", "logout", "healthz"}
-EXEMPT_PREFIXES = ("api:", "schemes:", "whatif:", "collection:import_", "supervision:", "planning:", "dashboard:", "reports:",
-                   "outcomes:")
+EXEMPT_PREFIXES = ("api:", "schemes:", "whatif:", "collection:import_", "supervision:", "planning:", "dashboard:",
+                   "reports:", "outcomes:")
 
 
 def _names(patterns: list[Any], ns: str | None = None) -> Iterator[str]:

@@ -126,3 +126,22 @@ def test_another_organisation_neither_sees_nor_approves(ranked: Any, scope: Any,
         approval_approve(actor=city_member, scope=scope(city_member), assessment=ranked.assessment, category="town",
                          ties={})
     assert Approval.objects.get().status == Approval.Status.REVIEWED
+
+
+def test_results_changed_after_approval_need_a_new_approval(ranked: Any, scope: Any) -> None:
+    from .approving import make_publishable
+    from .conftest import enter
+
+    make_publishable(ranked, scope)
+    reopen_periods(ranked)
+    enter(ranked, scope, ranked.east_obj, "100")
+    close_periods(ranked)
+    with pytest.raises(ServiceError, match="审定后发生了变化"):
+        _publish(ranked, scope)
+    with pytest.raises(ServiceError, match="审定后发生了变化"):  # "correcting" needs an appeal's correction
+        publication_create(actor=ranked.office, scope=scope(ranked.office), assessment=ranked.assessment,
+                           category="town", supersedes=None)
+    member = leader_group_member(ranked)
+    approval_review(actor=ranked.office, scope=scope(ranked.office), assessment=ranked.assessment, category="town")
+    approval_approve(actor=member, scope=scope(member), assessment=ranked.assessment, category="town", ties={})
+    assert _publish(ranked, scope).number == 1
