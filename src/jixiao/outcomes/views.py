@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jixiao.core.refusals import form_refusals, message_refusals
@@ -33,7 +34,8 @@ PAGE = 50
 def index(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
     page = Paginator(appeals_for(scope=scope), PAGE).get_page(request.GET.get("page"))
-    return render(request, "outcomes/index.html", {"page": page, "office": scope.office})
+    return render(request, "outcomes/index.html", {"page": page, "office": scope.office,
+                                                   "today": timezone.localdate()})
 
 
 def _publication(scope_org: int | None, token: str) -> Publication:

@@ -122,3 +122,15 @@ def test_other_organisation_never_sees_an_appeal(cast: Any, scope: Any, publishe
         assert client.get(f"/outcomes/appeals/new/{published.token}/").status_code == 404
     client.force_login(cast.west_obj.unit.grants.first().user if cast.west_obj.unit.grants.exists() else cast.stats)
     assert client.get(f"/outcomes/appeals/{appeal.pk}/").status_code == 404
+
+
+def test_an_unanswered_appeal_past_its_deadline_is_marked(cast: Any, scope: Any, published: Publication,
+                                                          client: Any) -> None:
+    appeal = _file(cast, scope, published)
+    client.force_login(cast.office)
+    assert "已逾期" not in client.get("/outcomes/").content.decode()
+    Appeal.objects.filter(pk=appeal.pk).update(deadline=dt.date(2020, 1, 1))
+    assert "已逾期" in client.get("/outcomes/").content.decode()
+    decided = appeal_decide(actor=cast.office, scope=scope(cast.office), appeal=appeal, accept=False, reason="一致")
+    entry = AuditEntry.objects.get(action="appeal_decide")
+    assert entry.after is not None and entry.after["late"] is True and decided.status == Appeal.Status.REJECTED
