@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET
 
 from jixiao.core.exports import XLSX_TYPE, FontMissing, attachment_header, download_name
 from jixiao.org.scoping import scope_of
-from jixiao.outcomes.paid import MODES, amounts, paid_table
-from jixiao.outcomes.rewards import RewardError, money
+from jixiao.outcomes.paid import MODES, amounts, coefficients, paid_table
+from jixiao.outcomes.rewards import RewardError, fixed_amounts, highest_applies, money
 from jixiao.reports import pdf, xlsx
 from jixiao.reports.selectors import categories_of, context_for, entries_for, period_names
 from jixiao.schemes.selectors import assessments_all, catalog_of
@@ -53,9 +53,20 @@ def rewards(request: HttpRequest) -> HttpResponse:
             raise RewardError("请选择按哪个考核期（月度）的得分分配")
         amount = money(request.GET.get("amount", ""))
         got = amounts(tctx, entries, mode, amount, period)
+        # A second reward of the same objects (专项奖励, fixed per grade): not cumulative, the higher applies.
+        other = request.GET.get("other", "").strip()
+        second = fixed_amounts(money(other), coefficients(tctx, entries)) if other else {}
     except RewardError as e:
         ctx.update(error=str(e), picked=(code, category, mode))
         return render(request, "outcomes/rewards.html", ctx)
+    first = got
+    applies: dict[str, str] = {}
+    if second:
+        best = highest_applies({e.object_code: [("本项奖励", first.get(e.object_code, Decimal("0.00"))),
+                                                ("其他奖励", second.get(e.object_code, Decimal("0.00")))]
+                                for e in entries})
+        got = {c: amt for c, (_, amt) in best.items()}
+        applies = {c: name for c, (name, _) in best.items()}
     table = paid_table(tctx, entries, got, mode, amount, periods.get(period, "") if mode == "period" else "")
     fmt = request.GET.get("fmt", "")
     if fmt in ("xlsx", "pdf"):
@@ -73,7 +84,8 @@ def rewards(request: HttpRequest) -> HttpResponse:
                                                             f"{a.code}-paid-{ref.code}.{fmt}")
         response["Cache-Control"] = "no-store"
         return response
-    rows = [(e, got.get(e.object_code, Decimal("0.00"))) for e in entries]
+    rows = [(e, got.get(e.object_code, Decimal("0.00")), first.get(e.object_code), second.get(e.object_code),
+             applies.get(e.object_code, "")) for e in entries]
     ctx.update(assessment=a, category=ref, rows=rows, total=sum(got.values(), Decimal("0.00")), mode=mode,
-               amount=amount, picked=(code, category, mode), query=request.GET.urlencode())
+               amount=amount, picked=(code, category, mode), query=request.GET.urlencode(), combined=bool(second))
     return render(request, "outcomes/rewards.html", ctx)

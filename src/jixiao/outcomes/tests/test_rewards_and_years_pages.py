@@ -61,3 +61,13 @@ def test_monthly_allowance_redistributed_by_the_period_scores(cast: Any, publish
     # 西镇 36 and 东镇 24 points in Q1: 1800.00 and 1200.00.
     assert ">1800.00<" in html and ">1200.00<" in html
     assert "请选择按哪个考核期" in client.get(URL + "&mode=period&amount=3000").content.decode()
+
+
+def test_two_rewards_are_not_cumulative_the_higher_applies(cast: Any, published: Publication, client: Any) -> None:
+    Result.objects.filter(object=cast.west_obj).update(grade="先进")
+    Result.objects.filter(object=cast.east_obj).update(grade="先进")
+    client.force_login(cast.office)
+    # 本项: a pool of 1000.00 shared by coefficient (500.00 each); 其他: 800.00 per 先进 (coefficient 1).
+    html = client.get(URL + "&mode=pool&amount=1000&other=800").content.decode()
+    assert html.count(">800.00<") == 4 and html.count("其他奖励") >= 2
+    assert 'id="paid-total"><strong>1600.00' in html
