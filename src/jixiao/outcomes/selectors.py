@@ -15,7 +15,8 @@ from jixiao.outcomes.models import Appeal, Archive, Feedback, ImprovementPlan
 from jixiao.outcomes.services.appeals import may_appeal_for
 from jixiao.schemes.models import Assessment, Period
 from jixiao.schemes.selectors import catalog_of
-from jixiao.scoring.models import Publication, Result
+from jixiao.scoring.approval import LEADER_GROUP
+from jixiao.scoring.models import Approval, Publication, Result
 from jixiao.scoring.snapshot import components_of
 
 
@@ -177,3 +178,12 @@ def plan_categories(*, scope: Scope) -> list[tuple[Assessment, list[tuple[str, s
         cats = [(c.code, c.name or c.code, grades_of(a, c.code)) for c in catalog_of(a).categories.values()]
         out.append((a, [c for c in cats if c[2]]))
     return out
+
+
+def approvals_waiting(*, scope: Scope) -> list[Approval]:
+    """Categories reviewed by the office and waiting for the leadership group (for its members and
+    the office)."""
+    if not (scope.office or LEADER_GROUP in scope.roles):
+        return []
+    return list(for_org(Approval.objects.filter(status=Approval.Status.REVIEWED).select_related("assessment"),
+                        scope, "assessment__organisation").order_by("reviewed_at")[:50])

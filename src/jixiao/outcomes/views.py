@@ -19,6 +19,7 @@ from jixiao.outcomes.selectors import (
     appeal_steps,
     appealable_objects,
     appeals_for,
+    approvals_waiting,
     indicator_choices,
     period_choices,
 )
@@ -35,7 +36,8 @@ def index(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
     page = Paginator(appeals_for(scope=scope), PAGE).get_page(request.GET.get("page"))
     return render(request, "outcomes/index.html", {"page": page, "office": scope.office,
-                                                   "today": timezone.localdate()})
+                                                   "today": timezone.localdate(),
+                                                   "approvals": approvals_waiting(scope=scope)})
 
 
 def _publication(scope_org: int | None, token: str) -> Publication:

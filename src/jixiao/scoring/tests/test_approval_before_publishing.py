@@ -145,3 +145,14 @@ def test_results_changed_after_approval_need_a_new_approval(ranked: Any, scope: 
     approval_review(actor=ranked.office, scope=scope(ranked.office), assessment=ranked.assessment, category="town")
     approval_approve(actor=member, scope=scope(member), assessment=ranked.assessment, category="town", ties={})
     assert _publish(ranked, scope).number == 1
+
+
+def test_the_leadership_group_finds_what_waits_for_it(ranked: Any, scope: Any, client: Any) -> None:
+    close_periods(ranked)
+    member = leader_group_member(ranked)
+    approval_review(actor=ranked.office, scope=scope(ranked.office), assessment=ranked.assessment, category="town")
+    client.force_login(member)
+    html = client.get("/outcomes/").content.decode()
+    assert "待领导小组审定" in html and "/results/mini-2024/category/town/approval/" in html
+    client.force_login(ranked.reporter)
+    assert "待领导小组审定" not in client.get("/outcomes/").content.decode()
