@@ -13,6 +13,8 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from jixiao.audit.models import AuditEntry
@@ -22,13 +24,13 @@ from jixiao.core.errors import NotAllowed, ServiceError
 from jixiao.core.exports import FontMissing
 from jixiao.org.scoping import Scope, require_org
 from jixiao.outcomes.manifest import package, sha256
-from jixiao.outcomes.models import Appeal, Archive
+from jixiao.outcomes.models import Appeal, Archive, Feedback, ImprovementPlan
 from jixiao.reports import pdf, xlsx
 from jixiao.reports.selectors import categories_of, context_for, entries_for
 from jixiao.reports.tables import rewards_table, summary_table
 from jixiao.schemes.models import Assessment, Period, SchemeVersion
 from jixiao.schemes.selectors import catalog_of
-from jixiao.scoring.models import Publication, Result
+from jixiao.scoring.models import Approval, Publication, Result
 
 
 def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
@@ -101,11 +103,36 @@ def _files(scope: Scope, a: Assessment) -> Iterator[tuple[str, bytes]]:
     for ev in Evidence.objects.filter(incident__assessment=a).order_by("id"):
         with ev.file.open("rb") as fh:
             yield f"evidence/incident-{ev.pk}-{ev.name}", fh.read()
-    audit = AuditEntry.objects.filter(at__gte=a.created_at).order_by("at", "id")
     yield "audit/audit.csv", _csv(
         ["at", "actor", "action", "target", "target_id", "summary", "before", "after"],
         ((e.at.isoformat(), e.actor_label, e.action, e.target, e.target_id, e.summary,
-          json.dumps(e.before, ensure_ascii=False), json.dumps(e.after, ensure_ascii=False)) for e in audit))
+          json.dumps(e.before, ensure_ascii=False), json.dumps(e.after, ensure_ascii=False))
+         for e in _audit_of(a)))
+
+
+def _ids(qs: Any) -> Any:
+    """A queryset's primary keys as text (the audit trail's ``target_id``), as a subquery."""
+    return qs.annotate(key=Cast("pk", CharField())).values("key")
+
+
+def _audit_of(a: Assessment) -> Any:
+    """The audit entries of this assessment's records only (never another organisation's)."""
+    targets = {
+        "schemes.assessment": _ids(Assessment.objects.filter(pk=a.pk)),
+        "schemes.period": _ids(Period.objects.filter(assessment=a)),
+        "collection.value": _ids(Value.objects.filter(assessment=a)),
+        "collection.incident": _ids(Incident.objects.filter(assessment=a)),
+        "collection.evidence": _ids(Evidence.objects.filter(Q(value__assessment=a) | Q(incident__assessment=a))),
+        "scoring.publication": _ids(Publication.objects.filter(assessment=a)),
+        "scoring.approval": _ids(Approval.objects.filter(assessment=a)),
+        "outcomes.appeal": _ids(Appeal.objects.filter(assessment=a)),
+        "outcomes.feedback": _ids(Feedback.objects.filter(assessment=a)),
+        "outcomes.improvementplan": _ids(ImprovementPlan.objects.filter(assessment=a)),
+    }
+    cond = Q()
+    for target, ids in targets.items():
+        cond |= Q(target=target, target_id__in=ids)
+    return AuditEntry.objects.filter(cond).order_by("at", "id")
 
 
 @transaction.atomic

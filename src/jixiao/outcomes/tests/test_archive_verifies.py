@@ -57,7 +57,7 @@ def test_a_member_that_disagrees_with_the_manifest(tmp_path: Path) -> None:
 
 @pytest.mark.django_db
 def test_closing_the_year_archives_and_verifies(cast: Any, scope: Any, published: Publication, tmp_path: Path,
-                                                capsys: Any) -> None:
+                                                capsys: Any, other_org: Any) -> None:
     archive = year_archive(actor=cast.office, scope=scope(cast.office), assessment=cast.assessment)
     path = tmp_path / "year.zip"
     with archive.file.open("rb") as fh:
@@ -71,6 +71,10 @@ def test_closing_the_year_archives_and_verifies(cast: Any, scope: Any, published
         assert name in names, name
     assert {f["path"] for f in manifest["files"]} == names - {MANIFEST}
     assert all(len(f["sha256"]) == 64 for f in manifest["files"])
+    with zipfile.ZipFile(path) as zf:
+        audit = zf.read("audit/audit.csv").decode("utf-8-sig")
+    assert "publication_create" in audit and "approval_approve" in audit and "value_save" in audit
+    assert "测试市财政局" not in audit and "city" not in audit  # another organisation's trail stays out
     call_command("archive_verify", str(path), "--sha256", archive.sha256)
     assert "归档完整" in capsys.readouterr().out
     start, size = _data_offset(path, "results/results.csv")
