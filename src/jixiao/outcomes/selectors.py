@@ -180,10 +180,15 @@ def plan_categories(*, scope: Scope) -> list[tuple[Assessment, list[tuple[str, s
     return out
 
 
-def approvals_waiting(*, scope: Scope) -> list[Approval]:
+def approvals_waiting(*, scope: Scope) -> list[tuple[Approval, str]]:
     """Categories reviewed by the office and waiting for the leadership group (for its members and
-    the office)."""
+    the office), each with the category's name."""
     if not (scope.office or LEADER_GROUP in scope.roles):
         return []
-    return list(for_org(Approval.objects.filter(status=Approval.Status.REVIEWED).select_related("assessment"),
+    rows = list(for_org(Approval.objects.filter(status=Approval.Status.REVIEWED).select_related("assessment"),
                         scope, "assessment__organisation").order_by("reviewed_at")[:50])
+    out = []
+    for ap in rows:
+        info = catalog_of(ap.assessment).categories.get(ap.category)
+        out.append((ap, info.name if info is not None and info.name else "该类别"))
+    return out

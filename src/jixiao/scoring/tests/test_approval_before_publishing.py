@@ -153,6 +153,6 @@ def test_the_leadership_group_finds_what_waits_for_it(ranked: Any, scope: Any, c
     approval_review(actor=ranked.office, scope=scope(ranked.office), assessment=ranked.assessment, category="town")
     client.force_login(member)
     html = client.get("/outcomes/").content.decode()
-    assert "待领导小组审定" in html and "/results/mini-2024/category/town/approval/" in html
+    assert "待领导小组审定" in html and "/results/mini-2024/category/town/approval/" in html and "乡镇" in html
     client.force_login(ranked.reporter)
     assert "待领导小组审定" not in client.get("/outcomes/").content.decode()
