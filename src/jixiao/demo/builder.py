@@ -119,6 +119,9 @@ def _build(seed: int) -> None:
         session = ctx.sessions[username]
         org.grant_add(actor=office, user=session.user, role=R.UNIT_REPORTER, unit=units[code])
         session.scope = scope_for_user(session.user)
+    # The county head chairs the assessment leadership group (考核领导小组), which approves results.
+    org.grant_add(actor=office, user=ctx.sessions["leader"].user, role=R.LEADER_GROUP, organisation=county_org_)
+    ctx.sessions["leader"].scope = scope_for_user(ctx.sessions["leader"].user)
 
     # Independent streams, so a change to one part of the data does not reshuffle the others.
     # The 2024 matters come before the assessment: their steps have no indicator to feed yet, and

@@ -141,6 +141,7 @@ class RoleGrant(models.Model):
         UNIT_REPORTER = "unit_reporter", "单位填报员"
         SOURCE_REPORTER = "source_reporter", "数据来源单位填报员"
         STAFF = "staff", "干部职工"
+        LEADER_GROUP = "leader_group", "考核领导小组成员"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grants")
     role = models.CharField(max_length=20, choices=Role.choices)

@@ -113,7 +113,7 @@ def grant_add(*, actor: Actor, user: User, role: str, unit: Unit | None = None,
     organisation (``organisation``, or the installation's only one)."""
     if role not in RoleGrant.Role.values:
         raise ServiceError(f"未知角色 {role}", field="role")
-    if role != RoleGrant.Role.OFFICE_ADMIN and unit is None:
+    if role not in (RoleGrant.Role.OFFICE_ADMIN, RoleGrant.Role.LEADER_GROUP) and unit is None:
         raise ServiceError("该角色需要指定单位", field="unit")
     if unit is not None and organisation is not None and unit.organisation_id != organisation.pk:
         raise ServiceError("单位不属于所选组织", field="unit")

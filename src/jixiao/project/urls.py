@@ -23,6 +23,7 @@ urlpatterns = [
     path("planning/", include("jixiao.planning.urls")),
     path("evaluations/", include("jixiao.evaluations.urls")),
     path("e/", include("jixiao.evaluations.urls_public")),
+    path("outcomes/", include("jixiao.outcomes.urls")),
     path("cockpit/", include("jixiao.dashboard.urls")),
     path("reports/", include("jixiao.reports.urls")),
     path("api/", include("jixiao.api.urls")),

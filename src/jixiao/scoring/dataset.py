@@ -25,6 +25,7 @@ from jixiao.engine.data import DataSet
 from jixiao.org.models import AssessedObject
 from jixiao.schemes.catalog import Catalog
 from jixiao.schemes.models import Assessment
+from jixiao.scoring.history import history_frame
 from jixiao.scoring.ledger_pages import FIELDS, SCHEMA, LedgerView, ledger_view
 
 
@@ -197,7 +198,12 @@ def load_dataset(assessment: Assessment, catalog: Catalog, categories: set[str],
         ids, periods, _allowed(catalog, categories, "ballot"),
         ["object", "indicator", "period", "rater", "rating", "count", "score"])
 
+    # Earlier years' totals for multi-year rules (多年规则), of these objects only: the engine
+    # refuses a history row of an object it does not score.
+    codes = [c for _, c, *_ in objs]
+    history = history_frame(assessment, codes if only is not None else None)
+    history = history.filter(pl.col("object").is_in(codes)) if only is None else history
     data = DataSet(values=values, incidents=incidents, ratings=ratings, objects=objects, has_objects=True,
-                   sources={"values": "台帐数值", "incidents": "加减分事项", "ratings": "评价票",
-                            "objects": "考核对象"})
+                   history=history, sources={"values": "台帐数值", "incidents": "加减分事项", "ratings": "评价票",
+                                             "objects": "考核对象", "history": "往年结果"})
     return Loaded(data=data, object_ids={c: i for i, c, *_ in objs})

@@ -117,6 +117,13 @@ class Publication(models.Model):
     withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="+")
     withdraw_reason = models.TextField(blank=True)
+    # 公示期 (public notice window): appeals are filed between these dates (inclusive).
+    notice_starts = models.DateField(null=True, blank=True)
+    notice_ends = models.DateField(null=True, blank=True)
+    public = models.BooleanField(default=False, help_text="readable without signing in (网上公示)")
+    supersedes = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="superseded_by")
+    approval = models.ForeignKey("Approval", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["assessment", "category", "number"],
@@ -157,3 +164,37 @@ class LedgerPages(models.Model):
 
     assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="+")
     built_at = models.DateTimeField()
+
+
+class Approval(models.Model):
+    """结果审定: a category's results reviewed by the office (绩效办审核) then approved by the
+    leadership group (考核领导小组审定) before they may be published. Ties at a quota line
+    (名额线并列，须审定) are decided at approval, each with its recorded reason (``ties``:
+    ``[{"object", "name", "flag", "grade", "reason"}]``). One row per category of an assessment;
+    a new review starts over (the audit trail keeps the earlier steps)."""
+
+    class Status(models.TextChoices):
+        REVIEWED = "reviewed", "绩效办已审核，待领导小组审定"
+        APPROVED = "approved", "领导小组已审定"
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="approvals")
+    category = models.CharField(max_length=40)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.REVIEWED)
+    results_at = models.DateTimeField(null=True, blank=True, help_text="the results reviewed were computed then")
+    digest = models.CharField(max_length=64, blank=True,
+                              help_text="SHA-256 of the reviewed results (object, total, rank, grade)")
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    reviewed_at = models.DateTimeField()
+    review_note = models.TextField(blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approve_note = models.TextField(blank=True)
+    ties = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["assessment", "category"], name="unique_approval")]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} {self.category} {self.get_status_display()}"

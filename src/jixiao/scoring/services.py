@@ -32,6 +32,7 @@ from jixiao.schemes.models import Assessment, SchemeVersion
 from jixiao.schemes.selectors import catalog_of
 from jixiao.schemes.services import assessment_switch_version
 from jixiao.scoring import snapshot
+from jixiao.scoring.approval import approval_words, notice_check, publication_gate
 from jixiao.scoring.dataset import load_dataset
 from jixiao.scoring.labels import group_names, period_names
 from jixiao.scoring.ledger_pages import LedgerView, ledger_pages_store, ledger_view
@@ -225,10 +226,14 @@ def _new_token() -> str:
 
 @transaction.atomic
 def publication_create(*, actor: Actor, scope: Scope, assessment: Assessment, category: str,
-                       note: str = "") -> Publication:
+                       note: str = "", notice_starts: dt.date | None = None, notice_ends: dt.date | None = None,
+                       public: bool = False, supersedes: Publication | None = None) -> Publication:
     """发布结果: freeze the category's current results (all of them, whoever may see which) into a
     publication with a stable link for every signed-in user. The office only; a category without
-    results is refused."""
+    results is refused, and so is one not approved by the leadership group, or while a period is
+    open or an incident pending (:func:`jixiao.scoring.approval.publication_gate`).
+    ``notice_starts``/``notice_ends``: the public notice window (公示期) in which appeals are filed;
+    ``public``: readable without signing in; ``supersedes``: the publication this one corrects."""
     if not scope.office:
         raise NotAllowed("只有绩效办可以发布考核结果")
     require_org(scope, assessment.organisation_id)
@@ -242,21 +247,30 @@ def publication_create(*, actor: Actor, scope: Scope, assessment: Assessment, ca
     note = note.strip()
     if len(note) > NOTE_MAX:
         raise ServiceError(f"说明不能超过{NOTE_MAX}字", field="note")
+    notice_check(notice_starts, notice_ends)
+    if supersedes is not None and (supersedes.assessment_id, supersedes.category) != (locked.pk, category):
+        raise ServiceError("被更正的公示不属于该考核类别", field="supersedes")
     results = list(Result.objects.filter(assessment=locked, category=category).select_related("object__unit")
                    .order_by("group", "rank", "object__code"))
     if not results:
         raise ServiceError(f"“{info.name or category}”尚无考核结果，不能发布：请先录入数据并计算结果")
+    approval = publication_gate(assessment=locked, category=category, correcting=supersedes is not None)
     data = snapshot.build(catalog=catalog, category=category, results=results,
                           assessment={"code": locked.code, "name": locked.name, "year": locked.year},
                           group_names=group_names(catalog, category), period_names=period_names(locked))
+    data["approval"] = approval_words(approval)
     last = Publication.objects.filter(assessment=locked, category=category).aggregate(n=Max("number"))["n"]
     pub = Publication.objects.create(
         assessment=locked, category=category, number=(last or 0) + 1, token=_new_token(),
         title=snapshot.default_title(locked.name, info.name or category), note=note, snapshot=data,
-        results_at=max(r.computed_at for r in results), published_by=user_of(actor), published_at=timezone.now())
+        results_at=max(r.computed_at for r in results), published_by=user_of(actor), published_at=timezone.now(),
+        notice_starts=notice_starts, notice_ends=notice_ends, public=public, supersedes=supersedes,
+        approval=approval)
     audit_record(actor=actor, action="publication_create", instance=pub, after={
         "assessment": locked.code, "category": category, "number": pub.number, "token": pub.token,
-        "title": pub.title, "note": note, "rows": len(results),
+        "title": pub.title, "note": note, "rows": len(results), "public": public,
+        "notice": [str(notice_starts or ""), str(notice_ends or "")],
+        "supersedes": supersedes.token if supersedes else None,
         "results_at": pub.results_at.isoformat() if pub.results_at else None})
     return pub
 

@@ -6,6 +6,7 @@ Publishing and withdrawing are the office's; every signed-in user reads publicat
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -18,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from jixiao.core.errors import ServiceError
 from jixiao.core.exports import XLSX_TYPE, attachment_header, download_name
 from jixiao.core.refusals import message_refusals
 from jixiao.org.scoping import Scope, scope_of
@@ -49,6 +51,20 @@ def _rows(snap: dict[str, Any]) -> list[dict[str, Any]]:
     return [{**row, "flags": [tuple(f) for f in row["flags"]]} for row in snap["rows"]]
 
 
+def _date(request: HttpRequest, name: str) -> dt.date | None:
+    raw = request.POST.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise ServiceError(_("日期格式应为 年-月-日，例如 2025-01-10"), field=name) from None
+
+
+def _superseded(token: str) -> Publication | None:
+    return _publication(token) if token else None
+
+
 @login_required
 @require_POST
 def publish(request: HttpRequest, code: str, category: str) -> HttpResponse:
@@ -56,7 +72,9 @@ def publish(request: HttpRequest, code: str, category: str) -> HttpResponse:
     a = assessment_in_scope(scope=scope, code=code)
     with message_refusals(request) as outcome:
         pub = publication_create(actor=request.user, scope=scope, assessment=a, category=category,
-                                 note=request.POST.get("note", ""))
+                                 note=request.POST.get("note", ""), notice_starts=_date(request, "notice_starts"),
+                                 notice_ends=_date(request, "notice_ends"), public=bool(request.POST.get("public")),
+                                 supersedes=_superseded(request.POST.get("supersedes", "")))
     if not outcome.ok:
         return redirect("scoring:ranking", a.code, category)
     messages.success(request, _("考核结果已发布，链接长期有效，所有用户可以查看"))

@@ -1,5 +1,6 @@
 """Every write to the ledger. Import from here: ``from jixiao.collection.services import value_save``."""
 
+from jixiao.collection.services.corrections import value_correct
 from jixiao.collection.services.forms import LedgerCellInput, LedgerFormResult, ledger_form_save
 from jixiao.collection.services.incidents import ballot_add, ballots_replace, incident_create, incident_decide
 from jixiao.collection.services.review import value_review_batch
@@ -19,7 +20,6 @@ from jixiao.collection.services.values import (
 __all__ = [
     "LedgerCellInput", "LedgerFormResult", "ValueInput", "ballot_add", "ballots_replace", "evidence_add",
     "incident_create", "incident_decide", "leaf_for", "ledger_form_save", "parse_number", "reminders_send",
-    "value_review",
-    "value_review_batch", "value_save",
+    "value_correct", "value_review", "value_review_batch", "value_save",
     "values_bulk_upsert", "values_submit", "values_verify",
 ]

@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from jixiao.collection.services import evidence_add, incident_create, value_save
 from jixiao.scoring.services import publication_create
+from jixiao.scoring.tests.approving import make_publishable, reopen_periods
 
 ROLES = ("anon", "office", "reporter", "leader", "stats", "outsider")
 LOGIN = 302  # anonymous users are redirected to the login page
@@ -93,11 +94,20 @@ MATRIX: dict[str, Row] = {
     "scoring:published": ("get", lambda c: f"/results/published/{c['publication']}/", _all(200)),
     "scoring:published_xlsx": ("get", lambda c: f"/results/published/{c['publication']}/result.xlsx", _all(200)),
     "scoring:withdraw": ("post", lambda c: f"/results/published/{c['publication']}/withdraw", _office_only(302)),
+    "scoring:notice_pdf": ("get", lambda c: f"/results/published/{c['publication']}/notice.pdf", _all(200)),
+    # 网上公示: no sign-in needed for a publication the office made public.
+    "scoring:public": ("get", lambda c: f"/results/public/{c['publication']}/", {r: 200 for r in ROLES}),
+    # 结果审定: the office and the leadership group (none of the cast's roles is a member).
+    "scoring:approval": ("get", lambda c: "/results/mini-2024/category/town/approval/", _office_only()),
+    "scoring:approval_review": ("post", lambda c: "/results/mini-2024/category/town/approval/review",
+                                _in_org(_office_only(302))),
+    "scoring:approval_approve": ("post", lambda c: "/results/mini-2024/category/town/approval/approve",
+                                 _office_only(403)),
 }
 # Pages anyone may open, and URLs whose own tests cover their permissions in detail.
 EXEMPT = {"login", "logout", "healthz"}
 EXEMPT_PREFIXES = ("api:", "schemes:", "whatif:", "collection:import_", "supervision:", "planning:", "dashboard:",
-                   "reports:", "evaluations:", "evaluate:")
+                   "reports:", "evaluations:", "evaluate:", "outcomes:")
 
 
 def _names(patterns: list[Any], ns: str | None = None) -> Iterator[str]:
@@ -123,9 +133,14 @@ def world(cast: Any, scope: Any) -> dict[str, Any]:
                       indicator="tax", variable="value", value=Decimal("400"), submit=True)
     ev = evidence_add(actor=cast.office, scope=office, value=west,
                       upload=SimpleUploadedFile("证明.pdf", b"%PDF-1.4 test", content_type="application/pdf"))
+    # Published as the office would (periods closed, results approved), then reopened for the rows
+    # that write to the ledger; the incident is left pending after.
+    make_publishable(cast, scope)
+    pub = publication_create(actor=cast.office, scope=office, assessment=cast.assessment, category="town",
+                             public=True)
+    reopen_periods(cast)
     inc = incident_create(actor=cast.office, scope=office, period=cast.q1, obj=cast.west_obj, indicator="jianfen",
                           item="tbpp", level="县", document="测政〔2024〕1号")
-    pub = publication_create(actor=cast.office, scope=office, assessment=cast.assessment, category="town")
     return {"cast": cast, "west_value": west.pk, "west_evidence": ev.pk, "incident": inc.pk,
             "publication": pub.token}
 

@@ -11,6 +11,7 @@ from jixiao.collection.services import value_save
 from jixiao.schemes.tests.conftest import office_client, v1  # noqa: F401  (the what-if tests use them)
 from jixiao.scoring.models import Publication
 from jixiao.scoring.services import publication_create
+from jixiao.scoring.tests.approving import make_publishable
 
 
 def enter(cast: Any, scope: Any, obj: Any, value: str, indicator: str = "gdp") -> None:
@@ -29,6 +30,9 @@ def ranked(cast: Any, scope: Any) -> Any:
 
 @pytest.fixture
 def publication(ranked: Any, scope: Any) -> Publication:
-    """The office's first publication of the towns' results."""
-    return publication_create(actor=ranked.office, scope=scope(ranked.office), assessment=ranked.assessment,
+    """The office's first publication of the towns' results (every period closed and the results
+    approved to publish; :func:`reopen_periods` before changing the ledger)."""
+    make_publishable(ranked, scope)
+    pub = publication_create(actor=ranked.office, scope=scope(ranked.office), assessment=ranked.assessment,
                               category="town", note="公示期5个工作日，如有异议请向绩效办反映。")
+    return pub

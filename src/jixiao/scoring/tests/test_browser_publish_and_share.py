@@ -9,11 +9,13 @@ import pytest
 from conftest import browser_login
 
 from jixiao.scoring.models import Publication
+from jixiao.scoring.tests.approving import make_publishable
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_publish_copy_and_open(ranked: Any, page: Any, browser: Any) -> None:
+def test_publish_copy_and_open(ranked: Any, scope: Any, page: Any, browser: Any) -> None:
+    make_publishable(ranked, scope)
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=page.base)
     browser_login(page, "office")
     page.goto(page.base + "/results/mini-2024/category/town/")

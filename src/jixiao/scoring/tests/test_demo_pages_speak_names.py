@@ -104,6 +104,11 @@ def test_a_publication_and_its_download_name_the_ranking_groups(office: Any) -> 
 
     a = Assessment.objects.get(code="liuyang-czj-2024")
     work_in(office, a)
+    from django.contrib.auth import get_user_model
+
+    from jixiao.scoring.tests.approving import publishable
+
+    publishable(assessment=a, office=get_user_model().objects.get(username="office"), category="geren")
     resp = office.post("/results/liuyang-czj-2024/category/geren/publish", {"note": ""})
     assert resp.status_code == 302
     page = visible_text(office.get(resp["Location"]).content.decode())

@@ -21,7 +21,8 @@ def test_audit_entries(publication: Publication, ranked: Any, scope: Any) -> Non
     assert created.after == {
         "assessment": "mini-2024", "category": "town", "number": 1, "token": publication.token,
         "title": "测试县2024年度考核 乡镇 考核结果公示", "note": "公示期5个工作日，如有异议请向绩效办反映。",
-        "rows": 2, "results_at": publication.results_at.isoformat()}
+        "rows": 2, "results_at": publication.results_at.isoformat(), "public": False, "notice": ["", ""],
+        "supersedes": None}
 
     publication_withdraw(actor=ranked.office, scope=scope(ranked.office), publication=publication, reason="数据有误")
     publication.refresh_from_db()

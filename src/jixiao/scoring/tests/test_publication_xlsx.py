@@ -16,6 +16,7 @@ from jixiao.org.models import Category, Unit
 from jixiao.scoring.models import Publication
 from jixiao.scoring.services import publication_create, publication_withdraw
 
+from .approving import make_publishable, reopen_periods
 from .conftest import enter
 
 pytestmark = pytest.mark.django_db
@@ -35,10 +36,12 @@ def book(cast: Any, scope: Any, client: Any) -> tuple[Any, Publication]:
     enter(cast, scope, cast.east_obj, "60")
     enter(cast, scope, north, "50")
     enter(cast, scope, cast.east_obj, "400", indicator="tax")
+    make_publishable(cast, scope)
     pub = publication_create(actor=cast.office, scope=scope(cast.office), assessment=cast.assessment,
                              category="town", note="公示期5个工作日")
     publication_withdraw(actor=cast.office, scope=scope(cast.office), publication=pub, reason="-数据有误")
     pub.refresh_from_db()
+    reopen_periods(cast)
     enter(cast, scope, north, "100")  # after publishing: must not show in the file
     client.force_login(cast.stats)
     resp = client.get(f"/results/published/{pub.token}/result.xlsx")

@@ -10,6 +10,7 @@ import pytest
 
 from jixiao.scoring.models import Publication, Result
 
+from .approving import reopen_periods
 from .conftest import enter
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +35,7 @@ def test_recompute_changes_ranking_not_publication(publication: Publication, ran
     assert "此后考核结果重新计算不会改变本页内容" in before
 
     # East overtakes west: 100 → 40 points, recomputed by the save.
+    reopen_periods(ranked)
     enter(ranked, scope, ranked.east_obj, "100")
     assert Result.objects.get(object=ranked.east_obj).rank == 1
 

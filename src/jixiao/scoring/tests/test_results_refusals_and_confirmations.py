@@ -12,6 +12,7 @@ from django.urls import reverse
 from jixiao.scoring import views, views_publications
 from jixiao.scoring.models import Publication
 from jixiao.scoring.services import publication_create
+from jixiao.scoring.tests.approving import make_publishable
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +72,7 @@ def test_switching_a_version_asks_first(office_client: Any, cast: Any, v1: Any) 
 
 
 def test_publications_come_a_page_at_a_time(ranked: Any, scope: Any, client: Any, monkeypatch: Any) -> None:
+    make_publishable(ranked, scope)
     for _ in range(3):
         publication_create(actor=ranked.office, scope=scope(ranked.office), assessment=ranked.assessment,
                            category="town")
