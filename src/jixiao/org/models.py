@@ -153,3 +153,16 @@ class RoleGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_role_display()} {self.unit or ''}"
+
+
+class AccountSecurity(models.Model):
+    """账号安全状态: when an account's password was last set and whether it must be changed at the
+    next login (after a reset by an administrator, or when it has expired). One row per account,
+    written only by ``jixiao.org.services`` (account_create, password_change, password_reset)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="security")
+    password_changed_at = models.DateTimeField()
+    must_change_password = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.password_changed_at:%Y-%m-%d}"

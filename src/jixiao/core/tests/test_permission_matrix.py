@@ -46,6 +46,7 @@ MATRIX: dict[str, Row] = {
     "home": ("get", lambda c: "/", _all(200)),
     "org:index": ("get", lambda c: "/org/", _all(200)),
     # Whoever holds a role in the organisation may work in it; the outsider holds none.
+    "account:password": ("get", lambda c: "/account/password/", _all(200)),
     "org:switch": ("post", lambda c: "/org/switch/", _in_org(_all(302), 403)),
     "search:index": ("get", lambda c: "/search/?q=东镇", _all(200)),
     "manual:index": ("get", lambda c: "/manual/", _all(200)),
