@@ -15,13 +15,15 @@ from jixiao.audit.services import audit_event
 
 
 def _filename(disposition: str) -> str:
+    """The download's name: the UTF-8 one (RFC 5987) when given, else the plain one."""
+    names: dict[str, str] = {}
     for part in disposition.split(";"):
         key, _, value = part.strip().partition("=")
         if key == "filename*":
-            return unquote(value.split("''", 1)[-1])
-        if key == "filename":
-            return value.strip('"')
-    return ""
+            names[key] = unquote(value.split("''", 1)[-1])
+        elif key == "filename":
+            names[key] = value.strip('"')
+    return names.get("filename*") or names.get("filename", "")
 
 
 class SecurityAuditMiddleware:

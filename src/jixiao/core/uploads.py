@@ -59,7 +59,7 @@ def check_evidence(name: str, head: bytes, size: int, *, allowed: list[str], max
     if size == 0:
         raise UploadRefused("文件为空")
     if head.startswith(EXECUTABLE_MAGIC) or (head.startswith(b"MZ") and b"\x00" in head[:64]):
-        raise UploadRefused("文件内容是可执行程序，不能作为佐证材料上传")
+        raise UploadRefused(f"文件内容是可执行程序，与扩展名 .{ext} 不符，不能作为佐证材料上传")
     magics = MAGIC.get(ext)
     if magics and not any(head.startswith(m) for m in magics):
         raise UploadRefused(f"文件内容与扩展名 .{ext} 不符")

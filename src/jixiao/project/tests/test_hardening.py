@@ -40,7 +40,8 @@ def test_item_07_check_deploy_is_clean_in_production() -> None:
 
 
 def test_item_07_check_deploy_fails_on_a_weak_secret_key() -> None:
-    out = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], {**PROD_ENV, "JIXIAO_SECRET_KEY": "short"})
+    weak = {**PROD_ENV, "JIXIAO_SECRET_KEY": "short"}
+    out = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], weak)
     assert out.returncode != 0 and "SECRET_KEY" in out.stdout + out.stderr
 
 
