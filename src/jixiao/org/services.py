@@ -127,6 +127,11 @@ def sessions_end(user: User) -> int:
     return Session.objects.filter(session_key__in=keys).delete()[0] if keys else 0
 
 
+def sessions_expired_clear() -> int:
+    """Delete the sessions past their expiry (residual information); the scheduler runs it."""
+    return Session.objects.filter(expire_date__lte=timezone.now()).delete()[0]
+
+
 @transaction.atomic
 def account_create(*, actor: Actor, username: str, password: str, display_name: str = "",
                    email: str = "", person: Person | None = None, administrator: bool = False,

@@ -313,7 +313,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("JIXIAO_LOG_LEVEL", "WARNING")},
 }
 
-# Content-Security-Policy: scripts only from the site's static files. While some templates still
-# carry inline script, JIXIAO_CSP_SCRIPT_INLINE=1 (the default for now) enforces a policy that
-# allows it and reports the strict one (Content-Security-Policy-Report-Only).
-JIXIAO_CSP_SCRIPT_INLINE = env_bool("JIXIAO_CSP_SCRIPT_INLINE", True)
+# Content-Security-Policy: scripts only from the site's static files (page behaviours are in
+# jixiao/behaviours.js, driven by data- attributes). JIXIAO_CSP_SCRIPT_INLINE=1 is an escape hatch
+# for a template with inline script: the policy allowing it is enforced, the strict one reported.
+JIXIAO_CSP_SCRIPT_INLINE = env_bool("JIXIAO_CSP_SCRIPT_INLINE", False)

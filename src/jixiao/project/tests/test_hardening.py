@@ -52,3 +52,66 @@ def test_demo_load_is_refused_in_production(settings: object) -> None:
     settings.PRODUCTION = True  # type: ignore[attr-defined]
     with pytest.raises(CommandError, match="生产模式"):
         call_command("demo_load")
+
+
+SRC_DIR = REPO / "src" / "jixiao"
+INLINE = ("<script>", "onclick=", "onchange=", "onsubmit=", "oninput=", "onload=", "hx-on", "javascript:")
+
+
+def _templates() -> list[Path]:
+    return [p for p in SRC_DIR.rglob("*.html") if "node_modules" not in p.parts]
+
+
+def test_item_29_no_template_carries_inline_script() -> None:
+    import re
+
+    found = [f"{p.relative_to(SRC_DIR)}: {m}" for p in _templates()
+             for m in re.findall(r"<script(?![^>]*\ssrc=)[^>]*>|\son[a-z]+=\"|hx-on|javascript:", p.read_text("utf-8"))]
+    assert not found, found
+
+
+@pytest.mark.django_db
+def test_item_29_debug_off_csp_nosniff_and_csrf(cast: object, settings: object) -> None:
+    from django.conf import settings as dj
+    from django.test import Client
+
+    assert dj.DEBUG is False and dj.JIXIAO_CSP_SCRIPT_INLINE is False
+    client = Client(enforce_csrf_checks=True)
+    for url in ("/login/", "/healthz"):
+        r = client.get(url)
+        csp = r["Content-Security-Policy"]
+        script = next(d for d in csp.split(";") if d.strip().startswith("script-src"))
+        assert script.split() == ["script-src", "'self'"] and "frame-ancestors 'none'" in csp
+        assert r["X-Content-Type-Options"] == "nosniff"
+    client.force_login(cast.leader)  # type: ignore[attr-defined]
+    r = client.post("/account/password/", {"old_password": "x", "new_password1": "y", "new_password2": "y"})
+    assert r.status_code == 403  # no CSRF token: refused
+
+
+@pytest.mark.django_db
+def test_item_24_residual_information(cast: object, tmp_path: Path, settings: object) -> None:
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+    from django.utils import timezone
+
+    from jixiao.org.services import sessions_expired_clear
+
+    client = Client()
+    client.force_login(cast.leader)  # type: ignore[attr-defined]
+    # Pages of a signed-in user are not kept by any cache.
+    assert client.get("/").headers["Cache-Control"] == "no-store"
+    # Sessions: deleted at logout (item 4) and, once expired, by the scheduler's sweep.
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    assert sessions_expired_clear() >= 1 and not Session.objects.exists()
+    # Uploads spooled to disk are removed when the request ends.
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)  # type: ignore[attr-defined]
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024  # type: ignore[attr-defined]
+    client.force_login(cast.leader)  # type: ignore[attr-defined]
+    big = SimpleUploadedFile("a.txt", b"x" * 50_000, content_type="text/plain")
+    r = client.post("/account/password/", {"old_password": "x", "file": big})
+    r.close()
+    assert r.status_code == 200
+    assert list(tmp_path.iterdir()) == []

@@ -31,7 +31,9 @@ from django.db import close_old_connections
 from django.utils import timezone
 from django_tasks.base import TaskResult, TaskResultStatus
 
+from jixiao.audit.chain import audit_seal
 from jixiao.collection.importing.jobs import import_jobs_sweep
+from jixiao.org.services import sessions_expired_clear
 from jixiao.planning.tasks import calendar_daily
 from jixiao.scoring.recompute import recompute_sweep
 from jixiao.supervision.checks import remind_at
@@ -57,7 +59,10 @@ def tick(at: dt.time, now: dt.datetime | None = None) -> TaskResult[Any] | None:
 
 
 def sweep(now: dt.datetime | None = None) -> tuple[list[int], list[int]]:
-    """The sweeps: (import jobs marked failed, assessments whose recompute was requested)."""
+    """The sweeps: (import jobs marked failed, assessments whose recompute was requested). Also
+    seals the audit entries written since into the SM3 hash chain and deletes expired sessions."""
+    audit_seal()
+    sessions_expired_clear()
     return import_jobs_sweep(now=now), recompute_sweep()
 
 
