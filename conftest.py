@@ -285,7 +285,7 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     if hasattr(terminalreporter.config, "workerinput"):
         return
-    from jixiao.core.checklist import ITEMS, TITLES, tally
+    from jixiao.core.checklist import ITEMS, PARTIAL, TITLES, item_of, tally
 
     hold, failing = tally(_CHECKLIST)
     if not _CHECKLIST:
@@ -293,6 +293,9 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     if failing:
         terminalreporter.write_line("security checklist: failing items " + ", ".join(
             f"{n} {TITLES[n]}" for n in failing))
+    ran = {item_of(n) for n in _CHECKLIST}
+    for n in sorted(PARTIAL.keys() & ran - set(failing)):
+        terminalreporter.write_line(f"security checklist: item {n} {TITLES[n]} only partly checked: {PARTIAL[n]}")
     terminalreporter.write_line(f"security checklist: {len(hold)}/{ITEMS} items hold")
 
 

@@ -18,11 +18,15 @@ from jixiao.api.authentication import key_hash
 from jixiao.api.models import ApiToken
 from jixiao.audit.services import Actor, audit_record
 from jixiao.core.errors import NotAllowed, ServiceError
+from jixiao.org.models import RoleGrant
 
 
 def _require_manager(actor: Actor) -> None:
-    """Tokens are issued by the system (``manage.py api_token``) or by a superuser."""
-    if actor is not None and not getattr(actor, "is_superuser", False):
+    """Tokens are issued by the system (``manage.py api_token``), a system administrator (系统管理员)
+    or a superuser."""
+    if actor is None or getattr(actor, "is_superuser", False):
+        return
+    if not RoleGrant.objects.filter(user_id=actor.pk or 0, role=RoleGrant.Role.SYSTEM_ADMIN).exists():
         raise NotAllowed("只有系统管理员可以签发接口令牌")
 
 

@@ -18,6 +18,12 @@ TITLES = {
     31: "依赖审计", 32: "API 模糊测试", 33: "一票一令牌", 34: "选票不可关联", 35: "乐观锁", 36: "关闭考核期",
     37: "导入全有或全无", 38: "公式沙箱",
 }
+# Items whose checks pass but cover only part of the item: not counted as holding until the rest is
+# built, and named in the summary.
+PARTIAL = {
+    14: "MFA changes, period reopen approvals, rewards and evaluation open/close are not audited yet (no MFA, "
+        "those apps are being built)",
+}
 _NAME = re.compile(r"(?:^|::)test_item_(\d{2})_")
 
 
@@ -42,4 +48,4 @@ def tally(outcomes: dict[str, str]) -> tuple[list[int], list[int]]:
             passed.add(item)
         elif outcome == "failed":
             failed.add(item)
-    return sorted(passed - failed), sorted(failed)
+    return sorted(passed - failed - PARTIAL.keys()), sorted(failed)

@@ -7,6 +7,6 @@ class OrgConfig(AppConfig):
     verbose_name = "组织机构"
 
     def ready(self) -> None:
-        from jixiao.org import auth_events
+        from jixiao.org import auth_events, checks  # noqa: F401 - registers the deployment checks
 
         auth_events.connect()

@@ -132,6 +132,8 @@ class RoleGrant(models.Model):
     an office admin of two organisations holds two grants and works in one at a time.
     A leader holds one grant per unit he oversees (分管单位); a data-source reporter's unit is the
     data-source unit (数据采集责任单位) whose indicators he reports for every object.
+    The system, security and audit administrators (三员) hold organisation-wide grants, one of
+    the three per account (``grant_add`` refuses a second).
     """
 
     class Role(models.TextChoices):
@@ -141,6 +143,10 @@ class RoleGrant(models.Model):
         UNIT_REPORTER = "unit_reporter", "单位填报员"
         SOURCE_REPORTER = "source_reporter", "数据来源单位填报员"
         STAFF = "staff", "干部职工"
+        # 三员分立: three administrators of the installation, never two of them in one account.
+        SYSTEM_ADMIN = "system_admin", "系统管理员"
+        SECURITY_ADMIN = "security_admin", "安全管理员"
+        AUDIT_ADMIN = "audit_admin", "审计管理员"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grants")
     role = models.CharField(max_length=20, choices=Role.choices)

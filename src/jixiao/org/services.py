@@ -102,6 +102,10 @@ def person_create(*, actor: Actor, code: str, name: str, unit: Unit, level: str 
     return person
 
 
+# 三员分立: one account holds at most one of these.
+THREE_ADMINS = (RoleGrant.Role.SYSTEM_ADMIN, RoleGrant.Role.SECURITY_ADMIN, RoleGrant.Role.AUDIT_ADMIN)
+
+
 def password_policy_apply(password: str, *, username: str, administrator: bool = False) -> None:
     """Refuse a password that breaks the policy profile (jixiao.core.passwords); every path that
     sets a password calls this."""
@@ -111,8 +115,10 @@ def password_policy_apply(password: str, *, username: str, administrator: bool =
 
 
 def is_administrator(user: User) -> bool:
-    """An account whose password needs the administrators' length: office admins and superusers."""
-    return bool(user.is_superuser) or RoleGrant.objects.filter(user=user, role=RoleGrant.Role.OFFICE_ADMIN).exists()
+    """An account whose password needs the administrators' length: office admins, the three
+    administrators (三员) and superusers."""
+    return bool(user.is_superuser) or RoleGrant.objects.filter(
+        user=user, role__in=(RoleGrant.Role.OFFICE_ADMIN, *THREE_ADMINS)).exists()
 
 
 def _password_stamp(user: User, *, must_change: bool) -> None:
@@ -221,7 +227,15 @@ def grant_add(*, actor: Actor, user: User, role: str, unit: Unit | None = None,
     organisation (``organisation``, or the installation's only one)."""
     if role not in RoleGrant.Role.values:
         raise ServiceError(f"未知角色 {role}", field="role")
-    if role != RoleGrant.Role.OFFICE_ADMIN and unit is None:
+    if role in THREE_ADMINS:
+        if unit is not None:
+            raise ServiceError("系统管理员、安全管理员、审计管理员不按单位授权", field="unit")
+        held = RoleGrant.objects.filter(user=user, role__in=THREE_ADMINS).exclude(role=role) \
+            .values_list("role", flat=True).first()
+        if held is not None:
+            raise ServiceError(f"三员分立：{user.get_username()} 已是{RoleGrant.Role(held).label}，"
+                               f"不能再兼任{RoleGrant.Role(role).label}", field="role")
+    elif role != RoleGrant.Role.OFFICE_ADMIN and unit is None:
         raise ServiceError("该角色需要指定单位", field="unit")
     if unit is not None and organisation is not None and unit.organisation_id != organisation.pk:
         raise ServiceError("单位不属于所选组织", field="unit")

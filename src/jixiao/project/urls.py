@@ -16,6 +16,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("org/", include("jixiao.org.urls")),
     path("account/", include("jixiao.org.urls_account")),
+    path("audit/", include("jixiao.audit.urls")),
     path("schemes/", include("jixiao.schemes.urls")),
     path("schemes/", include("jixiao.scoring.urls_schemes")),
     path("ledger/", include("jixiao.collection.urls")),
