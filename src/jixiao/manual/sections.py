@@ -22,13 +22,14 @@ SHOT_NAME = re.compile(r"^[a-z0-9-]{1,60}$")
 
 # The manual's order; each slug is a file of content/.
 ORDER = ("start", "ledger", "incidents", "results", "cockpit", "reports", "supervision", "planning", "schemes",
-         "org")
+         "org", "security")
 
 # Which section explains the page a user is on: by URL namespace (and a path prefix where one
 # namespace serves two sections).
 BY_NAMESPACE = {"collection": "ledger", "imports": "ledger", "scoring": "results", "whatif": "schemes",
                 "schemes": "schemes", "reports": "reports", "supervision": "supervision", "planning": "planning",
-                "dashboard": "cockpit", "org": "org", "search": "start", "manual": "start"}
+                "dashboard": "cockpit", "org": "org", "search": "start", "manual": "start",
+                "account": "security", "audit": "security"}
 BY_PREFIX = (("/ledger/incidents", "incidents"),)
 
 
