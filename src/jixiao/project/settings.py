@@ -140,6 +140,8 @@ AUTHENTICATION_BACKENDS = [
 # password; this validator covers Django's own paths (createsuperuser, changepassword).
 AUTH_PASSWORD_VALIDATORS = [{"NAME": "jixiao.core.validators.PolicyValidator"}]
 JIXIAO_PASSWORD_MAX_AGE_DAYS = env_int("JIXIAO_PASSWORD_MAX_AGE_DAYS", 90, minimum=0)
+# Accounts unused this long are disabled by the scheduler's sweep (0: never).
+JIXIAO_ACCOUNT_INACTIVE_DAYS = env_int("JIXIAO_ACCOUNT_INACTIVE_DAYS", 90, minimum=0)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

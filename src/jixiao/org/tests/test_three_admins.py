@@ -73,3 +73,29 @@ def test_item_08_check_deploy_warns_of_a_superuser_in_production(cast: Any, sett
     settings.PRODUCTION = True
     [warning] = no_superuser_in_production()
     assert warning.id == "jixiao.W001" and "root" in warning.msg
+
+
+@pytest.mark.django_db
+def test_item_12_no_default_accounts_and_unused_accounts_are_disabled(cast: Any, settings: Any) -> None:
+    from datetime import timedelta
+
+    from django.core.management import CommandError, call_command
+    from django.utils import timezone
+
+    from jixiao.audit.models import AuditEntry
+
+    now = timezone.now()
+    User.objects.filter(pk=cast.leader.pk).update(last_login=now - timedelta(days=91))
+    User.objects.filter(pk=cast.reporter.pk).update(last_login=now - timedelta(days=89))
+    User.objects.filter(pk=cast.stats.pk).update(last_login=None, date_joined=now - timedelta(days=120))
+    api_only = org.account_create(actor=None, username="tax-system", password="!")
+    User.objects.filter(pk=api_only.pk).update(date_joined=now - timedelta(days=400))
+    assert sorted(org.accounts_inactive_disable()) == sorted([cast.leader.pk, cast.stats.pk])
+    assert set(User.objects.filter(is_active=False).values_list("username", flat=True)) == {"leader", "stats"}
+    assert AuditEntry.objects.filter(action="account_disable").count() == 2
+    assert org.accounts_inactive_disable() == []
+    # No default accounts: the demo (a published password) is refused in production, and a
+    # superuser is reported by check --deploy (test_item_08 above).
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="生产模式"):
+        call_command("demo_load")

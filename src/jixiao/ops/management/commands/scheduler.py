@@ -33,7 +33,7 @@ from django_tasks.base import TaskResult, TaskResultStatus
 
 from jixiao.audit.chain import audit_seal
 from jixiao.collection.importing.jobs import import_jobs_sweep
-from jixiao.org.services import sessions_expired_clear
+from jixiao.org.services import accounts_inactive_disable, sessions_expired_clear
 from jixiao.planning.tasks import calendar_daily
 from jixiao.scoring.recompute import recompute_sweep
 from jixiao.supervision.checks import remind_at
@@ -60,9 +60,11 @@ def tick(at: dt.time, now: dt.datetime | None = None) -> TaskResult[Any] | None:
 
 def sweep(now: dt.datetime | None = None) -> tuple[list[int], list[int]]:
     """The sweeps: (import jobs marked failed, assessments whose recompute was requested). Also
-    seals the audit entries written since into the SM3 hash chain and deletes expired sessions."""
+    seals the audit entries written since into the SM3 hash chain, deletes expired sessions and
+    disables accounts unused for JIXIAO_ACCOUNT_INACTIVE_DAYS."""
     audit_seal()
     sessions_expired_clear()
+    accounts_inactive_disable(now=now)
     return import_jobs_sweep(now=now), recompute_sweep()
 
 
