@@ -5,6 +5,22 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def refuse_case_duplicates(apps, schema_editor):
+    """Before the case-insensitive unique index: name the accounts that differ only by case
+    (e.g. NanNiu_TB beside nanniu_tb) instead of failing on an anonymous constraint error. One of
+    each pair must be renamed (or merged) by an administrator first; nothing is renamed here."""
+    from collections import defaultdict
+
+    User = apps.get_model("auth", "User")
+    seen = defaultdict(list)
+    for name in User.objects.values_list("username", flat=True):
+        seen[name.lower()].append(name)
+    clashes = [names for names in seen.values() if len(names) > 1]
+    if clashes:
+        listed = "; ".join(" / ".join(n) for n in clashes[:20])
+        raise RuntimeError(f"用户名仅大小写不同的账号需先改名或合并，才能建立不区分大小写的唯一索引：{listed}")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -23,6 +39,7 @@ class Migration(migrations.Migration):
                 ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='security', to=settings.AUTH_USER_MODEL)),
             ],
         ),
+        migrations.RunPython(refuse_case_duplicates, migrations.RunPython.noop),
         # Usernames are unique whatever their case (NanNiu_TB and nanniu_tb are one account): an index on
         # lower(username), which SQLite and PostgreSQL both support.
         migrations.RunSQL(
