@@ -18,7 +18,7 @@ def test_item_02_the_migration_names_case_duplicates() -> None:
     class Twins:
         """auth.User seen as before the index: two accounts differing by case."""
 
-        class objects:  # noqa: N801 - stands in for the manager
+        class objects:  # stands in for the manager
             @staticmethod
             def values_list(*args: object, **kwargs: object) -> list[str]:
                 return ["NanNiu_TB", "nanniu_tb", "plain"]
