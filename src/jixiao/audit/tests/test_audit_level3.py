@@ -192,3 +192,16 @@ def test_audit_record_stays_cheap(cast: Any) -> None:
     seal_per = (time.perf_counter() - t1) / AuditEntry.objects.count()
     print(f"audit_seal: {seal_per * 1e6:.0f} µs per entry")
     assert seal_per < 0.002, f"{seal_per * 1e6:.0f} µs per sealed entry"
+
+
+def test_item_18_retention_is_documented_and_nothing_purges_the_log() -> None:
+    import re
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[4]
+    readme = (repo / "README.md").read_text(encoding="utf-8")
+    assert re.search(r"at least\s+180 days", readme)
+    deleting = re.compile(r"Audit(Entry|Seal)\.objects[^\n]*\.delete\(|DELETE FROM audit_")
+    offenders = [str(p) for p in (repo / "src" / "jixiao").rglob("*.py")
+                 if "tests" not in p.parts and deleting.search(p.read_text(encoding="utf-8"))]
+    assert offenders == []  # and the database refuses it anyway (test_item_17)
