@@ -33,5 +33,5 @@ def test_item_13_the_application_role_has_least_privilege(cast: object) -> None:
     for refused in ("UPDATE audit_auditentry SET summary = 'x'", "DELETE FROM audit_auditentry",
                     "CREATE TABLE jixiao_probe (id int)", "ALTER TABLE org_unit ADD COLUMN probe int",
                     "DROP TABLE org_unit"):
-        with pytest.raises(DatabaseError, match="permission denied|must be owner|append-only"):
+        with pytest.raises(DatabaseError, match=r"permission denied|must be owner|append-only"):
             as_app(refused)
