@@ -10,16 +10,17 @@ from __future__ import annotations
 from typing import Any
 
 from rest_framework import exceptions
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 
+from jixiao.api.authentication import HashedTokenAuthentication
 from jixiao.org.models import Organisation
 from jixiao.org.scoping import ANONYMOUS, Scope
 from jixiao.org.selectors import scope_for_user
 
 # Token first so that an unauthenticated call gets 401 with ``WWW-Authenticate: Token``.
-AUTHENTICATION = [TokenAuthentication, SessionAuthentication]
+AUTHENTICATION = [HashedTokenAuthentication, SessionAuthentication]
 PERMISSIONS = [IsAuthenticated]
 
 

@@ -64,7 +64,7 @@ def _build(n_values: int) -> dict[str, Any]:
                                    organisation=unit.organisation)
     for i in range(n_obj):
         org.object_create(actor=None, code=f"b{sfx}-{i:05d}", name=f"对象{i}", category=category, unit=unit)
-    office = org.account_create(actor=None, username=f"bench-{sfx}", password=uuid.uuid4().hex,
+    office = org.account_create(actor=None, username=f"bench-{sfx}", password=f"Bench-{uuid.uuid4().hex}",
                                 display_name="基准")
     org.grant_add(actor=None, user=office, role=RoleGrant.Role.OFFICE_ADMIN, organisation=unit.organisation)
     version = sch.scheme_create(actor=None, code=f"bench-{sfx}", name=f"导入基准{sfx}",

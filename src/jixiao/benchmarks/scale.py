@@ -164,8 +164,8 @@ def build(*, units: int, staff: int, writers: int = 0) -> dict[str, Any]:
     from django.contrib.auth.hashers import make_password
     from django.contrib.auth.models import User
     from django.db import connection, transaction
-    from rest_framework.authtoken.models import Token
 
+    from jixiao.api.services import api_token_create
     from jixiao.benchmarks.engine import STAFF_GROUPS, bench_data, bench_scheme
     from jixiao.collection.services.recording import recording_counts_rebuild
     from jixiao.org import services as org
@@ -205,7 +205,7 @@ def build(*, units: int, staff: int, writers: int = 0) -> dict[str, Any]:
     RoleGrant.objects.bulk_create([RoleGrant(user=u, role=RoleGrant.Role.OFFICE_ADMIN, organisation=tenant)
                                    for u in users])
     for u in users:
-        Token.objects.create(user=u)
+        api_token_create(actor=None, user=u, key=_bench_key(u.username), system="bench_scale")
     org_s = time.perf_counter() - t0
 
     t1 = time.perf_counter()
@@ -419,10 +419,18 @@ def _session_cookie(username: str) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
 
 
-def _token(username: str) -> dict[str, str]:
-    from rest_framework.authtoken.models import Token
+def _bench_key(username: str) -> str:
+    """The benchmark accounts' API keys: derived from the name and the secret key (only hashes are
+    stored, so the load phase recomputes them)."""
+    import hashlib
 
-    return {"Authorization": f"Token {Token.objects.get(user__username=username).key}"}
+    from django.conf import settings
+
+    return hashlib.sha256(f"bench:{username}:{settings.SECRET_KEY}".encode()).hexdigest()[:40]
+
+
+def _token(username: str) -> dict[str, str]:
+    return {"Authorization": f"Token {_bench_key(username)}"}
 
 
 def _server_times(log: Path, offset: int, paths: set[str]) -> list[float]:

@@ -171,8 +171,9 @@ class QueueFilterForm(forms.Form):
             field.choices = ([("", blank)] if blank else []) + choices
             field.error_messages["invalid_choice"] = "请从列表中选择"
         # Another assessment has other periods and indicators: start its queue unfiltered.
-        self.fields["assessment"].widget.attrs["onchange"] = (
-            "for (const n of ['period', 'unit', 'indicator']) this.form[n].value = ''; this.form.submit()")
+        # (jixiao/behaviours.js: data-autosubmit clears the fields named in data-autosubmit-clear first)
+        self.fields["assessment"].widget.attrs.update({"data-autosubmit": "", "data-autosubmit-clear":
+                                                       "period unit indicator"})
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -30,6 +30,9 @@ CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "ofd": "application/ofd",
 }
+# Executables and scripts, refused whatever the extension claims (an ELF renamed .txt).
+EXECUTABLE_MAGIC = (b"\x7fELF", b"\xca\xfe\xba\xbe", b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf",
+                    b"\xce\xfa\xed\xfe", b"\xcf\xfa\xed\xfe", b"#!", b"\x00asm")
 MAX_RATIO = 200  # uncompressed/compressed; real workbooks stay far below this
 
 
@@ -55,17 +58,22 @@ def check_evidence(name: str, head: bytes, size: int, *, allowed: list[str], max
         raise UploadRefused(f"文件 {size / 1048576:.1f} MB，超过上限 {max_bytes / 1048576:.0f} MB")
     if size == 0:
         raise UploadRefused("文件为空")
+    if head.startswith(EXECUTABLE_MAGIC) or (head.startswith(b"MZ") and b"\x00" in head[:64]):
+        raise UploadRefused(f"文件内容是可执行程序，与扩展名 .{ext} 不符，不能作为佐证材料上传")
     magics = MAGIC.get(ext)
     if magics and not any(head.startswith(m) for m in magics):
         raise UploadRefused(f"文件内容与扩展名 .{ext} 不符")
-    if ext == "txt":
-        try:
-            head.decode("utf-8")
-        except UnicodeDecodeError:
-            # A cut at the head may split a character; only refuse clearly binary content.
-            if b"\x00" in head:
-                raise UploadRefused("文本文件包含二进制内容") from None
+    if ext == "txt" and (b"\x00" in head or _control_share(head) > 0.1):
+        # Text has no NUL bytes and few control characters, whatever its encoding.
+        raise UploadRefused("文本文件包含二进制内容")
     return Checked(extension=ext, content_type=CONTENT_TYPES.get(ext, "application/octet-stream"))
+
+
+def _control_share(head: bytes) -> float:
+    if not head:
+        return 0.0
+    control = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    return control / len(head)
 
 
 def check_xlsx(name: str, data: bytes, *, max_bytes: int, max_uncompressed: int) -> None:

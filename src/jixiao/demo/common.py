@@ -17,7 +17,7 @@ from jixiao.org.scoping import Scope
 from jixiao.org.selectors import scope_for_user
 from jixiao.schemes.models import Period
 
-PASSWORD = "jixiao-demo"
+PASSWORD = "Jixiao-Demo-2024"
 VIA = "demo"  # ValueChange.via of every value the demo writes
 
 

@@ -22,14 +22,15 @@ SHOT_NAME = re.compile(r"^[a-z0-9-]{1,60}$")
 
 # The manual's order; each slug is a file of content/.
 ORDER = ("start", "ledger", "incidents", "results", "outcomes", "cockpit", "reports", "supervision", "planning",
-         "evaluations", "schemes", "org")
+         "evaluations", "schemes", "org", "security")
 
 # Which section explains the page a user is on: by URL namespace (and a path prefix where one
 # namespace serves two sections).
 BY_NAMESPACE = {"collection": "ledger", "imports": "ledger", "scoring": "results", "whatif": "schemes",
                 "schemes": "schemes", "reports": "reports", "supervision": "supervision", "planning": "planning",
                 "dashboard": "cockpit", "org": "org", "search": "start", "manual": "start",
-                "evaluations": "evaluations", "evaluate": "evaluations", "outcomes": "outcomes"}
+                "evaluations": "evaluations", "evaluate": "evaluations", "outcomes": "outcomes",
+                "account": "security", "audit": "security"}
 BY_PREFIX = (("/ledger/incidents", "incidents"),)
 
 

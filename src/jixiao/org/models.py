@@ -132,6 +132,8 @@ class RoleGrant(models.Model):
     an office admin of two organisations holds two grants and works in one at a time.
     A leader holds one grant per unit he oversees (分管单位); a data-source reporter's unit is the
     data-source unit (数据采集责任单位) whose indicators he reports for every object.
+    The system, security and audit administrators (三员) hold organisation-wide grants, one of
+    the three per account (``grant_add`` refuses a second).
     """
 
     class Role(models.TextChoices):
@@ -142,6 +144,10 @@ class RoleGrant(models.Model):
         SOURCE_REPORTER = "source_reporter", "数据来源单位填报员"
         STAFF = "staff", "干部职工"
         LEADER_GROUP = "leader_group", "考核领导小组成员"
+        # 三员分立: three administrators of the installation, never two of them in one account.
+        SYSTEM_ADMIN = "system_admin", "系统管理员"
+        SECURITY_ADMIN = "security_admin", "安全管理员"
+        AUDIT_ADMIN = "audit_admin", "审计管理员"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grants")
     role = models.CharField(max_length=20, choices=Role.choices)
@@ -154,3 +160,16 @@ class RoleGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_role_display()} {self.unit or ''}"
+
+
+class AccountSecurity(models.Model):
+    """账号安全状态: when an account's password was last set and whether it must be changed at the
+    next login (after a reset by an administrator, or when it has expired). One row per account,
+    written only by ``jixiao.org.services`` (account_create, password_change, password_reset)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="security")
+    password_changed_at = models.DateTimeField()
+    must_change_password = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.password_changed_at:%Y-%m-%d}"

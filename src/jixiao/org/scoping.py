@@ -144,7 +144,9 @@ def scope_from(*, user_id: int, is_superuser: bool, grants: Iterable[tuple[str, 
     grants = list(grants)
     roles: set[str] = set()
     sources: set[int] = set()
-    office = is_superuser
+    # is_superuser no longer counts as office (三员分立: administration is not assessment work);
+    # the parameter stays for callers.
+    office = False
     for role, unit in grants:
         roles.add(role)
         if role == "office_admin":

@@ -33,8 +33,8 @@ def scope_for_user(user: AbstractBaseUser | AnonymousUser, *, organisation_id: i
     who hold such grants. The unit table is never read whole.
 
     The scope holds the grants of one organisation: ``organisation_id`` if the user has a grant
-    (or his person record) there, else his person's, else the first of his. A superuser may work
-    in any organisation."""
+    (or his person record) there, else his person's, else the first of his. A superuser is no
+    office admin and works in no organisation without a grant there (三员分立)."""
     if not user.is_authenticated:
         return ANONYMOUS
     uid = int(user.pk)
@@ -48,8 +48,6 @@ def scope_for_user(user: AbstractBaseUser | AnonymousUser, *, organisation_id: i
         person_row = next(((pid, org) for role, pid, org in rows if role is None), None)
         person_org = person_row[1] if person_row else None
         available = {org for _, _, org in rows if org is not None}
-        if superuser:
-            available |= set(Organisation.objects.values_list("id", flat=True))
         chosen = pick_organisation(available, organisation_id, person_org)
         grants = [(role, u) for role, u, org in rows if role is not None and org == chosen]
         person_id = person_row[0] if person_row and person_org == chosen else None

@@ -7,6 +7,7 @@ needs no server; ``JIXIAO_TASKS=database`` queues in the database for ``manage.p
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +39,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "django_htmx",
     "axes",
@@ -76,6 +76,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "jixiao.org.middleware.ScopeMiddleware",
+    "jixiao.core.requestctx.RequestContextMiddleware",
+    "jixiao.audit.middleware.SecurityAuditMiddleware",
+    "jixiao.org.middleware.SessionPolicyMiddleware",
+    "jixiao.core.headers.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
     "jixiao.core.refusals.RefusalMiddleware",
 ]
@@ -134,17 +138,24 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-]
+# The password policy profile (jixiao.core.passwords): also applied by every service that sets a
+# password; this validator covers Django's own paths (createsuperuser, changepassword).
+AUTH_PASSWORD_VALIDATORS = [{"NAME": "jixiao.core.validators.PolicyValidator"}]
+JIXIAO_PASSWORD_MAX_AGE_DAYS = env_int("JIXIAO_PASSWORD_MAX_AGE_DAYS", 90, minimum=0)
+# Accounts unused this long are disabled by the scheduler's sweep (0: never).
+JIXIAO_ACCOUNT_INACTIVE_DAYS = env_int("JIXIAO_ACCOUNT_INACTIVE_DAYS", 90, minimum=0)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Lockout: 5 failures within 30 minutes lock the account (whatever the address) and, separately,
+# the address (whatever the account), for 30 minutes. Failures and lockouts are audited.
 AXES_FAILURE_LIMIT = env_int("JIXIAO_LOGIN_FAILURE_LIMIT", 5, minimum=1)
-AXES_COOLOFF_TIME = 1  # hours
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("JIXIAO_LOGIN_LOCKOUT_MINUTES", 30, minimum=1))
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_TEMPLATE = "locked.html"
+AXES_USERNAME_CALLABLE = "jixiao.core.validators.axes_username"
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -224,7 +235,7 @@ TASKS = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "jixiao.api.authentication.HashedTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -267,10 +278,37 @@ JIXIAO_PROGRESS_WARN = env_int("JIXIAO_PROGRESS_WARN_PERCENT", 90, minimum=0) / 
 # next run (its results, should it wake up, are refused); an import job likewise is marked failed.
 JIXIAO_RECOMPUTE_TIMEOUT = env_int("JIXIAO_RECOMPUTE_TIMEOUT", 600, minimum=10)
 
+# Sessions (server-side, in the database): idle timeout ≤ 30 minutes and absolute ≤ 12 hours,
+# enforced by jixiao.org.middleware.SessionPolicyMiddleware; the cookie itself lives no longer
+# than the absolute limit and ends with the browser. Logout deletes the session row.
+JIXIAO_SESSION_IDLE_SECONDS = min(env_int("JIXIAO_SESSION_IDLE_MINUTES", 30, minimum=1), 30) * 60
+JIXIAO_SESSION_ABSOLUTE_SECONDS = min(env_int("JIXIAO_SESSION_ABSOLUTE_HOURS", 12, minimum=1), 12) * 3600
+SESSION_COOKIE_AGE = JIXIAO_SESSION_ABSOLUTE_SECONDS
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("JIXIAO_SECURE_COOKIES", PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LOGIN_URL_PATH = "/login/"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# TLS in production: HTTPS only (HSTS for a year with subdomains), behind a proxy that terminates
+# TLS and sets X-Forwarded-Proto (JIXIAO_BEHIND_PROXY=1, the default in production).
+SECURE_SSL_REDIRECT = env_bool("JIXIAO_SSL_REDIRECT", PRODUCTION)
+SECURE_HSTS_SECONDS = env_int("JIXIAO_HSTS_SECONDS", 31536000 if PRODUCTION else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SECURE_HSTS_PRELOAD = env_bool("JIXIAO_HSTS_PRELOAD", SECURE_HSTS_SECONDS > 0)
+if env_bool("JIXIAO_BEHIND_PROXY", PRODUCTION):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# /healthz answers the load balancer over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+if PRODUCTION and SECRET_KEY == _DEV_KEY:
+    raise ImproperlyConfigured("JIXIAO_SECRET_KEY must be a random value of its own in production")
+# API tokens (jixiao.api): stored as SHA-256, valid this many days.
+JIXIAO_API_TOKEN_DAYS = env_int("JIXIAO_API_TOKEN_DAYS", 90, minimum=1)
 
 LOGGING = {
     "version": 1,
@@ -278,3 +316,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("JIXIAO_LOG_LEVEL", "WARNING")},
 }
+
+# Content-Security-Policy: scripts only from the site's static files (page behaviours are in
+# jixiao/behaviours.js, driven by data- attributes). JIXIAO_CSP_SCRIPT_INLINE=1 is an escape hatch
+# for a template with inline script: the policy allowing it is enforced, the strict one reported.
+JIXIAO_CSP_SCRIPT_INLINE = env_bool("JIXIAO_CSP_SCRIPT_INLINE", False)

@@ -15,6 +15,8 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("org/", include("jixiao.org.urls")),
+    path("account/", include("jixiao.org.urls_account")),
+    path("audit/", include("jixiao.audit.urls")),
     path("schemes/", include("jixiao.schemes.urls")),
     path("schemes/", include("jixiao.scoring.urls_schemes")),
     path("ledger/", include("jixiao.collection.urls")),

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from jixiao.api.services import api_token_create
 from jixiao.collection.models import Value, ValueChange
 from jixiao.collection.services import value_save
 from jixiao.org import services as org
@@ -23,7 +23,7 @@ DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 def _token_client(user: Any) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(actor=None, user=user)}")
     return client
 
 

@@ -19,12 +19,12 @@ def test_the_object_form_asks_before_submitting_returning_and_verifying_all(cast
                indicator="gdp", variable="value", value=Decimal("1"), submit=True)
     client.force_login(cast.reporter)
     html = client.get("/ledger/mini-2024/2024-Q1/east/").content.decode()
-    assert "return confirm('报送后数据将进入绩效办审核" in html
+    assert 'data-confirm="报送后数据将进入绩效办审核' in html
     client.force_login(cast.office)
     html = client.get("/ledger/mini-2024/2024-Q1/east/").content.decode()
-    assert "return confirm('将审核通过本对象本期全部已报送的数据" in html
-    assert "return confirm('退回后该数据不再计分" in html
-    assert "return confirm('评价记录后即计入得分" in html
+    assert 'data-confirm="将审核通过本对象本期全部已报送的数据' in html
+    assert 'data-confirm="退回后该数据不再计分' in html
+    assert 'data-confirm="评价记录后即计入得分' in html
 
 
 @pytest.mark.django_db
@@ -33,10 +33,10 @@ def test_incident_decisions_reminders_and_imports_ask_first(cast: Any, scope: An
                     indicator="jianfen", item="tbpp", level="县", document="县政办通报〔2024〕3号")
     client.force_login(cast.office)
     html = client.get("/ledger/incidents/?assessment=mini-2024").content.decode()
-    assert "return confirm('批准后该事项即计入得分" in html and "return confirm('驳回后该事项不计分" in html
+    assert 'data-confirm="批准后该事项即计入得分' in html and 'data-confirm="驳回后该事项不计分' in html
     rates = client.get("/ledger/mini-2024/2024-Q1/rates").content.decode()
-    assert "return confirm('将向勾选的单位发送催报通知" in rates
-    assert "return confirm('导入通过校验后" in client.get("/ledger/import/mini-2024/2024-Q1/").content.decode()
+    assert 'data-confirm="将向勾选的单位发送催报通知' in rates
+    assert 'data-confirm="导入通过校验后' in client.get("/ledger/import/mini-2024/2024-Q1/").content.decode()
 
 
 @pytest.mark.django_db

@@ -1,6 +1,6 @@
 """Every URL for every role: who gets the page, who is refused, who is sent to log in.
 
-The matrix is data; a URL pattern without a row here fails ``test_every_url_is_in_the_matrix``,
+The matrix is data; a URL pattern without a row here fails ``test_item_09_every_url_is_in_the_matrix``,
 so a new page cannot ship without deciding who may open it.
 """
 
@@ -47,6 +47,10 @@ MATRIX: dict[str, Row] = {
     "home": ("get", lambda c: "/", _all(200)),
     "org:index": ("get", lambda c: "/org/", _all(200)),
     # Whoever holds a role in the organisation may work in it; the outsider holds none.
+    "account:password": ("get", lambda c: "/account/password/", _all(200)),
+    # Only the audit administrator (审计管理员), whom the cast has not: refused to everyone here.
+    "audit:index": ("get", lambda c: "/audit/", _all(403)),
+    "audit:verify": ("post", lambda c: "/audit/verify/", _all(403)),
     "org:switch": ("post", lambda c: "/org/switch/", _in_org(_all(302), 403)),
     "search:index": ("get", lambda c: "/search/?q=东镇", _all(200)),
     "manual:index": ("get", lambda c: "/manual/", _all(200)),
@@ -118,7 +122,7 @@ def _names(patterns: list[Any], ns: str | None = None) -> Iterator[str]:
             yield f"{ns}:{p.name}" if ns else p.name
 
 
-def test_every_url_is_in_the_matrix() -> None:
+def test_item_09_every_url_is_in_the_matrix() -> None:
     names = set(_names(get_resolver().url_patterns))
     missing = {n for n in names if n not in MATRIX and n not in EXEMPT and not n.startswith(EXEMPT_PREFIXES)}
     assert not missing, f"URLs without a permission row: {sorted(missing)}"
@@ -159,7 +163,7 @@ def _post_data(name: str, world: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-def test_matrix(role: str, world: dict[str, Any], client: Any) -> None:
+def test_item_09_matrix(role: str, world: dict[str, Any], client: Any) -> None:
     cast = world["cast"]
     if role != "anon":
         client.force_login(getattr(cast, role))

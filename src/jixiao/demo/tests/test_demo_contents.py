@@ -90,7 +90,7 @@ def test_second_build_writes_nothing(built, django_assert_max_num_queries):
 
 @pytest.mark.django_db
 def test_accounts_log_in_and_have_their_scopes(built, client, django_user_model):
-    assert PASSWORD == "jixiao-demo"
+    assert PASSWORD == "Jixiao-Demo-2024"
     users = {a.username: django_user_model.objects.get(username=a.username) for a in built.accounts}
     assert all(u.check_password(PASSWORD) for u in users.values())
     scope = {name: scope_for_user(u) for name, u in users.items()}

@@ -32,7 +32,7 @@ def test_same_seed_same_data_and_the_command(settings):
         transaction.set_rollback(True)
     text = out.getvalue()
     assert "演示数据已建立（seed 2024" in text
-    for needle in ("office", "绩效办管理员", "tjj_tb", "数据来源单位填报员", "lyczj_zhangmin", "jixiao-demo"):
+    for needle in ("office", "绩效办管理员", "tjj_tb", "数据来源单位填报员", "lyczj_zhangmin", "Jixiao-Demo-2024"):
         assert needle in text
     assert not Value.objects.exists()
 

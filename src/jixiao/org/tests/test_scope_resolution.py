@@ -39,7 +39,7 @@ def deep(cast: Any) -> Any:
     org.person_create(actor=None, code="p-rep", name="填报员", unit=cast.east, user=cast.reporter)
     org.grant_add(actor=None, user=cast.leader, role=RoleGrant.Role.LEADER, unit=cast.county)
     org.grant_add(actor=None, user=cast.leader, role=RoleGrant.Role.UNIT_REPORTER, unit=cast.west)
-    head = org.account_create(actor=None, username="head", password="x" * 12, display_name="head")
+    head = org.account_create(actor=None, username="head", password="Chief-pass-2024", display_name="head")
     org.grant_add(actor=None, user=head, role=RoleGrant.Role.UNIT_HEAD, unit=cast.east)
     org.grant_add(actor=None, user=head, role=RoleGrant.Role.UNIT_HEAD, unit=a)
     org.grant_add(actor=None, user=head, role=RoleGrant.Role.SOURCE_REPORTER, unit=cast.stats_unit)

@@ -45,9 +45,9 @@ def test_adopting_and_closing_ask_for_confirmation(office_client, v1):
     v2 = v1.scheme.versions.get(number=2)
     page = office_client.get(reverse("schemes:version", args=[v2.pk])).content.decode()
     adopt = page[page.index(reverse("schemes:adopt", args=[v2.pk])):][:400]
-    assert "return confirm(" in adopt and "冻结" in adopt and "不能撤销" in adopt
+    assert 'data-confirm="' in adopt and "冻结" in adopt and "不能撤销" in adopt
     index = office_client.get(reverse("schemes:index")).content.decode()
-    assert "return confirm(" in index and "不能再填报" in index
+    assert 'data-confirm="' in index and "不能再填报" in index
 
 
 @pytest.mark.django_db

@@ -19,7 +19,7 @@ def test_audit_entries(publication: Publication, ranked: Any, scope: Any) -> Non
     assert (created.target, created.target_id) == ("scoring.publication", str(publication.pk))
     assert created.before is None
     assert created.after == {
-        "assessment": "mini-2024", "category": "town", "number": 1, "token": publication.token,
+        "assessment": "mini-2024", "category": "town", "number": 1, "token": "******",  # a credential: masked
         "title": "测试县2024年度考核 乡镇 考核结果公示", "note": "公示期5个工作日，如有异议请向绩效办反映。",
         "rows": 2, "results_at": publication.results_at.isoformat(), "public": False, "notice": ["", ""],
         "supersedes": None}

@@ -52,10 +52,10 @@ def test_publish_and_withdraw_ask_first_saying_what_happens(publication: Publica
     client.force_login(ranked.office)
     ranking = client.get("/results/mini-2024/category/town/").content.decode()
     publish = ranking.split('id="publish-form"')[1].split("</form>")[0]
-    assert "return confirm(" in publish and "将发布“乡镇”的考核结果" in publish and "公示内容固定不变" in publish
+    assert 'data-confirm="' in publish and "将发布“乡镇”的考核结果" in publish and "公示内容固定不变" in publish
     for page in (f"/results/published/{publication.token}/", "/results/mini-2024/published/"):
         form = client.get(page).content.decode().split('class="withdraw-form"')[1].split("</form>")[0]
-        assert "return confirm(" in form and "不能恢复" in form, page
+        assert 'data-confirm="' in form and "不能恢复" in form, page
 
 
 def test_switching_a_version_asks_first(office_client: Any, cast: Any, v1: Any) -> None:
@@ -68,7 +68,7 @@ def test_switching_a_version_asks_first(office_client: Any, cast: Any, v1: Any) 
     for url in (compare, reverse("schemes:version", args=[v2.pk])):
         html = office_client.get(url).content.decode()
         form = html.split(reverse("whatif:switch", args=[v2.pk]))[1].split("</form>")[0]
-        assert "return confirm(" in form and "全部结果立即按新版本重算" in form, url
+        assert 'data-confirm="' in form and "全部结果立即按新版本重算" in form, url
 
 
 def test_publications_come_a_page_at_a_time(ranked: Any, scope: Any, client: Any, monkeypatch: Any) -> None:

@@ -60,7 +60,11 @@ def assigned(cast: Any, data: Any) -> Any:
 
 
 @pytest.fixture
-def sv(cast: Any) -> Iterator[Sv]:
+def sv(cast: Any, settings: Any) -> Iterator[Sv]:
+    # These tests move the clock by days within one login: the session timeouts (tested in
+    # org/tests/test_authentication.py) would end the session at every step.
+    settings.JIXIAO_SESSION_IDLE_SECONDS = settings.JIXIAO_SESSION_ABSOLUTE_SECONDS = 10 * 365 * 86400
+    settings.SESSION_COOKIE_AGE = 10 * 365 * 86400
     from jixiao.org.selectors import scope_for_user
     from jixiao.supervision.services import matter_register
 

@@ -98,4 +98,4 @@ def test_the_close_button_asks_before_closing(sv, client):
     matter_check(actor=c.office, scope=office, matter=m, passed=True)
     html = client.get(f"/supervision/{m.pk}/").content.decode()
     form = re.search(r'<form[^>]*data-action="close".*?</form>', html, re.S).group(0)
-    assert "onclick=\"return confirm('办结销号后该事项即告办结" in form
+    assert "data-confirm=\"办结销号后该事项即告办结" in form

@@ -55,6 +55,11 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2024, help="random seed of the data (default 2024)")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from django.conf import settings
+
+        if getattr(settings, "PRODUCTION", False):
+            # The demo's accounts share a published password: never in a production installation.
+            raise CommandError("生产模式（JIXIAO_ENV=production）下不能加载演示数据：演示账号的密码是公开的。")
         try:
             summary = build_demo(seed=options["seed"])
         except ServiceError as e:

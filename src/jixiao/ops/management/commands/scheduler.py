@@ -31,8 +31,10 @@ from django.db import close_old_connections
 from django.utils import timezone
 from django_tasks.base import TaskResult, TaskResultStatus
 
+from jixiao.audit.chain import audit_seal
 from jixiao.collection.importing.jobs import import_jobs_sweep
 from jixiao.evaluations.tasks import remind_open_campaigns
+from jixiao.org.services import accounts_inactive_disable, sessions_expired_clear
 from jixiao.planning.tasks import calendar_daily
 from jixiao.scoring.recompute import recompute_sweep
 from jixiao.supervision.checks import remind_at
@@ -59,7 +61,12 @@ def tick(at: dt.time, now: dt.datetime | None = None) -> TaskResult[Any] | None:
 
 
 def sweep(now: dt.datetime | None = None) -> tuple[list[int], list[int]]:
-    """The sweeps: (import jobs marked failed, assessments whose recompute was requested)."""
+    """The sweeps: (import jobs marked failed, assessments whose recompute was requested). Also
+    seals the audit entries written since into the SM3 hash chain, deletes expired sessions and
+    disables accounts unused for JIXIAO_ACCOUNT_INACTIVE_DAYS."""
+    audit_seal()
+    sessions_expired_clear()
+    accounts_inactive_disable(now=now)
     return import_jobs_sweep(now=now), recompute_sweep()
 
 
