@@ -42,7 +42,7 @@ def test_the_chain_and_its_refusals(cast: Any, scope: Any, published: Publicatio
                   due=dt.date(2025, 6, 30), result="地区生产总值完成率达到95%")
     with pytest.raises(NotAllowed, match="单位负责人"):
         plan_sign(actor=cast.reporter, scope=rep, plan=plan)
-    head = org.account_create(actor=None, username="east_head", password="p-1-x-y", display_name="东镇镇长")
+    head = org.account_create(actor=None, username="east_head", password="cast-password-1", display_name="东镇镇长")
     org.grant_add(actor=None, user=head, role=RoleGrant.Role.UNIT_HEAD, unit=cast.east)
     with pytest.raises(ServiceError, match="尚未签字"):
         plan_review(actor=cast.office, scope=office, plan=plan, kind="half", progress="x")

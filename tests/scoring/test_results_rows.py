@@ -16,7 +16,7 @@ from jixiao.engine.scheme.loader import load_scheme
 from jixiao.engine.score import ScoreResult, score
 from jixiao.scoring.results_rows import category_result_frame
 
-EXAMPLES = sorted(p.parent for p in (Path(__file__).parents[4] / "examples").glob("*/expected.json"))
+EXAMPLES = sorted(p.parent for p in (Path(__file__).parents[2] / "examples").glob("*/expected.json"))
 
 
 def _reference(result: ScoreResult, code: str, ids: dict[str, int]) -> list[tuple[Any, ...]]:
