@@ -127,16 +127,39 @@ def scheme_dicts(draw: st.DrawFn) -> dict[str, Any]:
             cat["deduction_cap"] = 2.0
     cat["results"] = {
         "ranking": draw(st.sampled_from(["group", "category"])),
-        "grades": {"basis": draw(st.sampled_from(["points", "percent"])),
-                   "bands": [{"name": "优秀", "min": float(draw(st.sampled_from([50, 70, 90]))),
-                              "quota": {"share": draw(st.sampled_from([0.2, 0.25, 0.5])),
-                                        "rounding": draw(st.sampled_from(["half_up", "floor", "ceil"])),
-                                        "ties": draw(st.sampled_from(["include", "exclude"])),
-                                        "per": draw(st.sampled_from(["group", "category"]))}},
-                             {"name": "合格", "min": 40.0}, {"name": "不合格"}]},
+        "grades": {"basis": draw(st.sampled_from(["points", "percent"])), "bands": draw(bands())},
         "vetoes": [{"code": "V1", "effect": "no_top"}, {"code": "V2", "effect": "force_grade", "grade": "不合格"}],
     }
     return {"code": "prop", "name": "random", "periods": {"codes": periods, "rollup": rollup}, "categories": [cat]}
+
+
+@st.composite
+def bands(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """Grade bands by score, by quota alone with score bands below, or by places from the top and bottom."""
+    quota = {"share": draw(st.sampled_from([0.2, 0.25, 0.5])),
+             "rounding": draw(st.sampled_from(["half_up", "floor", "ceil"])),
+             "ties": draw(st.sampled_from(["include", "exclude"])),
+             "per": draw(st.sampled_from(["group", "category"]))}
+    kind = draw(st.sampled_from(["score", "quota_only", "places"]))
+    places = st.integers(min_value=1, max_value=3)
+    if kind == "score":
+        out = [{"name": "优秀", "min": float(draw(st.sampled_from([50, 70, 90]))), "quota": quota},
+               {"name": "合格", "min": 40.0}]
+    elif kind == "quota_only":
+        out = [{"name": "优秀", "quota": quota}, {"name": "合格", "min": 40.0}]
+    else:
+        out = [{"name": "优秀", "count": draw(places)}]
+        if draw(st.booleans()):
+            out.append({"name": "良好", "count": draw(places)})
+        if draw(st.booleans()):
+            out.append({"name": "合格", "min": 40.0})
+    if draw(st.booleans()):
+        out += [{"name": "基本合格"}, {"name": "不合格", "last": draw(places)}]
+        if draw(st.booleans()):
+            out.insert(-1, {"name": "较差", "last": draw(places)})
+    else:
+        out.append({"name": "不合格"})
+    return out
 
 
 def fix_points(data: dict[str, Any]) -> dict[str, Any]:

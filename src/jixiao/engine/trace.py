@@ -97,6 +97,7 @@ def explain(result: ScoreResult, object_id: str, period_names: Mapping[str, str]
 
 
 FLAG_WORDS = {"veto": "一票否决", "no_top": "取消评先资格", "quota_tie": "名额边界并列", "missing": "缺少数据",
+              "rank_tie": "名次边界并列（取较高等次）",
               "rule": "资格规则", "bottom_report": "末位报告"}
 
 
@@ -116,7 +117,7 @@ def headline_lines(cat: Category, *, name: str, code: str, group: str, total: fl
     title = cat.name or cat.code
     lines = [f"{name}（{code}）  {title}" + ("" if group in ("", title) else f" / {group}"),
              f"总分 {n(total)}分，第 {rank} 名（共 {group_size}）"
-             + (f"，等次 {grade}" if grade else "")
+             + (f"，等次 {grade}{_band_basis(cat, grade)}" if grade else "")
              + ("" if eligible_top else "，不得评为最高等次")]
     for flag in flags:
         kind, _, what = flag.partition(":")
@@ -125,6 +126,20 @@ def headline_lines(cat: Category, *, name: str, code: str, group: str, total: fl
         label = cat.results.multi_year.label if cat.results.multi_year else ""
         lines.append(f"  {label}: {'符合' if multi_year else '不符合'}")
     return lines
+
+
+def _band_basis(cat: Category, grade: str) -> str:
+    """How a band given by places was reached: "（前 1 名）", "（后 2 名）"."""
+    bands = cat.results.grades.bands if cat.results.grades else []
+    band = next((b for b in bands if b.name == grade), None)
+    if band is None or not band.by_rank:
+        return ""
+    i = bands.index(band)
+    if band.count is not None:
+        before = sum(b.count or 0 for b in bands[:i])
+        lo, hi = before + 1, before + band.count
+        return f"（按名次：第 {lo} 名）" if lo == hi else f"（按名次：第 {lo}–{hi} 名）"
+    return f"（按名次：倒数 {sum(b.last or 0 for b in bands[i:])} 名以内）"
 
 
 def _node(result: ScoreResult, cs: CategoryScore, cn: CNode, o: int, names: dict[str, str]) -> TraceNode:

@@ -47,6 +47,10 @@ BROKEN = [
      ("rule: {method: manual}", "rule: {method: tiers, tiers: [{min: 90, score: 9}, {min: 80, score: abc}]}"),
      "指标 “领导评估”（ldpg） › 第 2 档的 得分：应为数字，收到 “abc”"),
     ("bands order", ("min: 60,", "min: 95,"), "等次应从高到低排列"),
+    ("rank after score", ("{name: 合格, min: 60,", "{name: 合格, count: 2,"), "按前几名（count）定的等次要排在"),
+    ("bottom above rest", ("{name: 合格, min: 60,", "{name: 合格, last: 2,"), "按后几名（last）定的等次要排在"),
+    ("negative places", ("{name: 先进, min: 90,", "{name: 先进, count: -1,"), "前几名"),
+    ("places and min", ("{name: 先进, min: 90,", "{name: 先进, count: 1, min: 90,"), "不再写最低分"),
     ("too long name", ("name: 领导评估", "name: " + "长" * 201), "最多 200 个字"),
 ]
 
