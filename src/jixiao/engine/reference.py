@@ -20,6 +20,7 @@ from jixiao.engine.scheme.checks import category_order, effective_points, is_wei
 from jixiao.engine.scheme.model import Category, Node, Rollup, Scheme
 from jixiao.engine.scheme.rules import (
     FormulaRule,
+    GradeLine,
     GradeMapRule,
     IncidentRule,
     ManualRule,
@@ -143,8 +144,11 @@ def _load_inputs(ctx: _Ctx, cat: Category, members: set[str]) -> None:
         elif isinstance(rule, GradeMapRule):
             g = rule.grades[row["rating"]]
             mult = pts if rule.basis == "share" else 1.0
-            lo, hi = (g if isinstance(g, tuple) else (g, g))
-            sc = lo * mult if lo == hi else row["score"]
+            if isinstance(g, GradeLine):
+                sc = g.value(row["score"], 1.0 if rule.basis == "share" else pts) * mult
+            else:
+                lo, hi = (g if isinstance(g, tuple) else (g, g))
+                sc = lo * mult if lo == hi else row["score"]
         else:
             sc = float(row["rating"])
         ctx.ratings[(o, ind, row["period"])].append((sc, count, i))

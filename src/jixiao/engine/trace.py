@@ -19,6 +19,7 @@ from jixiao.engine.compose import weight_factor
 from jixiao.engine.scheme.model import Category
 from jixiao.engine.scheme.rules import (
     FormulaRule,
+    GradeLine,
     GradeMapRule,
     IncidentRule,
     ManualRule,
@@ -126,6 +127,35 @@ def headline_lines(cat: Category, *, name: str, code: str, group: str, total: fl
         label = cat.results.multi_year.label if cat.results.multi_year else ""
         lines.append(f"  {label}: {'符合' if multi_year else '不符合'}")
     return lines
+
+
+def _grade_map_text(cs: CategoryScore, cn: CNode, rule: GradeMapRule, o: int, p: int | None,
+                    score: float | None) -> str:
+    """等次折算; a grade computed from its score shows its arithmetic:
+    "良好（得分 85）：8% + (85 − 80) ÷ 10 × 1% = 8.5% × 10分 = 0.85分"."""
+    lines = [v for v in rule.grades.values() if isinstance(v, GradeLine)]
+    rows = cs.inputs.ratings
+    if not lines or rows is None or rows.height == 0:
+        return f"等次折算 → {n(score)}分"
+    mine = rows.filter((pl.col("leaf") == cn.index) & (pl.col("_obj") == cs.inputs.objects[o]))
+    if p is not None:
+        mine = mine.filter(pl.col("_per") == p)
+    share = rule.basis == "share"
+    pts = cn.points or 0.0
+    parts = []
+    for label, sc in mine.select("rating", "score").iter_rows():
+        g = rule.grades.get(label)
+        if not isinstance(g, GradeLine) or sc is None:
+            parts.append(str(label))
+            continue
+        f = pct if share else n
+        whole = "（取整）" if g.whole else ""
+        limit = 1.0 if share else pts
+        value = g.value(float(sc), limit)
+        text = (f"{label}（得分 {n(sc)}）：{f(g.base)} + ({n(sc)} − {n(g.from_)}) ÷ {n(g.step)}{whole} × {f(g.per)}"
+                f" = {f(value)}")
+        parts.append(text + (f" × {n(pts)}分" if share else ""))
+    return f"等次折算 {'；'.join(parts)} → {n(score)}分"
 
 
 def _band_basis(cat: Category, grade: str) -> str:
@@ -318,7 +348,7 @@ def _leaf_text(cs: CategoryScore, cn: CNode, o: int, p: int | None, score: float
             mean = ssum / csum if csum else float("nan")
             return f"{n(csum)}票平均 {n(mean)}分（{'/'.join(f'{k}{n(x)}' for k, x in rule.scale.items())}）" \
                    f" × {n(pts)}分 ÷ {n(rule.full)} = {n(score)}分"
-        return f"等次折算 → {n(score)}分"
+        return _grade_map_text(cs, cn, rule, o, p, score)
     if isinstance(rule, TiersRule):
         x = v("value")
         return "未填报" if x is None else f"数值 {n(x)} 落在分档 → {n(score)}分"

@@ -59,6 +59,8 @@ CONTEXT_LABELS = {
     ("rule", "min"): "最低分", ("rule", "max"): "最高分", ("rule", "cap"): "扣分合计上限",
     ("rule", "below"): "低于各档时得分", ("tiers", "min"): "起点（≥）", ("bands", "min"): "最低分",
     ("bands", "count"): "前几名", ("bands", "last"): "后几名",
+    ("grade_line", "base"): "起点值", ("grade_line", "from"): "起算得分", ("grade_line", "step"): "每档得分",
+    ("grade_line", "per"): "每档增加", ("grade_line", "whole"): "只计整档", ("grade_line", "max"): "最高值",
     ("items", "cap"): "本项上限", ("items", "range"): "每次分值区间", ("quota", "share"): "名额比例",
     ("bottom_report", "below"): "分数低于", ("parent_value", "below"): "低于", ("rounding", "mode"): "舍入方式",
     ("rollup", "mode"): "汇总方式", ("periods", "mode"): "汇总方式", ("multi_year", "min_each"): "每年最低分",
@@ -398,6 +400,9 @@ def place(path: str, data: Any) -> tuple[str, str, Any, bool]:
         elif prev in ("scale", "grades", "levels", "weights") and isinstance(cur, dict | type(None)) and \
                 not (prev == "grades" and parts[i - 2:i - 1] == ["results"]):
             fields.append(_q(part))
+            if prev == "grades":  # a grade's value computed by a line names its own fields
+                prev, owner, cur = part, "grade_line", nxt
+                continue
         else:
             is_entity_list = part in ENTITY and i + 1 < len(parts) and isinstance(parts[i + 1], int)
             if not is_entity_list and not (part == "rule" and i + 1 < len(parts)):

@@ -13,6 +13,7 @@ from jixiao.engine.formula import FormulaError, parse_formula
 from jixiao.engine.scheme.model import Category, Node, Scheme
 from jixiao.engine.scheme.rules import (
     FormulaRule,
+    GradeLine,
     GradeMapRule,
     ManualRule,
     RatioRule,
@@ -219,6 +220,12 @@ def _check_leaf(node: Node, p: Path) -> Found:
     elif isinstance(rule, GradeMapRule):
         limit = 1.0 if rule.basis == "share" else (pts or 0)
         for label, v in rule.grades.items():
+            if isinstance(v, GradeLine):
+                for name in ("base", "max"):
+                    x = getattr(v, name)
+                    if x is not None and (x > limit + TOLERANCE or x < 0):
+                        yield (rp + ("grades", label, name), f"must be within 0 and {limit:g}")
+                continue
             lo, hi = v if isinstance(v, tuple) else (v, v)
             if lo > hi:
                 yield (rp + ("grades", label), "range low is above range high")

@@ -189,3 +189,17 @@ def test_a_broken_excel_template_reads_chinese_with_sheet_row_and_column(tmp_pat
     assert any("没有计分方法 “ratoi”" in t for t in texts), texts
     for t in texts:
         assert not ENGLISH.search(t.replace("(points)", "").replace("(method)", "")), t
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("{base: 40, from: 80, step: 10, per: 1}", "等次折算分 › “良好” › 起点值：应在 0 到 30 之间"),
+    ("{base: 8, from: 80, step: 0, per: 1}", "“良好” › 每档得分：应大于 0"),
+    ("{base: 8, step: 10, per: 1}", "“良好” › 起算得分：必须填写"),
+])
+def test_a_bad_grade_line_reads_chinese_with_its_field(line, expected):
+    rule = "rule: {method: grade_map, grades: {优秀: 10, 良好: " + line + "}}"
+    text = MINI.replace("rule: {method: manual}", rule, 1)
+    with pytest.raises(SchemeError) as e:
+        parse_scheme_text(text)
+    texts = [m.text for m in chinese_problems(e.value.problems, yaml.safe_load(text))]
+    assert any(expected in t for t in texts), texts
