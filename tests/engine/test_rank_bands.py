@@ -126,6 +126,8 @@ def test_the_headline_says_the_places() -> None:
     assert "等次 二等奖（按名次：第 2–3 名）" in lines[1]
     run(LAST, {"a": 99, "b": 95, "c": 92, "d": 91}, forced="不合格")
     assert "等次 基本合格（按名次：倒数 2 名以内）" in headline(run.result, "c")[1]  # type: ignore[attr-defined]
+    run(LAST, {"a": 99, "b": 95, "c": 92, "d": 91}, {"a": "F"}, forced="不合格")
+    assert "等次 不合格，" in headline(run.result, "a")[1]  # type: ignore[attr-defined]  # forced, not by place
 
 
 @pytest.mark.parametrize(("bands", "where", "message"), [

@@ -118,7 +118,7 @@ def headline_lines(cat: Category, *, name: str, code: str, group: str, total: fl
     title = cat.name or cat.code
     lines = [f"{name}（{code}）  {title}" + ("" if group in ("", title) else f" / {group}"),
              f"总分 {n(total)}分，第 {rank} 名（共 {group_size}）"
-             + (f"，等次 {grade}{_band_basis(cat, grade)}" if grade else "")
+             + (f"，等次 {grade}{_band_basis(cat, grade, flags)}" if grade else "")
              + ("" if eligible_top else "，不得评为最高等次")]
     for flag in flags:
         kind, _, what = flag.partition(":")
@@ -158,11 +158,13 @@ def _grade_map_text(cs: CategoryScore, cn: CNode, rule: GradeMapRule, o: int, p:
     return f"等次折算 {'；'.join(parts)} → {n(score)}分"
 
 
-def _band_basis(cat: Category, grade: str) -> str:
-    """How a band given by places was reached: "（前 1 名）", "（后 2 名）"."""
+def _band_basis(cat: Category, grade: str, flags: Sequence[str]) -> str:
+    """How a band given by places was reached: "（按名次：第 2–3 名）", "（按名次：倒数 2 名以内）";
+    nothing when the grade was forced (a veto or an eligibility rule says why)."""
     bands = cat.results.grades.bands if cat.results.grades else []
     band = next((b for b in bands if b.name == grade), None)
-    if band is None or not band.by_rank:
+    forcing = {f"veto:{v.code}" for v in cat.results.vetoes if v.effect == "force_grade"}
+    if band is None or not band.by_rank or any(f in forcing or f.startswith("rule:") for f in flags):
         return ""
     i = bands.index(band)
     if band.count is not None:
