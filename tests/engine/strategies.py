@@ -34,7 +34,7 @@ def leaf(draw: st.DrawFn, code: str, *, adjustment: bool = False) -> dict[str, A
             rule["cap"] = float(draw(st.integers(min_value=1, max_value=6)))
         return {"code": code, "name": code, "rule": rule}
     method = draw(st.sampled_from(["ratio", "tiers", "manual", "plan", "supervision", "formula", "deduction",
-                                   "rating"]))
+                                   "rating", "grade_map"]))
     if method == "ratio":
         target = float(draw(st.integers(min_value=1, max_value=100)))
         lower = draw(st.booleans())
@@ -61,6 +61,17 @@ def leaf(draw: st.DrawFn, code: str, *, adjustment: bool = False) -> dict[str, A
         rule = {"method": "formula", "expression": draw(st.sampled_from(FORMULAS))}
     elif method == "rating":
         rule = {"method": "rating", "scale": {"优秀": 100.0, "称职": 90.0, "基本称职": 80.0, "不称职": 60.0}}
+    elif method == "grade_map":
+        basis = draw(st.sampled_from(["points", "share"]))
+        top = 1.0 if basis == "share" else pts
+        line: dict[str, Any] = {"base": top * 0.8, "from": 80.0, "step": draw(st.sampled_from([1.0, 5.0, 10.0])),
+                                "per": top * draw(st.sampled_from([0.01, 0.1, 0.25]))}
+        if draw(st.booleans()):
+            line["max"] = top * 0.9
+        if draw(st.booleans()):
+            line["whole"] = True
+        rule = {"method": "grade_map", "basis": basis,
+                "grades": {"优秀": top, "良好": line, "一般": [top * 0.5, top * 0.6], "差": 0.0}}
     else:
         rule = {"method": "deduction", "base": "full", "items": _items(draw)}
         if draw(st.booleans()):
@@ -127,16 +138,39 @@ def scheme_dicts(draw: st.DrawFn) -> dict[str, Any]:
             cat["deduction_cap"] = 2.0
     cat["results"] = {
         "ranking": draw(st.sampled_from(["group", "category"])),
-        "grades": {"basis": draw(st.sampled_from(["points", "percent"])),
-                   "bands": [{"name": "优秀", "min": float(draw(st.sampled_from([50, 70, 90]))),
-                              "quota": {"share": draw(st.sampled_from([0.2, 0.25, 0.5])),
-                                        "rounding": draw(st.sampled_from(["half_up", "floor", "ceil"])),
-                                        "ties": draw(st.sampled_from(["include", "exclude"])),
-                                        "per": draw(st.sampled_from(["group", "category"]))}},
-                             {"name": "合格", "min": 40.0}, {"name": "不合格"}]},
+        "grades": {"basis": draw(st.sampled_from(["points", "percent"])), "bands": draw(bands())},
         "vetoes": [{"code": "V1", "effect": "no_top"}, {"code": "V2", "effect": "force_grade", "grade": "不合格"}],
     }
     return {"code": "prop", "name": "random", "periods": {"codes": periods, "rollup": rollup}, "categories": [cat]}
+
+
+@st.composite
+def bands(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """Grade bands by score, by quota alone with score bands below, or by places from the top and bottom."""
+    quota = {"share": draw(st.sampled_from([0.2, 0.25, 0.5])),
+             "rounding": draw(st.sampled_from(["half_up", "floor", "ceil"])),
+             "ties": draw(st.sampled_from(["include", "exclude"])),
+             "per": draw(st.sampled_from(["group", "category"]))}
+    kind = draw(st.sampled_from(["score", "quota_only", "places"]))
+    places = st.integers(min_value=1, max_value=3)
+    if kind == "score":
+        out = [{"name": "优秀", "min": float(draw(st.sampled_from([50, 70, 90]))), "quota": quota},
+               {"name": "合格", "min": 40.0}]
+    elif kind == "quota_only":
+        out = [{"name": "优秀", "quota": quota}, {"name": "合格", "min": 40.0}]
+    else:
+        out = [{"name": "优秀", "count": draw(places)}]
+        if draw(st.booleans()):
+            out.append({"name": "良好", "count": draw(places)})
+        if draw(st.booleans()):
+            out.append({"name": "合格", "min": 40.0})
+    if draw(st.booleans()):
+        out += [{"name": "基本合格"}, {"name": "不合格", "last": draw(places)}]
+        if draw(st.booleans()):
+            out.insert(-1, {"name": "较差", "last": draw(places)})
+    else:
+        out.append({"name": "不合格"})
+    return out
 
 
 def fix_points(data: dict[str, Any]) -> dict[str, Any]:
@@ -213,6 +247,16 @@ def datasets(draw: st.DrawFn, scheme: Scheme) -> DataSet:
                         if item == "i1" and first.range is not None:
                             row["amount"] = float(draw(st.integers(min_value=2, max_value=10))) / 2
                         incidents.append(row)
+                elif method == "grade_map" and draw(st.integers(min_value=0, max_value=3)):
+                    label = draw(st.sampled_from(["优秀", "良好", "一般", "差"]))
+                    g = rule.grades[label]  # type: ignore[union-attr]
+                    sc: float | None = None
+                    if label == "良好":
+                        sc = float(draw(st.integers(min_value=0, max_value=1200))) / 10
+                    elif isinstance(g, tuple):
+                        sc = g[0] * ((lf.points or 0.0) if rule.basis == "share" else 1.0)  # type: ignore[union-attr]
+                    ratings.append({"object": o, "indicator": lf.code, "period": p, "rating": label, "count": 1.0,
+                                    "score": sc})
                 elif method == "rating":
                     for label in ("优秀", "称职", "基本称职", "不称职"):
                         c = draw(st.integers(min_value=0, max_value=4))

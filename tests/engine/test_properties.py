@@ -127,6 +127,14 @@ def test_ranks_and_quotas_are_consistent(data: st.DataObject) -> None:
     grades = cat.results.grades
     assert grades is not None
     top = grades.bands[0]
+    for r in rows:
+        if r.grade == top.name:
+            assert r.eligible_top and r.total is not None
+    if top.count is not None:
+        placed = Counter(r.group if cat.results.ranking == "group" else cat.code for r in rows if r.grade == top.name)
+        for scope, n in placed.items():
+            assert n <= top.count or any(f"rank_tie:{top.name}" in r.flags for r in rows), (scope, n)
+        return
     assert top.quota is not None
     counts = result.categories[0].results.quota_counts[top.name]
     awarded = Counter((r.group if top.quota.per == "group" else cat.code) for r in rows if r.grade == top.name)

@@ -12,7 +12,7 @@ import polars as pl
 from jixiao.engine.compile import CScheme
 from jixiao.engine.data import DataError, DataSet, file_rows
 from jixiao.engine.inputs import CategoryInputs, Collector, Objects
-from jixiao.engine.scheme.rules import GradeMapRule, IncidentRule, ManualRule, RatingRule
+from jixiao.engine.scheme.rules import GradeLine, GradeMapRule, IncidentRule, ManualRule, RatingRule
 
 F64 = npt.NDArray[np.float64]
 CodeArr = npt.NDArray[np.integer[Any]]
@@ -166,7 +166,15 @@ def encode_ratings(cs: CScheme, data: DataSet, objects: Objects, inputs: list[Ca
                                          hi=None, kind="rating"))
             elif isinstance(rule, GradeMapRule):
                 mult = (n.node.points or 0) if rule.basis == "share" else 1.0
+                limit = 1.0 if rule.basis == "share" else (n.node.points or 0)
                 for label, v in rule.grades.items():
+                    if isinstance(v, GradeLine):
+                        # The value is computed from the reported score: lo/hi are its bounds.
+                        top = v.max if v.max is not None else limit
+                        cat_rows.append(dict(cat=ci, indicator=n.code, rating=label, leaf=n.index, val=None,
+                                             lo=0.0, hi=top, kind="grade", mult=mult, l_base=v.base,
+                                             l_from=v.from_, l_step=v.step, l_per=v.per, l_whole=v.whole))
+                        continue
                     lo, hi = v if isinstance(v, tuple) else (v, v)
                     cat_rows.append(dict(cat=ci, indicator=n.code, rating=label, leaf=n.index, val=None,
                                          lo=lo * mult, hi=hi * mult, kind="grade"))
@@ -175,8 +183,9 @@ def encode_ratings(cs: CScheme, data: DataSet, objects: Objects, inputs: list[Ca
                 cat_rows.append(dict(cat=ci, indicator=n.code, rating="", leaf=n.index, val=None, lo=lo, hi=hi,
                                      kind="manual"))
     schema = {"cat": pl.Int64, "indicator": pl.String, "rating": pl.String, "leaf": pl.Int64, "val": pl.Float64,
-              "lo": pl.Float64, "hi": pl.Float64, "kind": pl.String}
-    catalogue = pl.DataFrame(cat_rows, schema=schema)
+              "lo": pl.Float64, "hi": pl.Float64, "kind": pl.String, "mult": pl.Float64, "l_base": pl.Float64,
+              "l_from": pl.Float64, "l_step": pl.Float64, "l_per": pl.Float64, "l_whole": pl.Boolean}
+    catalogue = pl.DataFrame([{k: r.get(k) for k in schema} for r in cat_rows], schema=schema)
     df = keyed_rows(cs, rat, objects, src, bad)
     kinds = catalogue.select("cat", "indicator", "kind", "leaf",
                              pl.when(pl.col("kind") == "manual").then(pl.col("lo")).alias("_mlo"),
@@ -187,7 +196,8 @@ def encode_ratings(cs: CScheme, data: DataSet, objects: Objects, inputs: list[Ca
         bad.rows(src, df["_r"].filter(m), "indicator", "{} takes no ballots or ratings in this object's scheme",
                  df["indicator"].filter(m).to_list())
     df = df.filter(pl.col("kind").is_not_null())
-    labelled = df.join(catalogue.select("cat", "indicator", "rating", "val", "lo", "hi"),
+    labelled = df.join(catalogue.select("cat", "indicator", "rating", "val", "lo", "hi", "mult", "l_base", "l_from",
+                                        "l_step", "l_per", "l_whole"),
                        on=["cat", "indicator", "rating"], how="left")
     numeric = labelled["rating"].str.replace_all(",", "").cast(pl.Float64, strict=False)
     labelled = labelled.with_columns(numeric.alias("_num"))
@@ -208,11 +218,21 @@ def encode_ratings(cs: CScheme, data: DataSet, objects: Objects, inputs: list[Ca
     if m.any():
         bad.rows(src, labelled["_r"].filter(m), "count", "the count must be a whole number above zero")
     grade = labelled["kind"] == "grade"
+    line = grade & labelled["l_per"].is_not_null()
+    m = line & labelled["score"].is_null()
+    if m.any():
+        bad.rows(src, labelled["_r"].filter(m), "score", "the grade {} is computed from the score: give the score",
+                 labelled["rating"].filter(m).to_list())
     glo, ghi = labelled["lo"], labelled["hi"]
-    picked = pl.when(glo == ghi).then(glo).otherwise(labelled["score"])
-    labelled = labelled.with_columns(pl.select(picked.alias("_g")).to_series() if labelled.height else
-                                     pl.Series("_g", [], dtype=pl.Float64))
-    m = grade & (labelled["_g"].is_null() | (labelled["_g"] < glo) | (labelled["_g"] > ghi))
+    # 区间内按规则取值: base + (score − from) ÷ step × per, whole steps if asked, within [0, max], × points.
+    steps = (pl.col("score") - pl.col("l_from")) / pl.col("l_step")
+    steps = pl.when(pl.col("l_whole")).then(steps.floor()).otherwise(steps)
+    computed = pl.min_horizontal(pl.max_horizontal(pl.col("l_base") + steps * pl.col("l_per"), pl.lit(0.0)),
+                                 pl.col("hi")) * pl.col("mult")
+    picked = (pl.when(pl.col("l_per").is_not_null()).then(computed)
+              .when(pl.col("lo") == pl.col("hi")).then(pl.col("lo")).otherwise(pl.col("score")))
+    labelled = labelled.with_columns(picked.alias("_g"))
+    m = grade & ~line & (labelled["_g"].is_null() | (labelled["_g"] < glo) | (labelled["_g"] > ghi))
     if m.any():
         labels = [f"{s} for {r} ({a:g} to {b:g})" for s, r, a, b in
                   labelled.filter(m).select("score", "rating", "lo", "hi").head(DataError.MAX_LISTED).iter_rows()]

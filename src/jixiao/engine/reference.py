@@ -20,6 +20,7 @@ from jixiao.engine.scheme.checks import category_order, effective_points, is_wei
 from jixiao.engine.scheme.model import Category, Node, Rollup, Scheme
 from jixiao.engine.scheme.rules import (
     FormulaRule,
+    GradeLine,
     GradeMapRule,
     IncidentRule,
     ManualRule,
@@ -143,8 +144,11 @@ def _load_inputs(ctx: _Ctx, cat: Category, members: set[str]) -> None:
         elif isinstance(rule, GradeMapRule):
             g = rule.grades[row["rating"]]
             mult = pts if rule.basis == "share" else 1.0
-            lo, hi = (g if isinstance(g, tuple) else (g, g))
-            sc = lo * mult if lo == hi else row["score"]
+            if isinstance(g, GradeLine):
+                sc = g.value(row["score"], 1.0 if rule.basis == "share" else pts) * mult
+            else:
+                lo, hi = (g if isinstance(g, tuple) else (g, g))
+                sc = lo * mult if lo == hi else row["score"]
         else:
             sc = float(row["rating"])
         ctx.ratings[(o, ind, row["period"])].append((sc, count, i))
@@ -420,11 +424,36 @@ def _results(ctx: _Ctx, cat: Category, members: list[str], objects: dict[str, tu
         value = {o: totals[o] if res.grades.basis == "points" else totals[o] / points * 100.0 for o in members}
         value = {o: (-math.inf if isnan(v) else round(v * 1e9) / 1e9) for o, v in value.items()}
         placed: set[str] = set()
-        for b, band in enumerate(bands):
+        rest = max(i for i, b in enumerate(bands) if b.last is None)
+        taken: dict[str, int] = defaultdict(int)
+        reach = 0
+        for b in range(len(bands) - 1, rest, -1):
+            # From the bottom: an object is in when every object at or below its score fits.
+            reach += bands[b].last or 0
+            left = [o for o in members if o not in placed and o not in forced]
+            award = {o for o in left
+                     if sum(1 for x in left if scope[x] == scope[o] and value[x] <= value[o])
+                     <= reach - taken[scope[o]]}
+            for o in award:
+                grade[o] = bands[b].name
+                taken[scope[o]] += 1
+            placed |= award
+        taken = defaultdict(int)
+        reach = 0
+        for b, band in enumerate(bands[:rest]):
             cand = [o for o in members if o not in placed and o not in forced
-                    and (band.min is None or value[o] >= band.min) and (b > 0 or eligible[o])]
+                    and (value[o] >= band.min if band.min is not None else value[o] > -math.inf)
+                    and (b > 0 or eligible[o])]
             award = set(cand)
-            if band.quota is not None:
+            if band.count is not None:
+                # From the top: an object is in when fewer objects than the places left are above it.
+                reach += band.count
+                award = {o for o in cand
+                         if 1 + sum(1 for x in cand if scope[x] == scope[o] and value[x] > value[o])
+                         <= reach - taken[scope[o]]}
+                for o in award:
+                    taken[scope[o]] += 1
+            elif band.quota is not None:
                 q = band.quota
                 award = set()
                 by_scope: dict[str, list[str]] = defaultdict(list)
@@ -449,7 +478,7 @@ def _results(ctx: _Ctx, cat: Category, members: list[str], objects: dict[str, tu
             placed |= award
         for o in members:
             if grade[o] is None:
-                grade[o] = bands[-1].name
+                grade[o] = bands[rest].name
         for o, g in forced.items():
             grade[o] = g
     return [RefRow(object_id=o, category=cat.code, group=group_of[o], total=totals[o], rank=rank[o],

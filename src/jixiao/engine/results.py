@@ -100,7 +100,7 @@ def assign(cat: Category, total: F64, group_labels: list[str], *,
         for _, hit in forced_all.values():
             forced_mask |= hit
         grade = _grade(res.grades, total, points, eligible & ~forced_mask, ~forced_mask, cat.code,
-                       group_labels, flags, quota_counts)
+                       group_labels, flags, quota_counts, groups)
         band_index = {b.name: i for i, b in enumerate(res.grades.bands)}
         for reason, (g, hit) in forced_all.items():
             if hit.any():
@@ -131,18 +131,50 @@ def _from_bottom(total: F64, groups: I64) -> I64:
 
 
 def _grade(grades: Grades, total: F64, points: float, eligible: Bool, free: Bool, category: str,
-           group_labels: list[str], flags: dict[str, Bool], quota_counts: dict[str, dict[str, int]]) -> I64:
+           group_labels: list[str], flags: dict[str, Bool], quota_counts: dict[str, dict[str, int]],
+           ranking: I64) -> I64:
     n = len(total)
+    bands = grades.bands
     value = total if grades.basis == "points" else total / points * 100.0
     value = np.where(np.isnan(value), -np.inf, np.rint(value * 1e9) / 1e9)
     placed = np.zeros(n, dtype=bool)
-    grade = np.full(n, len(grades.bands) - 1, dtype=np.int64)
-    for b, band in enumerate(grades.bands):
-        cand = free & ~placed & (value >= band.min if band.min is not None else np.ones(n, dtype=bool))
+    rest = max(i for i, b in enumerate(bands) if b.last is None)
+    grade = np.full(n, rest, dtype=np.int64)
+    n_scopes = int(ranking.max()) + 1 if n else 0
+    # Bands by places from the bottom first, the lowest band first: a tie across the line stays above it.
+    taken = np.zeros(n_scopes, dtype=np.int64)
+    reach = 0
+    for b in range(len(bands) - 1, rest, -1):
+        reach += bands[b].last or 0
+        cand = free & ~placed
+        up, tie = competition_rank(np.where(cand, -value, np.nan), ranking)
+        award = cand & (up + tie - 1 <= reach - taken[ranking])
+        straddle = cand & ~award & (up <= reach - taken[ranking])
+        if straddle.any():
+            flags[f"rank_tie:{bands[b].name}"] = straddle
+        taken += np.bincount(ranking[award], minlength=n_scopes)
+        grade = np.where(award, b, grade)
+        placed |= award
+    taken = np.zeros(n_scopes, dtype=np.int64)
+    reach = 0
+    for b, band in enumerate(bands[:rest]):
+        # A band without min (by places or quota alone) still needs a total: no score, no award.
+        cand = free & ~placed & (value >= band.min if band.min is not None else value > -np.inf)
         if b == 0:
             cand &= eligible
         award = cand
-        if band.quota is not None:
+        if band.count is not None:
+            # Places from the top: competition ranks among the objects still to be graded, so a
+            # tie across the line gets this band and the next band starts after the tie.
+            reach += band.count
+            down, tie = competition_rank(np.where(cand, value, np.nan), ranking)
+            limit = reach - taken[ranking]
+            award = cand & (down <= limit)
+            straddle = award & (down + tie - 1 > limit)
+            if straddle.any():
+                flags[f"rank_tie:{band.name}"] = straddle
+            taken += np.bincount(ranking[award], minlength=n_scopes)
+        elif band.quota is not None:
             q = band.quota
             labels = group_labels if q.per == "group" else [category] * n
             scope, names = _codes(labels)

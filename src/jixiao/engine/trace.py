@@ -19,6 +19,7 @@ from jixiao.engine.compose import weight_factor
 from jixiao.engine.scheme.model import Category
 from jixiao.engine.scheme.rules import (
     FormulaRule,
+    GradeLine,
     GradeMapRule,
     IncidentRule,
     ManualRule,
@@ -97,6 +98,7 @@ def explain(result: ScoreResult, object_id: str, period_names: Mapping[str, str]
 
 
 FLAG_WORDS = {"veto": "一票否决", "no_top": "取消评先资格", "quota_tie": "名额边界并列", "missing": "缺少数据",
+              "rank_tie": "名次边界并列（取较高等次）",
               "rule": "资格规则", "bottom_report": "末位报告"}
 
 
@@ -116,7 +118,7 @@ def headline_lines(cat: Category, *, name: str, code: str, group: str, total: fl
     title = cat.name or cat.code
     lines = [f"{name}（{code}）  {title}" + ("" if group in ("", title) else f" / {group}"),
              f"总分 {n(total)}分，第 {rank} 名（共 {group_size}）"
-             + (f"，等次 {grade}" if grade else "")
+             + (f"，等次 {grade}{_band_basis(cat, grade, flags)}" if grade else "")
              + ("" if eligible_top else "，不得评为最高等次")]
     for flag in flags:
         kind, _, what = flag.partition(":")
@@ -125,6 +127,51 @@ def headline_lines(cat: Category, *, name: str, code: str, group: str, total: fl
         label = cat.results.multi_year.label if cat.results.multi_year else ""
         lines.append(f"  {label}: {'符合' if multi_year else '不符合'}")
     return lines
+
+
+def _grade_map_text(cs: CategoryScore, cn: CNode, rule: GradeMapRule, o: int, p: int | None,
+                    score: float | None) -> str:
+    """等次折算; a grade computed from its score shows its arithmetic:
+    "良好（得分 85）：8% + (85 − 80) ÷ 10 × 1% = 8.5% × 10分 = 0.85分"."""
+    lines = [v for v in rule.grades.values() if isinstance(v, GradeLine)]
+    rows = cs.inputs.ratings
+    if not lines or rows is None or rows.height == 0:
+        return f"等次折算 → {n(score)}分"
+    mine = rows.filter((pl.col("leaf") == cn.index) & (pl.col("_obj") == cs.inputs.objects[o]))
+    if p is not None:
+        mine = mine.filter(pl.col("_per") == p)
+    share = rule.basis == "share"
+    pts = cn.points or 0.0
+    parts = []
+    for label, sc in mine.select("rating", "score").iter_rows():
+        g = rule.grades.get(label)
+        if not isinstance(g, GradeLine) or sc is None:
+            parts.append(str(label))
+            continue
+        f = pct if share else n
+        whole = "（取整）" if g.whole else ""
+        limit = 1.0 if share else pts
+        value = g.value(float(sc), limit)
+        text = (f"{label}（得分 {n(sc)}）：{f(g.base)} + ({n(sc)} − {n(g.from_)}) ÷ {n(g.step)}{whole} × {f(g.per)}"
+                f" = {f(value)}")
+        parts.append(text + (f" × {n(pts)}分" if share else ""))
+    return f"等次折算 {'；'.join(parts)} → {n(score)}分"
+
+
+def _band_basis(cat: Category, grade: str, flags: Sequence[str]) -> str:
+    """How a band given by places was reached: "（按名次：第 2–3 名）", "（按名次：倒数 2 名以内）";
+    nothing when the grade was forced (a veto or an eligibility rule says why)."""
+    bands = cat.results.grades.bands if cat.results.grades else []
+    band = next((b for b in bands if b.name == grade), None)
+    forcing = {f"veto:{v.code}" for v in cat.results.vetoes if v.effect == "force_grade"}
+    if band is None or not band.by_rank or any(f in forcing or f.startswith("rule:") for f in flags):
+        return ""
+    i = bands.index(band)
+    if band.count is not None:
+        before = sum(b.count or 0 for b in bands[:i])
+        lo, hi = before + 1, before + band.count
+        return f"（按名次：第 {lo} 名）" if lo == hi else f"（按名次：第 {lo}–{hi} 名）"
+    return f"（按名次：倒数 {sum(b.last or 0 for b in bands[i:])} 名以内）"
 
 
 def _node(result: ScoreResult, cs: CategoryScore, cn: CNode, o: int, names: dict[str, str]) -> TraceNode:
@@ -303,7 +350,7 @@ def _leaf_text(cs: CategoryScore, cn: CNode, o: int, p: int | None, score: float
             mean = ssum / csum if csum else float("nan")
             return f"{n(csum)}票平均 {n(mean)}分（{'/'.join(f'{k}{n(x)}' for k, x in rule.scale.items())}）" \
                    f" × {n(pts)}分 ÷ {n(rule.full)} = {n(score)}分"
-        return f"等次折算 → {n(score)}分"
+        return _grade_map_text(cs, cn, rule, o, p, score)
     if isinstance(rule, TiersRule):
         x = v("value")
         return "未填报" if x is None else f"数值 {n(x)} 落在分档 → {n(score)}分"

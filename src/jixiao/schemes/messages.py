@@ -58,6 +58,9 @@ CONTEXT_LABELS = {
     ("rule", "scale"): "票种折算分", ("rule", "grades"): "等次折算分", ("rule", "challenge"): "挑战值",
     ("rule", "min"): "最低分", ("rule", "max"): "最高分", ("rule", "cap"): "扣分合计上限",
     ("rule", "below"): "低于各档时得分", ("tiers", "min"): "起点（≥）", ("bands", "min"): "最低分",
+    ("bands", "count"): "前几名", ("bands", "last"): "后几名",
+    ("grade_line", "base"): "起点值", ("grade_line", "from"): "起算得分", ("grade_line", "step"): "每档得分",
+    ("grade_line", "per"): "每档增加", ("grade_line", "whole"): "只计整档", ("grade_line", "max"): "最高值",
     ("items", "cap"): "本项上限", ("items", "range"): "每次分值区间", ("quota", "share"): "名额比例",
     ("bottom_report", "below"): "分数低于", ("parent_value", "below"): "低于", ("rounding", "mode"): "舍入方式",
     ("rollup", "mode"): "汇总方式", ("periods", "mode"): "汇总方式", ("multi_year", "min_each"): "每年最低分",
@@ -220,6 +223,16 @@ ENGINE_CHINESE: list[tuple[str, str]] = [
     (r"no indicator '(.*)' in category '(.*)'", "类别 {1} 中没有编码为 “{0}” 的指标"),
     (r"must not be negative", "不能为负数"),
     (r"band names repeat", "等次名称有重复"),
+    (r"one band must take everything else \(a band without min, count or last\)",
+     "须有一个等次包揽其余对象（不写最低分 min、前几名 count、后几名 last）"),
+    (r"a band by places from the top must come before the other bands: the bands above it would have taken those "
+     r"places", "按前几名（count）定的等次要排在其他等次之前：上面的等次已先占了这些名次"),
+    (r"a band by places from the bottom must come after the band that takes everything else",
+     "按后几名（last）定的等次要排在包揽其余对象的等次之后"),
+    (r"a band takes places from the top \(count\) or from the bottom \(last\), not both",
+     "一个等次按前几名（count）或按后几名（last）定，不能两个都写"),
+    (r"a band by places \(count or last\) takes no min or quota",
+     "按名次（count 或 last）定的等次不再写最低分（min）或名额（quota）"),
     (r"only the last band may leave out min", "只有最后一个等次可以不写最低分（min）"),
     (rf"bands go from the highest down: {_N} is not below {_N}", "等次应从高到低排列：{0} 不低于上一等次的 {1}"),
     (r"the last band must leave out min so that every score has a grade",
@@ -387,6 +400,9 @@ def place(path: str, data: Any) -> tuple[str, str, Any, bool]:
         elif prev in ("scale", "grades", "levels", "weights") and isinstance(cur, dict | type(None)) and \
                 not (prev == "grades" and parts[i - 2:i - 1] == ["results"]):
             fields.append(_q(part))
+            if prev == "grades":  # a grade's value computed by a line names its own fields
+                prev, owner, cur = part, "grade_line", nxt
+                continue
         else:
             is_entity_list = part in ENTITY and i + 1 < len(parts) and isinstance(parts[i + 1], int)
             if not is_entity_list and not (part == "rule" and i + 1 < len(parts)):

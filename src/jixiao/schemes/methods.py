@@ -72,12 +72,23 @@ def _pair(line: str) -> tuple[str, str]:
 
 
 def _amount(value: Any) -> str:
+    if isinstance(value, dict):  # a grade's value computed from the score: {base: 8, from: 80, step: 10, per: 1}
+        return "{" + ", ".join(f"{k}: {show_value(v)}" for k, v in value.items()) + "}"
     if isinstance(value, list | tuple) and len(value) == 2:
         return f"{show_value(value[0])}~{show_value(value[1])}"
     return show_value(value)
 
 
 def _parse_amount(text: str) -> Any:
+    inner = text.strip()
+    if inner.startswith("{") and inner.endswith("}"):
+        out: dict[str, Any] = {}
+        for part in inner[1:-1].replace("，", ",").split(","):
+            key, _, value = part.partition(":")
+            if key.strip():
+                out[key.strip()] = parse_number(value) if value.strip() not in ("true", "false") \
+                    else value.strip() == "true"
+        return out
     m = _RANGE.match(text)
     if m:
         return [parse_number(m.group(1)), parse_number(m.group(2))]
@@ -320,7 +331,9 @@ METHODS: dict[str, Method] = {m.code: m for m in (
         Param("cap_ratio", ("cap_ratio",), "完成率上限", "完成率最高计到多少（默认 1，即 100%）"),
     )),
     Method("grade_map", "等次折算", "评定的等次折算为分数或分数区间", (
-        Param("grades", ("grades",), "等次折算分", "每行一个等次：优秀 = 10，或区间 良好 = 8~9", "lines",
+        Param("grades", ("grades",), "等次折算分",
+              "每行一个等次：优秀 = 10，区间 良好 = 8~9，或按得分折算 良好 = {base: 8, from: 80, step: 10, per: 1}",
+              "lines",
               placeholder="优秀 = 10", show_fn=_show_labels, parse_fn=lambda raw: _parse_labels(raw, ranges=True)),
         _BASIS,
     )),

@@ -25,6 +25,7 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     (r"(.+) takes no ballots or ratings in this object's scheme", "“{0}”在该考核对象所用方案中不接受测评票"),
     (r"(.+) is not a label of this indicator", "“{0}”不是该指标的评价等次"),
     (r"a score within the grade's range is needed: (.+)", "须给出该等次范围内的分数：{0}"),
+    (r"the grade (.+) is computed from the score: give the score", "等次“{0}”按得分折算，须填写得分（score）"),
     (r"points per incident (.+) must be given within the range", "每次事项的分值 {0} 须在规定范围内"),
     (r"the count must be a whole number above zero", "次数须为大于零的整数"),
     (r"this item counts only with an evidence reference", "该事项须有佐证依据才能计分"),

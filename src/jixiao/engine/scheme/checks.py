@@ -13,6 +13,7 @@ from jixiao.engine.formula import FormulaError, parse_formula
 from jixiao.engine.scheme.model import Category, Node, Scheme
 from jixiao.engine.scheme.rules import (
     FormulaRule,
+    GradeLine,
     GradeMapRule,
     ManualRule,
     RatioRule,
@@ -117,18 +118,31 @@ def _check_bands(bands: list[Any], p: Path) -> Found:
     names = [b.name for b in bands]
     if len(set(names)) != len(names):
         yield (p, "band names repeat")
+    rest = max((i for i, b in enumerate(bands) if b.last is None), default=None)
+    if rest is None:
+        yield (p, "one band must take everything else (a band without min, count or last)")
+        return
     last = None
     for i, b in enumerate(bands):
-        if b.min is None and i != len(bands) - 1:
+        if b.count is not None and any(x.count is None for x in bands[:i]):
+            yield (p + (i, "count"), "a band by places from the top must come before the other bands: "
+                   "the bands above it would have taken those places")
+        if b.last is not None and i < rest:
+            yield (p + (i, "last"), "a band by places from the bottom must come after the band that takes "
+                   "everything else")
+        if b.min is None and b.quota is None and b.count is None and b.last is None and i != rest:
             yield (p + (i, "min"), "only the last band may leave out min")
         if b.min is not None and last is not None and b.min >= last:
             yield (p + (i, "min"), f"bands go from the highest down: {b.min:g} is not below {last:g}")
         if b.min is not None:
             last = b.min
-    if bands and bands[-1].min is not None:
-        yield (p + (len(bands) - 1,), "the last band must leave out min so that every score has a grade")
-    if bands and bands[-1].quota is not None:
-        yield (p + (len(bands) - 1, "quota"), "the last band takes everything else; a quota there has no effect")
+    catch = bands[rest]
+    if catch.count is not None:
+        yield (p + (rest, "count"), "one band must take everything else (a band without min, count or last)")
+    elif catch.min is not None:
+        yield (p + (rest,), "the last band must leave out min so that every score has a grade")
+    if catch.quota is not None:
+        yield (p + (rest, "quota"), "the last band takes everything else; a quota there has no effect")
 
 
 def _check_node(node: Node, p: Path, seen: dict[str, Path], periods: set[str], *,
@@ -206,6 +220,12 @@ def _check_leaf(node: Node, p: Path) -> Found:
     elif isinstance(rule, GradeMapRule):
         limit = 1.0 if rule.basis == "share" else (pts or 0)
         for label, v in rule.grades.items():
+            if isinstance(v, GradeLine):
+                for name in ("base", "max"):
+                    x = getattr(v, name)
+                    if x is not None and (x > limit + TOLERANCE or x < 0):
+                        yield (rp + ("grades", label, name), f"must be within 0 and {limit:g}")
+                continue
             lo, hi = v if isinstance(v, tuple) else (v, v)
             if lo > hi:
                 yield (rp + ("grades", label), "range low is above range high")

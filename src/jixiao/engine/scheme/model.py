@@ -169,6 +169,13 @@ class QuotaSpec(Strict):
 class Band(Strict):
     """等次: a grade band from ``min`` upwards; the last band takes everything else.
 
+    A band may instead be given by rank alone: ``count`` takes the next places from the top of
+    the ranking group (一等奖 1 名、二等奖 2 名), ``last`` the places from the bottom (后 2 名为不合格).
+    Places are competition ranks among the objects still to be graded: a tie across the line
+    gets the better band and the next band starts after the tie. ``last`` bands are decided
+    first and come after the band that takes everything else. A band with a ``quota`` may
+    leave out ``min`` (only its quota limits it), with score bands below.
+
     ``coefficient`` (兑现系数) and ``reward`` (兑现标准) say how the grade is rewarded — e.g. 1.0 =
     one month's salary of the unit's staff (001: "奖励在编人员一个月工资"). They are printed in the
     results table (考核结果兑现表); the engine does not score them.
@@ -177,8 +184,22 @@ class Band(Strict):
     name: str = Field(min_length=1, max_length=20)
     min: float | None = None
     quota: QuotaSpec | None = None
+    count: int | None = Field(default=None, ge=1)
+    last: int | None = Field(default=None, ge=1)
     coefficient: NonNeg | None = None
     reward: str = Field(default="", max_length=200)
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Band:
+        if self.count is not None and self.last is not None:
+            raise ValueError("a band takes places from the top (count) or from the bottom (last), not both")
+        if (self.count is not None or self.last is not None) and (self.min is not None or self.quota is not None):
+            raise ValueError("a band by places (count or last) takes no min or quota")
+        return self
+
+    @property
+    def by_rank(self) -> bool:
+        return self.count is not None or self.last is not None
 
 
 class Grades(Strict):

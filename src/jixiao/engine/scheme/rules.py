@@ -6,9 +6,10 @@ variable ``value``. Incident rules read incident rows, rating rules read ballot 
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Discriminator, Field, Tag, model_validator
 
 from jixiao.engine.scheme.base import Strict
 
@@ -155,13 +156,53 @@ class PlanRule(Strict):
         return ("planned", "actual")
 
 
+class GradeLine(Strict):
+    """A grade's value computed from the score reported with it (区间内按规则取值):
+    ``base + (score − from) ÷ step × per`` — 良好 = 8% + (得分 − 80) ÷ 10 × 1% is
+    ``{base: 0.08, from: 80, step: 10, per: 0.01}``. ``whole`` counts only whole steps
+    (每满 10 分加 1%). The value is kept within 0 and ``max`` (default: the most the indicator gives)."""
+
+    base: float
+    from_: float = Field(alias="from")
+    per: float
+    step: float = Field(default=1.0, gt=0)
+    whole: bool = False
+    max: float | None = None
+
+    def value(self, score: float, limit: float) -> float:
+        """The grade's value for one reported score (the plain reference of the engine's column)."""
+        steps = (score - self.from_) / self.step
+        if self.whole:
+            steps = float(math.floor(steps))
+        v = self.base + steps * self.per
+        hi = self.max if self.max is not None else limit
+        return min(max(v, 0.0), hi)
+
+
+def _grade_value_kind(v: object) -> str:
+    """Which form a grade's value takes; the tags read as type names, so error paths stay clean."""
+    if isinstance(v, dict | GradeLine):
+        return "dict"
+    if isinstance(v, list | tuple):
+        return "tuple[float, float]"
+    return "float"
+
+
+GradeValue = Annotated[
+    Annotated[float, Tag("float")] | Annotated[tuple[float, float], Tag("tuple[float, float]")]
+    | Annotated[GradeLine, Tag("dict")],
+    Discriminator(_grade_value_kind),
+]
+
+
 class GradeMapRule(Strict):
-    """等次折算: a grade label maps to points or to a range the rater picks from
-    (专项 优秀 → 10%, 良好 → 8–9%, 一般 → 5–6%, 差 → 0; 001). ``basis: share`` states the
-    values as a share (0–1) of the indicator's points."""
+    """等次折算: a grade label maps to points, to a range the rater picks from, or to a line
+    over the score reported with it (专项 优秀 → 10%, 良好 → 8–9% or 8% + (得分 − 80) ÷ 10 × 1%,
+    一般 → 5–6%, 差 → 0; 001). ``basis: share`` states the values as a share (0–1) of the
+    indicator's points."""
 
     method: Literal["grade_map"]
-    grades: dict[str, float | tuple[float, float]] = Field(min_length=1)
+    grades: dict[str, GradeValue] = Field(min_length=1)
     basis: Literal["points", "share"] = "points"
 
     def variables(self) -> tuple[str, ...]:

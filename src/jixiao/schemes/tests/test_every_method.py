@@ -35,8 +35,11 @@ CASES = {
                                             {"min": 60, "score": 10}], "below": 0, "basis": "points"}),
     "manual": ("tax", {"range_low": "0", "range_high": "30"}, {"method": "manual", "range": [0, 30]}),
     "plan": ("tax", {"cap_ratio": "1.2"}, {"method": "plan", "cap_ratio": 1.2}),
-    "grade_map": ("tax", {"grades": "优秀 = 30\n良好 = 20~25\n差 = 0", "basis": "points"},
-                  {"method": "grade_map", "grades": {"优秀": 30, "良好": [20, 25], "差": 0}, "basis": "points"}),
+    "grade_map": ("tax", {"grades": "优秀 = 30\n良好 = 20~25\n"
+                                    "一般 = {base: 10, from: 60, step: 10, per: 5, whole: true}\n差 = 0",
+                          "basis": "points"},
+                  {"method": "grade_map", "grades": {"优秀": 30, "良好": [20, 25], "一般": {
+                      "base": 10, "from": 60, "step": 10, "per": 5, "whole": True}, "差": 0}, "basis": "points"}),
     "supervision": ("tax", {"per_overdue": "1", "per_returned": "0.5", "cap": "10"},
                     {"method": "supervision", "per_overdue": 1, "per_returned": 0.5, "cap": 10}),
     "formula": ("tax", {"expression": "min(value / target, 1.2) * points", "variables": "value", "target": "500",

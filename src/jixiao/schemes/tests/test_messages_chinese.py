@@ -47,6 +47,10 @@ BROKEN = [
      ("rule: {method: manual}", "rule: {method: tiers, tiers: [{min: 90, score: 9}, {min: 80, score: abc}]}"),
      "指标 “领导评估”（ldpg） › 第 2 档的 得分：应为数字，收到 “abc”"),
     ("bands order", ("min: 60,", "min: 95,"), "等次应从高到低排列"),
+    ("rank after score", ("{name: 合格, min: 60,", "{name: 合格, count: 2,"), "按前几名（count）定的等次要排在"),
+    ("bottom above rest", ("{name: 合格, min: 60,", "{name: 合格, last: 2,"), "按后几名（last）定的等次要排在"),
+    ("negative places", ("{name: 先进, min: 90,", "{name: 先进, count: -1,"), "前几名"),
+    ("places and min", ("{name: 先进, min: 90,", "{name: 先进, count: 1, min: 90,"), "不再写最低分"),
     ("too long name", ("name: 领导评估", "name: " + "长" * 201), "最多 200 个字"),
 ]
 
@@ -185,3 +189,17 @@ def test_a_broken_excel_template_reads_chinese_with_sheet_row_and_column(tmp_pat
     assert any("没有计分方法 “ratoi”" in t for t in texts), texts
     for t in texts:
         assert not ENGLISH.search(t.replace("(points)", "").replace("(method)", "")), t
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("{base: 40, from: 80, step: 10, per: 1}", "等次折算分 › “良好” › 起点值：应在 0 到 30 之间"),
+    ("{base: 8, from: 80, step: 0, per: 1}", "“良好” › 每档得分：应大于 0"),
+    ("{base: 8, step: 10, per: 1}", "“良好” › 起算得分：必须填写"),
+])
+def test_a_bad_grade_line_reads_chinese_with_its_field(line, expected):
+    rule = "rule: {method: grade_map, grades: {优秀: 10, 良好: " + line + "}}"
+    text = MINI.replace("rule: {method: manual}", rule, 1)
+    with pytest.raises(SchemeError) as e:
+        parse_scheme_text(text)
+    texts = [m.text for m in chinese_problems(e.value.problems, yaml.safe_load(text))]
+    assert any(expected in t for t in texts), texts
