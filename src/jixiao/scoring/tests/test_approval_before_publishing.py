@@ -119,7 +119,8 @@ def test_another_organisation_neither_sees_nor_approves(ranked: Any, scope: Any,
     from jixiao.org import services as org
     from jixiao.org.models import RoleGrant
 
-    city_member = org.account_create(actor=None, username="city_group", password="cast-password-1", display_name="市领导小组")
+    city_member = org.account_create(actor=None, username="city_group", password="cast-password-1",
+                                     display_name="市领导小组")
     org.grant_add(actor=None, user=city_member, role=RoleGrant.Role.LEADER_GROUP, organisation=other_org.organisation)
     approval_review(actor=ranked.office, scope=scope(ranked.office), assessment=ranked.assessment, category="town")
     with pytest.raises(NotAllowed):
