@@ -189,14 +189,21 @@ def group_remove(request: HttpRequest, pk: int, group: int) -> HttpResponse:
     return redirect("evaluations:detail", pk)
 
 
-@login_required
-def assignments(request: HttpRequest, pk: int) -> HttpResponse:
-    scope, campaign = _campaign(request, pk)
-    form = forms.AssignmentForm()
+def _assignment_form(scope: Scope, campaign: Campaign, data: Any = None) -> forms.AssignmentForm:
+    """The form adding one rater → object pair, its choices those of the campaign and organisation
+    (the same for showing it and for checking what was posted)."""
+    form = forms.AssignmentForm(data)
     form.fields["group"].choices = _group_choices(campaign, accounts=True)  # type: ignore[attr-defined]
     form.fields["rater"].choices = [  # type: ignore[attr-defined]
         (p.pk, f"{p.name}（{p.unit.name}）") for p in selectors.people_of_org(scope=scope)]
     form.fields["object"].choices = [(o.pk, o.name) for o in selectors.objects_of(campaign)]  # type: ignore[attr-defined]
+    return form
+
+
+@login_required
+def assignments(request: HttpRequest, pk: int) -> HttpResponse:
+    scope, campaign = _campaign(request, pk)
+    form = _assignment_form(scope, campaign)
     return render(request, "evaluations/assignments.html", {
         "campaign": campaign, "assignments": list(selectors.assignments_of(campaign)), "form": form})
 
@@ -216,10 +223,7 @@ def assignments_generate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def assignment_add(request: HttpRequest, pk: int) -> HttpResponse:
     scope, campaign = _campaign(request, pk)
-    form = forms.AssignmentForm(request.POST)
-    form.fields["group"].choices = _group_choices(campaign, accounts=True)  # type: ignore[attr-defined]
-    form.fields["rater"].choices = [(p.pk, p.name) for p in selectors.people_of_org(scope=scope)]  # type: ignore[attr-defined]
-    form.fields["object"].choices = [(o.pk, o.name) for o in selectors.objects_of(campaign)]  # type: ignore[attr-defined]
+    form = _assignment_form(scope, campaign, request.POST)
     if not form.is_valid():
         messages.error(request, "请选择评价主体、评价人和被测评对象")
         return redirect("evaluations:assignments", pk)
