@@ -112,14 +112,15 @@ def _coded_values(raw: pl.DataFrame, objs: Sequence[tuple[int, str, str, str, An
                       periods, allowed, ["object", "indicator", "variable", "period", "value"])
     obj_codes = [o[1] for o in objs]
     groups = sorted({o[3] for o in objs})
-    group_of = np.array([groups.index(o[3]) for o in objs], dtype=np.int32)
+    g_at = {g: k for k, g in enumerate(groups)}
+    group_of = np.array([g_at[o[3]] for o in objs], dtype=np.int32)
     indicators = sorted(set(allowed["indicator"].to_list())) or [""]
     variables = sorted(set(allowed["variable"].to_list()) | {"value"})
     n_i, n_v = len(indicators), len(variables)
     cube = np.zeros(len(groups) * n_i * n_v, dtype=np.bool_)
     for g, i, v in allowed.iter_rows():
         if g in groups:
-            cube[(groups.index(g) * n_i + indicators.index(i)) * n_v + variables.index(v)] = True
+            cube[(g_at[g] * n_i + indicators.index(i)) * n_v + variables.index(v)] = True
     o = _lookup(raw["_oid"].to_numpy(), [o[0] for o in objs])
     p = _lookup(raw["_pid"].to_numpy(), periods["_pid"].to_list())
     i = _physical(raw["indicator"], indicators)
