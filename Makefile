@@ -8,7 +8,7 @@ ASSET_STAMP := $(ASSETS)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 export JIXIAO_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: install assets chromium prepare run dev serve test test-sqlite test-postgres lint typecheck bench clean
+.PHONY: install assets chromium prepare run dev serve test test-sqlite test-postgres lint typecheck bench audit clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -100,6 +100,12 @@ bench: $(STAMP)
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
 	  DATABASE_URL=$(PG_URL) $(BIN)/python manage.py bench_scale --staff 32000 --json; \
 	else echo "PostgreSQL does not answer at $(PG_URL): skipped bench_scale on PostgreSQL"; fi
+
+# Known vulnerabilities in the dependencies (checklist item 31): PyPI's advisory data for the Python
+# environment, and npm's for the front-end packages where the registry answers its audit endpoint.
+audit: $(STAMP) $(ASSET_STAMP)
+	$(BIN)/pip-audit --vulnerability-service pypi --progress-spinner off --skip-editable
+	npm audit --omit=dev || echo "npm audit: the registry did not answer (see above)"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis build node_modules

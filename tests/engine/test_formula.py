@@ -375,7 +375,7 @@ def test_python_constructs_are_rejected(text: str) -> None:
         parse_formula(text, {"a", "b", "x"})
 
 
-def test_package_does_not_use_eval_exec_compile_or_ast() -> None:
+def test_item_38_package_does_not_use_eval_exec_compile_or_ast() -> None:
     files = sorted(Path(formula_module.__file__).parent.glob("*.py"))
     assert len(files) > 3  # every module of the package, not just __init__
     for path in files:
@@ -399,7 +399,7 @@ def test_parse_and_evaluate_work_without_eval_builtins(monkeypatch: pytest.Monke
 # --------------------------------------------------------------------------- bounds
 
 
-def test_length_bound() -> None:
+def test_item_38_length_bound() -> None:
     ok = "a" + " " * (MAX_LENGTH - 1)
     assert parse_formula(ok, NAMES).names == {"a"}
     with pytest.raises(FormulaError) as info:
@@ -410,7 +410,7 @@ def test_length_bound() -> None:
         parse_formula("1+" * 500 + "1", NAMES)  # 1001 characters
 
 
-def test_depth_bound_brackets() -> None:
+def test_item_38_depth_bound_brackets() -> None:
     parse_formula("(" * MAX_DEPTH + "a" + ")" * MAX_DEPTH, NAMES)
     deep = "(" * (MAX_DEPTH + 1) + "a" + ")" * (MAX_DEPTH + 1)
     with pytest.raises(FormulaError, match=f"nested too deeply .* at position {MAX_DEPTH + 1}$"):
@@ -455,7 +455,7 @@ def test_node_bound() -> None:
         parse_formula(" + ".join(f"({chain})" for _ in range(8)), NAMES)  # 8 * 41 nodes, shallow
 
 
-def test_exponent_bound() -> None:
+def test_item_38_exponent_bound() -> None:
     assert parse_formula(f"a ^ {MAX_EXPONENT}", NAMES).evaluate_scalar({"a": 2.0}) == 1024.0
     assert parse_formula(f"a ^ -{MAX_EXPONENT}", NAMES).evaluate_scalar({"a": 2.0}) == 1 / 1024
     with pytest.raises(FormulaError, match="exponent"):
@@ -646,7 +646,7 @@ TOKENS = [
 
 @settings(max_examples=300, deadline=None)
 @given(text=st.one_of(st.text(max_size=40), st.lists(st.sampled_from(TOKENS), max_size=25).map("".join)))
-def test_parser_only_raises_formula_error(text: str) -> None:
+def test_item_38_parser_only_raises_formula_error(text: str) -> None:
     try:
         f = parse_formula(text, XYZ)
     except FormulaError as err:
@@ -658,3 +658,10 @@ def test_parser_only_raises_formula_error(text: str) -> None:
         vector = f.evaluate({"x": np.array([1.0, 0.0]), "y": np.array([-2.0, 0.0]), "z": 3.0})
         scalar = [f.evaluate_scalar({"x": a, "y": b, "z": 3.0}) for a, b in ((1.0, -2.0), (0.0, 0.0))]
         assert all(_same(float(v), s) for v, s in zip(vector, scalar, strict=True))
+
+
+@pytest.mark.parametrize("text", ["9**9**9", "9 ^ 9 ^ 9", "a ^ (9 ^ 9)", "a ^ 99999999999"])
+def test_item_38_power_towers_are_refused_when_parsed(text: str) -> None:
+    """Refused by the parser, before anything is computed (a tower would otherwise take forever)."""
+    with pytest.raises(FormulaError):
+        parse_formula(text, NAMES)

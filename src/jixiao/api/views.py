@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import generics
 from rest_framework.pagination import BasePagination, LimitOffsetPagination
 from rest_framework.parsers import JSONParser
@@ -226,7 +226,11 @@ class PeriodValues(ScopedMixin, generics.ListAPIView[Value]):
         request=s.ValuesUpsertSerializer,
         responses={200: s.UpsertResultSerializer,
                    400: OpenApiResponse(s.RowErrorsSerializer, description="refused rows; nothing written"),
-                   403: OpenApiResponse(s.RowErrorsSerializer, description="rows outside the caller's scope"),
+                   403: OpenApiResponse(PolymorphicProxySerializer(
+                       component_name="ValuesForbidden", serializers=[s.RowErrorsSerializer, s.ErrorSerializer],
+                       resource_type_field_name=None),
+                       description="rows outside the caller's scope (with the rows), or a caller who writes "
+                                   "no values at all (without)"),
                    409: ERRORS[409]})
     def post(self, request: Request, code: str, period: str) -> Response:
         scope = self.scope

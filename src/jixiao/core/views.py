@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -18,6 +18,8 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     # Django's own 404 text ("No AssessedObject matches the given query.") is English and names
     # a model: it is never shown. A record outside the user's scope is "not found" on purpose.
+    if request.path.startswith("/api/"):  # an API client reads JSON, as the API's own 404s are
+        return JsonResponse({"detail": _("未找到。")}, status=404)
     return render(request, "404.html", {"back": _safe_referer(request)}, status=404)
 
 

@@ -71,7 +71,7 @@ def test_the_count_dropped_is_rounded_down() -> None:
     assert rules.dropped_each_end(20, 10) == 2
 
 
-def test_a_small_group_does_not_count_toward_the_aggregate() -> None:
+def test_item_34_a_small_group_does_not_count_toward_the_aggregate() -> None:
     few = [Fraction(60)] * 4
     many = [Fraction(100)] * 5
     r = rules.aggregate({"a": (Decimal(1), few), "b": (Decimal(1), many)}, min_group=5)

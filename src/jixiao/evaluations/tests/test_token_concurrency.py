@@ -20,7 +20,7 @@ THREADS = 50
 
 
 @pytest.mark.django_db(transaction=True)
-def test_fifty_concurrent_redemptions_cast_one_ballot(ev: Any) -> None:
+def test_item_33_fifty_concurrent_redemptions_cast_one_ballot(ev: Any) -> None:
     assert connection.vendor == "postgresql", "a PostgreSQL test: run it with DATABASE_URL (make test-postgres)"
     opened(ev)
     [(_, token)] = tokens_issue(actor=ev.cast.office, scope=ev.office_scope, campaign=ev.campaign, group=ev.public,
@@ -52,3 +52,4 @@ def test_fifty_concurrent_redemptions_cast_one_ballot(ev: Any) -> None:
     assert all(o == "ok" or "已使用" in o for o in outcomes), set(outcomes)
     assert Ballot.objects.count() == 1
     assert Token.objects.get().used
+

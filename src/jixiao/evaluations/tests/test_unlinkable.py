@@ -20,7 +20,7 @@ ALLOWED = {"Ballot": {"id", "campaign", "group", "object", "day", "score"},
 
 
 @pytest.mark.parametrize("model", [Ballot, BallotScore])
-def test_no_column_identifies_the_rater(model: type[models.Model]) -> None:
+def test_item_34_no_column_identifies_the_rater(model: type[models.Model]) -> None:
     fields = {f.name for f in model._meta.get_fields() if f.concrete}
     assert fields == ALLOWED[model.__name__]
     targets = {f.related_model.__name__ for f in model._meta.get_fields()
@@ -31,7 +31,7 @@ def test_no_column_identifies_the_rater(model: type[models.Model]) -> None:
 
 
 @pytest.mark.django_db
-def test_a_submitted_ballot_carries_nothing_of_its_rater(ev: Any) -> None:
+def test_item_34_a_submitted_ballot_carries_nothing_of_its_rater(ev: Any) -> None:
     assignments_generate(actor=ev.cast.office, scope=ev.office_scope, campaign=ev.campaign)
     opened(ev)
     a = Assignment.objects.filter(rater=ev.staff1).first()

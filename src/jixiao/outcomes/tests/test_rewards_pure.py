@@ -28,7 +28,7 @@ share_lists = st.lists(st.tuples(st.integers(0, 3000), st.integers(0, 10000)), m
 
 
 @given(pool_fen=st.integers(0, 10**9), raw=share_lists)
-def test_amounts_add_up_to_the_pool_and_equal_the_reference(pool_fen: int, raw: list[tuple[int, int]]) -> None:
+def test_item_38_amounts_add_up_to_the_pool_and_equal_the_reference(pool_fen: int, raw: list[tuple[int, int]]) -> None:
     shares = [(f"o{i:02d}", w, s) for i, (w, s) in enumerate(raw)]
     if sum(w for _, w, _ in shares) == 0:
         shares[0] = (shares[0][0], 1000, shares[0][2])

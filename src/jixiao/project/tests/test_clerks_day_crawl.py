@@ -68,8 +68,11 @@ def _names_by_organisation() -> tuple[set[str], set[str]]:
     return a_only, b_only
 
 
-def test_every_role_every_page(demo: Any, client: Any) -> None:
-    """Each demo login, and the office once more after switching to the finance bureau."""
+def test_item_10_every_role_every_page(demo: Any, client: Any) -> None:
+    """Each demo login, and the office once more after switching to the finance bureau. Then the
+    object-level probe (checklist item 10): every page of a record (a path with an id) that one
+    organisation's users reached is asked for by a user of the other organisation; none may answer
+    with the record (a refusal, a 404 or a redirect to login are the answers allowed)."""
     from django.contrib.auth import get_user_model
 
     from jixiao.org.models import Organisation, Unit
@@ -81,6 +84,7 @@ def test_every_role_every_page(demo: Any, client: Any) -> None:
     walks = [(a.username, None) for a in demo.accounts] + [("office", bureau)]
     problems: list[str] = []
     visited = 0
+    reached: dict[bool, set[str]] = {True: set(), False: set()}  # city side? → record pages reached
     for username, switch_to in walks:
         client.force_login(get_user_model().objects.get(username=username))
         if switch_to is not None:
@@ -97,6 +101,8 @@ def test_every_role_every_page(demo: Any, client: Any) -> None:
         result = crawl(get, ["/", *sorted(set(_nav(home)))])
         for v in result.visits:
             visited += 1
+            if v.status == 200 and RECORD.search(v.url.split("?", 1)[0]) and not v.url.startswith(DOCUMENTATION):
+                reached[city_side].add(v.url)
             where = f"{username}{' (浏阳)' if switch_to else ''} {v.url}"
             if v.status >= 500:
                 problems.append(f"{where}: HTTP {v.status}")
@@ -120,6 +126,31 @@ def test_every_role_every_page(demo: Any, client: Any) -> None:
         client.logout()
     assert visited > 300
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
+    leaks = _probe(client, reached, county_names, city_names)
+    assert len(reached[False]) >= 20 and len(reached[True]) >= 5, {k: len(v) for k, v in reached.items()}
+    assert not leaks, f"{len(leaks)} record pages answered across organisations:\n" + "\n".join(leaks)
+
+
+# A path naming one record: a segment that is an id.
+RECORD = re.compile(r"/\d+(/|$)")
+PROBERS = {False: "lyczj_jz", True: "nanniu_tb"}  # who asks for the other side's record pages
+
+
+def _probe(client: Any, reached: dict[bool, set[str]], county_names: set[str], city_names: set[str]) -> list[str]:
+    from django.contrib.auth import get_user_model
+
+    leaks: list[str] = []
+    for city_side, urls in reached.items():
+        client.force_login(get_user_model().objects.get(username=PROBERS[city_side]))
+        names = city_names if city_side else county_names
+        for url in sorted(urls):
+            resp = client.get(url)
+            body = resp.content.decode("utf-8", "replace") if resp.status_code == 200 else ""
+            shown = {n for n in names if n in body}
+            if resp.status_code == 200 and (shown or not resp.get("Content-Type", "").startswith("text/html")):
+                leaks.append(f"{PROBERS[city_side]} {url}: HTTP 200 {sorted(shown)[:3]}")
+        client.logout()
+    return leaks
 
 
 def _nav(home_html: str) -> list[str]:
