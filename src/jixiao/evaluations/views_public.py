@@ -58,8 +58,7 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
     error = ""
     if request.method == "POST":
         try:
-            ratings = services.token_ratings(token=token, posted=_posted_ratings(request.POST))
-            services.token_redeem(token=token, ratings=ratings)
+            services.token_redeem(token=token, ratings=_posted_ratings(request.POST))
         except services.TokenRefused as e:
             return _refused(request, e.message)
         except ServiceError as e:

@@ -5,7 +5,6 @@ from jixiao.evaluations.services.ballots import (
     assignment_ballot_save,
     paper_tally_enter,
     token_check,
-    token_ratings,
     token_redeem,
     tokens_issue,
     window_ballot_submit,
@@ -28,6 +27,6 @@ from jixiao.evaluations.services.reminders import open_campaigns_remind, raters_
 __all__ = [
     "TokenRefused", "assignment_add", "assignment_ballot_save", "assignment_remove", "assignments_generate",
     "campaign_close", "campaign_create", "campaign_open", "campaign_update", "open_campaigns_remind",
-    "paper_tally_enter", "rater_group_add", "rater_group_remove", "raters_remind", "token_check", "token_ratings",
+    "paper_tally_enter", "rater_group_add", "rater_group_remove", "raters_remind", "token_check",
     "token_redeem", "tokens_issue", "window_ballot_submit", "window_get", "window_link_create",
 ]
