@@ -328,3 +328,13 @@ def _audit_triggers_around_flush() -> Any:
     BaseDatabaseOperations.execute_sql_flush = flush  # type: ignore[method-assign]
     yield
     BaseDatabaseOperations.execute_sql_flush = original  # type: ignore[method-assign]
+
+
+@pytest.fixture(autouse=True)
+def _rate_limit_counters_fresh() -> Any:
+    """Each test starts with empty rate-limit counters (jixiao.core.ratelimit): the local-memory
+    cache outlives a test, and one test's requests must not count against the next one's."""
+    from django.core.cache import caches
+
+    caches["ratelimit"].clear()
+    yield

@@ -92,3 +92,16 @@ def env_keys(name: str, default: dict[str, bytes] | None, *, sizes: tuple[int, .
             raise ImproperlyConfigured(f"{name}: the key id {kid!r} appears twice")
         ring[kid] = key
     return ring
+
+
+def env_rate(name: str, default: str) -> tuple[int, int]:
+    """A rate ``requests/seconds`` (``600/60``), both positive integers."""
+    value = os.environ.get(name, default).strip()
+    count, sep, seconds = value.partition("/")
+    try:
+        n, s = int(count), int(seconds)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a rate like 600/60 (requests/seconds)") from None
+    if not sep or n < 1 or s < 1:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a rate like 600/60 (requests/seconds)")
+    return n, s

@@ -15,7 +15,7 @@ from typing import Any
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from jixiao.project.env import env_bool, env_choice, env_int, env_keys, env_list, env_path, env_str
+from jixiao.project.env import env_bool, env_choice, env_int, env_keys, env_list, env_path, env_rate, env_str
 
 SRC_DIR = Path(__file__).resolve().parent.parent  # src/jixiao
 REPO_DIR = SRC_DIR.parent.parent
@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "jixiao.org.middleware.SessionPolicyMiddleware",
     "jixiao.core.headers.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
+    "jixiao.core.ratelimit.RateLimitMiddleware",
     "jixiao.core.refusals.RefusalMiddleware",
 ]
 # A CSRF failure is explained in Chinese inside the layout, not Django's English page.
@@ -335,3 +336,17 @@ JIXIAO_SEAL_KEYS = env_keys("JIXIAO_SEAL_KEY", None if PRODUCTION else _DEV_SEAL
 if PRODUCTION and (set(JIXIAO_SM4_KEYS.values()) & set(_DEV_SM4.values())
                    or set(JIXIAO_SEAL_KEYS.values()) & set(_DEV_SEAL.values())):
     raise ImproperlyConfigured("JIXIAO_SM4_KEYS / JIXIAO_SEAL_KEY must not be the development keys in production")
+
+# Rate limits (jixiao.core.ratelimit): requests per fixed window, per user (or API token, or address).
+# High enough for people at work; the benchmarks turn them off for their deliberate floods.
+JIXIAO_RATE_LIMITS_ENABLED = env_bool("JIXIAO_RATE_LIMITS_ENABLED", True)
+JIXIAO_RATE_LIMITS = {
+    "api": env_rate("JIXIAO_RATE_API", "1200/60"),
+    "import": env_rate("JIXIAO_RATE_IMPORT", "30/300"),
+    "export": env_rate("JIXIAO_RATE_EXPORT", "120/60"),
+    "evaluation": env_rate("JIXIAO_RATE_EVALUATION", "300/60"),  # per address: a meeting behind one NAT
+}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jixiao-ratelimit"},
+}
