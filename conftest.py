@@ -304,7 +304,8 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
 
 @pytest.fixture(scope="session", autouse=True)
 def _audit_triggers_around_flush() -> Any:
-    """The audit tables are append-only by database triggers (jixiao.audit.triggers). Tests that
+    """The audit tables are append-only by database triggers (jixiao.audit.triggers), and closed
+    periods refuse ledger writes by others (jixiao.collection.closed_triggers). Tests that
     commit (live_server, transactional_db) are cleaned by Django's flush, which empties every
     table: the triggers are dropped for the flush and put back after it. Never done in production."""
     from django.db.backends.base.operations import BaseDatabaseOperations
@@ -312,15 +313,28 @@ def _audit_triggers_around_flush() -> Any:
     original = BaseDatabaseOperations.execute_sql_flush
 
     def flush(self: Any, sql_list: Any) -> None:
-        from jixiao.audit.triggers import create_sql, drop_sql, run
+        from jixiao.audit import triggers
+        from jixiao.collection import closed_triggers
 
         vendor = self.connection.vendor
-        run(self.connection, drop_sql(vendor))
+        for t in (triggers, closed_triggers):
+            t.run(self.connection, t.drop_sql(vendor))
         try:
             original(self, sql_list)
         finally:
-            run(self.connection, create_sql(vendor))
+            for t in (triggers, closed_triggers):
+                t.run(self.connection, t.create_sql(vendor))
 
     BaseDatabaseOperations.execute_sql_flush = flush  # type: ignore[method-assign]
     yield
     BaseDatabaseOperations.execute_sql_flush = original  # type: ignore[method-assign]
+
+
+@pytest.fixture(autouse=True)
+def _rate_limit_counters_fresh() -> Any:
+    """Each test starts with empty rate-limit counters (jixiao.core.ratelimit): the local-memory
+    cache outlives a test, and one test's requests must not count against the next one's."""
+    from django.core.cache import caches
+
+    caches["ratelimit"].clear()
+    yield

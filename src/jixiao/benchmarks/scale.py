@@ -686,7 +686,8 @@ def _tail(path: Path, lines: int = 30) -> str:
 def scratch_database(url: str, tmp: str) -> Iterator[tuple[dict[str, str], str]]:
     """The environment of a scratch database (and its vendor): created on the server of ``url``,
     dropped at the end; without ``url`` a SQLite file under ``tmp``."""
-    env = {**os.environ, "JIXIAO_DATA_DIR": tmp, "JIXIAO_DEBUG": "0",
+    # The 20 concurrent API writers are a deliberate flood: the server runs without rate limits.
+    env = {**os.environ, "JIXIAO_DATA_DIR": tmp, "JIXIAO_DEBUG": "0", "JIXIAO_RATE_LIMITS_ENABLED": "0",
            "DJANGO_SETTINGS_MODULE": "jixiao.project.settings", "JIXIAO_TASKS": "database"}
     if not url:
         env.pop("DATABASE_URL", None)

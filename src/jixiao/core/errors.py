@@ -40,3 +40,10 @@ class Frozen(ServiceError):
     """An adopted scheme version is frozen and cannot change."""
 
     status = 409
+
+
+class SealBroken(ServiceError):
+    """A stored result, publication or amount fails its HMAC-SM3 seal: it was changed outside the
+    application. Refused rather than shown; the security audit log records it."""
+
+    status = 409

@@ -34,3 +34,29 @@ def sm4_encrypt_block(key: bytes, block: bytes) -> bytes:
     """One 16-byte block under SM4 (the known-answer test; data is encrypted with SM4-GCM)."""
     enc = Cipher(algorithms.SM4(key), modes.ECB()).encryptor()
     return enc.update(block) + enc.finalize()
+
+
+GCM_NONCE = 12
+GCM_TAG = 16
+
+
+def sm4_gcm_encrypt(key: bytes, plaintext: bytes, aad: bytes = b"", nonce: bytes | None = None) -> bytes:
+    """SM4-GCM: nonce (12 bytes, random unless given) + ciphertext + tag (16 bytes)."""
+    import os
+
+    nonce = nonce if nonce is not None else os.urandom(GCM_NONCE)
+    enc = Cipher(algorithms.SM4(key), modes.GCM(nonce)).encryptor()
+    enc.authenticate_additional_data(aad)
+    body = enc.update(plaintext) + enc.finalize()
+    return nonce + body + enc.tag
+
+
+def sm4_gcm_decrypt(key: bytes, blob: bytes, aad: bytes = b"") -> bytes:
+    """The plaintext of :func:`sm4_gcm_encrypt`'s output; ``cryptography``'s InvalidTag when the
+    key, the associated data or any byte is wrong."""
+    if len(blob) < GCM_NONCE + GCM_TAG:
+        raise ValueError("SM4-GCM message too short")
+    nonce, body, tag = blob[:GCM_NONCE], blob[GCM_NONCE:-GCM_TAG], blob[-GCM_TAG:]
+    dec = Cipher(algorithms.SM4(key), modes.GCM(nonce, tag)).decryptor()
+    dec.authenticate_additional_data(aad)
+    return dec.update(body) + dec.finalize()

@@ -66,3 +66,42 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
 def env_path(name: str, default: Path) -> Path:
     value = os.environ.get(name)
     return Path(value).expanduser().resolve() if value else default
+
+
+def env_keys(name: str, default: dict[str, bytes] | None, *, sizes: tuple[int, ...]) -> dict[str, bytes]:
+    """A key ring ``id:hex,id:hex,...`` (the first is the active key; the others still decrypt or
+    verify what they sealed before a rotation). Ids are short lowercase names; each key is hex of
+    one of ``sizes`` bytes. Required when ``default`` is None (production)."""
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        if default is None:
+            raise ImproperlyConfigured(f"environment variable {name} is required (id:hex,... — first is active)")
+        return default
+    ring: dict[str, bytes] = {}
+    for part in value.split(","):
+        kid, sep, hexkey = part.strip().partition(":")
+        if not sep or not kid.isascii() or not kid.replace("-", "").isalnum() or len(kid) > 16:
+            raise ImproperlyConfigured(f"{name}: {kid!r} is not a key id (letters and digits, up to 16)")
+        try:
+            key = bytes.fromhex(hexkey.strip())
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}: the key {kid!r} is not hexadecimal") from None
+        if len(key) not in sizes:
+            raise ImproperlyConfigured(f"{name}: the key {kid!r} has {len(key)} bytes, not one of {sizes}")
+        if kid in ring:
+            raise ImproperlyConfigured(f"{name}: the key id {kid!r} appears twice")
+        ring[kid] = key
+    return ring
+
+
+def env_rate(name: str, default: str) -> tuple[int, int]:
+    """A rate ``requests/seconds`` (``600/60``), both positive integers."""
+    value = os.environ.get(name, default).strip()
+    count, sep, seconds = value.partition("/")
+    try:
+        n, s = int(count), int(seconds)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a rate like 600/60 (requests/seconds)") from None
+    if not sep or n < 1 or s < 1:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a rate like 600/60 (requests/seconds)")
+    return n, s

@@ -7,6 +7,7 @@ needs no server; ``JIXIAO_TASKS=database`` queues in the database for ``manage.p
 
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from jixiao.project.env import env_bool, env_choice, env_int, env_list, env_path, env_str
+from jixiao.project.env import env_bool, env_choice, env_int, env_keys, env_list, env_path, env_rate, env_str
 
 SRC_DIR = Path(__file__).resolve().parent.parent  # src/jixiao
 REPO_DIR = SRC_DIR.parent.parent
@@ -81,6 +82,7 @@ MIDDLEWARE = [
     "jixiao.org.middleware.SessionPolicyMiddleware",
     "jixiao.core.headers.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
+    "jixiao.core.ratelimit.RateLimitMiddleware",
     "jixiao.core.refusals.RefusalMiddleware",
 ]
 # A CSRF failure is explained in Chinese inside the layout, not Django's English page.
@@ -321,3 +323,30 @@ LOGGING = {
 # jixiao/behaviours.js, driven by data- attributes). JIXIAO_CSP_SCRIPT_INLINE=1 is an escape hatch
 # for a template with inline script: the policy allowing it is enforced, the strict one reported.
 JIXIAO_CSP_SCRIPT_INLINE = env_bool("JIXIAO_CSP_SCRIPT_INLINE", False)
+
+# Commercial cryptography (商用密码) keys, each a ring "id:hex,..." whose first key is the active one
+# (the rest still decrypt/verify after a rotation: `manage.py pii_rekey`, `manage.py seals_verify`).
+# JIXIAO_SM4_KEYS: SM4-GCM for personal data at rest (16-byte keys); JIXIAO_SEAL_KEY: HMAC-SM3 seals
+# on results, publications and rewards (16–64 bytes). Development and tests use fixed keys derived
+# from a public string; production requires its own and refuses those.
+_DEV_SM4 = {"dev": hashlib.sha256(b"jixiao development sm4 key").digest()[:16]}
+_DEV_SEAL = {"dev": hashlib.sha256(b"jixiao development seal key").digest()}
+JIXIAO_SM4_KEYS = env_keys("JIXIAO_SM4_KEYS", None if PRODUCTION else _DEV_SM4, sizes=(16,))
+JIXIAO_SEAL_KEYS = env_keys("JIXIAO_SEAL_KEY", None if PRODUCTION else _DEV_SEAL, sizes=tuple(range(16, 65)))
+if PRODUCTION and (set(JIXIAO_SM4_KEYS.values()) & set(_DEV_SM4.values())
+                   or set(JIXIAO_SEAL_KEYS.values()) & set(_DEV_SEAL.values())):
+    raise ImproperlyConfigured("JIXIAO_SM4_KEYS / JIXIAO_SEAL_KEY must not be the development keys in production")
+
+# Rate limits (jixiao.core.ratelimit): requests per fixed window, per user (or API token, or address).
+# High enough for people at work; the benchmarks turn them off for their deliberate floods.
+JIXIAO_RATE_LIMITS_ENABLED = env_bool("JIXIAO_RATE_LIMITS_ENABLED", True)
+JIXIAO_RATE_LIMITS = {
+    "api": env_rate("JIXIAO_RATE_API", "1200/60"),
+    "import": env_rate("JIXIAO_RATE_IMPORT", "30/300"),
+    "export": env_rate("JIXIAO_RATE_EXPORT", "120/60"),
+    "evaluation": env_rate("JIXIAO_RATE_EVALUATION", "300/60"),  # per address: a meeting behind one NAT
+}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jixiao-ratelimit"},
+}

@@ -18,6 +18,7 @@ from jixiao.schemes.models import Assessment
 from jixiao.schemes.selectors import periods_of
 from jixiao.scoring.flags import flag_label
 from jixiao.scoring.models import Result
+from jixiao.scoring.seals import results_check
 from jixiao.scoring.selectors import results_for, stored_scores
 
 
@@ -93,6 +94,7 @@ def entries_for(*, scope: Scope, assessment: Assessment, catalog: Catalog, categ
     if units_only:
         qs = _by_units(qs, scope)
     results = list(qs)
+    results_check(results)  # rewards, summaries and archives rest on sealed results only
     labels = _group_labels(results)
     return [Entry(name=r.object.name, unit=r.object.unit.name, group=r.group, total=r.total, rank=r.rank,
                   group_size=r.group_size, grade=r.grade, vetoed=r.vetoed,

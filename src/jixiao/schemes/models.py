@@ -111,3 +111,31 @@ class Period(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
+
+
+class PeriodReopening(models.Model):
+    """重新开放申请: a request to reopen a closed period, with its reason. Reopening needs two people:
+    one office admin requests, a second — another office admin or a member of the leadership group
+    (考核领导小组) — approves; the requester can never approve his own request (四眼原则)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待审批"
+        APPROVED = "approved", "已批准"
+        REFUSED = "refused", "未批准"
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="reopenings")
+    reason = models.CharField(max_length=300)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["period"], condition=models.Q(status="pending"),
+                                               name="one_pending_reopening")]
+
+    def __str__(self) -> str:
+        return f"{self.period} ({self.get_status_display()})"

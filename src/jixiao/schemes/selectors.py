@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 
 from jixiao.org.scoping import Scope, for_org
 from jixiao.schemes.catalog import Catalog, catalog_for
-from jixiao.schemes.models import Assessment, Period, Scheme, SchemeVersion
+from jixiao.schemes.models import Assessment, Period, PeriodReopening, Scheme, SchemeVersion
 
 
 def catalog_of(assessment: Assessment) -> Catalog:
@@ -93,5 +93,14 @@ def versions_page_of(scheme: Scheme) -> QuerySet[SchemeVersion]:
 
 def assessments_with_periods(*, scope: Scope) -> QuerySet[Assessment]:
     """The assessments of the scope's organisation, newest first, with their periods."""
+    pending = PeriodReopening.objects.filter(status=PeriodReopening.Status.PENDING).select_related("requested_by")
     return (assessments_all(scope=scope).order_by("-year", "code")
-            .prefetch_related(Prefetch("periods", queryset=Period.objects.order_by("position"))))
+            .prefetch_related(Prefetch("periods", queryset=Period.objects.order_by("position")),
+                              Prefetch("periods__reopenings", queryset=pending, to_attr="pending_reopenings")))
+
+
+def reopenings_pending(*, scope: Scope) -> QuerySet[PeriodReopening]:
+    """The reopening requests of the scope's organisation waiting for a second person's approval."""
+    return (for_org(PeriodReopening.objects.filter(status=PeriodReopening.Status.PENDING), scope,
+                    "period__assessment__organisation")
+            .select_related("period__assessment", "requested_by").order_by("requested_at", "id"))

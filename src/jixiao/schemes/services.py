@@ -10,13 +10,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from jixiao.audit.services import Actor, audit_record, user_of
-from jixiao.core.errors import Frozen, PeriodClosed, ServiceError, StaleEdit
+from jixiao.core.errors import Frozen, NotAllowed, PeriodClosed, ServiceError, StaleEdit
 from jixiao.engine.scheme.loader import SchemeError
-from jixiao.org.models import Category, Organisation
+from jixiao.org.models import Category, Organisation, RoleGrant
+from jixiao.org.scoping import Scope
 from jixiao.org.services import organisation_default
 from jixiao.schemes.catalog import Catalog, catalog_for, digest
 from jixiao.schemes.messages import chinese_problems
-from jixiao.schemes.models import Assessment, Period, Scheme, SchemeVersion
+from jixiao.schemes.models import Assessment, Period, PeriodReopening, Scheme, SchemeVersion
 from jixiao.schemes.periods import infer_period
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
@@ -186,17 +187,57 @@ def period_close(*, actor: Actor, period: Period) -> Period:
 
 
 @transaction.atomic
-def period_reopen(*, actor: Actor, period: Period, reason: str) -> Period:
+def period_reopen_request(*, actor: Actor, period: Period, reason: str) -> PeriodReopening:
+    """The first of the two steps of reopening a closed period: a request with its reason, which a
+    second person must approve (:func:`period_reopen_decide`); audited."""
     if not reason.strip():
         raise ServiceError("重新开放考核期需要说明理由", field="reason")
+    user = user_of(actor)
+    if user is None:
+        raise NotAllowed("重新开放考核期须由考核办管理员申请")
     period = Period.objects.select_for_update().get(pk=period.pk)
     if period.is_open:
         raise ServiceError(f"{period.name} 未关闭")
-    period.status, period.closed_at = Period.Status.OPEN, None
-    period.save(update_fields=["status", "closed_at"])
-    audit_record(actor=actor, action="reopen", instance=period, before={"status": "closed"},
-                 after={"status": "open"}, summary=reason)
-    return period
+    if period.reopenings.filter(status=PeriodReopening.Status.PENDING).exists():
+        raise ServiceError(f"{period.name} 已有待审批的重新开放申请")
+    req = PeriodReopening.objects.create(period=period, reason=reason.strip(), requested_by=user)
+    audit_record(actor=actor, action="reopen_request", instance=period, after={"reopening": req.pk},
+                 summary=reason.strip())
+    return req
+
+
+def can_approve_reopening(scope: Scope) -> bool:
+    """Who may approve a reopening: an office admin or a member of the leadership group."""
+    return scope.office or RoleGrant.Role.LEADER_GROUP.value in scope.roles
+
+
+@transaction.atomic
+def period_reopen_decide(*, actor: Actor, scope: Scope, period: Period, approve: bool) -> PeriodReopening:
+    """The second step: another office admin or a leadership-group member approves the pending
+    request (the period opens) or refuses it. The requester cannot approve his own request; he may
+    withdraw it (a refusal). Both outcomes are audited."""
+    user = user_of(actor)
+    if user is None or not can_approve_reopening(scope):
+        raise NotAllowed("只有考核办管理员或考核领导小组成员可以审批重新开放")
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    req = period.reopenings.select_for_update().filter(status=PeriodReopening.Status.PENDING).first()
+    if req is None:
+        raise ServiceError(f"{period.name} 没有待审批的重新开放申请")
+    if approve and req.requested_by_id == user.pk:
+        raise NotAllowed("重新开放须由另一人审批：申请人不能审批自己的申请")
+    req.status = PeriodReopening.Status.APPROVED if approve else PeriodReopening.Status.REFUSED
+    req.decided_by, req.decided_at = user, timezone.now()
+    req.save(update_fields=["status", "decided_by", "decided_at"])
+    if approve:
+        period.status, period.closed_at = Period.Status.OPEN, None
+        period.save(update_fields=["status", "closed_at"])
+        audit_record(actor=actor, action="reopen", instance=period, before={"status": "closed"},
+                     after={"status": "open", "requested_by": req.requested_by.get_username()},
+                     summary=req.reason)
+    else:
+        audit_record(actor=actor, action="reopen_refuse", instance=period, after={"reopening": req.pk},
+                     summary=req.reason)
+    return req
 
 
 def period_require_open(period: Period) -> Period:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from jixiao.schemes import views
+from jixiao.schemes import views, views_reopen
 
 app_name = "schemes"
 urlpatterns = [
@@ -10,6 +10,8 @@ urlpatterns = [
     path("assessments/new", views.assessment_new, name="assessment_new"),
     path("periods/<int:pk>/close", views.period_close_view, name="period_close"),
     path("periods/<int:pk>/reopen", views.period_reopen_view, name="period_reopen"),
+    path("periods/<int:pk>/reopen/decide", views_reopen.reopen_decide, name="reopen_decide"),
+    path("reopenings/", views_reopen.reopenings, name="reopenings"),
     path("s/<int:pk>/versions/", views.scheme_versions, name="scheme_versions"),
     path("import/", views.import_view, name="import"),
     path("format/", views.format_help, name="format_help"),

@@ -48,7 +48,7 @@ from jixiao.schemes.services import (
     SchemeInvalid,
     assessment_create,
     period_close,
-    period_reopen,
+    period_reopen_request,
     scheme_version_adopt,
     scheme_version_create,
 )
@@ -193,9 +193,10 @@ def period_reopen_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReopenForm(request.POST)
     if form.is_valid():
         with form_refusals(form) as outcome:
-            period_reopen(actor=request.user, period=period, reason=form.cleaned_data["reason"])
+            period_reopen_request(actor=request.user, period=period, reason=form.cleaned_data["reason"])
         if outcome.ok:
-            messages.success(request, _("%(name)s 已重新开放") % {"name": period.name})
+            messages.success(request, _("已申请重新开放 %(name)s，须由另一位考核办管理员或考核领导小组成员批准")
+                             % {"name": period.name})
             return redirect(reverse("schemes:index") + f"#assessment-{period.assessment_id}")
     return _index(request, reopen={period.pk: form}, status=400)
 

@@ -31,6 +31,8 @@ class Result(models.Model):
     components = models.JSONField(default=dict)
     periods = models.JSONField(default=dict)
     computed_at = models.DateTimeField()
+    seal = models.CharField(max_length=90, blank=True, default="",
+                            help_text="HMAC-SM3 of the final scores (jixiao.scoring.seals), verified when read")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["assessment", "object"], name="unique_result")]
@@ -124,6 +126,8 @@ class Publication(models.Model):
     supersedes = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="superseded_by")
     approval = models.ForeignKey("Approval", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    seal = models.CharField(max_length=90, blank=True, default="",
+                            help_text="HMAC-SM3 of identity and snapshot (jixiao.scoring.seals), verified when read")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["assessment", "category", "number"],

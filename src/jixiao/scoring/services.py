@@ -23,6 +23,7 @@ from django.utils import timezone
 from jixiao.audit.services import Actor, audit_record, user_of
 from jixiao.core.bulk import now_for_db, rows_copy, rows_update
 from jixiao.core.errors import NotAllowed, ServiceError
+from jixiao.core.seals import Sealer
 from jixiao.engine.data import DataError
 from jixiao.engine.score import ScoreResult, category_rows, score
 from jixiao.engine.stored import PAGE, CategoryArrays, moved, patched, ranked
@@ -40,6 +41,7 @@ from jixiao.scoring.models import CategoryScores, CategoryScoresPage, Publicatio
 from jixiao.scoring.problems import data_problem_zh
 from jixiao.scoring.results_rows import COLUMNS as RESULT_COLUMNS
 from jixiao.scoring.results_rows import category_result_frame
+from jixiao.scoring.seals import publication_seal, result_message, results_check
 from jixiao.scoring.selectors import stored_scores_remember
 
 
@@ -102,8 +104,11 @@ def results_store(*, assessment: Assessment, catalog: Catalog, result: ScoreResu
     frames = [category_result_frame(result, code, ids) for code in sorted(cats)]
     Result.objects.filter(assessment=assessment, category__in=cats).delete()
     stamp = connection.ops.adapt_datetimefield_value(now)
-    rows = [(assessment.pk, *row, stamp) for frame in frames for row in frame.iter_rows()]
-    rows_copy(Result, ["assessment_id", *RESULT_COLUMNS, "computed_at"], rows)
+    # Each row sealed (HMAC-SM3 of its final scores) in the loop that builds it.
+    sealer, aid = Sealer(), assessment.pk
+    rows = [(aid, *row, stamp, sealer.seal_bytes(result_message(aid, *row[:9])))
+            for frame in frames for row in frame.iter_rows()]
+    rows_copy(Result, ["assessment_id", *RESULT_COLUMNS, "computed_at", "seal"], rows)
     for code in sorted(cats):
         _scores_put(assessment, code, CategoryArrays.from_score(result, code), now, revision)
     Assessment.objects.filter(pk=assessment.pk).update(results_at=now)
@@ -135,19 +140,24 @@ def results_patch(*, assessment: Assessment, catalog: Catalog, category: str, st
                          per_root=arrays.per_period[arrays.cc.root.index], period_rank=after[1], res=after[0],
                          ids=arrays.objects, names=arrays.names, groups=arrays.groups, only=local)
     now = timezone.now()
-    result_id = dict(Result.objects.filter(assessment=assessment, category=category)
-                     .values_list("object__code", "id"))
+    ids_of = {code: (pk, oid) for code, pk, oid in Result.objects.filter(assessment=assessment, category=category)
+              .values_list("object__code", "id", "object_id")}
+    result_id = {code: pk for code, (pk, _) in ids_of.items()}
     if any(r.object_id not in result_id for r in rows):
         return None
     json_fields = [f for f in (Result._meta.get_field(n) for n in ("flags", "components", "periods"))
                    if isinstance(f, Field)]
     stamp = now_for_db()
+    sealer = Sealer()
     rows_update(Result, ["total", "rank", "group_size", "grade", "eligible_top", "vetoed", "flags", "components",
-                         "periods", "computed_at"],
+                         "periods", "computed_at", "seal"],
                 [(r.total, r.rank, r.group_size, r.grade or "", r.eligible_top, r.vetoed,
                   *(f.get_db_prep_save(v, connection) for f, v in zip(
                       json_fields, (list(r.flags), r.components, dict(r.periods)), strict=True)),
-                  stamp, result_id[r.object_id]) for r in rows])
+                  stamp, sealer.seal_bytes(result_message(assessment.pk, ids_of[r.object_id][1], category, r.group,
+                                                          r.total, r.rank, r.group_size, r.grade, r.eligible_top,
+                                                          r.vetoed)),
+                  result_id[r.object_id]) for r in rows])
     # The head (object list, names, veto and missing masks) is megabytes for a city's staff and a
     # value change rarely renames or moves a mask: rewritten only when one of them changed.
     head = (stored.names != arrays.names
@@ -254,6 +264,7 @@ def publication_create(*, actor: Actor, scope: Scope, assessment: Assessment, ca
                    .order_by("group", "rank", "object__code"))
     if not results:
         raise ServiceError(f"“{info.name or category}”尚无考核结果，不能发布：请先录入数据并计算结果")
+    results_check(results)  # never freeze a tampered result into a publication
     approval = publication_gate(assessment=locked, category=category, correcting=supersedes is not None)
     data = snapshot.build(catalog=catalog, category=category, results=results,
                           assessment={"code": locked.code, "name": locked.name, "year": locked.year},
@@ -266,6 +277,9 @@ def publication_create(*, actor: Actor, scope: Scope, assessment: Assessment, ca
         results_at=max(r.computed_at for r in results), published_by=user_of(actor), published_at=timezone.now(),
         notice_starts=notice_starts, notice_ends=notice_ends, public=public, supersedes=supersedes,
         approval=approval)
+    pub.refresh_from_db(fields=["snapshot"])  # sealed as it reads back (its JSON, not the dict built)
+    pub.seal = publication_seal(pub)
+    pub.save(update_fields=["seal"])
     audit_record(actor=actor, action="publication_create", instance=pub, after={
         "assessment": locked.code, "category": category, "number": pub.number, "token": pub.token,
         "title": pub.title, "note": note, "rows": len(results), "public": public,

@@ -28,6 +28,7 @@ from jixiao.scoring.explain import trace_of
 from jixiao.scoring.flags import flag_label
 from jixiao.scoring.labels import group_names, item_names, period_names, variable_name
 from jixiao.scoring.recompute import recompute_retry
+from jixiao.scoring.seals import results_check
 from jixiao.scoring.selectors import ledger_of_object, pending_context, result_of, results_for
 from jixiao.scoring.snapshot import components_of
 
@@ -71,6 +72,7 @@ def ranking(request: HttpRequest, code: str, category: str) -> HttpResponse:
     # A city's staff are tens of thousands: the page shows one page of the ranking, the grade
     # counts come from the database, and the official tables (考核报表) hold the whole list.
     page = Paginator(results, RANKING_PAGE).get_page(request.GET.get("page"))
+    results_check(list(page.object_list))  # a tampered row is refused, never shown
     rows: list[dict[str, Any]] = []
     for r in page.object_list:
         rows.append({"r": r, "components": [r.components.get(c[0]) for c in components],
@@ -114,6 +116,8 @@ def object_detail(request: HttpRequest, code: str, obj: str) -> HttpResponse:
     if category is None:
         raise Http404(_("该考核对象不参加本次考核"))
     result = result_of(assessment=a, obj=o)
+    if result is not None:
+        results_check([result])
     trace, headline = trace_of(assessment=a, obj=o, stored=result)
     ledger = ledger_of_object(assessment=a, obj=o, by_rating=scope.office)
     by_indicator, evidence, incidents = ledger.values, ledger.evidence, ledger.incidents

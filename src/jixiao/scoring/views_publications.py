@@ -26,6 +26,7 @@ from jixiao.org.scoping import Scope, scope_of
 from jixiao.schemes.selectors import assessment_in_scope
 from jixiao.scoring.exports import publication_xlsx
 from jixiao.scoring.models import Publication
+from jixiao.scoring.seals import publication_check
 from jixiao.scoring.selectors import publication_by_token, publications_for
 from jixiao.scoring.services import publication_create, publication_withdraw
 
@@ -41,9 +42,11 @@ def _office(request: HttpRequest, what: str) -> Scope:
 
 def _publication(token: str) -> Publication:
     try:
-        return publication_by_token(token)
+        pub = publication_by_token(token)
     except Publication.DoesNotExist:
         raise Http404(_("没有这个公示：链接有误，或公示已不存在")) from None
+    publication_check(pub)  # a tampered snapshot is refused, never shown
+    return pub
 
 
 def _rows(snap: dict[str, Any]) -> list[dict[str, Any]]:

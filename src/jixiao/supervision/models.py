@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from jixiao.core.fields import SM4EncryptedField
 from jixiao.org.models import Organisation, Unit
 
 
@@ -80,7 +81,7 @@ class Matter(models.Model):
     lead_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="led_matters")
     co_units = models.ManyToManyField(Unit, blank=True, related_name="co_matters")
     liaison = models.CharField(max_length=50, blank=True, help_text="联络员")
-    liaison_phone = models.CharField(max_length=30, blank=True)
+    liaison_phone = SM4EncryptedField(blank=True, help_text="联系电话, SM4-GCM encrypted at rest; masked on screens")
     materials = models.TextField(blank=True, help_text="报送资料清单, one per line")
     measures = models.TextField(blank=True, help_text="整改措施 (rectification) / 办理措施")
     year = models.PositiveSmallIntegerField(help_text="the year the matter belongs to; extensions past its end "

@@ -129,9 +129,9 @@ def test_the_open_period_still_accepts_writes(closed: Any, scope: Any) -> None:
 @pytest.mark.parametrize("write", [w for w in WRITES if isinstance(w, str)] + ["reminders_send"])
 def test_each_write_goes_through_once_reopened(closed: Any, scope: Any, write: str) -> None:
     """The same calls succeed after the period is reopened: the refusal above is the closed period's."""
-    from jixiao.schemes.services import period_reopen
+    from jixiao.scoring.tests.approving import reopen_period
 
-    period_reopen(actor=closed.office, period=closed.q1, reason="补录")
+    reopen_period(closed, closed.q1, "补录")
     audits = AuditEntry.objects.count()
     _calls(closed, scope)[write]()
     assert AuditEntry.objects.count() > audits

@@ -35,3 +35,11 @@ def plain(value: Decimal | float | None) -> str:
 @register.filter
 def get(mapping: dict[str, Any] | None, key: str) -> Any:
     return (mapping or {}).get(key)
+
+
+@register.filter
+def masked_phone(value: str | None) -> str:
+    """A phone or ID number as screens show it (138****5678): personal data masked (item 25)."""
+    from jixiao.core.masking import mask_phone
+
+    return mask_phone(value) if value else ""

@@ -15,8 +15,8 @@ from django.core.management import CommandError, call_command
 from jixiao.core.errors import ServiceError
 from jixiao.outcomes.manifest import MANIFEST, package, verify
 from jixiao.outcomes.services import year_archive
-from jixiao.schemes.services import period_reopen
 from jixiao.scoring.models import Publication
+from jixiao.scoring.tests.approving import reopen_period
 
 
 def _data_offset(path: Path, name: str) -> tuple[int, int]:
@@ -95,6 +95,6 @@ def test_closing_the_year_archives_and_verifies(cast: Any, scope: Any, published
 
 @pytest.mark.django_db
 def test_an_open_period_refuses_the_archive(cast: Any, scope: Any, published: Publication) -> None:
-    period_reopen(actor=cast.office, period=cast.q2, reason="补录")
+    reopen_period(cast, cast.q2, "补录")
     with pytest.raises(ServiceError, match="2024年第二季度"):
         year_archive(actor=cast.office, scope=scope(cast.office), assessment=cast.assessment)

@@ -1,14 +1,16 @@
-"""Closing a period stops every write to it; reopening needs a reason."""
+"""Closing a period stops every write to it; reopening needs a reason and two people."""
 
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from jixiao.audit.models import AuditEntry
 from jixiao.collection.services import value_save
 from jixiao.core.errors import PeriodClosed
 from jixiao.schemes.models import Period
+from jixiao.scoring.tests.approving import leader_group_member
 
 
 @pytest.mark.django_db
@@ -39,10 +41,24 @@ def test_reopen_requires_a_reason(office_client, cast, scope):
 
     resp = office_client.post(reverse("schemes:period_reopen", args=[cast.q1.pk]), {"reason": "统计局更正一季度数据"})
     assert resp.status_code == 302
+    assert not Period.objects.get(pk=cast.q1.pk).is_open  # a request only: a second person approves
+    assert AuditEntry.objects.filter(action="reopen_request", target_id=str(cast.q1.pk)).exists()
+    # the requester cannot approve his own request
+    resp = office_client.post(reverse("schemes:reopen_decide", args=[cast.q1.pk]), {"decision": "approve"})
+    assert resp.status_code == 403 and "申请人不能审批" in resp.content.decode()
+    assert not Period.objects.get(pk=cast.q1.pk).is_open
+
+    member = leader_group_member(cast)
+    client = Client()
+    client.force_login(member)
+    page = client.get(reverse("schemes:reopenings")).content.decode()
+    assert "统计局更正一季度数据" in page and "批准" in page
+    assert client.post(reverse("schemes:reopen_decide", args=[cast.q1.pk]), {"decision": "approve"}).status_code == 302
     q1 = Period.objects.get(pk=cast.q1.pk)
     assert q1.is_open
     entry = AuditEntry.objects.filter(action="reopen", target="schemes.period", target_id=str(q1.pk)).get()
-    assert entry.summary == "统计局更正一季度数据"
+    assert entry.summary == "统计局更正一季度数据" and entry.actor_id == member.pk
+    assert entry.after["requested_by"] == cast.office.username
     value_save(actor=cast.office, scope=scope(cast.office), period=q1, obj=cast.east_obj, indicator="gdp",
                variable="value", value=Decimal("80"))  # writes go through again
 

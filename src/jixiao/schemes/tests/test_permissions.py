@@ -30,6 +30,8 @@ def _urls(cast):
         ("post", reverse("schemes:assessment_new")),
         ("post", reverse("schemes:period_close", args=[cast.q1.pk])),
         ("post", reverse("schemes:period_reopen", args=[cast.q1.pk])),
+        ("post", reverse("schemes:reopen_decide", args=[cast.q1.pk])),
+        ("get", reverse("schemes:reopenings")),
         ("post", reverse("schemes:import")),
     ]
 
@@ -79,3 +81,13 @@ def test_every_schemes_url_is_checked_here(cast):
     checked = {resolve(url.split("?")[0]).url_name for _, url in _urls(cast)}
     assert names == checked
     assert "schemes" in get_resolver().namespace_dict
+
+
+@pytest.mark.django_db
+def test_leadership_group_reaches_only_the_reopening_approvals(client, cast):
+    from jixiao.scoring.tests.approving import leader_group_member
+
+    client.force_login(leader_group_member(cast))
+    assert client.get(reverse("schemes:reopenings")).status_code == 200
+    assert client.get(reverse("schemes:index")).status_code == 403
+    assert client.post(reverse("schemes:period_reopen", args=[cast.q1.pk]), {"reason": "x"}).status_code == 403
