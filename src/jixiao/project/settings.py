@@ -62,6 +62,10 @@ INSTALLED_APPS = [
     "jixiao.demo",
     "jixiao.ops",
     "jixiao.benchmarks",
+    # Administration pages of the three administrators and two-step login (TOTP, django-otp).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "jixiao.sysadmin",
 ]
 
 MIDDLEWARE = [
@@ -79,6 +83,7 @@ MIDDLEWARE = [
     "jixiao.core.requestctx.RequestContextMiddleware",
     "jixiao.audit.middleware.SecurityAuditMiddleware",
     "jixiao.org.middleware.SessionPolicyMiddleware",
+    "jixiao.sysadmin.middleware.MfaMiddleware",
     "jixiao.core.headers.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
     "jixiao.core.refusals.RefusalMiddleware",
@@ -144,6 +149,11 @@ AUTH_PASSWORD_VALIDATORS = [{"NAME": "jixiao.core.validators.PolicyValidator"}]
 JIXIAO_PASSWORD_MAX_AGE_DAYS = env_int("JIXIAO_PASSWORD_MAX_AGE_DAYS", 90, minimum=0)
 # Accounts unused this long are disabled by the scheduler's sweep (0: never).
 JIXIAO_ACCOUNT_INACTIVE_DAYS = env_int("JIXIAO_ACCOUNT_INACTIVE_DAYS", 90, minimum=0)
+# Two-step login (TOTP) for the office and the three administrators: on by default in production,
+# off in development so the demo (`make run`) and the test suite's casts log in with a password;
+# the MFA tests switch it on. An account with an enrolled authenticator is always asked for a code.
+JIXIAO_MFA_REQUIRED = env_bool("JIXIAO_MFA_REQUIRED", PRODUCTION)
+OTP_TOTP_ISSUER = env_str("JIXIAO_MFA_ISSUER", "jixiao 绩效考核督办系统")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
