@@ -141,7 +141,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend that also disables an account unused for JIXIAO_ACCOUNT_INACTIVE_DAYS.
+    "jixiao.org.backends.InactivityModelBackend",
 ]
 # The password policy profile (jixiao.core.passwords): also applied by every service that sets a
 # password; this validator covers Django's own paths (createsuperuser, changepassword).

@@ -156,3 +156,32 @@ def test_bulk_import_of_units_and_people(cast: Any, client: Any) -> None:
     r = client.post("/system/import/", {"file": SimpleUploadedFile("org.xlsx", b"not a zip")})
     assert r.status_code == 400 and "不是有效的 .xlsx" in r.content.decode()
     assert client.get("/system/import/template").status_code == 200
+
+
+def test_item_12_an_account_unused_for_90_days_is_disabled_at_login_and_by_the_command(cast: Any,
+                                                                                        settings: Any) -> None:
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    now = timezone.now()
+    User.objects.filter(pk=cast.leader.pk).update(last_login=now - timedelta(days=91))
+    r = Client().post("/login/", {"username": "leader", "password": "cast-password-1"})
+    assert r.status_code == 200  # the login form again, as for a wrong password
+    assert not User.objects.get(pk=cast.leader.pk).is_active
+    entry = AuditEntry.objects.get(action="account_disable", target_id=str(cast.leader.pk))
+    assert entry.actor_label == "停用长期未使用账号"
+    User.objects.filter(pk=cast.stats.pk).update(last_login=now - timedelta(days=100))
+    settings.JIXIAO_ACCOUNT_INACTIVE_DAYS = 120
+    call_command("accounts_disable_inactive")
+    assert User.objects.get(pk=cast.stats.pk).is_active
+    settings.JIXIAO_ACCOUNT_INACTIVE_DAYS = 90
+    call_command("accounts_disable_inactive")
+    assert not User.objects.get(pk=cast.stats.pk).is_active
+    # Enabled again by the system administrator, it is not disabled again at once.
+    a = admins(cast)
+    c = Client()
+    c.force_login(a.sysadmin)
+    c.post(f"/system/accounts/{cast.leader.pk}/enable")
+    assert Client().post("/login/", {"username": "leader", "password": "cast-password-1"}).status_code == 302
