@@ -137,3 +137,16 @@ def test_item_14_mfa_changes_lock_and_unlock_are_audited(cast: Any) -> None:
     for action in ("mfa_reset", "account_lock", "account_unlock"):
         entry = rows[(action, "secadm", "security_admin")]
         assert entry.target == "auth.user" and entry.after is not None and entry.request_id
+
+
+def test_item_15_administration_entries_carry_every_element(cast: Any) -> None:
+    a = admins(cast)
+    sys = Client(REMOTE_ADDR="10.1.2.3")
+    sys.force_login(a.sysadmin)
+    sys.post(f"/system/accounts/{cast.leader.pk}/reset")
+    entry = AuditEntry.objects.get(action="password_reset")
+    assert entry.at is not None and entry.actor_id == a.sysadmin.pk and entry.actor_label == "sysadm"
+    assert entry.role == "system_admin" and entry.address == "10.1.2.3" and entry.outcome == "success"
+    assert entry.target == "auth.user" and entry.target_id == str(cast.leader.pk) and entry.request_id
+    assert entry.after is not None and "sessions_ended" in entry.after
+    assert cast.leader.password not in str(entry.after)  # no secret in the log
