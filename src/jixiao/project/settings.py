@@ -144,6 +144,18 @@ AUTHENTICATION_BACKENDS = [
     # ModelBackend that also disables an account unused for JIXIAO_ACCOUNT_INACTIVE_DAYS.
     "jixiao.org.backends.InactivityModelBackend",
 ]
+# Directory login (LDAP) beside the local passwords, when JIXIAO_LDAP_URI is set (needs the `ldap`
+# extra): the user's DN from the template (%(user)s is the username), STARTTLS on request; an
+# existing account of the same username (any case) logs in; none is created unless allowed.
+JIXIAO_LDAP_URI = env_str("JIXIAO_LDAP_URI", "")
+if JIXIAO_LDAP_URI:
+    AUTHENTICATION_BACKENDS.insert(1, "jixiao.org.ldap.LdapBackend")
+    AUTH_LDAP_SERVER_URI = JIXIAO_LDAP_URI
+    AUTH_LDAP_USER_DN_TEMPLATE = env_str("JIXIAO_LDAP_USER_DN_TEMPLATE")
+    AUTH_LDAP_START_TLS = env_bool("JIXIAO_LDAP_START_TLS", False)
+    AUTH_LDAP_NO_NEW_USERS = not env_bool("JIXIAO_LDAP_CREATE_USERS", False)
+    AUTH_LDAP_ALWAYS_UPDATE_USER = False  # the directory fills in a new account's name only
+    AUTH_LDAP_USER_ATTR_MAP = {"first_name": env_str("JIXIAO_LDAP_NAME_ATTR", "cn")}
 # The password policy profile (jixiao.core.passwords): also applied by every service that sets a
 # password; this validator covers Django's own paths (createsuperuser, changepassword).
 AUTH_PASSWORD_VALIDATORS = [{"NAME": "jixiao.core.validators.PolicyValidator"}]
