@@ -185,3 +185,30 @@ def test_item_12_an_account_unused_for_90_days_is_disabled_at_login_and_by_the_c
     c.force_login(a.sysadmin)
     c.post(f"/system/accounts/{cast.leader.pk}/enable")
     assert Client().post("/login/", {"username": "leader", "password": "cast-password-1"}).status_code == 302
+
+
+def test_item_12_check_deploy_names_a_demo_account_with_its_published_password(cast: Any, settings: Any) -> None:
+    from jixiao.demo.builder import PASSWORD
+    from jixiao.demo.checks import no_demo_accounts_in_production
+    from jixiao.org import services as org
+
+    fgld = org.account_create(actor=None, username="fgld", password=PASSWORD)
+    assert no_demo_accounts_in_production() == []  # development: the demo is welcome
+    settings.PRODUCTION = True
+    [warning] = no_demo_accounts_in_production()
+    assert warning.id == "jixiao.W002" and "fgld" in warning.msg
+    org.password_reset(actor=None, user=fgld, new_password="Not-The-Demo-2026")
+    assert no_demo_accounts_in_production() == []
+
+
+def test_item_03_the_security_administrator_unlocks_a_locked_out_account(cast: Any) -> None:
+    a = admins(cast)
+    for _ in range(5):
+        Client().post("/login/", {"username": "leader", "password": "Wrong-Pass-2026"})
+    assert Client().post("/login/", {"username": "leader", "password": "cast-password-1"}).status_code != 302
+    sec = Client()
+    sec.force_login(a.secadmin)
+    assert "登录失败已锁定" in sec.get("/system/security/").content.decode()
+    sec.post(f"/system/security/{cast.leader.pk}/unlock")
+    assert Client().post("/login/", {"username": "leader", "password": "cast-password-1"}).status_code == 302
+    assert AuditEntry.objects.filter(action="account_unlock", actor_label="secadm").exists()
