@@ -63,8 +63,9 @@ def setup(request: HttpRequest) -> HttpResponse:
             return _done(request)
     qr = segno.make(device.config_url, error="m")
     secret = b32encode(device.bin_key).decode()
+    svg = mark_safe(qr.svg_inline(scale=4, light="#fff", title="两步验证二维码"))  # segno's own SVG, no user text
     return render(request, "sysadmin/mfa_setup.html", {
-        "form": form, "qr": mark_safe(qr.svg_inline(scale=4, title="两步验证二维码")),  # segno's own SVG, no user text
+        "form": form, "qr": svg,
         "secret": " ".join(secret[i:i + 4] for i in range(0, len(secret), 4)), "forced": pending == ENROL,
         "enrolled": mfa_device(user) is not None, "next": _next(request),  # type: ignore[arg-type]
     }, status=400 if request.method == "POST" else 200)
