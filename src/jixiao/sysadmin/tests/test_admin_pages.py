@@ -212,3 +212,22 @@ def test_item_03_the_security_administrator_unlocks_a_locked_out_account(cast: A
     sec.post(f"/system/security/{cast.leader.pk}/unlock")
     assert Client().post("/login/", {"username": "leader", "password": "cast-password-1"}).status_code == 302
     assert AuditEntry.objects.filter(action="account_unlock", actor_label="secadm").exists()
+
+
+def test_item_10_the_administration_pages_keep_to_the_organisation(cast: Any, other_org: Any, client: Any) -> None:
+    a = admins(cast)
+    client.force_login(a.sysadmin)
+    for url in ("/system/accounts/", "/system/units/", "/system/people/", "/system/objects/"):
+        page = client.get(url).content.decode()
+        assert "city_reporter" not in page and "预算科" not in page and "测试市财政局" not in page, url
+    assert client.get(f"/system/accounts/{other_org.reporter.pk}/").status_code == 404
+    assert client.post(f"/system/accounts/{other_org.reporter.pk}/disable").status_code == 404
+    # A unit of the other organisation is no choice of the forms.
+    r = client.post("/system/people/", {"code": "p-x", "name": "某人", "unit": other_org.section.pk, "level": "staff"})
+    assert r.status_code == 400 and not Person.objects.filter(code="p-x").exists()
+    r = client.post(f"/system/accounts/{cast.reporter.pk}/", {"role": "leader", "unit": other_org.section.pk})
+    assert r.status_code == 400
+    sec = Client()
+    sec.force_login(a.secadmin)
+    assert sec.post(f"/system/security/{other_org.reporter.pk}/lock").status_code == 404
+    assert User.objects.get(pk=other_org.reporter.pk).is_active
