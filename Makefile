@@ -8,9 +8,10 @@ ASSET_STAMP := $(ASSETS)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 export JIXIAO_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: install assets chromium prepare run dev serve test test-sqlite test-postgres lint typecheck bench audit clean
+.PHONY: install assets chromium ldap prepare run dev serve test test-sqlite test-postgres lint typecheck bench audit clean
 
-$(STAMP): pyproject.toml
+# python-ldap (the dev extra's django-auth-ldap) compiles against the `ldap` target's headers.
+$(STAMP): pyproject.toml | ldap
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
@@ -75,11 +76,23 @@ lint: $(STAMP)
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-test-sqlite: $(STAMP) $(ASSET_STAMP) chromium
+# Directory login (LDAP): python-ldap compiles against libldap2-dev and libsasl2-dev; the tests start
+# Debian's slapd themselves (ldapadd loads their directory). Installed as chromium above.
+ldap:
+	@missing=""; [ -f /usr/include/ldap.h ] || missing="libldap2-dev"; \
+	  [ -f /usr/include/sasl/sasl.h ] || missing="$$missing libsasl2-dev"; \
+	  [ -x /usr/sbin/slapd ] || missing="$$missing slapd"; \
+	  command -v ldapadd >/dev/null || missing="$$missing ldap-utils"; \
+	  if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" = 0 ]; then export DEBIAN_FRONTEND=noninteractive; \
+	      apt-get install -y -q $$missing >/dev/null || (apt-get update -q && apt-get install -y -q $$missing >/dev/null); \
+	    else echo "Directory login and its tests need Debian packages:$$missing — run 'sudo apt-get install -y$$missing'"; exit 1; fi; fi
+
+test-sqlite: $(STAMP) $(ASSET_STAMP) chromium ldap
 	$(BIN)/pytest -q -n 2
 
 # The Django apps' tests again on PostgreSQL, when it answers.
-test-postgres: $(STAMP) $(ASSET_STAMP) chromium
+test-postgres: $(STAMP) $(ASSET_STAMP) chromium ldap
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
 	  DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -n 2 src/jixiao; \
 	elif [ -n "$$CI" ]; then echo "PostgreSQL does not answer at $(PG_URL): under CI that is a failure"; exit 1; \

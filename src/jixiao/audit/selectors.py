@@ -15,6 +15,8 @@ ACTIONS = {
     "refusal": "越权访问被拒绝", "export": "导出/下载", "create": "新建", "update": "修改", "delete": "删除",
     "move": "移动", "api_token_create": "签发接口令牌", "api_token_rotate": "更换接口令牌",
     "api_token_revoke": "吊销接口令牌",
+    "account_enable": "启用账号", "account_lock": "锁定账号", "account_unlock": "解锁账号", "grant_remove": "撤销授权",
+    "mfa_enrol": "启用两步验证", "mfa_reset": "重置两步验证", "mfa_verify": "两步验证", "import": "导入",
 }
 OUTCOMES = {"success": "成功", "failure": "失败", "denied": "拒绝"}
 

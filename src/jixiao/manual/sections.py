@@ -30,7 +30,7 @@ BY_NAMESPACE = {"collection": "ledger", "imports": "ledger", "scoring": "results
                 "schemes": "schemes", "reports": "reports", "supervision": "supervision", "planning": "planning",
                 "dashboard": "cockpit", "org": "org", "search": "start", "manual": "start",
                 "evaluations": "evaluations", "evaluate": "evaluations", "outcomes": "outcomes",
-                "account": "security", "audit": "security"}
+                "account": "security", "audit": "security", "system": "security", "mfa": "security"}
 BY_PREFIX = (("/ledger/incidents", "incidents"),)
 
 

@@ -29,7 +29,7 @@ def _login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
         now = int(timezone.now().timestamp())
         request.session[LOGIN_AT_KEY] = request.session[SEEN_AT_KEY] = now
         must, expired = password_state(user)
-        if must or expired:
+        if (must or expired) and not getattr(user, "jixiao_ldap", False):  # the directory keeps its password
             request.session[MUST_CHANGE_KEY] = True
     audit_event(actor=user, action="login", target="auth.user", target_id=str(user.pk), summary="登录")
 

@@ -39,7 +39,7 @@ LOGIN_AT_KEY = "jixiao_login_at"  # epoch seconds of the login (absolute timeout
 SEEN_AT_KEY = "jixiao_seen_at"  # epoch seconds of the last request (idle timeout), to the minute
 MUST_CHANGE_KEY = "jixiao_must_change_password"  # set at login: reset by an administrator, or expired
 _SEEN_GRANULARITY = 60  # the session is written at most once a minute for the idle clock
-_OPEN_WHEN_FORCED = ("/account/password/", "/logout/", "/static/", "/healthz")
+_OPEN_WHEN_FORCED = ("/account/password/", "/mfa/", "/logout/", "/static/", "/healthz")
 
 
 class SessionPolicyMiddleware:

@@ -203,12 +203,65 @@ def password_reset(*, actor: Actor, user: User, new_password: str, system: str |
 @transaction.atomic
 def account_disable(*, actor: Actor, user: User, system: str | None = None) -> User:
     """Disable an account (停用账号): it can no longer log in and its sessions end at once."""
+    if actor is not None and getattr(actor, "pk", None) == user.pk:
+        raise NotAllowed("不能停用自己的账号")
     user.is_active = False
     user.save(update_fields=["is_active"])
     ended = sessions_end(user)
     audit_record(actor=actor, action="account_disable", instance=user, before={"is_active": True},
                  after={"is_active": False, "sessions_ended": ended}, system=system)
     return user
+
+
+@transaction.atomic
+def account_enable(*, actor: Actor, user: User, action: str = "account_enable") -> User:
+    """Enable a disabled account again (启用账号); its last login counts from now, so the
+    inactivity sweep does not disable it again at once."""
+    user.is_active = True
+    user.last_login = timezone.now()
+    user.save(update_fields=["is_active", "last_login"])
+    audit_record(actor=actor, action=action, instance=user, before={"is_active": False}, after={"is_active": True})
+    return user
+
+
+@transaction.atomic
+def account_lock(*, actor: Actor, user: User) -> User:
+    """The security administrator locks an account (锁定账号, e.g. a suspected compromise): it can
+    no longer log in and its sessions end at once, until he unlocks it."""
+    if actor is not None and getattr(actor, "pk", None) == user.pk:
+        raise NotAllowed("不能锁定自己的账号")
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    ended = sessions_end(user)
+    audit_record(actor=actor, action="account_lock", instance=user, before={"is_active": True},
+                 after={"is_active": False, "sessions_ended": ended})
+    return user
+
+
+@transaction.atomic
+def account_unlock(*, actor: Actor, user: User) -> User:
+    """Unlock an account (解锁账号): the login failures that locked it (django-axes) are cleared
+    and, if it was locked by hand, it is enabled again."""
+    from axes.utils import reset
+
+    cleared = reset(username=user.get_username())
+    before = {"is_active": user.is_active, "failures": cleared}
+    if not user.is_active:
+        user.is_active = True
+        user.last_login = timezone.now()
+        user.save(update_fields=["is_active", "last_login"])
+    audit_record(actor=actor, action="account_unlock", instance=user, before=before, after={"is_active": True})
+    return user
+
+
+def account_stale(user: User, *, now: datetime | None = None) -> bool:
+    """Whether an account has been unused for ``JIXIAO_ACCOUNT_INACTIVE_DAYS`` (0: never stale)."""
+    days = int(getattr(settings, "JIXIAO_ACCOUNT_INACTIVE_DAYS", 90))
+    if days <= 0 or not user.has_usable_password():
+        return False
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    last = user.last_login or user.date_joined
+    return last < cutoff
 
 
 def accounts_inactive_disable(*, now: datetime | None = None) -> list[int]:
@@ -266,6 +319,17 @@ def grant_add(*, actor: Actor, user: User, role: str, unit: Unit | None = None,
                  after={"user": user.get_username(), "role": role, "unit": unit.code if unit else None,
                         "organisation": org_id})
     return grant
+
+
+@transaction.atomic
+def grant_remove(*, actor: Actor, grant: RoleGrant) -> None:
+    """Withdraw a role grant (撤销授权); the account's sessions end so the narrower rights hold at once."""
+    before = {"user": grant.user.get_username(), "role": grant.role, "unit": grant.unit.code if grant.unit else None,
+              "organisation": grant.organisation_id}
+    audit_record(actor=actor, action="grant_remove", instance=grant, before=before)
+    user = grant.user
+    grant.delete()
+    sessions_end(user)
 
 
 @transaction.atomic

@@ -63,6 +63,10 @@ INSTALLED_APPS = [
     "jixiao.demo",
     "jixiao.ops",
     "jixiao.benchmarks",
+    # Administration pages of the three administrators and two-step login (TOTP, django-otp).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "jixiao.sysadmin",
 ]
 
 MIDDLEWARE = [
@@ -80,6 +84,7 @@ MIDDLEWARE = [
     "jixiao.core.requestctx.RequestContextMiddleware",
     "jixiao.audit.middleware.SecurityAuditMiddleware",
     "jixiao.org.middleware.SessionPolicyMiddleware",
+    "jixiao.sysadmin.middleware.MfaMiddleware",
     "jixiao.core.headers.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
     "jixiao.core.ratelimit.RateLimitMiddleware",
@@ -138,14 +143,32 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend that also disables an account unused for JIXIAO_ACCOUNT_INACTIVE_DAYS.
+    "jixiao.org.backends.InactivityModelBackend",
 ]
+# Directory login (LDAP) beside the local passwords, when JIXIAO_LDAP_URI is set (needs the `ldap`
+# extra): the user's DN from the template (%(user)s is the username), STARTTLS on request; an
+# existing account of the same username (any case) logs in; none is created unless allowed.
+JIXIAO_LDAP_URI = env_str("JIXIAO_LDAP_URI", "")
+if JIXIAO_LDAP_URI:
+    AUTHENTICATION_BACKENDS.insert(1, "jixiao.org.ldap.LdapBackend")
+    AUTH_LDAP_SERVER_URI = JIXIAO_LDAP_URI
+    AUTH_LDAP_USER_DN_TEMPLATE = env_str("JIXIAO_LDAP_USER_DN_TEMPLATE")
+    AUTH_LDAP_START_TLS = env_bool("JIXIAO_LDAP_START_TLS", False)
+    AUTH_LDAP_NO_NEW_USERS = not env_bool("JIXIAO_LDAP_CREATE_USERS", False)
+    AUTH_LDAP_ALWAYS_UPDATE_USER = False  # the directory fills in a new account's name only
+    AUTH_LDAP_USER_ATTR_MAP = {"first_name": env_str("JIXIAO_LDAP_NAME_ATTR", "cn")}
 # The password policy profile (jixiao.core.passwords): also applied by every service that sets a
 # password; this validator covers Django's own paths (createsuperuser, changepassword).
 AUTH_PASSWORD_VALIDATORS = [{"NAME": "jixiao.core.validators.PolicyValidator"}]
 JIXIAO_PASSWORD_MAX_AGE_DAYS = env_int("JIXIAO_PASSWORD_MAX_AGE_DAYS", 90, minimum=0)
 # Accounts unused this long are disabled by the scheduler's sweep (0: never).
 JIXIAO_ACCOUNT_INACTIVE_DAYS = env_int("JIXIAO_ACCOUNT_INACTIVE_DAYS", 90, minimum=0)
+# Two-step login (TOTP) for the office and the three administrators: on by default in production,
+# off in development so the demo (`make run`) and the test suite's casts log in with a password;
+# the MFA tests switch it on. An account with an enrolled authenticator is always asked for a code.
+JIXIAO_MFA_REQUIRED = env_bool("JIXIAO_MFA_REQUIRED", PRODUCTION)
+OTP_TOTP_ISSUER = env_str("JIXIAO_MFA_ISSUER", "jixiao 绩效考核督办系统")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

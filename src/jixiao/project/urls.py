@@ -17,6 +17,8 @@ urlpatterns = [
     path("org/", include("jixiao.org.urls")),
     path("account/", include("jixiao.org.urls_account")),
     path("audit/", include("jixiao.audit.urls")),
+    path("system/", include("jixiao.sysadmin.urls")),
+    path("mfa/", include("jixiao.sysadmin.urls_mfa")),
     path("schemes/", include("jixiao.schemes.urls")),
     path("schemes/", include("jixiao.scoring.urls_schemes")),
     path("ledger/", include("jixiao.collection.urls")),
