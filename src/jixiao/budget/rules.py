@@ -52,6 +52,15 @@ def elapsed_share(start: dt.date, end: dt.date, at: dt.date) -> float:
     return min(max(done / total, 0.0), 1.0)
 
 
+def elapsed_shares(start: F64, end: F64, at: float) -> F64:
+    """:func:`elapsed_share` column-wise, on day ordinals."""
+    total = end - start + 1
+    done = at - start + 1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(total > 0, done / np.where(total > 0, total, 1), 1.0)
+    return np.clip(share, 0.0, 1.0)
+
+
 def lights(*, budget: F64, paid: F64, completion: F64, elapsed: F64, th: Thresholds) -> tuple[I8, F64]:
     """Every project's light and gap, column-wise.
 

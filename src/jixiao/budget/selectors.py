@@ -10,11 +10,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import numpy as np
-from django.db.models import QuerySet
+import numpy.typing as npt
+from django.db.models import FloatField, QuerySet
+from django.db.models.functions import Cast
 from django.http import Http404
 
 from jixiao.budget import rules
 from jixiao.budget.models import Evaluation, Execution, Indicator, Monitoring, Project
+from jixiao.budget.rules import F64
 from jixiao.budget.services.common import bands_of, settings_of, thresholds_of
 from jixiao.org.models import Unit
 from jixiao.org.scoping import Scope, for_org, in_org
@@ -63,43 +66,71 @@ class BoardRow:
     gap: float | None
 
 
-def board(scope: Scope, year: int, at: dt.date, *, unit_id: int | None = None) -> list[BoardRow]:
-    """Every visible budget-entered project's light at the checkpoint ``at``: the amount paid at
-    its latest checkpoint up to ``at``, the mean completion of its reported progress, the share
-    of its period gone. Three queries whatever the number of projects."""
+@dataclass
+class Lights:
+    """Every lit project's light as columns (index k is the k-th of ``ids``)."""
+
+    ids: list[int]
+    codes: npt.NDArray[np.int8]
+    gap: F64
+    paid: F64  # NaN: no execution reported yet
+    budget: F64
+    completion: F64
+    elapsed: F64
+
+
+def lights(scope: Scope, year: int, at: dt.date, *, unit_id: int | None = None) -> Lights:
+    """The light of every visible budget-entered project at the checkpoint ``at``, column-wise:
+    the amount paid at its latest checkpoint up to ``at``, the mean completion of its reported
+    progress, the share of its period gone. Three queries whatever the number of projects, each
+    reading plain columns (amounts cast to floats in SQL: the lights compare ratios, never add
+    money), so 10,000 projects take a fraction of a second."""
     qs = projects_visible(scope, year).filter(budget_entered=True)
     if unit_id is not None:
         qs = qs.filter(unit_id=unit_id)
-    projects = list(qs.order_by("unit__position", "code"))
-    if not projects:
-        return []
-    index = {p.pk: k for k, p in enumerate(projects)}
-    n = len(projects)
+    head = list(qs.order_by("unit__position", "code").values_list(
+        "pk", Cast("amount", FloatField()), "start", "end"))
+    n = len(head)
+    ids = [h[0] for h in head]
+    index = {pk: k for k, pk in enumerate(ids)}
     paid = np.full(n, np.nan)
-    paid_dec: dict[int, Decimal] = {}
-    for pid, paid_v in (Execution.objects.filter(project_id__in=index, month__lte=at)
-                        .order_by("project_id", "month").values_list("project_id", "paid")):
-        paid[index[pid]] = float(paid_v)  # ordered by month: the last one stays
-        paid_dec[pid] = paid_v
-    rows = list(Indicator.objects.filter(project_id__in=index).values_list("project_id", "progress", "target",
-                                                                           "direction"))
+    if n:
+        th = thresholds_of(settings_of(scope.organisation_id or 0, year))
+        ex = Execution.objects.filter(project__in=qs, month__lte=at).order_by("project_id", "month")
+        for pid, v in ex.values_list("project_id", Cast("paid", FloatField())):
+            paid[index[pid]] = v  # ordered by month: the last one stays
+        rows = list(Indicator.objects.filter(project__in=qs).values_list(
+            "project_id", Cast("progress", FloatField()), Cast("target", FloatField()), "direction"))
+    else:
+        th, rows = thresholds_of(settings_of(0, year)), []
     owner = np.fromiter((index[r[0]] for r in rows), dtype=np.int64, count=len(rows))
-    value = np.fromiter((float(r[1]) if r[1] is not None else np.nan for r in rows), dtype=np.float64,
-                        count=len(rows))
-    target = np.fromiter((float(r[2]) for r in rows), dtype=np.float64, count=len(rows))
+    value = np.fromiter((np.nan if r[1] is None else r[1] for r in rows), dtype=np.float64, count=len(rows))
+    target = np.fromiter((r[2] for r in rows), dtype=np.float64, count=len(rows))
     lower = np.fromiter((r[3] == Indicator.Direction.LOWER for r in rows), dtype=np.bool_, count=len(rows))
     comp = rules.completion_means(owner, value, target, lower, n)
-    budget = np.array([float(p.amount) for p in projects])
-    elapsed = np.array([rules.elapsed_share(p.start, p.end, at) for p in projects])
-    th = thresholds_of(settings_of(projects[0].organisation_id, year))
+    budget = np.fromiter((h[1] for h in head), dtype=np.float64, count=n)
+    start = np.fromiter((h[2].toordinal() for h in head), dtype=np.float64, count=n)
+    end = np.fromiter((h[3].toordinal() for h in head), dtype=np.float64, count=n)
+    elapsed = rules.elapsed_shares(start, end, float(at.toordinal()))
     codes, gap = rules.lights(budget=budget, paid=paid, completion=comp, elapsed=elapsed, th=th)
+    return Lights(ids=ids, codes=codes, gap=gap, paid=paid, budget=budget, completion=comp, elapsed=elapsed)
+
+
+def _num(x: float) -> float | None:
+    return None if np.isnan(x) else float(x)
+
+
+def board(scope: Scope, year: int, at: dt.date, *, unit_id: int | None = None) -> list[BoardRow]:
+    """The board's rows: :func:`lights` with each project's record (one more query)."""
+    lit = lights(scope, year, at, unit_id=unit_id)
+    projects = Project.objects.select_related("unit").in_bulk(lit.ids)
     out = []
-    for k, p in enumerate(projects):
-        rate = paid[k] / budget[k] if not np.isnan(paid[k]) and budget[k] > 0 else None
-        out.append(BoardRow(project=p, paid=paid_dec.get(p.pk), rate=None if rate is None else float(rate),
-                            completion=None if np.isnan(comp[k]) else float(comp[k]), elapsed=float(elapsed[k]),
-                            light=rules.LIGHT_NAMES[int(codes[k])],
-                            gap=None if np.isnan(gap[k]) else float(gap[k])))
+    for k, pk in enumerate(lit.ids):
+        paid = _num(lit.paid[k])
+        rate = paid / lit.budget[k] if paid is not None and lit.budget[k] > 0 else None
+        out.append(BoardRow(project=projects[pk], paid=None if paid is None else Decimal(f"{paid:.2f}"), rate=rate,
+                            completion=_num(lit.completion[k]), elapsed=float(lit.elapsed[k]),
+                            light=rules.LIGHT_NAMES[int(lit.codes[k])], gap=_num(lit.gap[k])))
     return out
 
 

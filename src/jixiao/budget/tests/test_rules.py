@@ -4,6 +4,7 @@ evaluation score against the engine's reference scorer and a hand computation.""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from decimal import Decimal
 
@@ -108,3 +109,15 @@ def test_evaluation_equals_engine_reference(rows: list[tuple[str, int, int, bool
     ref = reference_score(evalscore.scheme_for(facts, w), evalscore.dataset_for(
         facts, budget=Decimal(budget), paid=Decimal(min(paid, budget))))
     assert abs(float(got.total) - ref[evalscore.OBJECT].total) < 0.006
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.dates(), st.integers(-5, 800), st.integers(-900, 900)), min_size=1, max_size=30))
+def test_elapsed_shares_equal_plain(rows: list[tuple[dt.date, int, int]]) -> None:
+    at = dt.date(2025, 6, 30)
+    starts = [s for s, _l, _o in rows]
+    ends = [s + dt.timedelta(days=length) for s, length, _o in rows]
+    got = rules.elapsed_shares(np.array([s.toordinal() for s in starts], dtype=np.float64),
+                               np.array([e.toordinal() for e in ends], dtype=np.float64), float(at.toordinal()))
+    want = [rules.elapsed_share(s, e, at) for s, e in zip(starts, ends, strict=True)]
+    assert np.allclose(got, want)
