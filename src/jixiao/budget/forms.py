@@ -59,7 +59,7 @@ class ExAnteForm(forms.Form):
     def __init__(self, *args: Any, criteria: list[Any], **kwargs: Any):
         super().__init__(*args, **kwargs)
         for c in criteria:
-            self.fields[f"c_{c.code}"] = _number(f"{c.name}（{c.points:g} 分）", places=2)
+            self.fields[f"c_{c.code}"] = _number(f"{c.name}（{c.points.normalize():f} 分）", places=2)
 
 
 class ReviewForm(forms.Form):
@@ -109,6 +109,29 @@ class SettingsForm(forms.Form):
     def __init__(self, *args: Any, assessments: list[tuple[str, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["assessment"].choices = [("", "——不写入——"), *assessments]  # type: ignore[attr-defined]
+
+
+class CriteriaForm(forms.Form):
+    """事前评估要点: one item a line, ``编码 名称 分值`` (e.g. ``necessity 立项必要性 25``)."""
+
+    criteria = forms.CharField(label="事前绩效评估要点（每行：编码 名称 分值）",
+                               widget=forms.Textarea(attrs={"rows": 6}),
+                               error_messages={"required": "请至少设置一项评估要点"})
+
+    def items(self) -> list[tuple[str, str, Decimal]]:
+        out = []
+        for n, line in enumerate(self.cleaned_data["criteria"].splitlines(), start=1):
+            parts = line.split()
+            if not parts:
+                continue
+            if len(parts) != 3:
+                raise ValueError(f"第 {n} 行应为“编码 名称 分值”三项，用空格分隔")
+            try:
+                points = Decimal(parts[2])
+            except InvalidOperation:
+                raise ValueError(f"第 {n} 行的分值“{parts[2]}”不是数字") from None
+            out.append((parts[0], parts[1], points))
+        return out
 
 
 class LibraryForm(forms.Form):

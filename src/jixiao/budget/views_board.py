@@ -21,7 +21,15 @@ from jixiao.budget import forms as f
 from jixiao.budget import selectors as sel
 from jixiao.budget.models import Indicator, LibraryIndicator
 from jixiao.budget.rules import weighted_score
-from jixiao.budget.services import IndicatorInput, SettingsInput, library_save, settings_save, unit_scores_feed
+from jixiao.budget.services import (
+    IndicatorInput,
+    SettingsInput,
+    criteria_of,
+    criteria_save,
+    library_save,
+    settings_save,
+    unit_scores_feed,
+)
 from jixiao.budget.services.common import settings_of
 from jixiao.budget.sheets import month_end
 from jixiao.budget.views import member_scope, year_of
@@ -252,9 +260,25 @@ def settings_view(request: HttpRequest) -> HttpResponse:
     names = list(SettingsInput.__dataclass_fields__)
     initial = {k: getattr(s, k) for k in names if k not in ("assessment", "period")} | {
         "assessment": str(s.assessment_id or ""), "period": s.period.code if s.period else ""}
-    form = f.SettingsForm(request.POST or None, assessments=[(k, a.name) for k, a in assessments.items()],
-                          initial=initial)
-    if request.method == "POST" and form.is_valid():
+    posted = request.POST if request.method == "POST" else None
+    is_criteria = posted is not None and posted.get("action") == "criteria"
+    cform = f.CriteriaForm(posted if is_criteria else None, initial={"criteria": "\n".join(
+        f"{c.code} {c.name} {c.points.normalize():f}" for c in criteria_of(scope.organisation_id or 0))})
+    form = f.SettingsForm(None if is_criteria else posted,
+                          assessments=[(k, a.name) for k, a in assessments.items()], initial=initial)
+    if is_criteria and cform.is_valid():
+        try:
+            items = cform.items()
+        except ValueError as e:
+            cform.add_error("criteria", str(e))
+        else:
+            with form_refusals(cform) as outcome:
+                criteria_save(actor=request.user, scope=scope, organisation_id=scope.organisation_id or 0,
+                              items=items)
+            if outcome.ok:
+                messages.success(request, "评估要点已保存")
+                return redirect(f"/budget/settings/?year={year}")
+    if posted is not None and not is_criteria and form.is_valid():
         d = form.cleaned_data
         a = assessments.get(d["assessment"])
         period = a.periods.filter(code=d["period"]).first() if a else None
@@ -265,7 +289,7 @@ def settings_view(request: HttpRequest) -> HttpResponse:
         if outcome.ok:
             messages.success(request, "设置已保存")
             return redirect(f"/budget/settings/?year={year}")
-    return render(request, "budget/settings.html", {"form": form, "year": year, "nav": "settings"})
+    return render(request, "budget/settings.html", {"form": form, "cform": cform, "year": year, "nav": "settings"})
 
 
 @login_required

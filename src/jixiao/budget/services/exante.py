@@ -62,7 +62,7 @@ def exante_save(*, actor: Actor, scope: Scope, project: Project, scores: Mapping
         if v is None:
             raise ServiceError(f"请为“{c.name}”评分", field=f"c_{c.code}")
         if v < 0 or v > c.points:
-            raise ServiceError(f"“{c.name}”的得分须在 0 到 {c.points:g} 之间", field=f"c_{c.code}")
+            raise ServiceError(f"“{c.name}”的得分须在 0 到 {c.points.normalize():f} 之间", field=f"c_{c.code}")
         out[c.code] = str(v)
     if opinion == ExAnte.Opinion.REJECT and not comment.strip():
         raise ServiceError("不予支持须写明评估意见", field="comment")
