@@ -69,6 +69,8 @@ def evaluation_self(*, actor: Actor, scope: Scope, project: Project,
                     actuals: Mapping[int, Decimal | None]) -> Evaluation:
     """单位自评: every indicator's year-end actual; the engine scores it with the year's execution."""
     require_unit(scope, project, "开展绩效自评")
+    if Evaluation.objects.filter(project=project, kind=K.RECHECK).exists():
+        raise ServiceError(f"项目 {project.code} 的自评已经财政复核，不能再修改", field="actuals")
     scored, inds, paid = _scored(project, actuals, K.SELF)
     for i in inds:
         i.actual = actuals.get(i.pk)

@@ -63,6 +63,9 @@ def project_save(*, actor: Actor, scope: Scope, data: ProjectInput, project: Pro
     code = data.code.strip()
     clash = Project.objects.filter(organisation_id=data.unit.organisation_id, year=data.year, code=code)
     if project is not None:
+        require_org(scope, project.organisation_id)
+        if not (scope.office or unit_side(scope, project.unit_id)):
+            raise NotAllowed(f"只有 {project.unit.name} 本单位或财政部门可以修改该项目")
         clash = clash.exclude(pk=project.pk)
         if project.state == Project.State.APPROVED and not scope.office:
             raise ServiceError("项目绩效目标已批复，预算单位不能再修改项目信息", field="name")

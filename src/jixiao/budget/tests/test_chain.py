@@ -16,12 +16,14 @@ from jixiao.budget import selectors
 from jixiao.budget.models import Evaluation, Execution, Indicator, Project
 from jixiao.budget.services import (
     ExecutionRow,
+    ProjectInput,
     SettingsInput,
     evaluation_external,
     evaluation_recheck,
     exante_save,
     executions_import,
     project_mark,
+    project_save,
     settings_save,
     targets_review,
     targets_save,
@@ -61,6 +63,11 @@ def test_target_table_refusals_name_the_field(cast: Any) -> None:
     # The finance bureau does not fill a unit's table for it? It may; a stranger may not.
     with pytest.raises(NotAllowed):
         targets_save(actor=cast.stats, scope=scope(cast.stats), project=p, rows=TABLE)
+    west = ProjectInput(code="W1", name="西镇项目", unit=cast.west, year=YEAR, amount=Decimal(1),
+                        start=dt.date(YEAR, 1, 1), end=dt.date(YEAR, 12, 31))
+    wp = project_save(actor=cast.office, scope=scope(cast.office), data=west)
+    with pytest.raises(NotAllowed):  # 东镇's reporter cannot take 西镇's project over
+        project_save(actor=cast.reporter, scope=rep, project=wp, data=dataclasses.replace(west, unit=cast.east))
 
 
 def test_unsupported_project_cannot_get_its_budget(cast: Any) -> None:
@@ -133,6 +140,7 @@ def test_chain_to_adjustment_table(cast: Any) -> None:
     r = evaluation_recheck(actor=cast.office, scope=off, project=weak,
                            actuals={i.pk: Decimal(v) for i, v in zip(inds, ["4", "70", "3000", "60"], strict=True)})
     assert r.score < e2.score
+    refused(lambda: self_evaluated(cast, weak, ["20", "48", "12500", "92"]), says="已经财政复核")
     evaluation_external(actor=cast.office, scope=off, project=good, score=Decimal("88.5"), evaluator="某会计师事务所",
                         report="绩效目标基本实现")
     table = {x.project.code: x for x in selectors.results(off, YEAR)}
