@@ -143,7 +143,7 @@ def project(request: HttpRequest, pk: int) -> HttpResponse:
         "may_progress": unit and p.state == Project.State.APPROVED,
         "may_review": scope.office and p.state == Project.State.SUBMITTED,
         "may_exante": scope.office and not p.budget_entered,
-        "may_evaluate": unit and p.state == Project.State.APPROVED,
+        "may_evaluate": unit and p.state == Project.State.APPROVED and "recheck" not in evals,
         "finance": scope.office, "unit": unit,
         "review_form": f.ReviewForm(), "mark_form": f.MarkForm(initial={"mark": p.mark, "note": p.mark_note}),
         "monitoring_form": f.MonitoringForm(initial={"month": at.strftime("%Y-%m")}),
