@@ -107,6 +107,7 @@ bench: $(STAMP)
 	$(BIN)/python -m jixiao.benchmarks.web
 	$(BIN)/python -m jixiao.benchmarks.supervision
 	$(BIN)/python -m jixiao.benchmarks.evaluations
+	$(BIN)/python -m jixiao.benchmarks.budget
 	$(BIN)/python -m jixiao.benchmarks.cockpit
 	$(BIN)/python -m jixiao.benchmarks.reports
 	env -u DATABASE_URL $(BIN)/python manage.py bench_scale --staff 32000 --json

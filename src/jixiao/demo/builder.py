@@ -21,8 +21,8 @@ from django.db.models import Count
 
 from jixiao.collection.models import Ballot, Incident, Reminder, Value
 from jixiao.core import clock
+from jixiao.demo import budget, county_data, evaluations, finance, planning, supervision
 from jixiao.demo import county as county_org
-from jixiao.demo import county_data, evaluations, finance, planning, supervision
 from jixiao.demo.common import PASSWORD, Ctx, DemoAccount, Session
 from jixiao.org import services as org
 from jixiao.org.models import AssessedObject, Organisation, Person, RoleGrant, Unit
@@ -140,6 +140,7 @@ def _build(seed: int) -> None:
     finance.bureau_close(ctx, bureau)
     evaluations.county_campaign(ctx, county)
     evaluations.bureau_campaign(ctx, bureau)
+    budget.budget_demo(ctx, bureau, np.random.default_rng([seed, 7]))
     # Live matters around the day the demo is built (their deadlines lie outside 2024: no score moves).
     supervision.supervision_live(ctx, county.units, np.random.default_rng([seed, 5]), clock.today())
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "jixiao.supervision",
     "jixiao.planning",
     "jixiao.evaluations",
+    "jixiao.budget",
     "jixiao.outcomes",
     "jixiao.dashboard",
     "jixiao.reports",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("results/", include("jixiao.scoring.urls")),
     path("supervision/", include("jixiao.supervision.urls")),
     path("planning/", include("jixiao.planning.urls")),
+    path("budget/", include("jixiao.budget.urls")),
     path("evaluations/", include("jixiao.evaluations.urls")),
     path("e/", include("jixiao.evaluations.urls_public")),
     path("outcomes/", include("jixiao.outcomes.urls")),

@@ -207,3 +207,32 @@ def test_the_county_and_the_bureau_are_two_organisations(built):
     for username in ("lyczj_jz", "lyczj_zhangmin"):
         assert set(RoleGrant.objects.filter(user__username=username).values_list("organisation__code",
                                                                                   flat=True)) == {"lyczj"}
+
+
+@pytest.mark.django_db
+def test_finance_bureau_budget_performance_year(built):
+    """The bureau's 2024 budget performance (jixiao.demo.budget): 30 approved projects over its 11
+    sections and one the ex-ante assessment did not support, a year of monthly execution, two red
+    projects (one marked for correction, one suspended) graded 差 and cut, every project evaluated."""
+    import datetime as dt
+
+    from django.contrib.auth.models import User
+
+    from jixiao.budget import selectors as bsel
+    from jixiao.budget.models import Execution, Project
+    from jixiao.org.models import Organisation
+
+    org = Organisation.objects.get(code="lyczj")
+    scope = scope_for_user(User.objects.get(username="office"), organisation_id=org.pk)
+    projects = Project.objects.filter(organisation=org, year=2024)
+    assert projects.count() == 31 and projects.filter(budget_entered=True).count() == 30
+    assert projects.values("unit").distinct().count() == 11
+    assert Execution.objects.filter(project__organisation=org).count() == 30 * 12
+    lights = [r.light for r in bsel.board(scope, 2024, dt.date(2024, 12, 31))]
+    assert lights.count("red") == 2
+    rows = bsel.results(scope, 2024)
+    assert all(r.final is not None for r in rows)
+    cut = [r for r in rows if r.final and r.final.grade == "差"]
+    assert {r.project.mark for r in cut} == {"correct", "suspend"}
+    assert all(r.proposed == (r.project.amount * Decimal("0.9")).quantize(Decimal("0.01")) for r in cut)
+    assert any(r.gap is not None for r in rows) and any("external" in r.evals for r in rows)
