@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "jixiao.supervision",
     "jixiao.planning",
     "jixiao.evaluations",
+    "jixiao.datatrust",
     "jixiao.outcomes",
     "jixiao.dashboard",
     "jixiao.reports",
