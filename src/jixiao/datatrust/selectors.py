@@ -30,7 +30,7 @@ def figure_get(*, scope: Scope, pk: int) -> Figure:
 
 
 def figure_values(figure: Figure) -> QuerySet[FigureValue]:
-    return figure.values.select_related("object", "reported_by").order_by("period", "object__code")
+    return figure.values.select_related("unit", "reported_by").order_by("period", "unit__position", "unit__code")
 
 
 def objects_for_figures(*, scope: Scope) -> QuerySet[AssessedObject]:

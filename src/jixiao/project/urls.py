@@ -24,6 +24,7 @@ urlpatterns = [
     path("supervision/", include("jixiao.supervision.urls")),
     path("planning/", include("jixiao.planning.urls")),
     path("evaluations/", include("jixiao.evaluations.urls")),
+    path("data/", include("jixiao.datatrust.urls")),
     path("e/", include("jixiao.evaluations.urls_public")),
     path("outcomes/", include("jixiao.outcomes.urls")),
     path("cockpit/", include("jixiao.dashboard.urls")),

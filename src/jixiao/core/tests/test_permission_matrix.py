@@ -111,7 +111,7 @@ MATRIX: dict[str, Row] = {
 # Pages anyone may open, and URLs whose own tests cover their permissions in detail.
 EXEMPT = {"login", "logout", "healthz"}
 EXEMPT_PREFIXES = ("api:", "schemes:", "whatif:", "collection:import_", "supervision:", "planning:", "dashboard:",
-                   "reports:", "evaluations:", "evaluate:", "outcomes:")
+                   "reports:", "evaluations:", "evaluate:", "outcomes:", "datatrust:")
 
 
 def _names(patterns: list[Any], ns: str | None = None) -> Iterator[str]:
