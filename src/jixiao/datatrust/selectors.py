@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
+from django.conf import settings
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -78,11 +79,17 @@ class FlagRow:
     check: FlagCheck | None
 
 
+def flag_thresholds() -> Thresholds:
+    """The rules' settings: the defaults, overridden by ``settings.JIXIAO_FLAG_THRESHOLDS`` (a dict,
+    e.g. ``{"z": 2.5}``)."""
+    return Thresholds(**getattr(settings, "JIXIAO_FLAG_THRESHOLDS", {}))
+
+
 def flags_review(*, scope: Scope, assessment: Assessment, rule: str = "", object_id: int | None = None,
                  unchecked: bool = False, limit: int = 500,
                  thresholds: Thresholds | None = None) -> tuple[list[FlagRow], dict[str, int]]:
     """The flags of the assessment's ledger (filtered), with the office's checks; and counts by rule."""
-    t = thresholds or Thresholds()
+    t = thresholds or flag_thresholds()
     flags, _ = ledger_flags(assessment, t)
     counts = dict(flags.group_by("rule").len().iter_rows()) if flags.height else {}
     if not scope.office:
@@ -115,7 +122,7 @@ def flags_review(*, scope: Scope, assessment: Assessment, rule: str = "", object
 
 def flags_of_values(*, assessment: Assessment, value_ids: set[int]) -> dict[int, list[str]]:
     """The rule names flagged on these values (for badges beside them)."""
-    flags, _ = ledger_flags(assessment)
+    flags, _ = ledger_flags(assessment, flag_thresholds())
     out: dict[int, list[str]] = {}
     for rule, vid in flags.filter(pl.col("vid").is_in(sorted(value_ids))).select("rule", "vid").iter_rows():
         out.setdefault(vid, []).append(RULE_NAMES[rule])
