@@ -22,6 +22,7 @@ from jixiao.core.columnar import CHUNK, read_frame
 from jixiao.datatrust.flags import INCIDENTS_SCHEMA, INDICATORS_SCHEMA, VALUES_SCHEMA, Thresholds, flags_compute
 from jixiao.datatrust.models import Figure
 from jixiao.engine.scheme.model import Node
+from jixiao.planning.models import PeriodCalendar
 from jixiao.schemes.catalog import Catalog
 from jixiao.schemes.models import Assessment, Period
 from jixiao.schemes.selectors import catalog_of
@@ -31,7 +32,8 @@ AMOUNT_UNITS = frozenset({"元", "千元", "万元", "亿元"})
 
 @dataclass(frozen=True)
 class Coding:
-    """Indicator codes ↔ the integers the flags use, with their names; the periods read."""
+    """Indicator codes (each integer the flags use is an indicator in one kind of period), their
+    names; the periods read."""
 
     codes: list[str]
     names: dict[str, str]
@@ -67,24 +69,32 @@ def ledger_frames(assessment: Assessment) -> tuple[pl.DataFrame, pl.DataFrame, p
     leaves = {lf.code: lf for c in catalog.categories.values() for lf in c.leaves}
     value_leaves = sorted(code for code, lf in leaves.items() if lf.kind == "value")
     codes = value_leaves
-    at = {c: k for k, c in enumerate(codes)}
+    # The rules see an indicator once per kind of period (月, 季度, 年度…): a month's figure is
+    # compared with the months before it, not with a year's total.
+    kinds = sorted(Period.Kind.values)
+    pairs_all = [(c, k) for c in codes for k in kinds]
     bound_amount = set(Figure.objects.filter(bindings__assessment=assessment, amount=True)
                        .values_list("bindings__indicator", flat=True))
     indicators = pl.DataFrame(
-        [{"indicator": at[c], "lower_better": bool(getattr(rules.get(c), "lower_is_better", False)),
-          "amount": leaves[c].unit in AMOUNT_UNITS or c in bound_amount} for c in codes], schema=INDICATORS_SCHEMA)
+        [{"indicator": n, "lower_better": bool(getattr(rules.get(c), "lower_is_better", False)),
+          "amount": leaves[c].unit in AMOUNT_UNITS or c in bound_amount} for n, (c, _) in enumerate(pairs_all)],
+        schema=INDICATORS_SCHEMA)
     sources = [assessment]
     before = (Assessment.objects.filter(organisation_id=assessment.organisation_id, year=assessment.year - 1,
                                         version__scheme_id=assessment.version.scheme_id).order_by("pk").first())
     if before is not None:
         sources.append(before)
     periods = {p.pk: p for p in Period.objects.filter(assessment__in=sources).select_related("assessment")}
+    # The reporting deadline: the period's 报送日历 (planning) when set, else its own due date.
+    due = dict(PeriodCalendar.objects.filter(period_id__in=list(periods), report_due__isnull=False)
+               .values_list("period_id", "report_due"))
     period_frame = pl.DataFrame(
-        [{"_pid": p.pk, "year": p.assessment.year, "seq": p.position, "deadline": _epoch(p.due)}
-         for p in periods.values()],
-        schema={"_pid": pl.Int64, "year": pl.Int32, "seq": pl.Int32, "deadline": pl.Int64})
-    ind_frame = pl.DataFrame({"indicator_code": codes, "indicator": list(range(len(codes)))},
-                             schema={"indicator_code": pl.String, "indicator": pl.Int32})
+        [{"_pid": p.pk, "year": p.assessment.year, "seq": p.position, "deadline": _epoch(due.get(p.pk, p.due)),
+          "kind": p.kind} for p in periods.values()],
+        schema={"_pid": pl.Int64, "year": pl.Int32, "seq": pl.Int32, "deadline": pl.Int64, "kind": pl.String})
+    ind_frame = pl.DataFrame({"indicator_code": [c for c, _ in pairs_all], "kind": [k for _, k in pairs_all],
+                              "indicator": list(range(len(pairs_all)))},
+                             schema={"indicator_code": pl.String, "kind": pl.String, "indicator": pl.Int32})
     raw = read_frame(
         Value.objects.filter(assessment__in=sources, status__in=Value.COUNTING, value__isnull=False,
                              variable__in=["value", "target"]).annotate(v=Cast("value", FloatField())),
@@ -103,7 +113,7 @@ def ledger_frames(assessment: Assessment) -> tuple[pl.DataFrame, pl.DataFrame, p
               .with_columns(pl.coalesce("target", "_t").alias("target"),
                             pl.col("at").str.slice(0, 19).str.to_datetime("%Y-%m-%d %H:%M:%S", strict=False)
                             .dt.replace_time_zone("UTC").dt.epoch("s").alias("changed_at"))
-              .join(ind_frame, on="indicator_code", how="inner").join(period_frame, on="_pid", how="inner")
+              .join(period_frame, on="_pid", how="inner").join(ind_frame, on=["indicator_code", "kind"], how="inner")
               .select(list(VALUES_SCHEMA)))
     # Incidents count against the lower-is-better value leaves beside them in the tree (same parent).
     lower = {c for c in codes if getattr(rules.get(c), "lower_is_better", False)}
@@ -118,10 +128,10 @@ def ledger_frames(assessment: Assessment) -> tuple[pl.DataFrame, pl.DataFrame, p
                          ["object_id", "indicator", "period_id", "n"],
                          {"object": pl.Int32, "incident_code": pl.String, "_pid": pl.Int64, "count": pl.Float64},
                          chunk=None)
-    incidents = (inc_raw.join(pairs, on="incident_code", how="inner").join(ind_frame, on="indicator_code")
-                 .join(period_frame, on="_pid").select(list(INCIDENTS_SCHEMA)))
+    incidents = (inc_raw.join(pairs, on="incident_code", how="inner").join(period_frame, on="_pid")
+                 .join(ind_frame, on=["indicator_code", "kind"]).select(list(INCIDENTS_SCHEMA)))
     names = {c: leaves[c].name for c in codes}
-    return values, indicators, incidents, Coding(codes=codes, names=names, periods=periods)
+    return values, indicators, incidents, Coding(codes=[c for c, _ in pairs_all], names=names, periods=periods)
 
 
 def ledger_flags(assessment: Assessment, thresholds: Thresholds | None = None) -> tuple[pl.DataFrame, Coding]:

@@ -22,7 +22,7 @@ from django.db.models import Count
 from jixiao.collection.models import Ballot, Incident, Reminder, Value
 from jixiao.core import clock
 from jixiao.demo import county as county_org
-from jixiao.demo import county_data, evaluations, finance, planning, supervision
+from jixiao.demo import county_data, datatrust, evaluations, finance, planning, supervision
 from jixiao.demo.common import PASSWORD, Ctx, DemoAccount, Session
 from jixiao.org import services as org
 from jixiao.org.models import AssessedObject, Organisation, Person, RoleGrant, Unit
@@ -138,6 +138,8 @@ def _build(seed: int) -> None:
     finance.bureau_data(ctx, bureau, np.random.default_rng([seed, 3]))
     county_data.county_close(ctx, county)
     finance.bureau_close(ctx, bureau)
+    # The data catalogue shared with a monthly special assessment, and a town that trips the flags.
+    datatrust.datatrust_demo(ctx, county, np.random.default_rng([seed, 7]), clock.today())
     evaluations.county_campaign(ctx, county)
     evaluations.bureau_campaign(ctx, bureau)
     # Live matters around the day the demo is built (their deadlines lie outside 2024: no score moves).
