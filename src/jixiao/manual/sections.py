@@ -22,7 +22,7 @@ SHOT_NAME = re.compile(r"^[a-z0-9-]{1,60}$")
 
 # The manual's order; each slug is a file of content/.
 ORDER = ("start", "ledger", "incidents", "results", "outcomes", "cockpit", "reports", "supervision", "planning",
-         "evaluations", "schemes", "org", "security")
+         "evaluations", "datatrust", "schemes", "org", "security")
 
 # Which section explains the page a user is on: by URL namespace (and a path prefix where one
 # namespace serves two sections).
@@ -30,7 +30,7 @@ BY_NAMESPACE = {"collection": "ledger", "imports": "ledger", "scoring": "results
                 "schemes": "schemes", "reports": "reports", "supervision": "supervision", "planning": "planning",
                 "dashboard": "cockpit", "org": "org", "search": "start", "manual": "start",
                 "evaluations": "evaluations", "evaluate": "evaluations", "outcomes": "outcomes",
-                "account": "security", "audit": "security"}
+                "account": "security", "audit": "security", "datatrust": "datatrust"}
 BY_PREFIX = (("/ledger/incidents", "incidents"),)
 
 
