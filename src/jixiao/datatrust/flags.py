@@ -280,10 +280,11 @@ def first_digit(micro: Ints) -> Ints:
     return out
 
 
-def _hash(a: Ints, b: Ints, mult: int) -> Ints:
+def _hash(a: Ints, b: Ints, mult: int, bits: int) -> Ints:
+    """A ``bits``-bit hash of the pairs (a, b) (multiply-shift: the top bits of a mixed product)."""
     with np.errstate(over="ignore"):
         mixed = (a.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15) ^ b.astype(np.uint64)) * np.uint64(mult)
-    out: Ints = (mixed >> np.uint64(40)).astype(np.int64)
+    out: Ints = (mixed >> np.uint64(64 - bits)).astype(np.int64)
     return out
 
 
@@ -297,8 +298,10 @@ def identical(c: Cols, t: Thresholds) -> Hits:
     group, _ = _key(c.ind[rows], c.year[rows], c.seq[rows])
     bits = c.value[rows].view(np.int64)
     for mult in (0xBF58476D1CE4E5B9, 0x94D049BB133111EB, 0xD6E8FEB86659FD93):
-        h = _hash(group, bits, mult)
-        keep = np.bincount(h, minlength=1 << 24)[h] >= t.min_same
+        # About four counters a row (at most 2²⁴): few rows share a counter by chance.
+        width = int(np.clip(np.ceil(np.log2(max(len(rows), 1) * 4)), 10, 24))
+        h = _hash(group, bits, mult, width)
+        keep = np.bincount(h, minlength=1 << width)[h] >= t.min_same
         rows, group, bits = rows[keep], group[keep], bits[keep]
     cand = pl.DataFrame({"row": rows, "g": group, "v": c.value[rows]})
     counted = cand.with_columns(pl.len().over(["g", "v"]).alias("n")).filter(pl.col("n") >= t.min_same)
