@@ -17,7 +17,7 @@ from jixiao.datatrust.models import Figure, FigureBinding, FigureValue, FlagChec
 from jixiao.datatrust.rules import RULE_NAMES, explain
 from jixiao.org.models import AssessedObject
 from jixiao.org.scoping import Scope, for_org
-from jixiao.schemes.models import Assessment
+from jixiao.schemes.models import Assessment, Period
 from jixiao.schemes.selectors import catalog_of
 
 
@@ -70,12 +70,42 @@ def catalogue_recording(*, scope: Scope) -> dict[str, int]:
     return {"reported": reported, "fed": fed, "saved": max(fed - reported, 0)}
 
 
+def leaf_choices(*, scope: Scope) -> list[tuple[str, str]]:
+    """Every value leaf of the organisation's assessments, as ("assessment code:indicator code",
+    "考核名 · 指标名") pairs for a picker (names shown, codes only in the submitted value)."""
+    out = []
+    for a in for_org(Assessment.objects.select_related("version").order_by("-year", "code"), scope):
+        seen: set[str] = set()
+        for c in catalog_of(a).categories.values():
+            for lf in c.leaves:
+                if lf.kind == "value" and lf.code not in seen:
+                    seen.add(lf.code)
+                    out.append((f"{a.code}:{lf.code}", f"{a.name} · {lf.name}"))
+    return out
+
+
+def leaf_names(assessments: list[Assessment]) -> dict[tuple[int, str], str]:
+    """(assessment id, indicator code) → the leaf's name."""
+    return {(a.pk, lf.code): lf.name for a in assessments for c in catalog_of(a).categories.values()
+            for lf in c.leaves}
+
+
+def figure_periods(figure: Figure) -> list[tuple[str, str]]:
+    """The periods of the assessments that use the figure, as (code, name), in their order."""
+    seen: dict[str, str] = {}
+    for code, name in Period.objects.filter(assessment__in=figure.bindings.values("assessment")).order_by(
+            "assessment__year", "position").values_list("code", "name"):
+        seen.setdefault(code, name)
+    return list(seen.items())
+
+
 @dataclass(frozen=True)
 class FlagRow:
     rule: str
     rule_name: str
     text: str
     value: Value
+    indicator_name: str
     check: FlagCheck | None
 
 
@@ -109,6 +139,7 @@ def flags_review(*, scope: Scope, assessment: Assessment, rule: str = "", object
     flags = flags.sort(["rule", "object", "seq"]).head(limit)
     ids = flags["vid"].to_list()
     by_id = {v.pk: v for v in Value.objects.filter(pk__in=ids).select_related("object", "period")}
+    names = leaf_names([assessment])
     rows = []
     for r in flags.iter_rows(named=True):
         v = by_id.get(r["vid"])
@@ -116,7 +147,8 @@ def flags_review(*, scope: Scope, assessment: Assessment, rule: str = "", object
             continue
         rows.append(FlagRow(rule=r["rule"], rule_name=RULE_NAMES[r["rule"]],
                             text=explain(r["rule"], value=r["value"], score=r["score"], ref=_f(r["ref"]), t=t),
-                            value=v, check=checks.get((r["rule"], r["vid"]))))
+                            value=v, indicator_name=names.get((assessment.pk, v.indicator), v.indicator),
+                            check=checks.get((r["rule"], r["vid"]))))
     return rows, counts
 
 

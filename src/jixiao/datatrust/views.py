@@ -56,16 +56,15 @@ class FigureForm(forms.Form):
 
 class ValueForm(forms.Form):
     unit = forms.ChoiceField(label="单位")
-    period = forms.CharField(label="期间编码", max_length=40, help_text="如 2024-12、2024-Q4",
-                             error_messages={"required": "请填写期间"})
+    period = forms.ChoiceField(label="期间", error_messages={"required": "请选择期间",
+                                                          "invalid_choice": "请选择引用该指标的考核中的期间"})
     value = forms.CharField(label="数值", max_length=40, required=False)
     note = forms.CharField(label="说明（更正时必填）", max_length=300, required=False)
 
 
 class BindForm(forms.Form):
-    assessment = forms.ChoiceField(label="考核")
-    indicator = forms.CharField(label="指标编码", max_length=40, error_messages={"required": "请填写指标编码"})
-    variable = forms.CharField(label="变量", max_length=40, initial="value")
+    leaf = forms.ChoiceField(label="考核指标", error_messages={"required": "请选择考核指标",
+                                                             "invalid_choice": "请选择本组织考核中的填报指标"})
 
 
 class CheckForm(forms.Form):
@@ -122,14 +121,24 @@ def _figure_page(request: HttpRequest, figure: Figure, *, value_form: ValueForm 
                  bind_form: BindForm | None = None) -> HttpResponse:
     scope = scope_of(request)
     vf = value_form or ValueForm()
-    vf.fields["unit"].choices = _units(scope)  # type: ignore[attr-defined]
+    _value_choices(vf, scope, figure)
     bf = bind_form or BindForm()
-    bf.fields["assessment"].choices = [(a.code, a.name) for a in assessments_all(scope=scope)]  # type: ignore[attr-defined]
+    bf.fields["leaf"].choices = sel.leaf_choices(scope=scope)  # type: ignore[attr-defined]
+    bindings = list(figure.bindings.select_related("assessment__version"))
+    names = sel.leaf_names([b.assessment for b in bindings])
+    periods = dict(sel.figure_periods(figure))
+    values = [(v, periods.get(v.period, v.period)) for v in sel.figure_values(figure)]
     return render(request, "datatrust/figure.html", {
-        "figure": figure, "values": list(sel.figure_values(figure)), "bindings": list(figure.bindings.select_related(
-            "assessment")), "may_report": svc.may_report(scope, figure), "value_form": vf, "bind_form": bf,
+        "figure": figure, "values": values,
+        "bindings": [(b, names.get((b.assessment_id, b.indicator), b.indicator)) for b in bindings],
+        "may_report": svc.may_report(scope, figure), "value_form": vf, "bind_form": bf,
         "nav": "catalogue"}, status=400 if (value_form and value_form.errors) or (bind_form and bind_form.errors)
         else 200)
+
+
+def _value_choices(form: ValueForm, scope: Scope, figure: Figure) -> None:
+    form.fields["unit"].choices = _units(scope)  # type: ignore[attr-defined]
+    form.fields["period"].choices = sel.figure_periods(figure)  # type: ignore[attr-defined]
 
 
 @login_required
@@ -147,7 +156,7 @@ def figure_value(request: HttpRequest, pk: int) -> HttpResponse:
     if not svc.may_report(scope, fig):
         raise PermissionDenied(f"“{fig.name}”由 {fig.source.name} 报送")
     form = ValueForm(request.POST)
-    form.fields["unit"].choices = _units(scope)  # type: ignore[attr-defined]
+    _value_choices(form, scope, fig)
     if form.is_valid():
         d = form.cleaned_data
         unit = for_org(Unit.objects.all(), scope).get(pk=int(d["unit"]))
@@ -169,13 +178,12 @@ def figure_bind(request: HttpRequest, pk: int) -> HttpResponse:
     scope = _office(request)
     fig = sel.figure_get(scope=scope, pk=pk)
     form = BindForm(request.POST)
-    form.fields["assessment"].choices = [(a.code, a.name) for a in assessments_all(scope=scope)]  # type: ignore[attr-defined]
+    form.fields["leaf"].choices = sel.leaf_choices(scope=scope)  # type: ignore[attr-defined]
     if form.is_valid():
-        a = assessments_all(scope=scope).get(code=form.cleaned_data["assessment"])
+        code, indicator = form.cleaned_data["leaf"].split(":", 1)
+        a = assessments_all(scope=scope).get(code=code)
         with form_refusals(form) as out:
-            svc.figure_bind(actor=request.user, scope=scope, figure=fig, assessment=a,
-                            indicator=form.cleaned_data["indicator"].strip(),
-                            variable=form.cleaned_data["variable"].strip() or "value")
+            svc.figure_bind(actor=request.user, scope=scope, figure=fig, assessment=a, indicator=indicator)
         if out.ok:
             messages.success(request, "已建立引用")
             return redirect("datatrust:figure", fig.pk)
