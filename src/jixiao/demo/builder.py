@@ -21,7 +21,7 @@ from django.db.models import Count
 
 from jixiao.collection.models import Ballot, Incident, Reminder, Value
 from jixiao.core import clock
-from jixiao.demo import budget, county_data, evaluations, finance, planning, supervision
+from jixiao.demo import budget, county_data, datatrust, evaluations, finance, planning, supervision
 from jixiao.demo import county as county_org
 from jixiao.demo.common import PASSWORD, Ctx, DemoAccount, Session
 from jixiao.org import services as org
@@ -138,6 +138,8 @@ def _build(seed: int) -> None:
     finance.bureau_data(ctx, bureau, np.random.default_rng([seed, 3]))
     county_data.county_close(ctx, county)
     finance.bureau_close(ctx, bureau)
+    # The data catalogue shared with a monthly special assessment, and a town that trips the flags.
+    datatrust.datatrust_demo(ctx, county, np.random.default_rng([seed, 7]), clock.today())
     evaluations.county_campaign(ctx, county)
     evaluations.bureau_campaign(ctx, bureau)
     budget.budget_demo(ctx, bureau, np.random.default_rng([seed, 7]))

@@ -22,7 +22,7 @@ SHOT_NAME = re.compile(r"^[a-z0-9-]{1,60}$")
 
 # The manual's order; each slug is a file of content/.
 ORDER = ("start", "ledger", "incidents", "results", "outcomes", "cockpit", "reports", "supervision", "planning",
-         "evaluations", "budget", "schemes", "org", "security")
+         "evaluations", "budget", "datatrust", "schemes", "org", "security")
 
 # Which section explains the page a user is on: by URL namespace (and a path prefix where one
 # namespace serves two sections).
@@ -31,7 +31,7 @@ BY_NAMESPACE = {"collection": "ledger", "imports": "ledger", "scoring": "results
                 "dashboard": "cockpit", "org": "org", "search": "start", "manual": "start",
                 "evaluations": "evaluations", "evaluate": "evaluations", "outcomes": "outcomes",
                 "account": "security", "audit": "security", "system": "security", "mfa": "security",
-                "budget": "budget"}
+                "budget": "budget", "datatrust": "datatrust"}
 BY_PREFIX = (("/ledger/incidents", "incidents"),)
 
 

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "jixiao.planning",
     "jixiao.evaluations",
     "jixiao.budget",
+    "jixiao.datatrust",
     "jixiao.outcomes",
     "jixiao.dashboard",
     "jixiao.reports",

@@ -27,6 +27,7 @@ urlpatterns = [
     path("planning/", include("jixiao.planning.urls")),
     path("budget/", include("jixiao.budget.urls")),
     path("evaluations/", include("jixiao.evaluations.urls")),
+    path("data/", include("jixiao.datatrust.urls")),
     path("e/", include("jixiao.evaluations.urls_public")),
     path("outcomes/", include("jixiao.outcomes.urls")),
     path("cockpit/", include("jixiao.dashboard.urls")),

@@ -112,7 +112,7 @@ MATRIX: dict[str, Row] = {
 EXEMPT = {"login", "logout", "healthz"}
 EXEMPT_PREFIXES = ("api:", "schemes:", "whatif:", "collection:import_", "supervision:", "planning:", "dashboard:",
                    "reports:", "evaluations:", "evaluate:", "outcomes:",
-                   "system:", "mfa:", "budget:")
+                   "system:", "mfa:", "budget:", "datatrust:")
 
 
 def _names(patterns: list[Any], ns: str | None = None) -> Iterator[str]:

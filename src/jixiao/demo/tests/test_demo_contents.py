@@ -197,7 +197,7 @@ def test_the_county_and_the_bureau_are_two_organisations(built):
     assert {u.organisation for u in Unit.objects.filter(code__startswith="lyczj")} == {bureau}
     assert Unit.objects.get(code="liuyang").organisation == bureau
     assert set(Assessment.objects.values_list("code", "organisation__code")) == {
-        ("zhengding-2024", "zhengding"), ("liuyang-czj-2024", "lyczj")}
+        ("zhengding-2024", "zhengding"), ("liuyang-czj-2024", "lyczj"), ("caiyuan-2024", "zhengding")}
     # The office admin works in both; every other account in one.
     office = set(RoleGrant.objects.filter(user__username="office").values_list("organisation__code", flat=True))
     assert office == {"zhengding", "lyczj"}
