@@ -141,7 +141,9 @@ def scheme_dicts(draw: st.DrawFn) -> dict[str, Any]:
         "grades": {"basis": draw(st.sampled_from(["points", "percent"])), "bands": draw(bands())},
         "vetoes": [{"code": "V1", "effect": "no_top"}, {"code": "V2", "effect": "force_grade", "grade": "不合格"}],
     }
-    return {"code": "prop", "name": "random", "periods": {"codes": periods, "rollup": rollup}, "categories": [cat]}
+    rounding = {"decimals": draw(st.sampled_from([0, 1, 2])), "at": draw(st.sampled_from(["nodes", "total"]))}
+    return {"code": "prop", "name": "random", "rounding": rounding, "periods": {"codes": periods, "rollup": rollup},
+            "categories": [cat]}
 
 
 @st.composite

@@ -76,6 +76,7 @@ class CScheme:
     periods: list[str]
     categories: list[CCategory]  # in dependency order: parents before the rules that use them
     decimals: int
+    round_nodes: bool = True  # False: only the totals are rounded (rounding.at: total)
 
     def category(self, code: str) -> CCategory:
         for c in self.categories:
@@ -98,7 +99,8 @@ def compile_scheme(scheme: Scheme) -> CScheme:
     order = {c.code: i for i, c in enumerate(scheme.categories)}
     for cat in category_order(scheme):
         cats.append(_compile_category(scheme, cat, order[cat.code]))
-    return CScheme(scheme=scheme, periods=periods, categories=cats, decimals=scheme.rounding.decimals)
+    return CScheme(scheme=scheme, periods=periods, categories=cats, decimals=scheme.rounding.decimals,
+                   round_nodes=scheme.rounding.at == "nodes")
 
 
 def _compile_category(scheme: Scheme, cat: Category, position: int) -> CCategory:

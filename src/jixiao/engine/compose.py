@@ -5,7 +5,8 @@ roll-ups: a node that declares one rolls up its own per-period scores; a leaf wi
 (and no roll-up above it) uses its default (pool for incidents and ballots, else the
 scheme's); a group without one combines its children's overall scores. Every node is
 rounded half up to the scheme's decimals, and groups add the rounded scores of their
-children, so the parts a clerk sees always add up to the whole.
+children, so the parts a clerk sees always add up to the whole (``rounding.at: total``
+instead keeps every node exact and rounds only the category totals).
 """
 
 from __future__ import annotations
@@ -114,7 +115,9 @@ def compose_category(cs: CScheme, inp: CategoryInputs) -> NodeScores:
     """Score every node of a category per period and overall.
 
     Leaves are independent, so they are scored on the worker threads; groups then combine
-    their children bottom-up (children follow their parent in pre-order).
+    their children bottom-up (children follow their parent in pre-order). With
+    ``rounding.at: total`` only the root is rounded (overall and per period); its overall is
+    rolled up from its exact per-period scores.
     """
     cc = inp.cc
     d = cs.decimals
@@ -125,12 +128,15 @@ def compose_category(cs: CScheme, inp: CategoryInputs) -> NodeScores:
     overall: list[F64] = [np.empty(0)] * n
     missing: dict[str, Bool] = {}
 
+    def rnd(a: F64, cn: CNode) -> F64:
+        return round_half_up(a, d) if cs.round_nodes or cn.parent is None else a
+
     def leaf_scores(cn: CNode) -> tuple[F64, F64]:
-        per = round_half_up(score_leaf(cn, inp, pooled=False), d)
+        per = rnd(score_leaf(cn, inp, pooled=False), cn)
         r = cn.rollup or default_leaf_rollup(cn.node, cc.default_rollup)
         if r.mode == "pool":
-            return per, round_half_up(score_leaf(cn, inp, pooled=True), d)
-        return per, round_half_up(rollup(r, cs.periods, per), d)
+            return per, rnd(score_leaf(cn, inp, pooled=True), cn)
+        return per, rnd(rollup(r, cs.periods, per), cn)
 
     for cn, (per, whole) in zip(leaves, pmap(leaf_scores, leaves, work=work), strict=True):
         periods[cn.index], overall[cn.index] = per, whole
@@ -139,18 +145,24 @@ def compose_category(cs: CScheme, inp: CategoryInputs) -> NodeScores:
         gap = np.isnan(whole)
         if gap.any():
             missing[f"missing:{cn.code}"] = gap
+    root_exact: F64 | None = None
     for cn in reversed(cc.nodes):
         if not cn.is_leaf:
-            periods[cn.index] = round_half_up(combine(cc, cn, [periods[i] for i in cn.children]), d)
+            raw = combine(cc, cn, [periods[i] for i in cn.children])
+            if cn.parent is None:
+                root_exact = raw
+            periods[cn.index] = rnd(raw, cn)
 
     def visit(cn: CNode) -> F64:
         if cn.is_leaf:
             return overall[cn.index]
         kids = [visit(cc.nodes[c]) for c in cn.children]  # every child keeps its own overall, for the trace
         if cn.rollup is not None:
-            score = round_half_up(rollup(cn.rollup, cs.periods, periods[cn.index]), d)
+            exact = not cs.round_nodes and cn.parent is None and root_exact is not None
+            own = root_exact if exact and root_exact is not None else periods[cn.index]
+            score = rnd(rollup(cn.rollup, cs.periods, own), cn)
         else:
-            score = round_half_up(combine(cc, cn, kids), d)
+            score = rnd(combine(cc, cn, kids), cn)
         overall[cn.index] = score
         return score
 

@@ -69,6 +69,12 @@ class _Ctx:
     def rnd(self, x: float) -> float:
         return round_half_up_scalar(x, self.d)
 
+    def node(self, x: float, node: Node) -> float:
+        """A node's score: rounded at every node, or only at the root (rounding.at: total)."""
+        if self.scheme.rounding.at == "nodes" or node is self.root:
+            return self.rnd(x)
+        return x
+
 
 def reference_score(scheme: Scheme, data: DataSet) -> dict[str, RefRow]:
     ctx = _Ctx(scheme, data)
@@ -160,29 +166,32 @@ def _overall(ctx: _Ctx, cat: Category, node: Node, o: str, *,
     if own is not None and not (node.is_leaf and own.mode == "pool"):
         for c in node.children:
             _overall(ctx, cat, c, o, out_scores=out_scores)
-        per = [_period_score(ctx, cat, node, o, p) for p in ctx.periods]
-        score = ctx.rnd(_rollup(own, ctx.periods, per))
+        exact = ctx.scheme.rounding.at == "total"
+        per = [_period_score(ctx, cat, node, o, p, exact=exact) for p in ctx.periods]
+        score = ctx.node(_rollup(own, ctx.periods, per), node)
     elif node.is_leaf:
         r = own
         if r is None:
             r = Rollup(mode="pool") if isinstance(node.rule, IncidentRule | RatingRule) else ctx.scheme.periods.rollup
         if r.mode == "pool":
-            score = ctx.rnd(_leaf(ctx, node, o, None))
+            score = ctx.node(_leaf(ctx, node, o, None), node)
         else:
             per = [_period_score(ctx, cat, node, o, p) for p in ctx.periods]
-            score = ctx.rnd(_rollup(r, ctx.periods, per))
+            score = ctx.node(_rollup(r, ctx.periods, per), node)
     else:
         kids = [_overall(ctx, cat, c, o, out_scores=out_scores) for c in node.children]
-        score = ctx.rnd(_combine(cat, node, kids, is_root=node is ctx.root))
+        score = ctx.node(_combine(cat, node, kids, is_root=node is ctx.root), node)
     out_scores[(o, node.code)] = score
     return score
 
 
-def _period_score(ctx: _Ctx, cat: Category, node: Node, o: str, period: str) -> float:
+def _period_score(ctx: _Ctx, cat: Category, node: Node, o: str, period: str, *, exact: bool = False) -> float:
+    """A node's score in one period; ``exact`` leaves even the root unrounded."""
     if node.is_leaf:
-        return ctx.rnd(_leaf(ctx, node, o, period))
+        return ctx.node(_leaf(ctx, node, o, period), node)
     kids = [_period_score(ctx, cat, c, o, period) for c in node.children]
-    return ctx.rnd(_combine(cat, node, kids, is_root=node is ctx.root))
+    raw = _combine(cat, node, kids, is_root=node is ctx.root)
+    return raw if exact else ctx.node(raw, node)
 
 
 def _combine(cat: Category, node: Node, kids: list[float], *, is_root: bool) -> float:

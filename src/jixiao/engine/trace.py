@@ -8,6 +8,7 @@ inputs, its rule and its arithmetic, e.g. "完成率 87.5% × 10分 = 8.75分".
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,11 +39,17 @@ METHOD_NAMES = {
 }
 
 
+# Decimals shown in a trace: four when every node is rounded; ten when only the totals are
+# (rounding.at: total), so the exact intermediate values can be checked by hand.
+PLACES: ContextVar[int] = ContextVar("trace_places", default=4)
+
+
 def n(x: float | None) -> str:
-    """A number as a clerk writes it: up to four decimals, no trailing zeros."""
+    """A number as a clerk writes it: up to four decimals (ten under ``rounding.at: total``),
+    no trailing zeros."""
     if x is None or x != x:
         return "—"
-    s = f"{x:.4f}".rstrip("0").rstrip(".")
+    s = f"{x:.{PLACES.get()}f}".rstrip("0").rstrip(".")
     return "0" if s in ("-0", "") else s
 
 
@@ -94,7 +101,11 @@ def explain(result: ScoreResult, object_id: str, period_names: Mapping[str, str]
         raise KeyError(f"no object {object_id!r} in the data")
     cs = result.category_of(object_id)
     local = cs.local(result.objects, object_id)
-    return _node(result, cs, cs.cc.root, local, dict(period_names or {}))
+    token = PLACES.set(4 if result.scheme.round_nodes else 10)
+    try:
+        return _node(result, cs, cs.cc.root, local, dict(period_names or {}))
+    finally:
+        PLACES.reset(token)
 
 
 FLAG_WORDS = {"veto": "一票否决", "no_top": "取消评先资格", "quota_tie": "名额边界并列", "missing": "缺少数据",

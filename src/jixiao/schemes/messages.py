@@ -63,6 +63,7 @@ CONTEXT_LABELS = {
     ("grade_line", "per"): "每档增加", ("grade_line", "whole"): "只计整档", ("grade_line", "max"): "最高值",
     ("items", "cap"): "本项上限", ("items", "range"): "每次分值区间", ("quota", "share"): "名额比例",
     ("bottom_report", "below"): "分数低于", ("parent_value", "below"): "低于", ("rounding", "mode"): "舍入方式",
+    ("rounding", "at"): "舍入范围",
     ("rollup", "mode"): "汇总方式", ("periods", "mode"): "汇总方式", ("multi_year", "min_each"): "每年最低分",
 }
 # Values of the format's fixed choices, with what they mean.
@@ -72,7 +73,8 @@ CHOICE_LABELS = {
     "floor": "向下取整", "ceil": "向上取整", "group": "按排名组", "category": "按类别", "include": "并列都计入",
     "exclude": "并列都不计入", "full": "从本项分值扣", "zero": "倒扣分", "points": "按分值", "share": "按比例",
     "percent": "按百分比", "force_grade": "强制定等次", "no_top": "取消评先资格", "value": "按值",
-    "step": "达到即全额", "linear": "按进度比例", **METHOD_NAMES,
+    "step": "达到即全额", "linear": "按进度比例", "nodes": "每个节点舍入", "total": "只舍入总分",
+    **METHOD_NAMES,
 }
 ENTITY = {"categories": "类别", "indicators": "指标", "children": "指标", "items": "事项", "bands": "等次",
           "vetoes": "否决事项", "eligibility": "资格规则", "tiers": "分档"}

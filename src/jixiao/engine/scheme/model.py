@@ -322,10 +322,16 @@ class Category(Strict):
 
 
 class Rounding(Strict):
-    """Scores round half away from zero (四舍五入) to ``decimals`` at every node."""
+    """Scores round half away from zero (四舍五入) to ``decimals``.
+
+    ``at: nodes`` (the default, what the county tables do) rounds every leaf, group and period,
+    so the parts a clerk sees add up to the whole; ``at: total`` keeps exact arithmetic below the
+    category total and rounds only the totals (overall and per period).
+    """
 
     decimals: int = Field(default=2, ge=0, le=6)
     mode: Literal["half_up"] = "half_up"
+    at: Literal["nodes", "total"] = "nodes"
 
 
 class Scheme(Strict):

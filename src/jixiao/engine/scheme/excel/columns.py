@@ -49,6 +49,8 @@ _SCHEME_ROWS: tuple[_Col, ...] = (
     _Col("year", "考核年度", "int", 0, "按频率生成期间时的年度，如 2024"),
     _Col("rollup", "期间汇总方式", "enum", 0, "各期得分如何汇总：mean/sum/last/weighted/pool（默认 mean）", _ROLLUPS),
     _Col("rollup_weights", "期间汇总权重", "weights", 0, "加权汇总时各期权重，如 2024-H1:30, 2024-Y:60"),
+    _Col("rounding_at", "舍入范围", "enum", 0, "nodes：每个指标、每期都舍入（默认）；total：只舍入总分，其下精确计算",
+         ("nodes", "total")),
 )
 
 _RESULT_KEYS = ("ranking", "grades", "vetoes", "eligibility", "multi_year", "bottom_report")

@@ -94,7 +94,7 @@ def _scheme_key(loc: tuple[Any, ...]) -> tuple[str, tuple[Any, ...]]:
         return "code", ()
     head = loc[0]
     if head == "rounding":
-        return "decimals", ()
+        return ("rounding_at", ()) if len(loc) > 1 and loc[1] == "at" else ("decimals", ())
     if head == "periods":
         sub = loc[1] if len(loc) > 1 else None
         if sub == "codes":

@@ -105,8 +105,9 @@ class _Reader(_Book):
         for key in ("code", "name", "description", "scale"):
             if key in values:
                 data[key] = values[key]
-        if "decimals" in values:
-            data["rounding"] = {"decimals": values["decimals"]}
+        rounding = {k: values[c] for k, c in (("decimals", "decimals"), ("at", "rounding_at")) if c in values}
+        if rounding:
+            data["rounding"] = rounding
         periods: dict[str, Any] = {}
         if "period_codes" in values:
             periods["codes"] = values["period_codes"]

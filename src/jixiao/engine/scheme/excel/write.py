@@ -238,6 +238,7 @@ def _scheme_values(scheme: Scheme | None) -> dict[str, Any]:
         "description": scheme.description or None,
         "scale": scheme.scale,
         "decimals": scheme.rounding.decimals,
+        "rounding_at": scheme.rounding.at if scheme.rounding.at != "nodes" else None,
         "period_codes": p.codes,
         "frequency": p.frequency,
         "year": p.year,
