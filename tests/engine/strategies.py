@@ -123,6 +123,11 @@ def scheme_dicts(draw: st.DrawFn) -> dict[str, Any]:
             top.append(group)
         else:
             top.append(draw(leaf(f"L{next(counter)}")))
+    # Parts for one kind of object only (applies_to); the first part applies to every group.
+    for t in top[1:]:
+        for nd in [t, *t.get("children", [])]:
+            if draw(st.integers(min_value=0, max_value=3)) == 0:
+                nd["applies_to"] = [draw(st.sampled_from(["g1", "g2"]))]
     cat: dict[str, Any] = {"code": "c", "name": "类别", "groups": ["g1", "g2"], "indicators": top}
     if weighted_root and n_top > 1:
         share = 100.0 / n_top
@@ -268,9 +273,12 @@ def datasets(draw: st.DrawFn, scheme: Scheme) -> DataSet:
         if draw(st.integers(min_value=0, max_value=5)) == 0:
             incidents.append({"object": o, "indicator": draw(st.sampled_from(["V1", "V2"])), "item": None,
                               "period": periods[0], "count": 1.0, "level": None, "amount": None, "evidence": None})
+    codes = [n.code for n in cat.root(scheme.scale).walk()[1:]]
+    na = [draw(st.sampled_from(codes)) if draw(st.integers(min_value=0, max_value=3)) == 0 else None for _ in objs]
     objects = pl.DataFrame({"object": objs, "name": objs, "group": [groups[o] for o in objs],
-                            "parent": [None] * n_obj}, schema={"object": pl.String, "name": pl.String,
-                                                                "group": pl.String, "parent": pl.String})
+                            "parent": [None] * n_obj, "not_applicable": na},
+                           schema={"object": pl.String, "name": pl.String, "group": pl.String, "parent": pl.String,
+                                   "not_applicable": pl.String})
     return DataSet(
         values=_frame(values, {"object": pl.String, "object_name": pl.String, "group": pl.String,
                              "indicator": pl.String, "variable": pl.String, "period": pl.String,

@@ -78,3 +78,70 @@ def test_rounding_every_node_or_only_the_total() -> None:
 
 def test_rounding_at_is_checked() -> None:
     assert any("rounding.at" in p and "'nodes' or 'total'" in p for p in problems(ROUNDING % "leaves"))
+
+
+# --- items 6 and 9: parts that do not apply, per object or per kind of object ---------------------
+
+APPLIES = """\
+code: na
+name: 不适用
+periods: {codes: [Y]}
+categories:
+  - code: unit
+    groups: [unit, head]
+    indicators:
+      - {code: work, points: 60, rule: {method: manual}}
+      - {code: pub, points: 30, rule: {method: manual}}
+      - {code: zx, name: 专项, points: 10, rule: {method: manual}}
+      - code: kq
+        name: 考勤扣分（只对负责人）
+        applies_to: [head]
+        rule: {method: deduction, base: zero, items: [{code: late, per: 1}]}
+"""
+
+
+def _na_data(not_applicable: dict[str, str]) -> DataSet:
+    objs = [("a", "unit"), ("b", "unit"), ("h", "head")]
+    rows = [(o, g, ind, "Y", v) for o, g in objs for ind, v in (("work", 54.0), ("pub", 27.0), ("zx", 8.0))
+            if not (o == "b" and ind == "zx")]
+    ds = values(rows, objs)
+    incidents = pl.DataFrame({"object": ["a", "h"], "indicator": ["kq", "kq"], "item": ["late", "late"],
+                              "period": ["Y", "Y"]})
+    objects = ds.objects.with_columns(pl.Series("not_applicable", [not_applicable.get(o) for o, _ in objs]))
+    return DataSet(values=ds.values, incidents=incidents, objects=objects, has_objects=True)
+
+
+def test_a_part_that_does_not_apply_rebases_the_total() -> None:
+    result = run(APPLIES, _na_data({"b": "zx"}))
+    rows = {r.object_id: r for r in result.rows()}
+    # a: 54 + 27 + 8 = 89; the deduction is for heads only, so a's late row counts nothing.
+    assert rows["a"].total == 89 and rows["a"].components["kq"] is None
+    # b has no special project: (54 + 27) × 100 ÷ 90 = 90, not 81 with a zero.
+    assert rows["b"].total == 90 and "not_applicable:zx" in rows["b"].flags and rows["b"].components["zx"] is None
+    # h: 89 − 1 (late, for heads).
+    assert rows["h"].total == 88
+    trace = explain(result, "b")
+    assert "× 100 ÷ 90（不适用：专项，按适用部分折算）" in trace.text
+    assert trace.children[2].text == "不适用（按其余部分折算）"
+
+
+def test_applies_but_no_data_is_zero_and_flagged() -> None:
+    rows = {r.object_id: r for r in run(APPLIES, _na_data({})).rows()}
+    assert rows["b"].total == 81 and "missing:zx" in rows["b"].flags
+
+
+def test_not_applicable_codes_are_checked_against_the_category() -> None:
+    from jixiao.engine.data import DataError
+    with pytest.raises(DataError) as e:
+        score(parse_scheme_text(APPLIES), _na_data({"b": "zx、nosuch"}))
+    assert "column not_applicable: nosuch is not an indicator of this object's category" in str(e.value)
+
+
+def test_applies_to_is_checked() -> None:
+    bad = APPLIES.replace("applies_to: [head]", "applies_to: [heads]")
+    assert any("categories.0.indicators.3.applies_to.0: group 'heads' is not a group of this category" in p
+               for p in problems(bad))
+    none = APPLIES.replace("{code: work, points: 60,", "{code: work, points: 60, applies_to: [unit],") \
+        .replace("{code: pub, points: 30,", "{code: pub, points: 30, applies_to: [unit],") \
+        .replace("{code: zx, name: 专项, points: 10,", "{code: zx, name: 专项, points: 10, applies_to: [unit],")
+    assert any("no indicator applies to group 'head'" in p for p in problems(none))

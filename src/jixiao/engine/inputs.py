@@ -45,6 +45,7 @@ class CategoryInputs:
     vetoes: dict[str, npt.NDArray[np.bool_]] = field(default_factory=dict)  # veto code -> (O,)
     incidents: pl.DataFrame | None = None  # the accepted rows, for the trace
     ratings: pl.DataFrame | None = None
+    na: dict[int, npt.NDArray[np.bool_]] = field(default_factory=dict)  # node -> (O,) objects it does not apply to
 
     def values(self, leaf: int, variable: str) -> F64:
         block: F64 = self.dense[self.cc.slots[(self.cc.nodes[leaf].code, variable)]]

@@ -10,6 +10,7 @@ It expects data the engine has already accepted: it does not validate.
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -65,6 +66,28 @@ class _Ctx:
         self.ratings: dict[tuple[str, str, str], list[tuple[float, float, int]]] = defaultdict(list)
         self.data = data
         self.root: Node | None = None
+        self.group: dict[str, str] = {}
+        self.na_codes: dict[str, set[str]] = defaultdict(set)
+        if data.has_objects:
+            for row in data.objects.iter_rows(named=True):
+                self.group[row["object"]] = row["group"]
+                for code in re.findall(r"[^\s,;，；、]+", row.get("not_applicable") or ""):
+                    self.na_codes[row["object"]].add(code)
+        else:
+            for row in data.values.iter_rows(named=True):
+                if row["group"] is not None:
+                    self.group.setdefault(str(row["object"]), str(row["group"]))
+
+    def applies(self, node: Node, o: str) -> bool:
+        """Whether a node applies to an object: its groups let the object in, the object does not
+        name it as not applicable, and (a group) some regular child applies."""
+        if node.applies_to is not None and self.group.get(o) not in node.applies_to:
+            return False
+        if node is not self.root and node.code in self.na_codes.get(o, ()):
+            return False
+        if node.is_leaf:
+            return True
+        return any(self.applies(c, o) for c in node.children if not c.is_adjustment)
 
     def rnd(self, x: float) -> float:
         return round_half_up_scalar(x, self.d)
@@ -163,6 +186,10 @@ def _load_inputs(ctx: _Ctx, cat: Category, members: set[str]) -> None:
 def _overall(ctx: _Ctx, cat: Category, node: Node, o: str, *,
              out_scores: dict[tuple[str, str], float]) -> float:
     own = node.periods
+    if not ctx.applies(node, o):
+        for below in node.walk():  # nothing below a part that does not apply has a score
+            out_scores[(o, below.code)] = NAN
+        return NAN
     if own is not None and not (node.is_leaf and own.mode == "pool"):
         for c in node.children:
             _overall(ctx, cat, c, o, out_scores=out_scores)
@@ -180,21 +207,25 @@ def _overall(ctx: _Ctx, cat: Category, node: Node, o: str, *,
             score = ctx.node(_rollup(r, ctx.periods, per), node)
     else:
         kids = [_overall(ctx, cat, c, o, out_scores=out_scores) for c in node.children]
-        score = ctx.node(_combine(cat, node, kids, is_root=node is ctx.root), node)
+        gone = [not ctx.applies(c, o) for c in node.children]
+        score = ctx.node(_combine(cat, node, kids, is_root=node is ctx.root, gone=gone), node)
     out_scores[(o, node.code)] = score
     return score
 
 
 def _period_score(ctx: _Ctx, cat: Category, node: Node, o: str, period: str, *, exact: bool = False) -> float:
     """A node's score in one period; ``exact`` leaves even the root unrounded."""
+    if not ctx.applies(node, o):
+        return NAN
     if node.is_leaf:
         return ctx.node(_leaf(ctx, node, o, period), node)
     kids = [_period_score(ctx, cat, c, o, period) for c in node.children]
-    raw = _combine(cat, node, kids, is_root=node is ctx.root)
+    gone = [not ctx.applies(c, o) for c in node.children]
+    raw = _combine(cat, node, kids, is_root=node is ctx.root, gone=gone)
     return raw if exact else ctx.node(raw, node)
 
 
-def _combine(cat: Category, node: Node, kids: list[float], *, is_root: bool) -> float:
+def _combine(cat: Category, node: Node, kids: list[float], *, is_root: bool, gone: list[bool]) -> float:
     weighted = is_weighted(node)
     pts = effective_points(node) or 0.0
     acc = 0.0
@@ -202,6 +233,12 @@ def _combine(cat: Category, node: Node, kids: list[float], *, is_root: bool) -> 
     bonus = 0.0
     ded = 0.0
     adjustments = False
+    part = 0.0
+    for child, g in zip(node.children, gone, strict=True):
+        if not child.is_adjustment:
+            share = (child.weight or 0.0) if weighted else (effective_points(child) or 0.0)
+            part = part + (0.0 if g else share)
+    rebase = any(g for child, g in zip(node.children, gone, strict=True) if not child.is_adjustment)
     for child, k in zip(node.children, kids, strict=True):
         v = 0.0 if isnan(k) else k
         if child.is_adjustment:
@@ -217,6 +254,9 @@ def _combine(cat: Category, node: Node, kids: list[float], *, is_root: bool) -> 
         else:
             acc = acc + v
         has = has or not isnan(k)
+    if rebase and has:
+        # Parts that do not apply are left out; the rest is scaled up to the group's points.
+        acc = acc * ((node.weight_total if weighted else pts) / part)
     if adjustments:
         if node.bonus_cap is not None:
             bonus = min(bonus, node.bonus_cap)

@@ -110,7 +110,7 @@ def explain(result: ScoreResult, object_id: str, period_names: Mapping[str, str]
 
 FLAG_WORDS = {"veto": "一票否决", "no_top": "取消评先资格", "quota_tie": "名额边界并列", "missing": "缺少数据",
               "rank_tie": "名次边界并列（取较高等次）",
-              "rule": "资格规则", "bottom_report": "末位报告"}
+              "rule": "资格规则", "bottom_report": "末位报告", "not_applicable": "不适用（按其余部分折算）"}
 
 
 def headline(result: ScoreResult, object_id: str) -> list[str]:
@@ -185,9 +185,19 @@ def _band_basis(cat: Category, grade: str, flags: Sequence[str]) -> str:
     return f"（按名次：倒数 {sum(b.last or 0 for b in bands[i:])} 名以内）"
 
 
+def _gone(cs: CategoryScore, index: int, o: int) -> bool:
+    """Whether the node does not apply to the object (不适用)."""
+    mask = cs.inputs.na.get(index)
+    return mask is not None and bool(mask[o])
+
+
 def _node(result: ScoreResult, cs: CategoryScore, cn: CNode, o: int, names: dict[str, str]) -> TraceNode:
     score = _f(cs.scores.overall[cn.index][o])
     periods = result.scheme.periods
+    if _gone(cs, cn.index, o):
+        word = "不计" if cn.is_adjustment else "按其余部分折算"
+        return TraceNode(cn.code, cn.name, None, cn.points, cn.node.rule.method if cn.node.rule else
+                         ("weighted" if cn.weighted else "sum"), f"不适用（{word}）")
     if cn.is_leaf:
         rule = cn.node.rule
         assert rule is not None
@@ -210,7 +220,7 @@ def _node(result: ScoreResult, cs: CategoryScore, cn: CNode, o: int, names: dict
         per: list[tuple[str, float | None]] = [(c, s) for c, s in per_scores if s is not None]
         text = _rollup_text(cn.rollup.mode, cn.rollup.weights, per, score, names)
     else:
-        text = _group_text(cs, cn, kids, score)
+        text = _group_text(cs, cn, kids, score, o)
     return TraceNode(cn.code, cn.name, score, cn.points, "weighted" if cn.weighted else "sum", text, {}, [],
                      kids)
 
@@ -224,11 +234,19 @@ def _f(x: Any) -> float | None:
     return None if v != v else v
 
 
-def _group_text(cs: CategoryScore, cn: CNode, kids: list[TraceNode], score: float | None) -> str:
+def _group_text(cs: CategoryScore, cn: CNode, kids: list[TraceNode], score: float | None, o: int) -> str:
     parts = []
     adj = []
+    part = 0.0  # points (weights) of the regular children that apply, when some do not
+    gone = []
     for c, k in zip(cn.children, kids, strict=True):
         child = cs.cc.nodes[c]
+        if _gone(cs, c, o):
+            if not child.is_adjustment:
+                gone.append(k.name)
+            continue
+        if not child.is_adjustment:
+            part += (child.node.weight or 0.0) if cn.weighted else (child.points or 0.0)
         if child.is_adjustment:
             v = k.score or 0.0
             bonus = child.node.rule is not None and child.node.rule.method == "bonus"
@@ -238,7 +256,11 @@ def _group_text(cs: CategoryScore, cn: CNode, kids: list[TraceNode], score: floa
             parts.append(f"{k.name} {n(k.score)} × {n(f)}")
         else:
             parts.append(f"{k.name} {n(k.score)}")
-    text = " + ".join(parts) + (" " + " ".join(adj) if adj else "")
+    text = " + ".join(parts)
+    if gone:  # re-based on the parts that apply: "(a + b) × 100 ÷ 90（不适用：专项）"
+        whole = cn.node.weight_total if cn.weighted else (cn.points or 0.0)
+        text = f"({text}) × {n(whole)} ÷ {n(part)}（不适用：{'、'.join(gone)}，按适用部分折算）"
+    text += " " + " ".join(adj) if adj else ""
     caps = []
     if cn.node.bonus_cap is not None:
         caps.append(f"加分上限 {n(cn.node.bonus_cap)}")

@@ -76,6 +76,7 @@ def _check_category(scheme: Scheme, cat: Category, base: Path, periods: set[str]
         if total is not None and abs(total - scheme.scale) > TOLERANCE:
             yield (base + ("indicators",), f"the indicators' points add up to {total:g}, "
                    f"but the category is worth {scheme.scale:g} (set points: {total:g} or fix them)")
+    yield from _check_applies(root, base, cat.group_codes, is_root=True)
     res = cat.results
     band_names = [b.name for b in res.grades.bands] if res.grades else []
     if res.grades:
@@ -112,6 +113,36 @@ def _check_category(scheme: Scheme, cat: Category, base: Path, periods: set[str]
                        f"no indicator '{rule.when.parent_value.indicator}' in category '{parent.code}'")
     if res.multi_year and res.multi_year.min_each < 0:
         yield (base + ("results", "multi_year", "min_each"), "must not be negative")
+
+
+def applies_to_group(node: Node, group: str) -> bool:
+    """Whether a node applies to the objects of a ranking group: its ``applies_to`` lets them in,
+    and (a group) at least one of its regular children applies to them."""
+    if node.applies_to is not None and group not in node.applies_to:
+        return False
+    if node.is_leaf:
+        return True
+    return any(applies_to_group(c, group) for c in node.children if not c.is_adjustment)
+
+
+def _check_applies(node: Node, p: Path, groups: list[str], *, is_root: bool = False) -> Found:
+    """``applies_to`` names groups of the category; a part that may not apply has points to re-base
+    its group on; every group has something to be scored on."""
+    if node.applies_to is not None:
+        for i, g in enumerate(node.applies_to):
+            if g not in groups:
+                yield (p + ("applies_to", i), f"group '{g}' is not a group of this category {groups}")
+        if not node.is_adjustment and effective_points(node) is None:
+            yield (p + ("applies_to",), "a part that does not apply to every group needs points: its group is "
+                   "re-based on the points of the parts that do apply")
+    if is_root:
+        for g in groups:
+            if not applies_to_group(node, g):
+                yield (p + ("indicators",), f"no indicator applies to group '{g}': give it at least one part "
+                       "that is not a bonus or deduction")
+    child_path = "indicators" if is_root else "children"
+    for i, c in enumerate(node.children):
+        yield from _check_applies(c, p + (child_path, i), groups)
 
 
 def _check_bands(bands: list[Any], p: Path) -> Found:

@@ -101,6 +101,7 @@ class Node(Strict):
     ``weight`` and is mixed as its share of its own points (sub-scores on 100 mixed 3:3:4).
     Bonus and base-zero deduction leaves are adjustments: they carry no weight, are added
     after the mix, and the group's ``bonus_cap`` / ``deduction_cap`` limit their sum.
+    ``applies_to`` limits a node to some ranking groups (a deduction for section heads only).
     """
 
     code: Code
@@ -114,6 +115,10 @@ class Node(Strict):
     deduction_cap: NonNeg | None = None
     periods: Rollup | None = None
     bounds: tuple[float, float] | None = None
+    # The ranking groups (kinds of objects) this node applies to; for the others it does not apply
+    # (不适用): a bonus or deduction then simply counts nothing, a regular part is left out and its
+    # group is re-based on the parts that do apply (a unit without a special project scored out of 90).
+    applies_to: list[Code] | None = Field(default=None, min_length=1)
     # Descriptive fields a clerk keeps with the indicator; the engine does not score them.
     unit: str = ""
     source: str = ""

@@ -122,6 +122,8 @@ _INDICATOR_COLS: tuple[_Col, ...] = (
     _Col("deduction_cap", "扣分上限", "number", 8, "分组：下级倒扣分项合计上限"),
     _Col("periods", "期间汇总", "enum", 9, "本指标各期得分的汇总方式：mean/sum/last/weighted/pool", _ROLLUPS),
     _Col("period_weights", "期间权重", "weights", 16, "加权汇总时各期权重，如 2024-H1:30, 2024-Y:60"),
+    _Col("applies_to", "适用排名组", "list", 12,
+         "只适用于这些排名组（逗号分隔）；其他对象不适用：加扣分项不计，其余部分按适用部分折算；留空为全部适用"),
 )
 
 _FieldPath = tuple[str | int, ...]

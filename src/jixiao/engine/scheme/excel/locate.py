@@ -127,7 +127,7 @@ def _node_path(rest: tuple[Any, ...], method: str | None) -> str:
     if head == "periods":
         return _rollup_path(rest, cols)
     if isinstance(head, str) and head in cols:
-        return _with_sub(cols[head].header, rest[1:]) if head == "co_units" else cols[head].header
+        return _with_sub(cols[head].header, rest[1:]) if head in ("co_units", "applies_to") else cols[head].header
     return _dotted(rest)
 
 

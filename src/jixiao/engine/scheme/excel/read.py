@@ -198,7 +198,7 @@ class _Reader(_Book):
                 self.structural = True
                 continue
             data: dict[str, Any] = {"code": code}
-            for key in _NODE_TEXT + _NODE_NUMBERS + ("co_units", "frequency"):
+            for key in _NODE_TEXT + _NODE_NUMBERS + ("co_units", "frequency", "applies_to"):
                 v = self.get(table, rownum, vals, key, cols)
                 if v is not None:
                     data[key] = v

@@ -294,6 +294,7 @@ def _node_values(category: str, node: Node, parent: str | None) -> dict[str, Any
     out["deduction_cap"] = node.deduction_cap
     out["co_units"] = node.co_units or None
     out["frequency"] = node.frequency
+    out["applies_to"] = node.applies_to
     if node.bounds is not None:
         out["bounds_low"], out["bounds_high"] = node.bounds
     out.update(_rollup_values(node.periods))
