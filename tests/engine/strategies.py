@@ -102,6 +102,8 @@ def scheme_dicts(draw: st.DrawFn) -> dict[str, Any]:
     rollup: dict[str, Any] = {"mode": mode}
     if mode == "weighted":
         rollup["weights"] = {p: float(draw(st.integers(min_value=1, max_value=5))) for p in periods}
+        if draw(st.booleans()):  # weights that do not add up to the whole (30 + 60 of 100)
+            rollup["out_of"] = sum(rollup["weights"].values()) + float(draw(st.integers(min_value=0, max_value=5)))
     counter = iter(range(1000))
     top: list[dict[str, Any]] = []
     weighted_root = draw(st.booleans())

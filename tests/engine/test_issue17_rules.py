@@ -145,3 +145,37 @@ def test_applies_to_is_checked() -> None:
         .replace("{code: pub, points: 30,", "{code: pub, points: 30, applies_to: [unit],") \
         .replace("{code: zx, name: 专项, points: 10,", "{code: zx, name: 专项, points: 10, applies_to: [unit],")
     assert any("no indicator applies to group 'head'" in p for p in problems(none))
+
+
+# --- item 13: period weights that do not add up to the whole -----------------------------------
+
+OUT_OF = """\
+code: w
+name: 权重
+periods: {codes: [H1, Y]}
+categories:
+  - code: c
+    indicators:
+      - code: a
+        points: 90
+        periods: {mode: weighted, weights: {H1: 30, Y: 60}%s}
+        rule: {method: manual}
+      - {code: b, points: 10, rule: {method: manual}}
+"""
+
+
+def test_period_weights_out_of_the_whole() -> None:
+    ds = values([("x", "c", "a", "H1", 80.0), ("x", "c", "a", "Y", 90.0), ("x", "c", "b", "Y", 10.0)])
+    # Normalised (the default): 80 × 1/3 + 90 × 2/3 = 86.67.
+    assert run(OUT_OF % "", ds).rows()[0].components["a"] == 86.67
+    # Out of 100: 80 × 0.3 + 90 × 0.6 = 78.
+    result = run(OUT_OF % ", out_of: 100", ds)
+    assert result.rows()[0].components["a"] == 78 and result.rows()[0].total == 88
+    assert "分期加权 H1 80 × 0.3 + Y 90 × 0.6 = 78分" in explain(result, "x").children[0].text
+
+
+def test_out_of_below_the_weights_is_refused() -> None:
+    assert any("indicators.0.periods.out_of: the weights add up to 90, more than out_of 80" in p
+               for p in problems(OUT_OF % ", out_of: 80"))
+    mean = OUT_OF.replace("mode: weighted, weights: {H1: 30, Y: 60}%s", "mode: mean, out_of: 100")
+    assert any("out_of is only for mode 'weighted'" in p for p in problems(mean))

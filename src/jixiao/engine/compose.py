@@ -115,7 +115,7 @@ def rollup(r: Rollup, periods: list[str], per: F64) -> F64:
     has = ~np.isnan(per)
     if r.mode == "weighted":
         assert r.weights is not None
-        wt = sum(r.weights.values())
+        wt = r.weight_total()
         acc: F64 | float = 0.0
         any_data: Bool | bool = False
         for p, code in enumerate(periods):

@@ -272,7 +272,7 @@ def _combine(cat: Category, node: Node, kids: list[float], *, is_root: bool, gon
 def _rollup(r: Rollup, periods: list[str], per: list[float]) -> float:
     if r.mode == "weighted":
         assert r.weights is not None
-        wt = sum(r.weights.values())
+        wt = r.out_of if r.out_of is not None else sum(r.weights.values())
         acc = 0.0
         any_data = False
         for code, s in zip(periods, per, strict=True):

@@ -17,7 +17,7 @@ import polars as pl
 
 from jixiao.engine.compile import CNode, default_leaf_rollup
 from jixiao.engine.compose import weight_factor
-from jixiao.engine.scheme.model import Category
+from jixiao.engine.scheme.model import Category, Rollup
 from jixiao.engine.scheme.rules import (
     FormulaRule,
     GradeLine,
@@ -211,14 +211,14 @@ def _node(result: ScoreResult, cs: CategoryScore, cn: CNode, o: int, names: dict
                 if ps is not None:
                     per_rows.append({"period": code, "name": names.get(code, code), "score": ps,
                                      "text": _leaf_text(cs, cn, o, p, ps)})
-            text = _rollup_text(rollup.mode, rollup.weights, [(str(r["period"]), r["score"]) for r in per_rows],
+            text = _rollup_text(rollup, [(str(r["period"]), r["score"]) for r in per_rows],
                                 score, names)
         return TraceNode(cn.code, cn.name, score, cn.points, rule.method, text, _inputs(cs, cn, o, periods), per_rows)
     kids = [_node(result, cs, cs.cc.nodes[c], o, names) for c in cn.children]
     if cn.rollup is not None:
         per_scores = [(code, _f(cs.scores.periods[cn.index][p, o])) for p, code in enumerate(periods)]
         per: list[tuple[str, float | None]] = [(c, s) for c, s in per_scores if s is not None]
-        text = _rollup_text(cn.rollup.mode, cn.rollup.weights, per, score, names)
+        text = _rollup_text(cn.rollup, per, score, names)
     else:
         text = _group_text(cs, cn, kids, score, o)
     return TraceNode(cn.code, cn.name, score, cn.points, "weighted" if cn.weighted else "sum", text, {}, [],
@@ -269,13 +269,14 @@ def _group_text(cs: CategoryScore, cn: CNode, kids: list[TraceNode], score: floa
     return f"{text} = {n(score)}分" + (f"（{'，'.join(caps)}）" if caps else "")
 
 
-def _rollup_text(mode: str, weights: dict[str, float] | None, per: list[tuple[str, float | None]],
-                 score: float | None, names: dict[str, str]) -> str:
+def _rollup_text(r: Rollup, per: list[tuple[str, float | None]], score: float | None,
+                 names: dict[str, str]) -> str:
+    mode, weights = r.mode, r.weights
     if not per:
         return "无数据"
     items = "，".join(f"{names.get(p, p)} {n(s)}" for p, s in per)
     if mode == "weighted" and weights:
-        wt = sum(weights.values())
+        wt = r.weight_total()
         terms = " + ".join(f"{names.get(p, p)} {n(dict(per).get(p) or 0)} × {n(w / wt)}" for p, w in weights.items())
         return f"分期加权 {terms} = {n(score)}分"
     word = {"mean": "各期平均", "sum": "各期合计", "last": "取最近一期", "pool": "全年合计"}.get(mode, mode)

@@ -50,7 +50,7 @@ FIELD_LABELS = {
     "items": "事项", "cap": "上限", "base": "扣分基准", "requires_evidence": "须附佐证", "range": "打分区间",
     "levels": "按级别分值", "full": "满分基准", "tiers": "分档", "score": "得分", "cap_ratio": "完成率上限",
     "per_overdue": "每件逾期扣分", "per_returned": "每件退回扣分", "expression": "公式", "variables": "变量",
-    "value": "值", "applies_to": "适用排名组", "at": "舍入范围",
+    "value": "值", "applies_to": "适用排名组", "at": "舍入范围", "out_of": "权重基数",
 }
 # (parent field, field) → label, where the plain label would mislead.
 CONTEXT_LABELS = {

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from jixiao.engine.formula import FormulaError, parse_formula
-from jixiao.engine.scheme.model import Category, Node, Scheme
+from jixiao.engine.scheme.model import Category, Node, Rollup, Scheme
 from jixiao.engine.scheme.rules import (
     FormulaRule,
     GradeLine,
@@ -51,7 +51,7 @@ def is_weighted(node: Node) -> bool:
 def check_scheme(scheme: Scheme) -> list[tuple[Path, str]]:
     found: list[tuple[Path, str]] = []
     periods = set(scheme.periods.resolved())
-    found.extend(_rollup_periods(("periods", "rollup"), scheme.periods.rollup.weights, periods))
+    found.extend(_rollup_periods(("periods", "rollup"), scheme.periods.rollup, periods))
     group_owner: dict[str, int] = {}
     for ci, cat in enumerate(scheme.categories):
         base: Path = ("categories", ci)
@@ -183,7 +183,7 @@ def _check_node(node: Node, p: Path, seen: dict[str, Path], periods: set[str], *
             yield (p + ("code",), f"indicator code '{node.code}' repeats (first at {_fmt(seen[node.code])})")
         seen[node.code] = p
     if node.periods is not None:
-        yield from _rollup_periods(p + ("periods",), node.periods.weights, periods)
+        yield from _rollup_periods(p + ("periods",), node.periods, periods)
     if node.is_leaf:
         yield from _check_leaf(node, p)
         return
@@ -276,10 +276,14 @@ def _check_leaf(node: Node, p: Path) -> Found:
             yield (rp + ("expression",), str(e))
 
 
-def _rollup_periods(p: Path, weights: dict[str, float] | None, periods: set[str]) -> Found:
-    for code in weights or {}:
+def _rollup_periods(p: Path, rollup: Rollup, periods: set[str]) -> Found:
+    for code in rollup.weights or {}:
         if code not in periods:
             yield (p + ("weights", code), f"period '{code}' is not a period of the scheme")
+    if rollup.out_of is not None and rollup.weights:
+        total = sum(rollup.weights.values())
+        if total > rollup.out_of + TOLERANCE:
+            yield (p + ("out_of",), f"the weights add up to {total:g}, more than out_of {rollup.out_of:g}")
 
 
 def _category_cycles(scheme: Scheme) -> Found:

@@ -30,12 +30,16 @@ class Rollup(Strict):
     ``mean`` averages the periods that have data (weekly → monthly); ``sum`` adds them;
     ``last`` takes the latest period with data (cumulative indicators); ``weighted`` mixes
     the listed periods by weight (mid-year 50 / year-end 50; H1 30 / year 60), a period
-    without data counting zero; ``pool`` pools the inputs of all periods and scores them
+    without data counting zero, the weights shares of their sum or of ``out_of``; ``pool``
+    pools the inputs of all periods and scores them
     once, so caps apply to the year's total (the default for incidents and ballots).
     """
 
     mode: RollupMode = "mean"
     weights: dict[str, Positive] | None = None
+    # The weights are shares of this (半年初评 30 + 年终总评 60 of 100: the node gets 0.3 and 0.6 of
+    # its periods' scores); without it they are shares of their own sum.
+    out_of: Positive | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -48,7 +52,14 @@ class Rollup(Strict):
             raise ValueError("mode 'weighted' needs weights per period")
         if self.mode != "weighted" and self.weights is not None:
             raise ValueError("weights are only for mode 'weighted'")
+        if self.mode != "weighted" and self.out_of is not None:
+            raise ValueError("out_of is only for mode 'weighted'")
         return self
+
+    def weight_total(self) -> float:
+        """What the weights are shares of: ``out_of``, else their sum."""
+        assert self.weights is not None
+        return self.out_of if self.out_of is not None else sum(self.weights.values())
 
 
 Frequency = Literal["week", "month", "quarter", "half", "year"]

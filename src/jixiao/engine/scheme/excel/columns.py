@@ -51,6 +51,8 @@ _SCHEME_ROWS: tuple[_Col, ...] = (
     _Col("rollup_weights", "期间汇总权重", "weights", 0, "加权汇总时各期权重，如 2024-H1:30, 2024-Y:60"),
     _Col("rounding_at", "舍入范围", "enum", 0, "nodes：每个指标、每期都舍入（默认）；total：只舍入总分，其下精确计算",
          ("nodes", "total")),
+    _Col("rollup_out_of", "期间权重基数", "number", 0,
+         "期间权重是它的几分之几（如 100：30、60 即 30%、60%）；留空按权重之和"),
 )
 
 _RESULT_KEYS = ("ranking", "grades", "vetoes", "eligibility", "multi_year", "bottom_report")
@@ -74,6 +76,7 @@ _CATEGORY_COLS: tuple[_Col, ...] = (
          "跨层级资格，如 [{when: {parent_category: unit, parent_grade_in: [差]}}]"),
     _Col("multi_year", "多年规则", "yaml", 20, "多年资格，如 {years: 3, min_each: 90, or_top_share: 0.1}"),
     _Col("bottom_report", "末位报告", "yaml", 20, "排名末位报告，如 {count: 1, below: 80}"),
+    _Col("period_out_of", "期间权重基数", "number", 8, "期间权重是它的几分之几（如 100）；留空按权重之和"),
 )
 
 _INDICATOR_COLS: tuple[_Col, ...] = (
@@ -122,6 +125,7 @@ _INDICATOR_COLS: tuple[_Col, ...] = (
     _Col("deduction_cap", "扣分上限", "number", 8, "分组：下级倒扣分项合计上限"),
     _Col("periods", "期间汇总", "enum", 9, "本指标各期得分的汇总方式：mean/sum/last/weighted/pool", _ROLLUPS),
     _Col("period_weights", "期间权重", "weights", 16, "加权汇总时各期权重，如 2024-H1:30, 2024-Y:60"),
+    _Col("period_out_of", "期间权重基数", "number", 8, "期间权重是它的几分之几（如 100）；留空按权重之和"),
     _Col("applies_to", "适用排名组", "list", 12,
          "只适用于这些排名组（逗号分隔）；其他对象不适用：加扣分项不计，其余部分按适用部分折算；留空为全部适用"),
 )

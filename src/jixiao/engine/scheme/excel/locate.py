@@ -102,6 +102,8 @@ def _scheme_key(loc: tuple[Any, ...]) -> tuple[str, tuple[Any, ...]]:
         if sub in ("frequency", "year"):
             return str(sub), ()
         if sub == "rollup":
+            if len(loc) > 2 and loc[2] == "out_of":
+                return "rollup_out_of", ()
             return ("rollup_weights", loc[3:]) if len(loc) > 2 and loc[2] == "weights" else ("rollup", ())
         return "period_codes", ()
     return str(head), loc[1:]
@@ -110,6 +112,8 @@ def _scheme_key(loc: tuple[Any, ...]) -> tuple[str, tuple[Any, ...]]:
 def _rollup_path(rest: tuple[Any, ...], cols: dict[str, _Col]) -> str:
     if len(rest) > 1 and rest[1] == "weights":
         return _with_sub(cols["period_weights"].header, rest[2:])
+    if len(rest) > 1 and rest[1] == "out_of":
+        return cols["period_out_of"].header
     return cols["periods"].header
 
 

@@ -244,6 +244,7 @@ def _scheme_values(scheme: Scheme | None) -> dict[str, Any]:
         "year": p.year,
         "rollup": p.rollup.mode,
         "rollup_weights": p.rollup.weights,
+        "rollup_out_of": p.rollup.out_of,
     }
     return out
 
@@ -251,7 +252,7 @@ def _scheme_values(scheme: Scheme | None) -> dict[str, Any]:
 def _rollup_values(r: Rollup | None) -> dict[str, Any]:
     if r is None:
         return {}
-    return {"periods": r.mode, "period_weights": r.weights}
+    return {"periods": r.mode, "period_weights": r.weights, "period_out_of": r.out_of}
 
 
 def _category_values(cat: Category) -> dict[str, Any]:
