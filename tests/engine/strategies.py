@@ -95,7 +95,9 @@ def _items(draw: st.DrawFn) -> list[dict[str, Any]]:
 
 
 @st.composite
-def scheme_dicts(draw: st.DrawFn) -> dict[str, Any]:
+def scheme_dicts(draw: st.DrawFn, follow: bool = False) -> dict[str, Any]:
+    """A random one-category scheme; with ``follow``, sometimes a second category ``up`` whose
+    results the first one's objects follow (their parents are in ``up``)."""
     n_periods = draw(st.integers(min_value=1, max_value=3))
     periods = [f"P{i + 1}" for i in range(n_periods)]
     mode = draw(st.sampled_from(["mean", "sum", "last", "weighted"]))
@@ -149,8 +151,23 @@ def scheme_dicts(draw: st.DrawFn) -> dict[str, Any]:
         "vetoes": [{"code": "V1", "effect": "no_top"}, {"code": "V2", "effect": "force_grade", "grade": "不合格"}],
     }
     rounding = {"decimals": draw(st.sampled_from([0, 1, 2])), "at": draw(st.sampled_from(["nodes", "total"]))}
+    cats = [cat]
+    if follow and draw(st.booleans()):
+        up_kids = [{"code": "U1", "points": 60.0, "rule": {"method": "manual"}},
+                   {"code": "U2", "points": 40.0, "rule": {"method": "manual"}}]
+        cats.append({"code": "up", "name": "上级", "groups": ["u"], "points": 100.0, "indicators": up_kids})
+        rule: dict[str, Any] = {"method": "follow", "category": "up"}
+        if draw(st.booleans()):
+            rule["indicator"] = draw(st.sampled_from(["U1", "U2"]))
+        lf: dict[str, Any] = {"code": f"F{next(counter)}", "points": float(draw(st.integers(1, 30))), "rule": rule}
+        if draw(st.booleans()):
+            lf["periods"] = {"mode": draw(st.sampled_from(["mean", "sum", "last"]))}
+        if "weight" in top[0]:  # a weighted root (each part ≥ 33.3): the follow leaf takes 10 of the first's
+            lf["weight"] = 10.0
+            top[0]["weight"] = float(top[0]["weight"]) - 10.0
+        top.append(lf)
     return {"code": "prop", "name": "random", "rounding": rounding, "periods": {"codes": periods, "rollup": rollup},
-            "categories": [cat]}
+            "categories": cats}
 
 
 @st.composite
@@ -277,8 +294,21 @@ def datasets(draw: st.DrawFn, scheme: Scheme) -> DataSet:
                               "period": periods[0], "count": 1.0, "level": None, "amount": None, "evidence": None})
     codes = [n.code for n in cat.root(scheme.scale).walk()[1:]]
     na = [draw(st.sampled_from(codes)) if draw(st.integers(min_value=0, max_value=3)) == 0 else None for _ in objs]
+    parents: list[str | None] = [None] * n_obj
+    if len(scheme.categories) > 1:  # the objects' parents in the category ``up`` they follow
+        ups = [f"u{i}" for i in range(draw(st.integers(min_value=1, max_value=3)))]
+        for u in ups:
+            for code in ("U1", "U2"):
+                for p in periods:
+                    if draw(st.booleans()):
+                        values.append({"object": u, "group": "u", "indicator": code, "variable": "value", "period": p,
+                                       "value": float(draw(st.integers(min_value=0, max_value=40)))})
+        parents = [draw(st.sampled_from([*ups, None])) for _ in objs]
+        objs, na, parents = objs + ups, na + [None] * len(ups), parents + [None] * len(ups)
+        groups |= {u: "u" for u in ups}
+        n_obj = len(objs)
     objects = pl.DataFrame({"object": objs, "name": objs, "group": [groups[o] for o in objs],
-                            "parent": [None] * n_obj, "not_applicable": na},
+                            "parent": parents, "not_applicable": na},
                            schema={"object": pl.String, "name": pl.String, "group": pl.String, "parent": pl.String,
                                    "not_applicable": pl.String})
     return DataSet(

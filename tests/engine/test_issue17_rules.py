@@ -179,3 +179,55 @@ def test_out_of_below_the_weights_is_refused() -> None:
                for p in problems(OUT_OF % ", out_of: 80"))
     mean = OUT_OF.replace("mode: weighted, weights: {H1: 30, Y: 60}%s", "mode: mean, out_of: 100")
     assert any("out_of is only for mode 'weighted'" in p for p in problems(mean))
+
+
+# --- item 12: a person's score equal to their section's -----------------------------------------
+
+FOLLOW = """\
+code: f
+name: 依据科室
+periods: {codes: [H1, H2]}
+categories:
+  - code: zhengzhi
+    name: 中层正职
+    indicators:
+      - {code: ks, name: 依据科室结果, points: 100, rule: {method: follow, category: keshi%s}}
+  - code: keshi
+    name: 科室
+    indicators:
+      - {code: work, name: 工作, points: 80, rule: {method: manual}}
+      - {code: pub, name: 评议, points: 20, rule: {method: manual}}
+"""
+
+
+def _follow_data() -> DataSet:
+    rows = [("k1", "keshi", "work", "H1", 70.0), ("k1", "keshi", "work", "H2", 74.0),
+            ("k1", "keshi", "pub", "H2", 18.0), ("k2", "keshi", "work", "H1", 60.0)]
+    objs = pl.DataFrame({"object": ["k1", "k2", "p1", "p2", "p3"], "name": ["科室甲", "科室乙", "张", "李", "王"],
+                         "group": ["keshi", "keshi", "zhengzhi", "zhengzhi", "zhengzhi"],
+                         "parent": [None, None, "k1", "k2", None]})
+    return DataSet(values=pl.DataFrame(rows, schema=["object", "group", "indicator", "period", "value"],
+                                       orient="row"), objects=objs, has_objects=True)
+
+
+def test_a_person_scores_the_section_result() -> None:
+    result = run(FOLLOW % "", _follow_data())
+    rows = {r.object_id: r for r in result.rows()}
+    assert rows["k1"].total == 90 and rows["p1"].total == 90  # 72 + 18 = 90 → 90 ÷ 100 × 100
+    assert rows["p2"].total == 60 and rows["p3"].total is None and "missing:ks" in rows["p3"].flags
+    assert explain(result, "p1").children[0].text == "依据上级 科室甲（k1）总分 90分 ÷ 100 × 100分 = 90分"
+
+
+def test_follow_one_indicator_of_the_section() -> None:
+    rows = {r.object_id: r for r in run(FOLLOW % ", indicator: work", _follow_data()).rows()}
+    assert rows["p1"].total == 90  # work 72 of 80 → 90 of 100
+
+
+def test_follow_rules_are_checked() -> None:
+    assert any("indicators.0.rule.category: no category 'kesh'" in p
+               for p in problems(FOLLOW.replace("category: keshi", "category: kesh") % ""))
+    assert any("indicators.0.rule.indicator: no indicator 'nope' in category 'keshi'" in p
+               for p in problems(FOLLOW % ", indicator: nope"))
+    cycle = (FOLLOW % "").replace("{code: pub, name: 评议, points: 20, rule: {method: manual}}",
+                                  "{code: pub, name: 评议, points: 20, rule: {method: follow, category: zhengzhi}}")
+    assert any("form a cycle between categories" in p for p in problems(cycle))

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from jixiao.engine.formula import Formula, parse_formula
 from jixiao.engine.scheme.checks import category_order, effective_points, is_weighted
 from jixiao.engine.scheme.model import Category, Node, Rollup, Scheme
-from jixiao.engine.scheme.rules import FormulaRule, IncidentRule, RatingRule
+from jixiao.engine.scheme.rules import FollowRule, FormulaRule, IncidentRule, RatingRule
 
 
 @dataclass
@@ -86,9 +86,9 @@ class CScheme:
 
 
 def default_leaf_rollup(node: Node, scheme_default: Rollup) -> Rollup:
-    """Incidents and ballots pool over the periods so caps hold for the year; others follow
-    the scheme's roll-up."""
-    if isinstance(node.rule, IncidentRule | RatingRule):
+    """Incidents and ballots pool over the periods so caps hold for the year; a followed result is
+    taken as it stands for the year; others follow the scheme's roll-up."""
+    if isinstance(node.rule, IncidentRule | RatingRule | FollowRule):
         return Rollup(mode="pool")
     return scheme_default
 

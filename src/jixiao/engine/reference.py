@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from jixiao.engine.data import DataSet
 from jixiao.engine.formula import parse_formula
 from jixiao.engine.rounding import round_count, round_half_up_scalar
-from jixiao.engine.scheme.checks import category_order, effective_points, is_weighted
+from jixiao.engine.scheme.checks import category_order, effective_points, follows, is_weighted
 from jixiao.engine.scheme.model import Category, Node, Rollup, Scheme
 from jixiao.engine.scheme.rules import (
+    FollowRule,
     FormulaRule,
     GradeLine,
     GradeMapRule,
@@ -67,10 +68,17 @@ class _Ctx:
         self.data = data
         self.root: Node | None = None
         self.group: dict[str, str] = {}
+        # Results of the categories already scored, for follow rules.
+        self.cat_of: dict[str, str] = {}
+        self.parent: dict[str, str | None] = {}
+        self.points: dict[tuple[str, str], float] = {}
+        self.overall: dict[tuple[str, str], float] = {}
+        self.per_scores: dict[tuple[str, str, str], float] = {}
         self.na_codes: dict[str, set[str]] = defaultdict(set)
         if data.has_objects:
             for row in data.objects.iter_rows(named=True):
                 self.group[row["object"]] = row["group"]
+                self.parent[row["object"]] = row["parent"]
                 for code in re.findall(r"[^\s,;，；、]+", row.get("not_applicable") or ""):
                     self.na_codes[row["object"]].add(code)
         else:
@@ -117,6 +125,14 @@ def reference_score(scheme: Scheme, data: DataSet) -> dict[str, RefRow]:
             overall = _overall(ctx, cat, root, o, out_scores=node_scores)
             totals[o] = overall
             comps[o] = {c.code: node_scores[(o, c.code)] for c in root.children}
+        followed = any(r.category == cat.code for c in scheme.categories for n in c.indicators for r in follows(n))
+        for o in members:
+            ctx.cat_of[o] = cat.code
+            for nd in root.walk():
+                ctx.points[(cat.code, nd.code)] = effective_points(nd) or 100.0
+                ctx.overall[(o, nd.code)] = node_scores[(o, nd.code)]
+                for p in ctx.periods if followed else ():
+                    ctx.per_scores[(o, nd.code, p)] = _period_score(ctx, cat, nd, o, p)
         rows = _results(ctx, cat, members, objects, totals, comps, grades_by_obj, node_scores,
                         effective_points(root) or 100.0)
         for r in rows:
@@ -199,7 +215,8 @@ def _overall(ctx: _Ctx, cat: Category, node: Node, o: str, *,
     elif node.is_leaf:
         r = own
         if r is None:
-            r = Rollup(mode="pool") if isinstance(node.rule, IncidentRule | RatingRule) else ctx.scheme.periods.rollup
+            r = Rollup(mode="pool") if isinstance(node.rule, IncidentRule | RatingRule | FollowRule) \
+                else ctx.scheme.periods.rollup
         if r.mode == "pool":
             score = ctx.node(_leaf(ctx, node, o, None), node)
         else:
@@ -313,6 +330,13 @@ def _leaf(ctx: _Ctx, node: Node, o: str, period: str | None) -> float:
     pts = node.points or 0.0
     periods = ctx.periods if period is None else [period]
     code = node.code
+    if isinstance(rule, FollowRule):
+        parent = ctx.parent.get(o)
+        if parent is None or ctx.cat_of.get(parent) != rule.category:
+            return NAN
+        part = rule.indicator or rule.category
+        v = ctx.overall[(parent, part)] if period is None else ctx.per_scores[(parent, part, period)]
+        return v / ctx.points[(rule.category, part)] * pts
     if isinstance(rule, IncidentRule):
         total = 0.0
         for it in rule.items:

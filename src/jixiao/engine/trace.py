@@ -19,6 +19,7 @@ from jixiao.engine.compile import CNode, default_leaf_rollup
 from jixiao.engine.compose import weight_factor
 from jixiao.engine.scheme.model import Category, Rollup
 from jixiao.engine.scheme.rules import (
+    FollowRule,
     FormulaRule,
     GradeLine,
     GradeMapRule,
@@ -35,7 +36,7 @@ from jixiao.engine.score import CategoryScore, ScoreResult
 METHOD_NAMES = {
     "ratio": "完成率计分", "deduction": "扣分", "bonus": "加分", "rating": "测评票折算", "tiers": "分档计分",
     "manual": "评分", "plan": "计划完成率", "grade_map": "等次折算", "supervision": "督办结果",
-    "formula": "自定义公式", "sum": "求和", "weighted": "加权",
+    "formula": "自定义公式", "follow": "依据上级结果", "sum": "求和", "weighted": "加权",
 }
 
 
@@ -203,14 +204,17 @@ def _node(result: ScoreResult, cs: CategoryScore, cn: CNode, o: int, names: dict
         assert rule is not None
         per_rows: list[dict[str, Any]] = []
         rollup = cn.rollup or default_leaf_rollup(cn.node, cs.cc.default_rollup)
-        if rollup.mode == "pool":
+        if isinstance(rule, FollowRule):
+            text = _follow_text(result, cs, cn, rule, o, None, score)
+        elif rollup.mode == "pool":
             text = _leaf_text(cs, cn, o, None, score)
         else:
             for p, code in enumerate(periods):
                 ps = _f(cs.scores.periods[cn.index][p, o])
                 if ps is not None:
                     per_rows.append({"period": code, "name": names.get(code, code), "score": ps,
-                                     "text": _leaf_text(cs, cn, o, p, ps)})
+                                     "text": _follow_text(result, cs, cn, rule, o, p, ps)
+                                     if isinstance(rule, FollowRule) else _leaf_text(cs, cn, o, p, ps)})
             text = _rollup_text(rollup, [(str(r["period"]), r["score"]) for r in per_rows],
                                 score, names)
         return TraceNode(cn.code, cn.name, score, cn.points, rule.method, text, _inputs(cs, cn, o, periods), per_rows)
@@ -223,6 +227,21 @@ def _node(result: ScoreResult, cs: CategoryScore, cn: CNode, o: int, names: dict
         text = _group_text(cs, cn, kids, score, o)
     return TraceNode(cn.code, cn.name, score, cn.points, "weighted" if cn.weighted else "sum", text, {}, [],
                      kids)
+
+
+def _follow_text(result: ScoreResult, cs: CategoryScore, cn: CNode, rule: FollowRule, o: int, p: int | None,
+                 score: float | None) -> str:
+    """依据上级结果: "依据上级 科室甲（ks1）总分 92分 ÷ 100 × 100分 = 92分"."""
+    f = cs.inputs.followed[cn.index]
+    g = int(f.parent[o])
+    if g < 0:
+        return f"没有 {rule.category} 类别的上级 → 无分"
+    other = result.category(rule.category)
+    part = "总分" if rule.indicator is None else next(
+        c.name for c in other.cc.nodes if c.code == rule.indicator)
+    v = _f(f.overall[o] if p is None else f.per[p, o])
+    who = f"{result.objects.names[g]}（{result.objects.ids[g]}）"
+    return f"依据上级 {who}{part} {n(v)}分 ÷ {n(f.points)} × {n(cn.points)}分 = {n(score)}分"
 
 
 def _or_nan(x: float | None) -> float:

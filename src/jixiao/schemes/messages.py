@@ -27,7 +27,7 @@ from jixiao.engine.scheme.loader import Problem
 METHOD_NAMES = {
     "ratio": "完成率", "deduction": "逐项扣分", "bonus": "加分", "rating": "测评票折算", "tiers": "分档计分",
     "manual": "评分人打分", "plan": "计划完成率", "grade_map": "等次折算", "supervision": "督办结果",
-    "formula": "自定义公式",
+    "formula": "自定义公式", "follow": "依据上级结果",
 }
 
 # The scheme format's field names in Chinese (docs/scheme-format.md); a few depend on where they are.
@@ -260,7 +260,13 @@ ENGINE_CHINESE: list[tuple[str, str]] = [
     (rf"the range reaches {_N}, above the indicator's {_N} points", "打分区间上限 {0} 超过了指标分值 {1}"),
     (r"period '(.*)' is not a period of the scheme", "“{0}” 不是本方案的考核期"),
     (r"category codes repeat", "类别编码有重复"),
-    (r"eligibility rules form a cycle between categories: (.*)", "资格规则在类别之间形成循环：{0}"),
+    (r"eligibility or follow rules form a cycle between categories: (.*)",
+     "资格规则或依据上级结果的指标在类别之间形成循环：{0}"),
+    (r"a part cannot follow its own category's result", "不能依据本类别自己的结果计分"),
+    (rf"the weights add up to {_N}, more than out_of {_N}", "各期权重合计 {0}，超过了权重基数 {1}"),
+    (r"out_of is only for mode 'weighted'", "权重基数（out_of）只用于按期加权（weighted）"),
+    (r"no indicator applies to group '(.*)': .*", "排名组 “{0}” 没有任何适用的指标（加扣分项除外）"),
+    (r"a part that does not apply to every group needs points: .*", "不是对所有排名组都适用的指标要写分值（用于折算）"),
     # the formula parser (the position is 1-based)
     (r"unknown variable '(.*)' at position (\d+)", "公式第 {1} 个字符处：没有变量 “{0}”"),
     (r"unknown function '(.*)' at position (\d+)", "公式第 {1} 个字符处：没有函数 “{0}”"),

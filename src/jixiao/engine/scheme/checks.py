@@ -12,6 +12,7 @@ from typing import Any
 from jixiao.engine.formula import FormulaError, parse_formula
 from jixiao.engine.scheme.model import Category, Node, Rollup, Scheme
 from jixiao.engine.scheme.rules import (
+    FollowRule,
     FormulaRule,
     GradeLine,
     GradeMapRule,
@@ -77,6 +78,7 @@ def _check_category(scheme: Scheme, cat: Category, base: Path, periods: set[str]
             yield (base + ("indicators",), f"the indicators' points add up to {total:g}, "
                    f"but the category is worth {scheme.scale:g} (set points: {total:g} or fix them)")
     yield from _check_applies(root, base, cat.group_codes, is_root=True)
+    yield from _check_follow(scheme, cat, root, base, is_root=True)
     res = cat.results
     band_names = [b.name for b in res.grades.bands] if res.grades else []
     if res.grades:
@@ -131,7 +133,7 @@ def _check_applies(node: Node, p: Path, groups: list[str], *, is_root: bool = Fa
     if node.applies_to is not None:
         for i, g in enumerate(node.applies_to):
             if g not in groups:
-                yield (p + ("applies_to", i), f"group '{g}' is not a group of this category {groups}")
+                yield (p + ("applies_to", i), f"group '{g}' is not a group of this category")
         if not node.is_adjustment and effective_points(node) is None:
             yield (p + ("applies_to",), "a part that does not apply to every group needs points: its group is "
                    "re-based on the points of the parts that do apply")
@@ -143,6 +145,34 @@ def _check_applies(node: Node, p: Path, groups: list[str], *, is_root: bool = Fa
     child_path = "indicators" if is_root else "children"
     for i, c in enumerate(node.children):
         yield from _check_applies(c, p + (child_path, i), groups)
+
+
+def follows(node: Node) -> list[FollowRule]:
+    """The follow rules in a tree (a part that scores another category's result)."""
+    return [n.rule for n in node.walk() if isinstance(n.rule, FollowRule)]
+
+
+def category_deps(scheme: Scheme, cat: Category) -> set[str]:
+    """The categories whose results this one reads: eligibility rules' and follow rules' categories."""
+    deps = {e.when.parent_category for e in cat.results.eligibility}
+    deps |= {r.category for n in cat.indicators for r in follows(n)}
+    return deps
+
+
+def _check_follow(scheme: Scheme, cat: Category, node: Node, p: Path, *, is_root: bool = False) -> Found:
+    rule = node.rule
+    if isinstance(rule, FollowRule):
+        others = [c for c in scheme.categories if c.code == rule.category]
+        if rule.category == cat.code:
+            yield (p + ("rule", "category"), "a part cannot follow its own category's result")
+        elif not others:
+            yield (p + ("rule", "category"), f"no category '{rule.category}'")
+        elif rule.indicator is not None and rule.indicator not in {
+                n.code for n in others[0].root(scheme.scale).walk()[1:]}:
+            yield (p + ("rule", "indicator"), f"no indicator '{rule.indicator}' in category '{rule.category}'")
+    child_path = "indicators" if is_root else "children"
+    for i, c in enumerate(node.children):
+        yield from _check_follow(scheme, cat, c, p + (child_path, i))
 
 
 def _check_bands(bands: list[Any], p: Path) -> Found:
@@ -287,7 +317,7 @@ def _rollup_periods(p: Path, rollup: Rollup, periods: set[str]) -> Found:
 
 
 def _category_cycles(scheme: Scheme) -> Found:
-    deps = {c.code: {e.when.parent_category for e in c.results.eligibility} for c in scheme.categories}
+    deps = {c.code: category_deps(scheme, c) - {c.code} for c in scheme.categories}
     state: dict[str, int] = {}
 
     def visit(code: str, trail: list[str]) -> list[str] | None:
@@ -307,7 +337,7 @@ def _category_cycles(scheme: Scheme) -> Found:
             cycle = visit(c.code, [])
             if cycle:
                 yield (("categories", ci, "results", "eligibility"),
-                       "eligibility rules form a cycle between categories: " + " → ".join(cycle))
+                       "eligibility or follow rules form a cycle between categories: " + " → ".join(cycle))
                 return
 
 
@@ -318,8 +348,7 @@ def category_order(scheme: Scheme) -> list[Category]:
     pending = list(scheme.categories)
     while pending:
         for c in pending:
-            if all(e.when.parent_category in names for e in c.results.eligibility
-                   if e.when.parent_category != c.code):
+            if all(d in names for d in category_deps(scheme, c) if d != c.code):
                 done.append(c)
                 names.add(c.code)
                 pending.remove(c)

@@ -144,6 +144,7 @@ _METHOD_COLUMNS: dict[str, dict[str, _FieldPath]] = {
     "manual": {"range_low": ("range", 0), "range_high": ("range", 1)},
     "plan": {"cap_ratio": ("cap_ratio",)},
     "grade_map": {"basis": ("basis",)},
+    "follow": {},
     "supervision": {"per_overdue": ("per_overdue",), "per_returned": ("per_returned",), "cap": ("cap",)},
     "formula": {"expression": ("expression",), "variables": ("variables",), "target": ("target",),
                 "challenge": ("challenge",), "min": ("min",), "max": ("max",)},
@@ -161,6 +162,7 @@ _METHOD_HELP: dict[str, str] = {
     "grade_map": "等次折算：按等次（优秀/良好…）得固定分或在区间内打分",
     "supervision": "督办结果：按时办结率 × 分值，再按逾期、退回件数扣分",
     "formula": "自定义公式：用变量和 points/target/challenge 写公式，结果限制在最小值与最大值之间",
+    "follow": "依据上级结果：上级（对象名单的上级）在另一类别的总分或某指标 ÷ 其分值 × 本项分值",
 }
 
 _NODE_TEXT = ("name", "unit", "source", "responsible", "evidence", "description")

@@ -189,6 +189,7 @@ class _Writer:
             ("rating", "{scale: {优秀: 100, 称职: 90, 基本称职: 70, 不称职: 0}}"),
             ("tiers", "{tiers: [{min: 95, score: 10}, {min: 90, score: 8}, {min: 80, score: 5}]}"),
             ("grade_map", "{grades: {优秀: 10, 良好: [8, 9], 一般: [5, 6], 差: 0}}"),
+            ("follow", "{category: keshi}"),
         )
         for method, text in examples:
             rows.append(("规则明细示例 (rule)", method, text))
