@@ -231,3 +231,37 @@ def test_follow_rules_are_checked() -> None:
     cycle = (FOLLOW % "").replace("{code: pub, name: 评议, points: 20, rule: {method: manual}}",
                                   "{code: pub, name: 评议, points: 20, rule: {method: follow, category: zhengzhi}}")
     assert any("form a cycle between categories" in p for p in problems(cycle))
+
+
+# --- item 15: a deduction capped per period is explained per period ---------------------------
+
+WEEKS = """\
+code: wk
+name: 周扣分
+periods: {codes: [W1, W2]}
+categories:
+  - code: c
+    indicators:
+      - code: g
+        name: 工作
+        points: 100
+        periods: mean
+        children:
+          - {code: a, name: 完成, points: 100, rule: {method: manual}}
+          - code: d
+            name: 周扣分
+            rule: {method: deduction, base: zero, cap: 4, items: [{code: late, name: 迟交, per: 3}]}
+"""
+
+
+def test_a_capped_deduction_is_explained_per_period_as_applied() -> None:
+    ds = values([("x", "c", "a", "W1", 90.0), ("x", "c", "a", "W2", 90.0)])
+    ds = DataSet(values=ds.values, incidents=pl.DataFrame({
+        "object": ["x", "x", "x"], "indicator": ["d"] * 3, "item": ["late"] * 3, "period": ["W1", "W1", "W2"]}))
+    result = run(WEEKS, ds)
+    assert result.rows()[0].total == 86.5  # W1 90 − min(6, 4) = 86, W2 90 − 3 = 87; mean 86.5
+    g = explain(result, "x").children[0]
+    assert [p["text"] for p in g.periods] == ["完成 90 − 周扣分 4 = 86分", "完成 90 − 周扣分 3 = 87分"]
+    d = g.children[1]
+    assert [p["text"] for p in d.periods] == ["迟交 2次 共 6分，累计扣分上限 4分 → -4分",
+                                              "迟交 1次 共 3分，累计扣分上限 4分 → -3分"]

@@ -192,7 +192,10 @@ def _gone(cs: CategoryScore, index: int, o: int) -> bool:
     return mask is not None and bool(mask[o])
 
 
-def _node(result: ScoreResult, cs: CategoryScore, cn: CNode, o: int, names: dict[str, str]) -> TraceNode:
+def _node(result: ScoreResult, cs: CategoryScore, cn: CNode, o: int, names: dict[str, str],
+          by_period: bool = False) -> TraceNode:
+    """One node's trace. ``by_period``: a group above rolls up its own per-period scores, so this
+    node counts there per period (a weekly deduction capped per week), and its periods are shown."""
     score = _f(cs.scores.overall[cn.index][o])
     periods = result.scheme.periods
     if _gone(cs, cn.index, o):
@@ -204,9 +207,9 @@ def _node(result: ScoreResult, cs: CategoryScore, cn: CNode, o: int, names: dict
         assert rule is not None
         per_rows: list[dict[str, Any]] = []
         rollup = cn.rollup or default_leaf_rollup(cn.node, cs.cc.default_rollup)
-        if isinstance(rule, FollowRule):
+        if isinstance(rule, FollowRule) and not by_period:
             text = _follow_text(result, cs, cn, rule, o, None, score)
-        elif rollup.mode == "pool":
+        elif rollup.mode == "pool" and not by_period:
             text = _leaf_text(cs, cn, o, None, score)
         else:
             for p, code in enumerate(periods):
@@ -215,18 +218,29 @@ def _node(result: ScoreResult, cs: CategoryScore, cn: CNode, o: int, names: dict
                     per_rows.append({"period": code, "name": names.get(code, code), "score": ps,
                                      "text": _follow_text(result, cs, cn, rule, o, p, ps)
                                      if isinstance(rule, FollowRule) else _leaf_text(cs, cn, o, p, ps)})
-            text = _rollup_text(rollup, [(str(r["period"]), r["score"]) for r in per_rows],
-                                score, names)
+            if rollup.mode == "pool":  # the year's own score pools; the group above used the periods
+                text = (_follow_text(result, cs, cn, rule, o, None, score) if isinstance(rule, FollowRule)
+                        else _leaf_text(cs, cn, o, None, score)) + "（上级按期合成，用的是下列各期的分）"
+            else:
+                text = _rollup_text(rollup, [(str(r["period"]), r["score"]) for r in per_rows], score, names)
         return TraceNode(cn.code, cn.name, score, cn.points, rule.method, text, _inputs(cs, cn, o, periods), per_rows)
-    kids = [_node(result, cs, cs.cc.nodes[c], o, names) for c in cn.children]
+    inner = by_period or cn.rollup is not None
+    kids = [_node(result, cs, cs.cc.nodes[c], o, names, inner) for c in cn.children]
+    group_rows: list[dict[str, Any]] = []
+    if inner:  # each period's arithmetic as it was applied: the children's scores of that period
+        for p, code in enumerate(periods):
+            ps = _f(cs.scores.periods[cn.index][p, o])
+            if ps is not None:
+                kid_scores = [(k.name, _f(cs.scores.periods[c][p, o])) for c, k in zip(cn.children, kids, strict=True)]
+                group_rows.append({"period": code, "name": names.get(code, code), "score": ps,
+                                   "text": _group_text(cs, cn, kid_scores, ps, o)})
     if cn.rollup is not None:
-        per_scores = [(code, _f(cs.scores.periods[cn.index][p, o])) for p, code in enumerate(periods)]
-        per: list[tuple[str, float | None]] = [(c, s) for c, s in per_scores if s is not None]
+        per = [(str(r["period"]), r["score"]) for r in group_rows]
         text = _rollup_text(cn.rollup, per, score, names)
     else:
-        text = _group_text(cs, cn, kids, score, o)
-    return TraceNode(cn.code, cn.name, score, cn.points, "weighted" if cn.weighted else "sum", text, {}, [],
-                     kids)
+        text = _group_text(cs, cn, [(k.name, k.score) for k in kids], score, o)
+    return TraceNode(cn.code, cn.name, score, cn.points, "weighted" if cn.weighted else "sum", text, {},
+                     group_rows, kids)
 
 
 def _follow_text(result: ScoreResult, cs: CategoryScore, cn: CNode, rule: FollowRule, o: int, p: int | None,
@@ -253,28 +267,30 @@ def _f(x: Any) -> float | None:
     return None if v != v else v
 
 
-def _group_text(cs: CategoryScore, cn: CNode, kids: list[TraceNode], score: float | None, o: int) -> str:
+def _group_text(cs: CategoryScore, cn: CNode, kids: list[tuple[str, float | None]], score: float | None,
+                o: int) -> str:
+    """A group's arithmetic from its children's (name, score): "a 40 + b 45 − 扣分 2 = 83分"."""
     parts = []
     adj = []
     part = 0.0  # points (weights) of the regular children that apply, when some do not
     gone = []
-    for c, k in zip(cn.children, kids, strict=True):
+    for c, (name, score_k) in zip(cn.children, kids, strict=True):
         child = cs.cc.nodes[c]
         if _gone(cs, c, o):
             if not child.is_adjustment:
-                gone.append(k.name)
+                gone.append(name)
             continue
         if not child.is_adjustment:
             part += (child.node.weight or 0.0) if cn.weighted else (child.points or 0.0)
         if child.is_adjustment:
-            v = k.score or 0.0
+            v = score_k or 0.0
             bonus = child.node.rule is not None and child.node.rule.method == "bonus"
-            adj.append(f"{'+' if bonus else '−'} {k.name} {n(abs(v))}")
+            adj.append(f"{'+' if bonus else '−'} {name} {n(abs(v))}")
         elif cn.weighted:
             f = weight_factor(child.node.weight or 0, cn.node.weight_total, cn.points or 0, child.points or 1)
-            parts.append(f"{k.name} {n(k.score)} × {n(f)}")
+            parts.append(f"{name} {n(score_k)} × {n(f)}")
         else:
-            parts.append(f"{k.name} {n(k.score)}")
+            parts.append(f"{name} {n(score_k)}")
     text = " + ".join(parts)
     if gone:  # re-based on the parts that apply: "(a + b) × 100 ÷ 90（不适用：专项）"
         whole = cn.node.weight_total if cn.weighted else (cn.points or 0.0)
