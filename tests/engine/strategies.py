@@ -95,13 +95,17 @@ def _items(draw: st.DrawFn) -> list[dict[str, Any]]:
 
 
 @st.composite
-def scheme_dicts(draw: st.DrawFn) -> dict[str, Any]:
+def scheme_dicts(draw: st.DrawFn, follow: bool = False) -> dict[str, Any]:
+    """A random one-category scheme; with ``follow``, sometimes a second category ``up`` whose
+    results the first one's objects follow (their parents are in ``up``)."""
     n_periods = draw(st.integers(min_value=1, max_value=3))
     periods = [f"P{i + 1}" for i in range(n_periods)]
     mode = draw(st.sampled_from(["mean", "sum", "last", "weighted"]))
     rollup: dict[str, Any] = {"mode": mode}
     if mode == "weighted":
         rollup["weights"] = {p: float(draw(st.integers(min_value=1, max_value=5))) for p in periods}
+        if draw(st.booleans()):  # weights that do not add up to the whole (30 + 60 of 100)
+            rollup["out_of"] = sum(rollup["weights"].values()) + float(draw(st.integers(min_value=0, max_value=5)))
     counter = iter(range(1000))
     top: list[dict[str, Any]] = []
     weighted_root = draw(st.booleans())
@@ -123,6 +127,11 @@ def scheme_dicts(draw: st.DrawFn) -> dict[str, Any]:
             top.append(group)
         else:
             top.append(draw(leaf(f"L{next(counter)}")))
+    # Parts for one kind of object only (applies_to); the first part applies to every group.
+    for t in top[1:]:
+        for nd in [t, *t.get("children", [])]:
+            if draw(st.integers(min_value=0, max_value=3)) == 0:
+                nd["applies_to"] = [draw(st.sampled_from(["g1", "g2"]))]
     cat: dict[str, Any] = {"code": "c", "name": "类别", "groups": ["g1", "g2"], "indicators": top}
     if weighted_root and n_top > 1:
         share = 100.0 / n_top
@@ -141,7 +150,24 @@ def scheme_dicts(draw: st.DrawFn) -> dict[str, Any]:
         "grades": {"basis": draw(st.sampled_from(["points", "percent"])), "bands": draw(bands())},
         "vetoes": [{"code": "V1", "effect": "no_top"}, {"code": "V2", "effect": "force_grade", "grade": "不合格"}],
     }
-    return {"code": "prop", "name": "random", "periods": {"codes": periods, "rollup": rollup}, "categories": [cat]}
+    rounding = {"decimals": draw(st.sampled_from([0, 1, 2])), "at": draw(st.sampled_from(["nodes", "total"]))}
+    cats = [cat]
+    if follow and draw(st.booleans()):
+        up_kids = [{"code": "U1", "points": 60.0, "rule": {"method": "manual"}},
+                   {"code": "U2", "points": 40.0, "rule": {"method": "manual"}}]
+        cats.append({"code": "up", "name": "上级", "groups": ["u"], "points": 100.0, "indicators": up_kids})
+        rule: dict[str, Any] = {"method": "follow", "category": "up"}
+        if draw(st.booleans()):
+            rule["indicator"] = draw(st.sampled_from(["U1", "U2"]))
+        lf: dict[str, Any] = {"code": f"F{next(counter)}", "points": float(draw(st.integers(1, 30))), "rule": rule}
+        if draw(st.booleans()):
+            lf["periods"] = {"mode": draw(st.sampled_from(["mean", "sum", "last"]))}
+        if "weight" in top[0]:  # a weighted root (each part ≥ 33.3): the follow leaf takes 10 of the first's
+            lf["weight"] = 10.0
+            top[0]["weight"] = float(top[0]["weight"]) - 10.0
+        top.append(lf)
+    return {"code": "prop", "name": "random", "rounding": rounding, "periods": {"codes": periods, "rollup": rollup},
+            "categories": cats}
 
 
 @st.composite
@@ -266,9 +292,25 @@ def datasets(draw: st.DrawFn, scheme: Scheme) -> DataSet:
         if draw(st.integers(min_value=0, max_value=5)) == 0:
             incidents.append({"object": o, "indicator": draw(st.sampled_from(["V1", "V2"])), "item": None,
                               "period": periods[0], "count": 1.0, "level": None, "amount": None, "evidence": None})
+    codes = [n.code for n in cat.root(scheme.scale).walk()[1:]]
+    na = [draw(st.sampled_from(codes)) if draw(st.integers(min_value=0, max_value=3)) == 0 else None for _ in objs]
+    parents: list[str | None] = [None] * n_obj
+    if len(scheme.categories) > 1:  # the objects' parents in the category ``up`` they follow
+        ups = [f"u{i}" for i in range(draw(st.integers(min_value=1, max_value=3)))]
+        for u in ups:
+            for code in ("U1", "U2"):
+                for p in periods:
+                    if draw(st.booleans()):
+                        values.append({"object": u, "group": "u", "indicator": code, "variable": "value", "period": p,
+                                       "value": float(draw(st.integers(min_value=0, max_value=40)))})
+        parents = [draw(st.sampled_from([*ups, None])) for _ in objs]
+        objs, na, parents = objs + ups, na + [None] * len(ups), parents + [None] * len(ups)
+        groups |= {u: "u" for u in ups}
+        n_obj = len(objs)
     objects = pl.DataFrame({"object": objs, "name": objs, "group": [groups[o] for o in objs],
-                            "parent": [None] * n_obj}, schema={"object": pl.String, "name": pl.String,
-                                                                "group": pl.String, "parent": pl.String})
+                            "parent": parents, "not_applicable": na},
+                           schema={"object": pl.String, "name": pl.String, "group": pl.String, "parent": pl.String,
+                                   "not_applicable": pl.String})
     return DataSet(
         values=_frame(values, {"object": pl.String, "object_name": pl.String, "group": pl.String,
                              "indicator": pl.String, "variable": pl.String, "period": pl.String,

@@ -50,7 +50,7 @@ def test_caps_are_never_exceeded(data: st.DataObject) -> None:
     adjustments = [cs.cc.nodes[i] for i in root.children if cs.cc.nodes[i].is_adjustment]
     regular = [cs.cc.nodes[i] for i in root.children if not cs.cc.nodes[i].is_adjustment]
     for r in result.rows():
-        if r.total is None or root.weighted:
+        if r.total is None or root.weighted or any(f.startswith("not_applicable:") for f in r.flags):
             continue
         base = sum(r.components[c.code] or 0 for c in regular)
         bonus = sum(r.components[c.code] or 0 for c in adjustments if (r.components[c.code] or 0) > 0)
@@ -59,7 +59,10 @@ def test_caps_are_never_exceeded(data: st.DataObject) -> None:
             bonus = min(bonus, cat.bonus_cap)
         if cat.deduction_cap is not None:
             ded = min(ded, cat.deduction_cap)
-        assert abs(r.total - max(base + bonus - ded, 0)) < 0.011, (r.total, base, bonus, ded)
+        # The total is rounded once more than its parts (and a group with its own roll-up may differ by
+            # a unit, docs 2.1): within about one unit of the last kept decimal.
+            unit = 10.0 ** -result.scheme.decimals
+            assert abs(r.total - max(base + bonus - ded, 0)) < 1.1 * unit, (r.total, base, bonus, ded)
 
 
 RATIO = """

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from jixiao.engine.formula import Formula, parse_formula
 from jixiao.engine.scheme.checks import category_order, effective_points, is_weighted
 from jixiao.engine.scheme.model import Category, Node, Rollup, Scheme
-from jixiao.engine.scheme.rules import FormulaRule, IncidentRule, RatingRule
+from jixiao.engine.scheme.rules import FollowRule, FormulaRule, IncidentRule, RatingRule
 
 
 @dataclass
@@ -76,6 +76,7 @@ class CScheme:
     periods: list[str]
     categories: list[CCategory]  # in dependency order: parents before the rules that use them
     decimals: int
+    round_nodes: bool = True  # False: only the totals are rounded (rounding.at: total)
 
     def category(self, code: str) -> CCategory:
         for c in self.categories:
@@ -85,9 +86,9 @@ class CScheme:
 
 
 def default_leaf_rollup(node: Node, scheme_default: Rollup) -> Rollup:
-    """Incidents and ballots pool over the periods so caps hold for the year; others follow
-    the scheme's roll-up."""
-    if isinstance(node.rule, IncidentRule | RatingRule):
+    """Incidents and ballots pool over the periods so caps hold for the year; a followed result is
+    taken as it stands for the year; others follow the scheme's roll-up."""
+    if isinstance(node.rule, IncidentRule | RatingRule | FollowRule):
         return Rollup(mode="pool")
     return scheme_default
 
@@ -98,7 +99,8 @@ def compile_scheme(scheme: Scheme) -> CScheme:
     order = {c.code: i for i, c in enumerate(scheme.categories)}
     for cat in category_order(scheme):
         cats.append(_compile_category(scheme, cat, order[cat.code]))
-    return CScheme(scheme=scheme, periods=periods, categories=cats, decimals=scheme.rounding.decimals)
+    return CScheme(scheme=scheme, periods=periods, categories=cats, decimals=scheme.rounding.decimals,
+                   round_nodes=scheme.rounding.at == "nodes")
 
 
 def _compile_category(scheme: Scheme, cat: Category, position: int) -> CCategory:

@@ -50,6 +50,7 @@ TABLES: dict[str, dict[str, tuple[type[pl.DataType] | pl.DataType, bool]]] = {
         "name": (pl.String, False),
         "group": (pl.String, True),
         "parent": (pl.String, False),
+        "not_applicable": (pl.String, False),
     },
     "history": {
         "object": (pl.String, True),

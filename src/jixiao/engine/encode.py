@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
+from jixiao.engine.applicability import mark_not_applicable
 from jixiao.engine.compile import CScheme
 from jixiao.engine.data import DataError, DataSet, file_rows
 from jixiao.engine.encode_rows import check_history, encode_incidents, encode_ratings
@@ -126,6 +127,7 @@ def encode(cs: CScheme, data: DataSet) -> tuple[Objects, list[CategoryInputs]]:
     encode_incidents(cs, data, objects, inputs, bad)
     encode_ratings(cs, data, objects, inputs, bad)
     check_history(data, objects, bad)
+    mark_not_applicable(cs, data, objects, inputs, bad)
     bad.raise_if_any()
     return objects, inputs
 

@@ -32,6 +32,17 @@ class Objects:
 
 
 @dataclass
+class Followed:
+    """What a follow leaf reads: each object's parent's score of the followed part, per period (P, O)
+    and overall (O,), NaN where the object has no parent in that category; the part's points."""
+
+    per: F64
+    overall: F64
+    points: float
+    parent: npt.NDArray[np.int64]  # global index of the parent, -1 for none
+
+
+@dataclass
 class CategoryInputs:
     """Everything reported for one category, shaped for column-wise scoring."""
 
@@ -45,6 +56,8 @@ class CategoryInputs:
     vetoes: dict[str, npt.NDArray[np.bool_]] = field(default_factory=dict)  # veto code -> (O,)
     incidents: pl.DataFrame | None = None  # the accepted rows, for the trace
     ratings: pl.DataFrame | None = None
+    na: dict[int, npt.NDArray[np.bool_]] = field(default_factory=dict)  # node -> (O,) objects it does not apply to
+    followed: dict[int, Followed] = field(default_factory=dict)  # follow leaf -> the parents' results
 
     def values(self, leaf: int, variable: str) -> F64:
         block: F64 = self.dense[self.cc.slots[(self.cc.nodes[leaf].code, variable)]]

@@ -16,6 +16,7 @@ import numpy.typing as npt
 from jixiao.engine.compile import CNode
 from jixiao.engine.inputs import CategoryInputs
 from jixiao.engine.scheme.rules import (
+    FollowRule,
     FormulaRule,
     GradeMapRule,
     IncidentRule,
@@ -47,6 +48,9 @@ def _score_leaf(cn: CNode, inp: CategoryInputs, *, pooled: bool) -> F64 | float:
         return _pool(arr) if pooled else arr
 
     with np.errstate(divide="ignore", invalid="ignore"):
+        if isinstance(rule, FollowRule):
+            f = inp.followed[cn.index]
+            return (f.overall if pooled else f.per) / f.points * pts
         if isinstance(rule, IncidentRule):
             return incident_score(rule, pts if cn.points is not None else None, _item_totals(cn, inp, rule, pooled))
         if isinstance(rule, RatingRule | GradeMapRule):

@@ -10,15 +10,17 @@ It expects data the engine has already accepted: it does not validate.
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
 from jixiao.engine.data import DataSet
 from jixiao.engine.formula import parse_formula
 from jixiao.engine.rounding import round_count, round_half_up_scalar
-from jixiao.engine.scheme.checks import category_order, effective_points, is_weighted
+from jixiao.engine.scheme.checks import category_order, effective_points, follows, is_weighted
 from jixiao.engine.scheme.model import Category, Node, Rollup, Scheme
 from jixiao.engine.scheme.rules import (
+    FollowRule,
     FormulaRule,
     GradeLine,
     GradeMapRule,
@@ -65,9 +67,44 @@ class _Ctx:
         self.ratings: dict[tuple[str, str, str], list[tuple[float, float, int]]] = defaultdict(list)
         self.data = data
         self.root: Node | None = None
+        self.group: dict[str, str] = {}
+        # Results of the categories already scored, for follow rules.
+        self.cat_of: dict[str, str] = {}
+        self.parent: dict[str, str | None] = {}
+        self.points: dict[tuple[str, str], float] = {}
+        self.overall: dict[tuple[str, str], float] = {}
+        self.per_scores: dict[tuple[str, str, str], float] = {}
+        self.na_codes: dict[str, set[str]] = defaultdict(set)
+        if data.has_objects:
+            for row in data.objects.iter_rows(named=True):
+                self.group[row["object"]] = row["group"]
+                self.parent[row["object"]] = row["parent"]
+                for code in re.findall(r"[^\s,;，；、]+", row.get("not_applicable") or ""):
+                    self.na_codes[row["object"]].add(code)
+        else:
+            for row in data.values.iter_rows(named=True):
+                if row["group"] is not None:
+                    self.group.setdefault(str(row["object"]), str(row["group"]))
+
+    def applies(self, node: Node, o: str) -> bool:
+        """Whether a node applies to an object: its groups let the object in, the object does not
+        name it as not applicable, and (a group) some regular child applies."""
+        if node.applies_to is not None and self.group.get(o) not in node.applies_to:
+            return False
+        if node is not self.root and node.code in self.na_codes.get(o, ()):
+            return False
+        if node.is_leaf:
+            return True
+        return any(self.applies(c, o) for c in node.children if not c.is_adjustment)
 
     def rnd(self, x: float) -> float:
         return round_half_up_scalar(x, self.d)
+
+    def node(self, x: float, node: Node) -> float:
+        """A node's score: rounded at every node, or only at the root (rounding.at: total)."""
+        if self.scheme.rounding.at == "nodes" or node is self.root:
+            return self.rnd(x)
+        return x
 
 
 def reference_score(scheme: Scheme, data: DataSet) -> dict[str, RefRow]:
@@ -88,6 +125,14 @@ def reference_score(scheme: Scheme, data: DataSet) -> dict[str, RefRow]:
             overall = _overall(ctx, cat, root, o, out_scores=node_scores)
             totals[o] = overall
             comps[o] = {c.code: node_scores[(o, c.code)] for c in root.children}
+        followed = any(r.category == cat.code for c in scheme.categories for n in c.indicators for r in follows(n))
+        for o in members:
+            ctx.cat_of[o] = cat.code
+            for nd in root.walk():
+                ctx.points[(cat.code, nd.code)] = effective_points(nd) or 100.0
+                ctx.overall[(o, nd.code)] = node_scores[(o, nd.code)]
+                for p in ctx.periods if followed else ():
+                    ctx.per_scores[(o, nd.code, p)] = _period_score(ctx, cat, nd, o, p)
         rows = _results(ctx, cat, members, objects, totals, comps, grades_by_obj, node_scores,
                         effective_points(root) or 100.0)
         for r in rows:
@@ -157,35 +202,47 @@ def _load_inputs(ctx: _Ctx, cat: Category, members: set[str]) -> None:
 def _overall(ctx: _Ctx, cat: Category, node: Node, o: str, *,
              out_scores: dict[tuple[str, str], float]) -> float:
     own = node.periods
+    if not ctx.applies(node, o):
+        for below in node.walk():  # nothing below a part that does not apply has a score
+            out_scores[(o, below.code)] = NAN
+        return NAN
     if own is not None and not (node.is_leaf and own.mode == "pool"):
         for c in node.children:
             _overall(ctx, cat, c, o, out_scores=out_scores)
-        per = [_period_score(ctx, cat, node, o, p) for p in ctx.periods]
-        score = ctx.rnd(_rollup(own, ctx.periods, per))
+        exact = ctx.scheme.rounding.at == "total"
+        per = [_period_score(ctx, cat, node, o, p, exact=exact) for p in ctx.periods]
+        score = ctx.node(_rollup(own, ctx.periods, per), node)
     elif node.is_leaf:
         r = own
         if r is None:
-            r = Rollup(mode="pool") if isinstance(node.rule, IncidentRule | RatingRule) else ctx.scheme.periods.rollup
+            r = Rollup(mode="pool") if isinstance(node.rule, IncidentRule | RatingRule | FollowRule) \
+                else ctx.scheme.periods.rollup
         if r.mode == "pool":
-            score = ctx.rnd(_leaf(ctx, node, o, None))
+            score = ctx.node(_leaf(ctx, node, o, None), node)
         else:
             per = [_period_score(ctx, cat, node, o, p) for p in ctx.periods]
-            score = ctx.rnd(_rollup(r, ctx.periods, per))
+            score = ctx.node(_rollup(r, ctx.periods, per), node)
     else:
         kids = [_overall(ctx, cat, c, o, out_scores=out_scores) for c in node.children]
-        score = ctx.rnd(_combine(cat, node, kids, is_root=node is ctx.root))
+        gone = [not ctx.applies(c, o) for c in node.children]
+        score = ctx.node(_combine(cat, node, kids, is_root=node is ctx.root, gone=gone), node)
     out_scores[(o, node.code)] = score
     return score
 
 
-def _period_score(ctx: _Ctx, cat: Category, node: Node, o: str, period: str) -> float:
+def _period_score(ctx: _Ctx, cat: Category, node: Node, o: str, period: str, *, exact: bool = False) -> float:
+    """A node's score in one period; ``exact`` leaves even the root unrounded."""
+    if not ctx.applies(node, o):
+        return NAN
     if node.is_leaf:
-        return ctx.rnd(_leaf(ctx, node, o, period))
+        return ctx.node(_leaf(ctx, node, o, period), node)
     kids = [_period_score(ctx, cat, c, o, period) for c in node.children]
-    return ctx.rnd(_combine(cat, node, kids, is_root=node is ctx.root))
+    gone = [not ctx.applies(c, o) for c in node.children]
+    raw = _combine(cat, node, kids, is_root=node is ctx.root, gone=gone)
+    return raw if exact else ctx.node(raw, node)
 
 
-def _combine(cat: Category, node: Node, kids: list[float], *, is_root: bool) -> float:
+def _combine(cat: Category, node: Node, kids: list[float], *, is_root: bool, gone: list[bool]) -> float:
     weighted = is_weighted(node)
     pts = effective_points(node) or 0.0
     acc = 0.0
@@ -193,6 +250,12 @@ def _combine(cat: Category, node: Node, kids: list[float], *, is_root: bool) -> 
     bonus = 0.0
     ded = 0.0
     adjustments = False
+    part = 0.0
+    for child, g in zip(node.children, gone, strict=True):
+        if not child.is_adjustment:
+            share = (child.weight or 0.0) if weighted else (effective_points(child) or 0.0)
+            part = part + (0.0 if g else share)
+    rebase = any(g for child, g in zip(node.children, gone, strict=True) if not child.is_adjustment)
     for child, k in zip(node.children, kids, strict=True):
         v = 0.0 if isnan(k) else k
         if child.is_adjustment:
@@ -208,6 +271,9 @@ def _combine(cat: Category, node: Node, kids: list[float], *, is_root: bool) -> 
         else:
             acc = acc + v
         has = has or not isnan(k)
+    if rebase and has:
+        # Parts that do not apply are left out; the rest is scaled up to the group's points.
+        acc = acc * ((node.weight_total if weighted else pts) / part)
     if adjustments:
         if node.bonus_cap is not None:
             bonus = min(bonus, node.bonus_cap)
@@ -223,7 +289,7 @@ def _combine(cat: Category, node: Node, kids: list[float], *, is_root: bool) -> 
 def _rollup(r: Rollup, periods: list[str], per: list[float]) -> float:
     if r.mode == "weighted":
         assert r.weights is not None
-        wt = sum(r.weights.values())
+        wt = r.out_of if r.out_of is not None else sum(r.weights.values())
         acc = 0.0
         any_data = False
         for code, s in zip(periods, per, strict=True):
@@ -264,6 +330,13 @@ def _leaf(ctx: _Ctx, node: Node, o: str, period: str | None) -> float:
     pts = node.points or 0.0
     periods = ctx.periods if period is None else [period]
     code = node.code
+    if isinstance(rule, FollowRule):
+        parent = ctx.parent.get(o)
+        if parent is None or ctx.cat_of.get(parent) != rule.category:
+            return NAN
+        part = rule.indicator or rule.category
+        v = ctx.overall[(parent, part)] if period is None else ctx.per_scores[(parent, part, period)]
+        return v / ctx.points[(rule.category, part)] * pts
     if isinstance(rule, IncidentRule):
         total = 0.0
         for it in rule.items:

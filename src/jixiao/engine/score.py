@@ -18,10 +18,11 @@ from jixiao.engine.compile import CCategory, CScheme, compile_scheme
 from jixiao.engine.compose import NodeScores, compose_category
 from jixiao.engine.data import DataSet
 from jixiao.engine.encode import encode
-from jixiao.engine.inputs import CategoryInputs, Objects
+from jixiao.engine.inputs import CategoryInputs, Followed, Objects
 from jixiao.engine.results import CategoryResults, assign, competition_rank
 from jixiao.engine.rounding import round_count, round_half_up
 from jixiao.engine.scheme.model import Scheme
+from jixiao.engine.scheme.rules import FollowRule
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
@@ -181,6 +182,7 @@ def score(scheme: Scheme | CScheme, data: DataSet) -> ScoreResult:
     out: list[CategoryScore] = []
     for inp in inputs:  # dependency order
         cc = inp.cc
+        _follow(cs, objects, inp, done)
         node_scores = compose_category(cs, inp)
         root = cc.root
         total = node_scores.overall[root.index]
@@ -204,6 +206,29 @@ def _parents(objects: Objects, inp: CategoryInputs, parent_index: int) -> I64:
     safe = np.maximum(pg, 0)
     there = (pg >= 0) & (objects.category[safe] == parent_index)
     return np.where(there, objects.local[safe], -1)
+
+
+def _follow(cs: CScheme, objects: Objects, inp: CategoryInputs, done: dict[str, CategoryScore]) -> None:
+    """Each follow leaf's parents' results, gathered column-wise from the category already scored."""
+    codes = [c.code for c in cs.categories]
+    for cn in inp.cc.leaves():
+        rule = cn.node.rule
+        if not isinstance(rule, FollowRule):
+            continue
+        other = done[rule.category]
+        node = other.cc.root if rule.indicator is None else next(
+            n for n in other.cc.nodes if n.code == rule.indicator)
+        plocal = _parents(objects, inp, codes.index(rule.category))
+        has = plocal >= 0
+        safe = np.where(has, plocal, 0)
+        per_src, all_src = other.scores.periods[node.index], other.scores.overall[node.index]
+        if all_src.shape[0] == 0:
+            has = np.zeros_like(has)
+            per_src, all_src = np.full((per_src.shape[0], 1), np.nan), np.full(1, np.nan)
+        parent = np.asarray(other.inputs.objects, dtype=np.int64)[safe] if len(other.inputs.objects) else safe
+        inp.followed[cn.index] = Followed(per=np.where(has, per_src[:, safe], np.nan),
+                                          overall=np.where(has, all_src[safe], np.nan),
+                                          points=node.points or 100.0, parent=np.where(has, parent, -1))
 
 
 def _eligibility(cs: CScheme, cc: CCategory, objects: Objects, inp: CategoryInputs, done: dict[str, CategoryScore],

@@ -8,6 +8,7 @@ inputs, its rule and its arithmetic, e.g. "完成率 87.5% × 10分 = 8.75分".
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,8 +17,9 @@ import polars as pl
 
 from jixiao.engine.compile import CNode, default_leaf_rollup
 from jixiao.engine.compose import weight_factor
-from jixiao.engine.scheme.model import Category
+from jixiao.engine.scheme.model import Category, Rollup
 from jixiao.engine.scheme.rules import (
+    FollowRule,
     FormulaRule,
     GradeLine,
     GradeMapRule,
@@ -34,15 +36,21 @@ from jixiao.engine.score import CategoryScore, ScoreResult
 METHOD_NAMES = {
     "ratio": "完成率计分", "deduction": "扣分", "bonus": "加分", "rating": "测评票折算", "tiers": "分档计分",
     "manual": "评分", "plan": "计划完成率", "grade_map": "等次折算", "supervision": "督办结果",
-    "formula": "自定义公式", "sum": "求和", "weighted": "加权",
+    "formula": "自定义公式", "follow": "依据上级结果", "sum": "求和", "weighted": "加权",
 }
 
 
+# Decimals shown in a trace: four when every node is rounded; ten when only the totals are
+# (rounding.at: total), so the exact intermediate values can be checked by hand.
+PLACES: ContextVar[int] = ContextVar("trace_places", default=4)
+
+
 def n(x: float | None) -> str:
-    """A number as a clerk writes it: up to four decimals, no trailing zeros."""
+    """A number as a clerk writes it: up to four decimals (ten under ``rounding.at: total``),
+    no trailing zeros."""
     if x is None or x != x:
         return "—"
-    s = f"{x:.4f}".rstrip("0").rstrip(".")
+    s = f"{x:.{PLACES.get()}f}".rstrip("0").rstrip(".")
     return "0" if s in ("-0", "") else s
 
 
@@ -94,12 +102,16 @@ def explain(result: ScoreResult, object_id: str, period_names: Mapping[str, str]
         raise KeyError(f"no object {object_id!r} in the data")
     cs = result.category_of(object_id)
     local = cs.local(result.objects, object_id)
-    return _node(result, cs, cs.cc.root, local, dict(period_names or {}))
+    token = PLACES.set(4 if result.scheme.round_nodes else 10)
+    try:
+        return _node(result, cs, cs.cc.root, local, dict(period_names or {}))
+    finally:
+        PLACES.reset(token)
 
 
 FLAG_WORDS = {"veto": "一票否决", "no_top": "取消评先资格", "quota_tie": "名额边界并列", "missing": "缺少数据",
               "rank_tie": "名次边界并列（取较高等次）",
-              "rule": "资格规则", "bottom_report": "末位报告"}
+              "rule": "资格规则", "bottom_report": "末位报告", "not_applicable": "不适用（按其余部分折算）"}
 
 
 def headline(result: ScoreResult, object_id: str) -> list[str]:
@@ -174,34 +186,76 @@ def _band_basis(cat: Category, grade: str, flags: Sequence[str]) -> str:
     return f"（按名次：倒数 {sum(b.last or 0 for b in bands[i:])} 名以内）"
 
 
-def _node(result: ScoreResult, cs: CategoryScore, cn: CNode, o: int, names: dict[str, str]) -> TraceNode:
+def _gone(cs: CategoryScore, index: int, o: int) -> bool:
+    """Whether the node does not apply to the object (不适用)."""
+    mask = cs.inputs.na.get(index)
+    return mask is not None and bool(mask[o])
+
+
+def _node(result: ScoreResult, cs: CategoryScore, cn: CNode, o: int, names: dict[str, str],
+          by_period: bool = False) -> TraceNode:
+    """One node's trace. ``by_period``: a group above rolls up its own per-period scores, so this
+    node counts there per period (a weekly deduction capped per week), and its periods are shown."""
     score = _f(cs.scores.overall[cn.index][o])
     periods = result.scheme.periods
+    if _gone(cs, cn.index, o):
+        word = "不计" if cn.is_adjustment else "按其余部分折算"
+        return TraceNode(cn.code, cn.name, None, cn.points, cn.node.rule.method if cn.node.rule else
+                         ("weighted" if cn.weighted else "sum"), f"不适用（{word}）")
     if cn.is_leaf:
         rule = cn.node.rule
         assert rule is not None
         per_rows: list[dict[str, Any]] = []
         rollup = cn.rollup or default_leaf_rollup(cn.node, cs.cc.default_rollup)
-        if rollup.mode == "pool":
+        if isinstance(rule, FollowRule) and not by_period:
+            text = _follow_text(result, cs, cn, rule, o, None, score)
+        elif rollup.mode == "pool" and not by_period:
             text = _leaf_text(cs, cn, o, None, score)
         else:
             for p, code in enumerate(periods):
                 ps = _f(cs.scores.periods[cn.index][p, o])
                 if ps is not None:
                     per_rows.append({"period": code, "name": names.get(code, code), "score": ps,
-                                     "text": _leaf_text(cs, cn, o, p, ps)})
-            text = _rollup_text(rollup.mode, rollup.weights, [(str(r["period"]), r["score"]) for r in per_rows],
-                                score, names)
+                                     "text": _follow_text(result, cs, cn, rule, o, p, ps)
+                                     if isinstance(rule, FollowRule) else _leaf_text(cs, cn, o, p, ps)})
+            if rollup.mode == "pool":  # the year's own score pools; the group above used the periods
+                text = (_follow_text(result, cs, cn, rule, o, None, score) if isinstance(rule, FollowRule)
+                        else _leaf_text(cs, cn, o, None, score)) + "（上级按期合成，用的是下列各期的分）"
+            else:
+                text = _rollup_text(rollup, [(str(r["period"]), r["score"]) for r in per_rows], score, names)
         return TraceNode(cn.code, cn.name, score, cn.points, rule.method, text, _inputs(cs, cn, o, periods), per_rows)
-    kids = [_node(result, cs, cs.cc.nodes[c], o, names) for c in cn.children]
+    inner = by_period or cn.rollup is not None
+    kids = [_node(result, cs, cs.cc.nodes[c], o, names, inner) for c in cn.children]
+    group_rows: list[dict[str, Any]] = []
+    if inner:  # each period's arithmetic as it was applied: the children's scores of that period
+        for p, code in enumerate(periods):
+            ps = _f(cs.scores.periods[cn.index][p, o])
+            if ps is not None:
+                kid_scores = [(k.name, _f(cs.scores.periods[c][p, o])) for c, k in zip(cn.children, kids, strict=True)]
+                group_rows.append({"period": code, "name": names.get(code, code), "score": ps,
+                                   "text": _group_text(cs, cn, kid_scores, ps, o)})
     if cn.rollup is not None:
-        per_scores = [(code, _f(cs.scores.periods[cn.index][p, o])) for p, code in enumerate(periods)]
-        per: list[tuple[str, float | None]] = [(c, s) for c, s in per_scores if s is not None]
-        text = _rollup_text(cn.rollup.mode, cn.rollup.weights, per, score, names)
+        per = [(str(r["period"]), r["score"]) for r in group_rows]
+        text = _rollup_text(cn.rollup, per, score, names)
     else:
-        text = _group_text(cs, cn, kids, score)
-    return TraceNode(cn.code, cn.name, score, cn.points, "weighted" if cn.weighted else "sum", text, {}, [],
-                     kids)
+        text = _group_text(cs, cn, [(k.name, k.score) for k in kids], score, o)
+    return TraceNode(cn.code, cn.name, score, cn.points, "weighted" if cn.weighted else "sum", text, {},
+                     group_rows, kids)
+
+
+def _follow_text(result: ScoreResult, cs: CategoryScore, cn: CNode, rule: FollowRule, o: int, p: int | None,
+                 score: float | None) -> str:
+    """依据上级结果: "依据上级 科室甲（ks1）总分 92分 ÷ 100 × 100分 = 92分"."""
+    f = cs.inputs.followed[cn.index]
+    g = int(f.parent[o])
+    if g < 0:
+        return f"没有 {rule.category} 类别的上级 → 无分"
+    other = result.category(rule.category)
+    part = "总分" if rule.indicator is None else next(
+        c.name for c in other.cc.nodes if c.code == rule.indicator)
+    v = _f(f.overall[o] if p is None else f.per[p, o])
+    who = f"{result.objects.names[g]}（{result.objects.ids[g]}）"
+    return f"依据上级 {who}{part} {n(v)}分 ÷ {n(f.points)} × {n(cn.points)}分 = {n(score)}分"
 
 
 def _or_nan(x: float | None) -> float:
@@ -213,21 +267,35 @@ def _f(x: Any) -> float | None:
     return None if v != v else v
 
 
-def _group_text(cs: CategoryScore, cn: CNode, kids: list[TraceNode], score: float | None) -> str:
+def _group_text(cs: CategoryScore, cn: CNode, kids: list[tuple[str, float | None]], score: float | None,
+                o: int) -> str:
+    """A group's arithmetic from its children's (name, score): "a 40 + b 45 − 扣分 2 = 83分"."""
     parts = []
     adj = []
-    for c, k in zip(cn.children, kids, strict=True):
+    part = 0.0  # points (weights) of the regular children that apply, when some do not
+    gone = []
+    for c, (name, score_k) in zip(cn.children, kids, strict=True):
         child = cs.cc.nodes[c]
+        if _gone(cs, c, o):
+            if not child.is_adjustment:
+                gone.append(name)
+            continue
+        if not child.is_adjustment:
+            part += (child.node.weight or 0.0) if cn.weighted else (child.points or 0.0)
         if child.is_adjustment:
-            v = k.score or 0.0
+            v = score_k or 0.0
             bonus = child.node.rule is not None and child.node.rule.method == "bonus"
-            adj.append(f"{'+' if bonus else '−'} {k.name} {n(abs(v))}")
+            adj.append(f"{'+' if bonus else '−'} {name} {n(abs(v))}")
         elif cn.weighted:
             f = weight_factor(child.node.weight or 0, cn.node.weight_total, cn.points or 0, child.points or 1)
-            parts.append(f"{k.name} {n(k.score)} × {n(f)}")
+            parts.append(f"{name} {n(score_k)} × {n(f)}")
         else:
-            parts.append(f"{k.name} {n(k.score)}")
-    text = " + ".join(parts) + (" " + " ".join(adj) if adj else "")
+            parts.append(f"{name} {n(score_k)}")
+    text = " + ".join(parts)
+    if gone:  # re-based on the parts that apply: "(a + b) × 100 ÷ 90（不适用：专项）"
+        whole = cn.node.weight_total if cn.weighted else (cn.points or 0.0)
+        text = f"({text}) × {n(whole)} ÷ {n(part)}（不适用：{'、'.join(gone)}，按适用部分折算）"
+    text += " " + " ".join(adj) if adj else ""
     caps = []
     if cn.node.bonus_cap is not None:
         caps.append(f"加分上限 {n(cn.node.bonus_cap)}")
@@ -236,13 +304,14 @@ def _group_text(cs: CategoryScore, cn: CNode, kids: list[TraceNode], score: floa
     return f"{text} = {n(score)}分" + (f"（{'，'.join(caps)}）" if caps else "")
 
 
-def _rollup_text(mode: str, weights: dict[str, float] | None, per: list[tuple[str, float | None]],
-                 score: float | None, names: dict[str, str]) -> str:
+def _rollup_text(r: Rollup, per: list[tuple[str, float | None]], score: float | None,
+                 names: dict[str, str]) -> str:
+    mode, weights = r.mode, r.weights
     if not per:
         return "无数据"
     items = "，".join(f"{names.get(p, p)} {n(s)}" for p, s in per)
     if mode == "weighted" and weights:
-        wt = sum(weights.values())
+        wt = r.weight_total()
         terms = " + ".join(f"{names.get(p, p)} {n(dict(per).get(p) or 0)} × {n(w / wt)}" for p, w in weights.items())
         return f"分期加权 {terms} = {n(score)}分"
     word = {"mean": "各期平均", "sum": "各期合计", "last": "取最近一期", "pool": "全年合计"}.get(mode, mode)

@@ -120,6 +120,8 @@ class Row:
     variables: str | None = ""
     min: str | None = ""
     max: str | None = ""
+    follow_category: str | None = ""
+    follow_indicator: str | None = ""
     extra: str = ""  # the original node (children left out), YAML flow text; "" for a new row
 
     @property

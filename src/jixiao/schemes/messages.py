@@ -27,7 +27,7 @@ from jixiao.engine.scheme.loader import Problem
 METHOD_NAMES = {
     "ratio": "完成率", "deduction": "逐项扣分", "bonus": "加分", "rating": "测评票折算", "tiers": "分档计分",
     "manual": "评分人打分", "plan": "计划完成率", "grade_map": "等次折算", "supervision": "督办结果",
-    "formula": "自定义公式",
+    "formula": "自定义公式", "follow": "依据上级结果",
 }
 
 # The scheme format's field names in Chinese (docs/scheme-format.md); a few depend on where they are.
@@ -50,7 +50,7 @@ FIELD_LABELS = {
     "items": "事项", "cap": "上限", "base": "扣分基准", "requires_evidence": "须附佐证", "range": "打分区间",
     "levels": "按级别分值", "full": "满分基准", "tiers": "分档", "score": "得分", "cap_ratio": "完成率上限",
     "per_overdue": "每件逾期扣分", "per_returned": "每件退回扣分", "expression": "公式", "variables": "变量",
-    "value": "值",
+    "value": "值", "applies_to": "适用排名组", "at": "舍入范围", "out_of": "权重基数",
 }
 # (parent field, field) → label, where the plain label would mislead.
 CONTEXT_LABELS = {
@@ -63,6 +63,7 @@ CONTEXT_LABELS = {
     ("grade_line", "per"): "每档增加", ("grade_line", "whole"): "只计整档", ("grade_line", "max"): "最高值",
     ("items", "cap"): "本项上限", ("items", "range"): "每次分值区间", ("quota", "share"): "名额比例",
     ("bottom_report", "below"): "分数低于", ("parent_value", "below"): "低于", ("rounding", "mode"): "舍入方式",
+    ("rounding", "at"): "舍入范围",
     ("rollup", "mode"): "汇总方式", ("periods", "mode"): "汇总方式", ("multi_year", "min_each"): "每年最低分",
 }
 # Values of the format's fixed choices, with what they mean.
@@ -72,7 +73,8 @@ CHOICE_LABELS = {
     "floor": "向下取整", "ceil": "向上取整", "group": "按排名组", "category": "按类别", "include": "并列都计入",
     "exclude": "并列都不计入", "full": "从本项分值扣", "zero": "倒扣分", "points": "按分值", "share": "按比例",
     "percent": "按百分比", "force_grade": "强制定等次", "no_top": "取消评先资格", "value": "按值",
-    "step": "达到即全额", "linear": "按进度比例", **METHOD_NAMES,
+    "step": "达到即全额", "linear": "按进度比例", "nodes": "每个节点舍入", "total": "只舍入总分",
+    **METHOD_NAMES,
 }
 ENTITY = {"categories": "类别", "indicators": "指标", "children": "指标", "items": "事项", "bands": "等次",
           "vetoes": "否决事项", "eligibility": "资格规则", "tiers": "分档"}
@@ -258,7 +260,13 @@ ENGINE_CHINESE: list[tuple[str, str]] = [
     (rf"the range reaches {_N}, above the indicator's {_N} points", "打分区间上限 {0} 超过了指标分值 {1}"),
     (r"period '(.*)' is not a period of the scheme", "“{0}” 不是本方案的考核期"),
     (r"category codes repeat", "类别编码有重复"),
-    (r"eligibility rules form a cycle between categories: (.*)", "资格规则在类别之间形成循环：{0}"),
+    (r"eligibility or follow rules form a cycle between categories: (.*)",
+     "资格规则或依据上级结果的指标在类别之间形成循环：{0}"),
+    (r"a part cannot follow its own category's result", "不能依据本类别自己的结果计分"),
+    (rf"the weights add up to {_N}, more than out_of {_N}", "各期权重合计 {0}，超过了权重基数 {1}"),
+    (r"out_of is only for mode 'weighted'", "权重基数（out_of）只用于按期加权（weighted）"),
+    (r"no indicator applies to group '(.*)': .*", "排名组 “{0}” 没有任何适用的指标（加扣分项除外）"),
+    (r"a part that does not apply to every group needs points: .*", "不是对所有排名组都适用的指标要写分值（用于折算）"),
     # the formula parser (the position is 1-based)
     (r"unknown variable '(.*)' at position (\d+)", "公式第 {1} 个字符处：没有变量 “{0}”"),
     (r"unknown function '(.*)' at position (\d+)", "公式第 {1} 个字符处：没有函数 “{0}”"),

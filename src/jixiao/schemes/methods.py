@@ -352,6 +352,12 @@ METHODS: dict[str, Method] = {m.code: m for m in (
         Param("min", ("min",), "最低分", "默认 0"),
         Param("max", ("max",), "最高分", "默认为本项分值"),
     )),
+    Method("follow", "依据上级结果", "得分 = 上级（对象名单的上级）在另一类别的总分（或某指标）÷ 其分值 × 本项分值", (
+        Param("follow_category", ("category",), "上级类别", "上级所在类别的编码，如 keshi", "text",
+              parse_fn=_parse_text),
+        Param("follow_indicator", ("indicator",), "上级指标", "不写则取上级的总分；写指标编码则取该指标得分", "text",
+              parse_fn=_parse_text),
+    )),
 )}
 assert tuple(METHODS) == RULE_METHODS, "the editor offers every method of the format"
 

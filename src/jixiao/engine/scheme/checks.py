@@ -10,8 +10,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from jixiao.engine.formula import FormulaError, parse_formula
-from jixiao.engine.scheme.model import Category, Node, Scheme
+from jixiao.engine.scheme.model import Category, Node, Rollup, Scheme
 from jixiao.engine.scheme.rules import (
+    FollowRule,
     FormulaRule,
     GradeLine,
     GradeMapRule,
@@ -51,7 +52,7 @@ def is_weighted(node: Node) -> bool:
 def check_scheme(scheme: Scheme) -> list[tuple[Path, str]]:
     found: list[tuple[Path, str]] = []
     periods = set(scheme.periods.resolved())
-    found.extend(_rollup_periods(("periods", "rollup"), scheme.periods.rollup.weights, periods))
+    found.extend(_rollup_periods(("periods", "rollup"), scheme.periods.rollup, periods))
     group_owner: dict[str, int] = {}
     for ci, cat in enumerate(scheme.categories):
         base: Path = ("categories", ci)
@@ -76,6 +77,8 @@ def _check_category(scheme: Scheme, cat: Category, base: Path, periods: set[str]
         if total is not None and abs(total - scheme.scale) > TOLERANCE:
             yield (base + ("indicators",), f"the indicators' points add up to {total:g}, "
                    f"but the category is worth {scheme.scale:g} (set points: {total:g} or fix them)")
+    yield from _check_applies(root, base, cat.group_codes, is_root=True)
+    yield from _check_follow(scheme, cat, root, base, is_root=True)
     res = cat.results
     band_names = [b.name for b in res.grades.bands] if res.grades else []
     if res.grades:
@@ -112,6 +115,64 @@ def _check_category(scheme: Scheme, cat: Category, base: Path, periods: set[str]
                        f"no indicator '{rule.when.parent_value.indicator}' in category '{parent.code}'")
     if res.multi_year and res.multi_year.min_each < 0:
         yield (base + ("results", "multi_year", "min_each"), "must not be negative")
+
+
+def applies_to_group(node: Node, group: str) -> bool:
+    """Whether a node applies to the objects of a ranking group: its ``applies_to`` lets them in,
+    and (a group) at least one of its regular children applies to them."""
+    if node.applies_to is not None and group not in node.applies_to:
+        return False
+    if node.is_leaf:
+        return True
+    return any(applies_to_group(c, group) for c in node.children if not c.is_adjustment)
+
+
+def _check_applies(node: Node, p: Path, groups: list[str], *, is_root: bool = False) -> Found:
+    """``applies_to`` names groups of the category; a part that may not apply has points to re-base
+    its group on; every group has something to be scored on."""
+    if node.applies_to is not None:
+        for i, g in enumerate(node.applies_to):
+            if g not in groups:
+                yield (p + ("applies_to", i), f"group '{g}' is not a group of this category")
+        if not node.is_adjustment and effective_points(node) is None:
+            yield (p + ("applies_to",), "a part that does not apply to every group needs points: its group is "
+                   "re-based on the points of the parts that do apply")
+    if is_root:
+        for g in groups:
+            if not applies_to_group(node, g):
+                yield (p + ("indicators",), f"no indicator applies to group '{g}': give it at least one part "
+                       "that is not a bonus or deduction")
+    child_path = "indicators" if is_root else "children"
+    for i, c in enumerate(node.children):
+        yield from _check_applies(c, p + (child_path, i), groups)
+
+
+def follows(node: Node) -> list[FollowRule]:
+    """The follow rules in a tree (a part that scores another category's result)."""
+    return [n.rule for n in node.walk() if isinstance(n.rule, FollowRule)]
+
+
+def category_deps(scheme: Scheme, cat: Category) -> set[str]:
+    """The categories whose results this one reads: eligibility rules' and follow rules' categories."""
+    deps = {e.when.parent_category for e in cat.results.eligibility}
+    deps |= {r.category for n in cat.indicators for r in follows(n)}
+    return deps
+
+
+def _check_follow(scheme: Scheme, cat: Category, node: Node, p: Path, *, is_root: bool = False) -> Found:
+    rule = node.rule
+    if isinstance(rule, FollowRule):
+        others = [c for c in scheme.categories if c.code == rule.category]
+        if rule.category == cat.code:
+            yield (p + ("rule", "category"), "a part cannot follow its own category's result")
+        elif not others:
+            yield (p + ("rule", "category"), f"no category '{rule.category}'")
+        elif rule.indicator is not None and rule.indicator not in {
+                n.code for n in others[0].root(scheme.scale).walk()[1:]}:
+            yield (p + ("rule", "indicator"), f"no indicator '{rule.indicator}' in category '{rule.category}'")
+    child_path = "indicators" if is_root else "children"
+    for i, c in enumerate(node.children):
+        yield from _check_follow(scheme, cat, c, p + (child_path, i))
 
 
 def _check_bands(bands: list[Any], p: Path) -> Found:
@@ -152,7 +213,7 @@ def _check_node(node: Node, p: Path, seen: dict[str, Path], periods: set[str], *
             yield (p + ("code",), f"indicator code '{node.code}' repeats (first at {_fmt(seen[node.code])})")
         seen[node.code] = p
     if node.periods is not None:
-        yield from _rollup_periods(p + ("periods",), node.periods.weights, periods)
+        yield from _rollup_periods(p + ("periods",), node.periods, periods)
     if node.is_leaf:
         yield from _check_leaf(node, p)
         return
@@ -245,14 +306,18 @@ def _check_leaf(node: Node, p: Path) -> Found:
             yield (rp + ("expression",), str(e))
 
 
-def _rollup_periods(p: Path, weights: dict[str, float] | None, periods: set[str]) -> Found:
-    for code in weights or {}:
+def _rollup_periods(p: Path, rollup: Rollup, periods: set[str]) -> Found:
+    for code in rollup.weights or {}:
         if code not in periods:
             yield (p + ("weights", code), f"period '{code}' is not a period of the scheme")
+    if rollup.out_of is not None and rollup.weights:
+        total = sum(rollup.weights.values())
+        if total > rollup.out_of + TOLERANCE:
+            yield (p + ("out_of",), f"the weights add up to {total:g}, more than out_of {rollup.out_of:g}")
 
 
 def _category_cycles(scheme: Scheme) -> Found:
-    deps = {c.code: {e.when.parent_category for e in c.results.eligibility} for c in scheme.categories}
+    deps = {c.code: category_deps(scheme, c) - {c.code} for c in scheme.categories}
     state: dict[str, int] = {}
 
     def visit(code: str, trail: list[str]) -> list[str] | None:
@@ -272,7 +337,7 @@ def _category_cycles(scheme: Scheme) -> Found:
             cycle = visit(c.code, [])
             if cycle:
                 yield (("categories", ci, "results", "eligibility"),
-                       "eligibility rules form a cycle between categories: " + " → ".join(cycle))
+                       "eligibility or follow rules form a cycle between categories: " + " → ".join(cycle))
                 return
 
 
@@ -283,8 +348,7 @@ def category_order(scheme: Scheme) -> list[Category]:
     pending = list(scheme.categories)
     while pending:
         for c in pending:
-            if all(e.when.parent_category in names for e in c.results.eligibility
-                   if e.when.parent_category != c.code):
+            if all(d in names for d in category_deps(scheme, c) if d != c.code):
                 done.append(c)
                 names.add(c.code)
                 pending.remove(c)

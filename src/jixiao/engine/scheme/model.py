@@ -30,12 +30,16 @@ class Rollup(Strict):
     ``mean`` averages the periods that have data (weekly → monthly); ``sum`` adds them;
     ``last`` takes the latest period with data (cumulative indicators); ``weighted`` mixes
     the listed periods by weight (mid-year 50 / year-end 50; H1 30 / year 60), a period
-    without data counting zero; ``pool`` pools the inputs of all periods and scores them
+    without data counting zero, the weights shares of their sum or of ``out_of``; ``pool``
+    pools the inputs of all periods and scores them
     once, so caps apply to the year's total (the default for incidents and ballots).
     """
 
     mode: RollupMode = "mean"
     weights: dict[str, Positive] | None = None
+    # The weights are shares of this (半年初评 30 + 年终总评 60 of 100: the node gets 0.3 and 0.6 of
+    # its periods' scores); without it they are shares of their own sum.
+    out_of: Positive | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -48,7 +52,14 @@ class Rollup(Strict):
             raise ValueError("mode 'weighted' needs weights per period")
         if self.mode != "weighted" and self.weights is not None:
             raise ValueError("weights are only for mode 'weighted'")
+        if self.mode != "weighted" and self.out_of is not None:
+            raise ValueError("out_of is only for mode 'weighted'")
         return self
+
+    def weight_total(self) -> float:
+        """What the weights are shares of: ``out_of``, else their sum."""
+        assert self.weights is not None
+        return self.out_of if self.out_of is not None else sum(self.weights.values())
 
 
 Frequency = Literal["week", "month", "quarter", "half", "year"]
@@ -101,6 +112,7 @@ class Node(Strict):
     ``weight`` and is mixed as its share of its own points (sub-scores on 100 mixed 3:3:4).
     Bonus and base-zero deduction leaves are adjustments: they carry no weight, are added
     after the mix, and the group's ``bonus_cap`` / ``deduction_cap`` limit their sum.
+    ``applies_to`` limits a node to some ranking groups (a deduction for section heads only).
     """
 
     code: Code
@@ -114,6 +126,10 @@ class Node(Strict):
     deduction_cap: NonNeg | None = None
     periods: Rollup | None = None
     bounds: tuple[float, float] | None = None
+    # The ranking groups (kinds of objects) this node applies to; for the others it does not apply
+    # (不适用): a bonus or deduction then simply counts nothing, a regular part is left out and its
+    # group is re-based on the parts that do apply (a unit without a special project scored out of 90).
+    applies_to: list[Code] | None = Field(default=None, min_length=1)
     # Descriptive fields a clerk keeps with the indicator; the engine does not score them.
     unit: str = ""
     source: str = ""
@@ -322,10 +338,16 @@ class Category(Strict):
 
 
 class Rounding(Strict):
-    """Scores round half away from zero (四舍五入) to ``decimals`` at every node."""
+    """Scores round half away from zero (四舍五入) to ``decimals``.
+
+    ``at: nodes`` (the default, what the county tables do) rounds every leaf, group and period,
+    so the parts a clerk sees add up to the whole; ``at: total`` keeps exact arithmetic below the
+    category total and rounds only the totals (overall and per period).
+    """
 
     decimals: int = Field(default=2, ge=0, le=6)
     mode: Literal["half_up"] = "half_up"
+    at: Literal["nodes", "total"] = "nodes"
 
 
 class Scheme(Strict):

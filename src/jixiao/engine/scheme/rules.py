@@ -240,6 +240,20 @@ class FormulaRule(Strict):
         return tuple(self.variables_)
 
 
+class FollowRule(Strict):
+    """依据上级结果: the leaf scores what the object's parent (上级, the objects table's ``parent``)
+    scored in another category — its total, or one of its indicators — as a share of that
+    part's points, times this leaf's points. A section head's score is the section's
+    (中层正职"依据科室结果", 002): ``{method: follow, category: keshi}`` on a 100-point leaf."""
+
+    method: Literal["follow"]
+    category: str = Field(pattern=r"^[^\s,;:/\\]{1,40}$")
+    indicator: str | None = Field(default=None, pattern=r"^[^\s,;:/\\]{1,40}$")
+
+    def variables(self) -> tuple[str, ...]:
+        return ()
+
+
 Rule = Annotated[
     RatioRule
     | IncidentRule
@@ -249,7 +263,8 @@ Rule = Annotated[
     | PlanRule
     | GradeMapRule
     | SupervisionRule
-    | FormulaRule,
+    | FormulaRule
+    | FollowRule,
     Field(discriminator="method"),
 ]
 
@@ -264,4 +279,5 @@ RULE_METHODS = (
     "grade_map",
     "supervision",
     "formula",
+    "follow",
 )

@@ -49,8 +49,12 @@ CASES = {
 }
 
 
+# ``follow`` reads another category's result; the one-category test scheme has none (see below).
+NEEDS_ANOTHER_CATEGORY = {"follow"}
+
+
 def test_the_editor_offers_every_method_of_the_format():
-    assert tuple(METHODS) == RULE_METHODS and set(CASES) == set(RULE_METHODS)
+    assert tuple(METHODS) == RULE_METHODS and set(CASES) | NEEDS_ANOTHER_CATEGORY == set(RULE_METHODS)
     for m in METHODS.values():
         assert m.label and m.help and all(p.label and p.help for p in m.params)
 
@@ -78,6 +82,14 @@ def test_each_method_can_be_chosen_saved_and_shown_again(office_client, v1, meth
     assert f'<option value="{method}" selected>' in html
     for name in typed:
         assert f'name="row-{row}-{name}"' in html
+
+
+@pytest.mark.django_db
+def test_follow_is_offered_and_checked_by_the_engine(office_client, v1):
+    resp = office_client.post(reverse("schemes:edit", args=[v1.pk]),
+                              edited_post(v1, {"tax": {"method": "follow", "follow_category": "keshi"}}))
+    assert resp.status_code == 400
+    assert "没有编码为 “keshi” 的类别" in resp.content.decode()
 
 
 @pytest.mark.django_db

@@ -49,6 +49,10 @@ _SCHEME_ROWS: tuple[_Col, ...] = (
     _Col("year", "考核年度", "int", 0, "按频率生成期间时的年度，如 2024"),
     _Col("rollup", "期间汇总方式", "enum", 0, "各期得分如何汇总：mean/sum/last/weighted/pool（默认 mean）", _ROLLUPS),
     _Col("rollup_weights", "期间汇总权重", "weights", 0, "加权汇总时各期权重，如 2024-H1:30, 2024-Y:60"),
+    _Col("rounding_at", "舍入范围", "enum", 0, "nodes：每个指标、每期都舍入（默认）；total：只舍入总分，其下精确计算",
+         ("nodes", "total")),
+    _Col("rollup_out_of", "期间权重基数", "number", 0,
+         "期间权重是它的几分之几（如 100：30、60 即 30%、60%）；留空按权重之和"),
 )
 
 _RESULT_KEYS = ("ranking", "grades", "vetoes", "eligibility", "multi_year", "bottom_report")
@@ -72,6 +76,7 @@ _CATEGORY_COLS: tuple[_Col, ...] = (
          "跨层级资格，如 [{when: {parent_category: unit, parent_grade_in: [差]}}]"),
     _Col("multi_year", "多年规则", "yaml", 20, "多年资格，如 {years: 3, min_each: 90, or_top_share: 0.1}"),
     _Col("bottom_report", "末位报告", "yaml", 20, "排名末位报告，如 {count: 1, below: 80}"),
+    _Col("period_out_of", "期间权重基数", "number", 8, "期间权重是它的几分之几（如 100）；留空按权重之和"),
 )
 
 _INDICATOR_COLS: tuple[_Col, ...] = (
@@ -120,6 +125,9 @@ _INDICATOR_COLS: tuple[_Col, ...] = (
     _Col("deduction_cap", "扣分上限", "number", 8, "分组：下级倒扣分项合计上限"),
     _Col("periods", "期间汇总", "enum", 9, "本指标各期得分的汇总方式：mean/sum/last/weighted/pool", _ROLLUPS),
     _Col("period_weights", "期间权重", "weights", 16, "加权汇总时各期权重，如 2024-H1:30, 2024-Y:60"),
+    _Col("period_out_of", "期间权重基数", "number", 8, "期间权重是它的几分之几（如 100）；留空按权重之和"),
+    _Col("applies_to", "适用排名组", "list", 12,
+         "只适用于这些排名组（逗号分隔）；其他对象不适用：加扣分项不计，其余部分按适用部分折算；留空为全部适用"),
 )
 
 _FieldPath = tuple[str | int, ...]
@@ -136,6 +144,7 @@ _METHOD_COLUMNS: dict[str, dict[str, _FieldPath]] = {
     "manual": {"range_low": ("range", 0), "range_high": ("range", 1)},
     "plan": {"cap_ratio": ("cap_ratio",)},
     "grade_map": {"basis": ("basis",)},
+    "follow": {},
     "supervision": {"per_overdue": ("per_overdue",), "per_returned": ("per_returned",), "cap": ("cap",)},
     "formula": {"expression": ("expression",), "variables": ("variables",), "target": ("target",),
                 "challenge": ("challenge",), "min": ("min",), "max": ("max",)},
@@ -153,6 +162,7 @@ _METHOD_HELP: dict[str, str] = {
     "grade_map": "等次折算：按等次（优秀/良好…）得固定分或在区间内打分",
     "supervision": "督办结果：按时办结率 × 分值，再按逾期、退回件数扣分",
     "formula": "自定义公式：用变量和 points/target/challenge 写公式，结果限制在最小值与最大值之间",
+    "follow": "依据上级结果：上级（对象名单的上级）在另一类别的总分或某指标 ÷ 其分值 × 本项分值",
 }
 
 _NODE_TEXT = ("name", "unit", "source", "responsible", "evidence", "description")

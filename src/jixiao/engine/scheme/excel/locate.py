@@ -94,7 +94,7 @@ def _scheme_key(loc: tuple[Any, ...]) -> tuple[str, tuple[Any, ...]]:
         return "code", ()
     head = loc[0]
     if head == "rounding":
-        return "decimals", ()
+        return ("rounding_at", ()) if len(loc) > 1 and loc[1] == "at" else ("decimals", ())
     if head == "periods":
         sub = loc[1] if len(loc) > 1 else None
         if sub == "codes":
@@ -102,6 +102,8 @@ def _scheme_key(loc: tuple[Any, ...]) -> tuple[str, tuple[Any, ...]]:
         if sub in ("frequency", "year"):
             return str(sub), ()
         if sub == "rollup":
+            if len(loc) > 2 and loc[2] == "out_of":
+                return "rollup_out_of", ()
             return ("rollup_weights", loc[3:]) if len(loc) > 2 and loc[2] == "weights" else ("rollup", ())
         return "period_codes", ()
     return str(head), loc[1:]
@@ -110,6 +112,8 @@ def _scheme_key(loc: tuple[Any, ...]) -> tuple[str, tuple[Any, ...]]:
 def _rollup_path(rest: tuple[Any, ...], cols: dict[str, _Col]) -> str:
     if len(rest) > 1 and rest[1] == "weights":
         return _with_sub(cols["period_weights"].header, rest[2:])
+    if len(rest) > 1 and rest[1] == "out_of":
+        return cols["period_out_of"].header
     return cols["periods"].header
 
 
@@ -127,7 +131,7 @@ def _node_path(rest: tuple[Any, ...], method: str | None) -> str:
     if head == "periods":
         return _rollup_path(rest, cols)
     if isinstance(head, str) and head in cols:
-        return _with_sub(cols[head].header, rest[1:]) if head == "co_units" else cols[head].header
+        return _with_sub(cols[head].header, rest[1:]) if head in ("co_units", "applies_to") else cols[head].header
     return _dotted(rest)
 
 

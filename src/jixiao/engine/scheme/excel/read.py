@@ -37,12 +37,14 @@ from jixiao.engine.scheme.loader import Problem, SchemeError, validate_scheme_da
 from jixiao.engine.scheme.model import Scheme
 
 
-def _rollup_data(mode: str | None, weights: dict[str, Any] | None) -> dict[str, Any] | None:
-    if mode is None and weights is None:
+def _rollup_data(mode: str | None, weights: dict[str, Any] | None, out_of: Any = None) -> dict[str, Any] | None:
+    if mode is None and weights is None and out_of is None:
         return None
     out: dict[str, Any] = {"mode": mode or "weighted"}
     if weights is not None:
         out["weights"] = weights
+    if out_of is not None:
+        out["out_of"] = out_of
     return out
 
 
@@ -105,15 +107,16 @@ class _Reader(_Book):
         for key in ("code", "name", "description", "scale"):
             if key in values:
                 data[key] = values[key]
-        if "decimals" in values:
-            data["rounding"] = {"decimals": values["decimals"]}
+        rounding = {k: values[c] for k, c in (("decimals", "decimals"), ("at", "rounding_at")) if c in values}
+        if rounding:
+            data["rounding"] = rounding
         periods: dict[str, Any] = {}
         if "period_codes" in values:
             periods["codes"] = values["period_codes"]
         for key in ("frequency", "year"):
             if key in values:
                 periods[key] = values[key]
-        rollup = _rollup_data(values.get("rollup"), values.get("rollup_weights"))
+        rollup = _rollup_data(values.get("rollup"), values.get("rollup_weights"), values.get("rollup_out_of"))
         if rollup is not None:
             periods["rollup"] = rollup
         data["periods"] = periods
@@ -148,7 +151,8 @@ class _Reader(_Book):
             if ms is not None:
                 d["min_score"] = None if ms == "none" else ms
             rollup = _rollup_data(self.get(table, rownum, vals, "periods", cols),
-                                  self.get(table, rownum, vals, "period_weights", cols))
+                                  self.get(table, rownum, vals, "period_weights", cols),
+                                  self.get(table, rownum, vals, "period_out_of", cols))
             if rollup is not None:
                 d["periods"] = rollup
             results: dict[str, Any] = {}
@@ -197,7 +201,7 @@ class _Reader(_Book):
                 self.structural = True
                 continue
             data: dict[str, Any] = {"code": code}
-            for key in _NODE_TEXT + _NODE_NUMBERS + ("co_units", "frequency"):
+            for key in _NODE_TEXT + _NODE_NUMBERS + ("co_units", "frequency", "applies_to"):
                 v = self.get(table, rownum, vals, key, cols)
                 if v is not None:
                     data[key] = v
@@ -210,7 +214,8 @@ class _Reader(_Book):
             elif low is not None:
                 data["bounds"] = [low, high]
             rollup = _rollup_data(self.get(table, rownum, vals, "periods", cols),
-                                  self.get(table, rownum, vals, "period_weights", cols))
+                                  self.get(table, rownum, vals, "period_weights", cols),
+                                  self.get(table, rownum, vals, "period_out_of", cols))
             if rollup is not None:
                 data["periods"] = rollup
             method = self.get(table, rownum, vals, "method", cols)

@@ -189,6 +189,7 @@ class _Writer:
             ("rating", "{scale: {优秀: 100, 称职: 90, 基本称职: 70, 不称职: 0}}"),
             ("tiers", "{tiers: [{min: 95, score: 10}, {min: 90, score: 8}, {min: 80, score: 5}]}"),
             ("grade_map", "{grades: {优秀: 10, 良好: [8, 9], 一般: [5, 6], 差: 0}}"),
+            ("follow", "{category: keshi}"),
         )
         for method, text in examples:
             rows.append(("规则明细示例 (rule)", method, text))
@@ -238,11 +239,13 @@ def _scheme_values(scheme: Scheme | None) -> dict[str, Any]:
         "description": scheme.description or None,
         "scale": scheme.scale,
         "decimals": scheme.rounding.decimals,
+        "rounding_at": scheme.rounding.at if scheme.rounding.at != "nodes" else None,
         "period_codes": p.codes,
         "frequency": p.frequency,
         "year": p.year,
         "rollup": p.rollup.mode,
         "rollup_weights": p.rollup.weights,
+        "rollup_out_of": p.rollup.out_of,
     }
     return out
 
@@ -250,7 +253,7 @@ def _scheme_values(scheme: Scheme | None) -> dict[str, Any]:
 def _rollup_values(r: Rollup | None) -> dict[str, Any]:
     if r is None:
         return {}
-    return {"periods": r.mode, "period_weights": r.weights}
+    return {"periods": r.mode, "period_weights": r.weights, "period_out_of": r.out_of}
 
 
 def _category_values(cat: Category) -> dict[str, Any]:
@@ -293,6 +296,7 @@ def _node_values(category: str, node: Node, parent: str | None) -> dict[str, Any
     out["deduction_cap"] = node.deduction_cap
     out["co_units"] = node.co_units or None
     out["frequency"] = node.frequency
+    out["applies_to"] = node.applies_to
     if node.bounds is not None:
         out["bounds_low"], out["bounds_high"] = node.bounds
     out.update(_rollup_values(node.periods))

@@ -1,0 +1,267 @@
+"""Issue 17's rules one by one, each on a small hand-checked case, engine and reference side by side."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+import pytest
+
+from jixiao.engine.data import DataSet
+from jixiao.engine.reference import reference_score
+from jixiao.engine.scheme.loader import SchemeError, parse_scheme_text
+from jixiao.engine.score import ScoreResult, score
+from jixiao.engine.trace import explain
+
+
+def values(rows: list[tuple[str, str, str, str, float]], objects: list[tuple[str, str]] | None = None) -> DataSet:
+    """Values rows (object, group, indicator, period, value); objects (object, group) when given."""
+    frame = pl.DataFrame(rows, schema=["object", "group", "indicator", "period", "value"], orient="row")
+    kw: dict[str, Any] = {}
+    if objects is not None:
+        kw = {"objects": pl.DataFrame({"object": [o for o, _ in objects], "name": [o for o, _ in objects],
+                                       "group": [g for _, g in objects], "parent": [None] * len(objects)},
+                                      schema={"object": pl.String, "name": pl.String, "group": pl.String,
+                                              "parent": pl.String}),
+              "has_objects": True}
+    return DataSet(values=frame, **kw)
+
+
+def run(text: str, ds: DataSet) -> ScoreResult:
+    """Score with the engine and check the reference agrees on totals, components and grades."""
+    scheme = parse_scheme_text(text)
+    result = score(scheme, ds)
+    ref = reference_score(scheme, ds)
+    for r in result.rows():
+        x = ref[r.object_id]
+        assert (r.total, r.grade) == (None if x.total != x.total else x.total, x.grade), r.object_id
+        for code, v in x.components.items():
+            got = r.components[code]
+            assert (got is None and v != v) or got == v, (r.object_id, code, got, v)
+    return result
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(SchemeError) as e:
+        parse_scheme_text(text, filename="s.yaml")
+    return [str(p) for p in e.value.problems]
+
+
+# --- item 14: rounding of the total only -------------------------------------------------------
+
+ROUNDING = """\
+code: r
+name: 舍入
+rounding: {decimals: 2, at: %s}
+periods: {codes: [Y]}
+categories:
+  - code: c
+    indicators:
+      - {code: a, points: 50, rule: {method: ratio, target: 3}}
+      - {code: b, points: 50, rule: {method: ratio, target: 3}}
+"""
+
+
+def test_rounding_every_node_or_only_the_total() -> None:
+    ds = values([("x", "c", "a", "Y", 1.0), ("x", "c", "b", "Y", 1.0)])
+    # Every node: 50 × 1/3 = 16.6667 → 16.67 each, 33.34 in all.
+    nodes = run(ROUNDING % "nodes", ds).rows()[0]
+    assert (nodes.total, nodes.components["a"]) == (33.34, 16.67)
+    # Total only: 16.666…6 + 16.666…6 = 33.333… → 33.33; the parts stay exact.
+    result = run(ROUNDING % "total", ds)
+    row = result.rows()[0]
+    assert row.total == 33.33 and row.components["a"] == pytest.approx(50 / 3, abs=1e-12)
+    trace = explain(result, "x")
+    assert "16.6666666667" in trace.children[0].text  # the trace shows the exact part to ten places
+    assert trace.text.endswith("= 33.33分")
+
+
+def test_rounding_at_is_checked() -> None:
+    assert any("rounding.at" in p and "'nodes' or 'total'" in p for p in problems(ROUNDING % "leaves"))
+
+
+# --- items 6 and 9: parts that do not apply, per object or per kind of object ---------------------
+
+APPLIES = """\
+code: na
+name: 不适用
+periods: {codes: [Y]}
+categories:
+  - code: unit
+    groups: [unit, head]
+    indicators:
+      - {code: work, points: 60, rule: {method: manual}}
+      - {code: pub, points: 30, rule: {method: manual}}
+      - {code: zx, name: 专项, points: 10, rule: {method: manual}}
+      - code: kq
+        name: 考勤扣分（只对负责人）
+        applies_to: [head]
+        rule: {method: deduction, base: zero, items: [{code: late, per: 1}]}
+"""
+
+
+def _na_data(not_applicable: dict[str, str]) -> DataSet:
+    objs = [("a", "unit"), ("b", "unit"), ("h", "head")]
+    rows = [(o, g, ind, "Y", v) for o, g in objs for ind, v in (("work", 54.0), ("pub", 27.0), ("zx", 8.0))
+            if not (o == "b" and ind == "zx")]
+    ds = values(rows, objs)
+    incidents = pl.DataFrame({"object": ["a", "h"], "indicator": ["kq", "kq"], "item": ["late", "late"],
+                              "period": ["Y", "Y"]})
+    objects = ds.objects.with_columns(pl.Series("not_applicable", [not_applicable.get(o) for o, _ in objs]))
+    return DataSet(values=ds.values, incidents=incidents, objects=objects, has_objects=True)
+
+
+def test_a_part_that_does_not_apply_rebases_the_total() -> None:
+    result = run(APPLIES, _na_data({"b": "zx"}))
+    rows = {r.object_id: r for r in result.rows()}
+    # a: 54 + 27 + 8 = 89; the deduction is for heads only, so a's late row counts nothing.
+    assert rows["a"].total == 89 and rows["a"].components["kq"] is None
+    # b has no special project: (54 + 27) × 100 ÷ 90 = 90, not 81 with a zero.
+    assert rows["b"].total == 90 and "not_applicable:zx" in rows["b"].flags and rows["b"].components["zx"] is None
+    # h: 89 − 1 (late, for heads).
+    assert rows["h"].total == 88
+    trace = explain(result, "b")
+    assert "× 100 ÷ 90（不适用：专项，按适用部分折算）" in trace.text
+    assert trace.children[2].text == "不适用（按其余部分折算）"
+
+
+def test_applies_but_no_data_is_zero_and_flagged() -> None:
+    rows = {r.object_id: r for r in run(APPLIES, _na_data({})).rows()}
+    assert rows["b"].total == 81 and "missing:zx" in rows["b"].flags
+
+
+def test_not_applicable_codes_are_checked_against_the_category() -> None:
+    from jixiao.engine.data import DataError
+    with pytest.raises(DataError) as e:
+        score(parse_scheme_text(APPLIES), _na_data({"b": "zx、nosuch"}))
+    assert "column not_applicable: nosuch is not an indicator of this object's category" in str(e.value)
+
+
+def test_applies_to_is_checked() -> None:
+    bad = APPLIES.replace("applies_to: [head]", "applies_to: [heads]")
+    assert any("categories.0.indicators.3.applies_to.0: group 'heads' is not a group of this category" in p
+               for p in problems(bad))
+    none = APPLIES.replace("{code: work, points: 60,", "{code: work, points: 60, applies_to: [unit],") \
+        .replace("{code: pub, points: 30,", "{code: pub, points: 30, applies_to: [unit],") \
+        .replace("{code: zx, name: 专项, points: 10,", "{code: zx, name: 专项, points: 10, applies_to: [unit],")
+    assert any("no indicator applies to group 'head'" in p for p in problems(none))
+
+
+# --- item 13: period weights that do not add up to the whole -----------------------------------
+
+OUT_OF = """\
+code: w
+name: 权重
+periods: {codes: [H1, Y]}
+categories:
+  - code: c
+    indicators:
+      - code: a
+        points: 90
+        periods: {mode: weighted, weights: {H1: 30, Y: 60}%s}
+        rule: {method: manual}
+      - {code: b, points: 10, rule: {method: manual}}
+"""
+
+
+def test_period_weights_out_of_the_whole() -> None:
+    ds = values([("x", "c", "a", "H1", 80.0), ("x", "c", "a", "Y", 90.0), ("x", "c", "b", "Y", 10.0)])
+    # Normalised (the default): 80 × 1/3 + 90 × 2/3 = 86.67.
+    assert run(OUT_OF % "", ds).rows()[0].components["a"] == 86.67
+    # Out of 100: 80 × 0.3 + 90 × 0.6 = 78.
+    result = run(OUT_OF % ", out_of: 100", ds)
+    assert result.rows()[0].components["a"] == 78 and result.rows()[0].total == 88
+    assert "分期加权 H1 80 × 0.3 + Y 90 × 0.6 = 78分" in explain(result, "x").children[0].text
+
+
+def test_out_of_below_the_weights_is_refused() -> None:
+    assert any("indicators.0.periods.out_of: the weights add up to 90, more than out_of 80" in p
+               for p in problems(OUT_OF % ", out_of: 80"))
+    mean = OUT_OF.replace("mode: weighted, weights: {H1: 30, Y: 60}%s", "mode: mean, out_of: 100")
+    assert any("out_of is only for mode 'weighted'" in p for p in problems(mean))
+
+
+# --- item 12: a person's score equal to their section's -----------------------------------------
+
+FOLLOW = """\
+code: f
+name: 依据科室
+periods: {codes: [H1, H2]}
+categories:
+  - code: zhengzhi
+    name: 中层正职
+    indicators:
+      - {code: ks, name: 依据科室结果, points: 100, rule: {method: follow, category: keshi%s}}
+  - code: keshi
+    name: 科室
+    indicators:
+      - {code: work, name: 工作, points: 80, rule: {method: manual}}
+      - {code: pub, name: 评议, points: 20, rule: {method: manual}}
+"""
+
+
+def _follow_data() -> DataSet:
+    rows = [("k1", "keshi", "work", "H1", 70.0), ("k1", "keshi", "work", "H2", 74.0),
+            ("k1", "keshi", "pub", "H2", 18.0), ("k2", "keshi", "work", "H1", 60.0)]
+    objs = pl.DataFrame({"object": ["k1", "k2", "p1", "p2", "p3"], "name": ["科室甲", "科室乙", "张", "李", "王"],
+                         "group": ["keshi", "keshi", "zhengzhi", "zhengzhi", "zhengzhi"],
+                         "parent": [None, None, "k1", "k2", None]})
+    return DataSet(values=pl.DataFrame(rows, schema=["object", "group", "indicator", "period", "value"],
+                                       orient="row"), objects=objs, has_objects=True)
+
+
+def test_a_person_scores_the_section_result() -> None:
+    result = run(FOLLOW % "", _follow_data())
+    rows = {r.object_id: r for r in result.rows()}
+    assert rows["k1"].total == 90 and rows["p1"].total == 90  # 72 + 18 = 90 → 90 ÷ 100 × 100
+    assert rows["p2"].total == 60 and rows["p3"].total is None and "missing:ks" in rows["p3"].flags
+    assert explain(result, "p1").children[0].text == "依据上级 科室甲（k1）总分 90分 ÷ 100 × 100分 = 90分"
+
+
+def test_follow_one_indicator_of_the_section() -> None:
+    rows = {r.object_id: r for r in run(FOLLOW % ", indicator: work", _follow_data()).rows()}
+    assert rows["p1"].total == 90  # work 72 of 80 → 90 of 100
+
+
+def test_follow_rules_are_checked() -> None:
+    assert any("indicators.0.rule.category: no category 'kesh'" in p
+               for p in problems(FOLLOW.replace("category: keshi", "category: kesh") % ""))
+    assert any("indicators.0.rule.indicator: no indicator 'nope' in category 'keshi'" in p
+               for p in problems(FOLLOW % ", indicator: nope"))
+    cycle = (FOLLOW % "").replace("{code: pub, name: 评议, points: 20, rule: {method: manual}}",
+                                  "{code: pub, name: 评议, points: 20, rule: {method: follow, category: zhengzhi}}")
+    assert any("form a cycle between categories" in p for p in problems(cycle))
+
+
+# --- item 15: a deduction capped per period is explained per period ---------------------------
+
+WEEKS = """\
+code: wk
+name: 周扣分
+periods: {codes: [W1, W2]}
+categories:
+  - code: c
+    indicators:
+      - code: g
+        name: 工作
+        points: 100
+        periods: mean
+        children:
+          - {code: a, name: 完成, points: 100, rule: {method: manual}}
+          - code: d
+            name: 周扣分
+            rule: {method: deduction, base: zero, cap: 4, items: [{code: late, name: 迟交, per: 3}]}
+"""
+
+
+def test_a_capped_deduction_is_explained_per_period_as_applied() -> None:
+    ds = values([("x", "c", "a", "W1", 90.0), ("x", "c", "a", "W2", 90.0)])
+    ds = DataSet(values=ds.values, incidents=pl.DataFrame({
+        "object": ["x", "x", "x"], "indicator": ["d"] * 3, "item": ["late"] * 3, "period": ["W1", "W1", "W2"]}))
+    result = run(WEEKS, ds)
+    assert result.rows()[0].total == 86.5  # W1 90 − min(6, 4) = 86, W2 90 − 3 = 87; mean 86.5
+    g = explain(result, "x").children[0]
+    assert [p["text"] for p in g.periods] == ["完成 90 − 周扣分 4 = 86分", "完成 90 − 周扣分 3 = 87分"]
+    d = g.children[1]
+    assert [p["text"] for p in d.periods] == ["迟交 2次 共 6分，累计扣分上限 4分 → -4分",
+                                              "迟交 1次 共 3分，累计扣分上限 4分 → -3分"]
