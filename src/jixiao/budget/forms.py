@@ -112,9 +112,10 @@ class SettingsForm(forms.Form):
 
 
 class CriteriaForm(forms.Form):
-    """事前评估要点: one item a line, ``编码 名称 分值`` (e.g. ``necessity 立项必要性 25``)."""
+    """事前评估要点: one item a line, ``名称 分值`` (e.g. ``立项必要性 25``). The clerk never types a
+    code: an item keeps the code of the item of the same name, a new one gets a fresh code."""
 
-    criteria = forms.CharField(label="事前绩效评估要点（每行：编码 名称 分值）",
+    criteria = forms.CharField(label="事前绩效评估要点（每行：名称 分值）",
                                widget=forms.Textarea(attrs={"rows": 6}),
                                error_messages={"required": "请至少设置一项评估要点"})
 
@@ -124,13 +125,13 @@ class CriteriaForm(forms.Form):
             parts = line.split()
             if not parts:
                 continue
-            if len(parts) != 3:
-                raise ValueError(f"第 {n} 行应为“编码 名称 分值”三项，用空格分隔")
+            if len(parts) != 2:
+                raise ValueError(f"第 {n} 行应为“名称 分值”两项，用空格分隔")
             try:
-                points = Decimal(parts[2])
+                points = Decimal(parts[1])
             except InvalidOperation:
-                raise ValueError(f"第 {n} 行的分值“{parts[2]}”不是数字") from None
-            out.append((parts[0], parts[1], points))
+                raise ValueError(f"第 {n} 行的分值“{parts[1]}”不是数字") from None
+            out.append(("", parts[0], points))
         return out
 
 

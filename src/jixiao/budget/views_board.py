@@ -263,7 +263,7 @@ def settings_view(request: HttpRequest) -> HttpResponse:
     posted = request.POST if request.method == "POST" else None
     is_criteria = posted is not None and posted.get("action") == "criteria"
     cform = f.CriteriaForm(posted if is_criteria else None, initial={"criteria": "\n".join(
-        f"{c.code} {c.name} {c.points.normalize():f}" for c in criteria_of(scope.organisation_id or 0))})
+        f"{c.name} {c.points.normalize():f}" for c in criteria_of(scope.organisation_id or 0))})
     form = f.SettingsForm(None if is_criteria else posted,
                           assessments=[(k, a.name) for k, a in assessments.items()], initial=initial)
     if is_criteria and cform.is_valid():

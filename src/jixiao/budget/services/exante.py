@@ -27,10 +27,19 @@ def criteria_of(organisation_id: int) -> list[Criterion]:
 @transaction.atomic
 def criteria_save(*, actor: Actor, scope: Scope, organisation_id: int,
                   items: list[tuple[str, str, Decimal]]) -> list[Criterion]:
-    """配置评估要点: the checklist replaced by ``items`` (code, name, points)."""
+    """配置评估要点: the checklist replaced by ``items`` (code, name, points). An item given without
+    a code keeps the code of the current item of the same name (its scores stay attached), or gets
+    a fresh one."""
     require_finance(scope, organisation_id, "配置事前评估要点")
     if not items:
         raise ServiceError("请至少设置一项评估要点", field="items")
+    names = [n for _c, n, _p in items]
+    if len(set(names)) != len(names):
+        raise ServiceError("评估要点名称重复", field="items")
+    known = {c.name: c.code for c in criteria_of(organisation_id)}
+    taken = set(known.values()) | {c for c, _n, _p in items if c}
+    fresh = (f"item{i}" for i in range(1, 10_000) if f"item{i}" not in taken)
+    items = [(c or known.get(n) or next(fresh), n, p) for c, n, p in items]
     codes = [c for c, _n, _p in items]
     if len(set(codes)) != len(codes):
         raise ServiceError("评估要点编码重复", field="items")

@@ -32,13 +32,19 @@ def test_settings_and_checklist_pages(cast: Any, client: Any) -> None:
     assert not BudgetSettings.objects.exists()
     resp = client.post(f"/budget/settings/?year={YEAR}", SETTINGS)
     assert resp.status_code == 302 and BudgetSettings.objects.get().red_gap == Decimal("0.3")
-    resp = client.post(f"/budget/settings/?year={YEAR}", {"action": "criteria", "criteria": "a 必要性 60\nb 经济性"})
-    assert "第 2 行应为“编码 名称 分值”三项" in resp.content.decode() and not Criterion.objects.exists()
+    resp = client.post(f"/budget/settings/?year={YEAR}", {"action": "criteria", "criteria": "必要性 60\n经济性"})
+    assert "第 2 行应为“名称 分值”两项" in resp.content.decode() and not Criterion.objects.exists()
     resp = client.post(f"/budget/settings/?year={YEAR}",
-                       {"action": "criteria", "criteria": "a 必要性 60\nb 经济性 40"})
-    assert resp.status_code == 302 and list(Criterion.objects.values_list("code", flat=True)) == ["a", "b"]
+                       {"action": "criteria", "criteria": "必要性 60\n经济性 40"})
+    assert resp.status_code == 302 and list(Criterion.objects.values_list("code", flat=True)) == ["item1", "item2"]
+    # names, never codes, on the page; an item kept by name keeps its code (and its scores)
+    page = client.get(f"/budget/settings/?year={YEAR}").content.decode()
+    assert "必要性 60" in page and "item1" not in page
+    client.post(f"/budget/settings/?year={YEAR}", {"action": "criteria", "criteria": "合规性 50\n必要性 50"})
+    assert list(Criterion.objects.order_by("position").values_list("code", "name")) == [("item3", "合规性"),
+                                                                                         ("item1", "必要性")]
     p = project_in(cast, "submitted")
-    assert "必要性（60 分）" in client.get(f"/budget/projects/{p.pk}/exante").content.decode()
+    assert "必要性（50 分）" in client.get(f"/budget/projects/{p.pk}/exante").content.decode()
 
 
 def test_library_row_fills_the_table(cast: Any, client: Any) -> None:

@@ -22,10 +22,13 @@ def num(value: Any, decimals: int = 2) -> str:
 
 
 @register.filter
-def plain(value: Decimal | float | None) -> str:
-    """A reported number without trailing zeros (12.500000 → 12.5)."""
+def plain(value: Decimal | float | str | None) -> str:
+    """A reported number without trailing zeros (12.500000 → 12.5); text (a form's value posted
+    back) as it was typed."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        return value
     if isinstance(value, Decimal):
         text = format(value.normalize(), "f")
         return text
