@@ -1,7 +1,10 @@
 """数据质量提示 (data-quality flags): implausible patterns in reported values, computed column-wise.
 
 Pure: Polars frames in, a Polars frame of flags out; no Django, no database. A flag is a hint for
-the office to look at a value — it never changes a score by itself.
+the office to look at a value — it never changes a score by itself. The rules run on the columns
+as NumPy arrays — counts by ``bincount`` over integer keys, table look-ups, no Python per row and
+no sort when the ledger comes ordered by object, indicator and period — since a city's year is
+eleven million values and a hash join or a window per rule cost seconds each.
 
 Input frames (the caller codes objects, units and indicators as integers):
 
