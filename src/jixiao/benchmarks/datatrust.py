@@ -39,7 +39,7 @@ def ledger(staff: int = STAFF, seed: int = SEED) -> tuple[pl.DataFrame, pl.DataF
     obj = (idx // (INDICATORS * MONTHS)).astype(np.int32)
     ind = ((idx // MONTHS) % INDICATORS).astype(np.int32)
     seq = (idx % MONTHS + 1).astype(np.int32)
-    level = rnd.lognormal(4.0, 1.5, staff * INDICATORS)[obj.astype(np.int64) * INDICATORS + ind]
+    level = rnd.lognormal(7.0, 1.5, staff * INDICATORS)[obj.astype(np.int64) * INDICATORS + ind]
     value = np.round(level * rnd.normal(1.0, 0.05, n), 2)
     has_target = ind % 3 == 0
     target = np.where(has_target, np.round(level, 2), np.nan)

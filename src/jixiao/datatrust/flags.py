@@ -28,9 +28,10 @@ rules, each a function below, are:
 - ``jump_pop`` / ``jump_yoy`` — the change against the previous period (against the same period a
   year before) is more than ``z`` standard deviations away from the series' other changes
   (leave-one-out; at least ``min_history`` other changes);
-- ``identical`` — the same precise value (at least ``min_digits`` significant digits at the
-  ledger's six decimals: 12345.67 is precise, 100 or 95.5 are not) reported by ``min_same`` or
-  more objects for one indicator and period — round figures coincide, precise ones hardly;
+- ``identical`` — the same precise value reported by ``min_same`` or more objects for one
+  indicator and period — round figures coincide, precise ones hardly. Precise: at the ledger's six
+  decimals, at least (digits of n - 1) + 2 significant digits for a group of n values, and at
+  least ``min_digits`` (12345.67 among a few towns is precise; 100 or 95.5 never are);
 - ``last_minute`` — a value changed in the last ``window_hours`` before its deadline while its
   unit had changed nothing in that period for ``silence_hours`` before the window (or never);
 - ``zero_incidents`` — a lower-is-better value at exactly zero although incidents are recorded
@@ -259,7 +260,7 @@ def _micro(x: Floats) -> Ints:
     return out
 
 
-def precise(micro: Ints, digits: int) -> Mask:
+def precise(micro: Ints, digits: Ints | int) -> Mask:
     """Whether positive integers have at least ``digits`` significant digits (trailing zeros do
     not count): with d digits in all, the last d - digits + 1 of them are not all zero."""
     places = _digits(micro) - digits + 1
@@ -297,20 +298,25 @@ def identical(c: Cols, t: Thresholds) -> Hits:
     one of them); the few left are grouped exactly."""
     micro = _micro(c.value)
     rows = np.flatnonzero((micro > 0) & ~np.isnan(c.value))
-    rows = rows[precise(micro[rows], t.min_digits)]
-    group, _ = _key(c.ind[rows], c.year[rows], c.seq[rows])
+    group, size = _key(c.ind[rows], c.year[rows], c.seq[rows])
+    # Among n values, chance coincidences need fewer digits the more values there are: ask for
+    # (digits of n - 1) + 2 significant digits, at least ``min_digits``.
+    n = np.bincount(group, minlength=size)[group]
+    needed = np.maximum(t.min_digits, np.where(n > 1, _digits(np.maximum(n - 1, 1)), 0) + 2)
+    keep = precise(micro[rows], needed)
+    rows, group, needed = rows[keep], group[keep], needed[keep]
     bits = c.value[rows].view(np.int64)
     for mult in (0xBF58476D1CE4E5B9, 0x94D049BB133111EB, 0xD6E8FEB86659FD93):
         # About four counters a row (at most 2²⁴): few rows share a counter by chance.
         width = int(np.clip(np.ceil(np.log2(max(len(rows), 1) * 4)), 10, 24))
         h = _hash(group, bits, mult, width)
         keep = np.bincount(h, minlength=1 << width)[h] >= t.min_same
-        rows, group, bits = rows[keep], group[keep], bits[keep]
-    cand = pl.DataFrame({"row": rows, "g": group, "v": c.value[rows]})
+        rows, group, bits, needed = rows[keep], group[keep], bits[keep], needed[keep]
+    cand = pl.DataFrame({"row": rows, "g": group, "v": c.value[rows], "d": needed})
     counted = cand.with_columns(pl.len().over(["g", "v"]).alias("n")).filter(pl.col("n") >= t.min_same)
     hit = counted["row"].to_numpy().astype(np.int64)
-    n = counted["n"].to_numpy().astype(np.float64)
-    return Hits("identical", hit, n, np.full(len(hit), float(t.min_digits)))
+    same = counted["n"].to_numpy().astype(np.float64)
+    return Hits("identical", hit, same, counted["d"].to_numpy().astype(np.float64))
 
 
 def last_minute(c: Cols, t: Thresholds) -> Hits:
@@ -400,8 +406,11 @@ def flags_compute(values: pl.DataFrame, indicators: pl.DataFrame, incidents: pl.
         hits.append(benford(c, indicators, t))
     rows = np.concatenate([h.rows for h in hits]) if hits else np.zeros(0, np.int64)
     picked = values.select("vid", "object", "unit", "indicator", "year", "seq", "value")[pl.Series(rows)]
+    names = [h.rule for h in hits]
+    which = np.repeat(np.arange(len(hits), dtype=np.int32), [len(h.rows) for h in hits]) if hits else []
     return picked.with_columns(
-        pl.Series("rule", [h.rule for h in hits for _ in range(len(h.rows))], dtype=pl.String),
+        pl.Series("rule", which, dtype=pl.Int32).replace_strict(
+            list(range(len(names))), names, return_dtype=pl.String),
         pl.Series("score", np.concatenate([h.score for h in hits]) if hits else [], dtype=pl.Float64),
         pl.Series("ref", np.concatenate([h.ref for h in hits]) if hits else [], dtype=pl.Float64),
     ).select(list(FLAG_SCHEMA))
