@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from jixiao.audit.services import Actor, audit_record, user_of
 from jixiao.collection.models import Value
-from jixiao.collection.services import ValueInput, value_correct, values_bulk_upsert
+from jixiao.collection.services import ValueInput, value_correct, value_save, values_bulk_upsert
 from jixiao.core.errors import NotAllowed, ServiceError, StaleEdit
 from jixiao.datatrust.models import Figure, FigureBinding, FigureValue, FlagCheck
 from jixiao.datatrust.rules import RULE_NAMES
@@ -195,9 +195,16 @@ def _write(*, actor: Actor, scope: Scope, period: Period, obj: AssessedObject, b
            value: Decimal | None, text: str) -> int:
     """One bound ledger value through the ledger's write path; 1 when written."""
     if period.status == Period.Status.OPEN:
-        return values_bulk_upsert(actor=actor, scope=scope, period=period, via="catalog", change_note=text,
-                                  rows=[ValueInput(object=obj.code, indicator=binding.indicator,
-                                                   variable=binding.variable, value=value, note=text)])
+        n = values_bulk_upsert(actor=actor, scope=scope, period=period, via="catalog", change_note=text,
+                               rows=[ValueInput(object=obj.code, indicator=binding.indicator,
+                                                variable=binding.variable, value=value, note=text)])
+        if n == 0:
+            # The ledger held this number already (typed there before the leaf was bound): the bulk
+            # write leaves an unchanged number alone, so say where it now comes from on its own.
+            saved = value_save(actor=actor, scope=scope, period=period, obj=obj, indicator=binding.indicator,
+                               variable=binding.variable, value=value, note=text, submit=True, via="catalog")
+            n = int(saved.note == text)
+        return n
     stored = Value.objects.filter(period=period, object=obj, indicator=binding.indicator,
                                   variable=binding.variable).values_list("value", "status").first()
     if stored is not None and stored == (value, Value.Status.VERIFIED):
