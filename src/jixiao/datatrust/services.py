@@ -10,6 +10,7 @@ The ledger value's note says where it came from ("来自数据指标库（县财
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -30,9 +31,9 @@ from jixiao.schemes.selectors import catalog_of
 MARK = "来自数据指标库"
 
 
-def marker(figure: Figure, when: object, *, corrected: bool = False) -> str:
+def marker(figure: Figure, when: dt.datetime, *, corrected: bool = False) -> str:
     """The note a ledger value written from the catalogue carries."""
-    day = timezone.localtime(when).date() if hasattr(when, "tzinfo") else when  # type: ignore[arg-type]
+    day = timezone.localtime(when).date()
     return f"{MARK}（{figure.source.name}，{day:%Y-%m-%d} {'更正' if corrected else '报送'}）"
 
 
