@@ -110,7 +110,7 @@ bench: $(STAMP)
 	$(BIN)/python -m jixiao.benchmarks.budget
 	$(BIN)/python -m jixiao.benchmarks.cockpit
 	$(BIN)/python -m jixiao.benchmarks.reports
-	$(BIN)/python -m jixiao.benchmarks.datatrust
+	MALLOC_MMAP_THRESHOLD_=1073741824 MALLOC_TRIM_THRESHOLD_=4294967296 $(BIN)/python -m jixiao.benchmarks.datatrust
 	env -u DATABASE_URL $(BIN)/python manage.py bench_scale --staff 32000 --json
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
 	  DATABASE_URL=$(PG_URL) $(BIN)/python manage.py bench_scale --staff 32000 --json; \

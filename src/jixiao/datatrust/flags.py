@@ -1,7 +1,10 @@
 """数据质量提示 (data-quality flags): implausible patterns in reported values, computed column-wise.
 
 Pure: Polars frames in, a Polars frame of flags out; no Django, no database. A flag is a hint for
-the office to look at a value — it never changes a score by itself.
+the office to look at a value — it never changes a score by itself. The rules run on the columns
+as NumPy arrays — counts by ``bincount`` over integer keys, table look-ups, no Python per row and
+no sort when the ledger comes ordered by object, indicator and period — since a city's year is
+eleven million values and a hash join or a window per rule cost seconds each.
 
 Input frames (the caller codes objects, units and indicators as integers):
 
@@ -25,9 +28,10 @@ rules, each a function below, are:
 - ``jump_pop`` / ``jump_yoy`` — the change against the previous period (against the same period a
   year before) is more than ``z`` standard deviations away from the series' other changes
   (leave-one-out; at least ``min_history`` other changes);
-- ``identical`` — the same precise value (at least ``min_digits`` significant digits at the
-  ledger's six decimals: 12345.67 is precise, 100 or 95.5 are not) reported by ``min_same`` or
-  more objects for one indicator and period — round figures coincide, precise ones hardly;
+- ``identical`` — the same precise value reported by ``min_same`` or more objects for one
+  indicator and period — round figures coincide, precise ones hardly. Precise: at the ledger's six
+  decimals, at least (digits of n - 1) + 2 significant digits for a group of n values, and at
+  least ``min_digits`` (12345.67 among a few towns is precise; 100 or 95.5 never are);
 - ``last_minute`` — a value changed in the last ``window_hours`` before its deadline while its
   unit had changed nothing in that period for ``silence_hours`` before the window (or never);
 - ``zero_incidents`` — a lower-is-better value at exactly zero although incidents are recorded
@@ -62,7 +66,7 @@ BENFORD = np.array([math.log10(1 + 1 / d) for d in range(1, 10)])
 EXACT = 5e-7
 POW10 = 10 ** np.arange(19, dtype=np.int64)
 
-Ints = npt.NDArray[np.int64]
+Ints = npt.NDArray[np.integer[Any]]
 Floats = npt.NDArray[np.float64]
 Mask = npt.NDArray[np.bool_]
 
@@ -130,7 +134,7 @@ def _key(*cols: Ints) -> tuple[Ints, int]:
     """One code for the combination of the columns, in their lexicographic order, and the number
     of codes: each column by its offset from its minimum (ids and years span small ranges); the
     combination is made dense when the product of the ranges grows large."""
-    key = np.zeros(len(cols[0]), dtype=np.int64)
+    key: Ints = np.zeros(len(cols[0]), dtype=np.int64)
     size = 1
     for c in cols:
         if c.size == 0:
@@ -144,18 +148,22 @@ def _key(*cols: Ints) -> tuple[Ints, int]:
                 key = key * span + code
                 size *= span
                 continue
-        key = key * span + (c - low)
+        key *= span
+        key += c - low
         size *= span
     return key, size
 
 
 def _cols(values: pl.DataFrame) -> Cols:
     def ints(c: str, fill: int = -1) -> Ints:
-        out: Ints = values[c].fill_null(fill).to_numpy().astype(np.int64, copy=False)
+        # As stored (Int32 codes stay 32-bit): a copy of eleven million is a page-faulting 90 MB.
+        col = values[c]
+        out: Ints = (col.fill_null(fill) if col.null_count() else col).to_numpy()
         return out
 
     def floats(c: str) -> Floats:
-        out: Floats = values[c].fill_null(np.nan).to_numpy().astype(np.float64, copy=False)
+        col = values[c]
+        out: Floats = (col.fill_null(np.nan) if col.null_count() else col).to_numpy()
         return out
 
     return Cols(obj=ints("object"), unit=ints("unit"), ind=ints("indicator"), year=ints("year"), seq=ints("seq"),
@@ -176,25 +184,35 @@ def at_target(c: Cols, t: Thresholds) -> Hits:
     return Hits("at_target", rows[hit], n[key[hit]].astype(np.float64), c.target[rows[hit]])
 
 
-def _loo(rule: str, series: Ints, size: int, rows: Ints, d: Floats, prev: Floats, t: Thresholds) -> Hits:
+def _loo(rule: str, series: Ints, size: int, rows: Ints | None, d: Floats, prev: Floats, t: Thresholds,
+         valid: Mask | None = None, offset: int = 0) -> Hits:
     """Rows whose change ``d`` lies more than ``t.z`` deviations from their series' other changes
     (leave-one-out mean and population deviation, from the series' sums). A series whose other
     changes are all equal flags any change that differs from them clearly.
 
     Sifted per series first: with the series' n, centre c = Σd/n and Qc = Σ(d - c)², the
     leave-one-out test (d - m₋)² > z²·var₋ is, solved for d, |d - c| > z·√((n-1)·Qc/(n·(n + z²))) —
-    one comparison per row; the few rows near or beyond that width are then tested one by one."""
-    n_s = np.bincount(series, minlength=size).astype(np.float64)
+    one comparison per row; the few rows near or beyond that width are then tested one by one.
+
+    ``valid`` (optional) marks the rows that are changes (the others go to a bucket of their own
+    that never flags); a row's position in the values is ``rows[i]``, or ``i + offset`` without
+    ``rows``. ``d`` is used as scratch space."""
+    if valid is not None:
+        series = np.where(valid, series, size)
+    n_s = np.bincount(series, minlength=size + 1).astype(np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
-        center = np.bincount(series, weights=d, minlength=size) / n_s
-    e = d - center[series]  # centred: the sums below do not cancel digits away
-    qc_s = np.bincount(series, weights=e * e, minlength=size)
+        center = np.bincount(series, weights=d, minlength=size + 1) / n_s
+    e = center[series]
+    np.subtract(d, e, out=e)  # centred: the sums below do not cancel digits away
+    qc_s = np.bincount(series, weights=np.multiply(e, e, out=d), minlength=size + 1)
     z2 = t.z * t.z
     with np.errstate(invalid="ignore", divide="ignore"):
         width = t.z * np.sqrt((n_s - 1) * qc_s / (n_s * (n_s + z2)))
     width = np.where(n_s - 1 >= t.min_history, width * (1 - 1e-6) - 1e-12 * (np.abs(center) + 1), np.inf)
-    cand = np.flatnonzero(np.abs(e) > width[series])
-    series, rows, e, prev = series[cand], rows[cand], e[cand], prev[cand]
+    width[size] = np.inf
+    cand = np.flatnonzero(np.abs(e, out=d) > width[series])
+    series, e, prev = series[cand], e[cand], prev[cand]
+    at = rows[cand] if rows is not None else cand + offset
     n, qc = n_s[series], qc_s[series]
     k = n - 1
     # The others' mean lies at -e/k from the centre, their variance is (Qc - e²)/k - (e/k)².
@@ -206,7 +224,7 @@ def _loo(rule: str, series: Ints, size: int, rows: Ints, d: Floats, prev: Floats
     with np.errstate(divide="ignore", invalid="ignore"):
         z = np.where(flat, np.inf, off / np.sqrt(np.where(flat, 1.0, var)))
     hit = np.where(flat, off > tol * 1e3, z > t.z)
-    return Hits(rule, rows[hit], z[hit], prev[hit])
+    return Hits(rule, at[hit], z[hit], prev[hit])
 
 
 def jumps(c: Cols, t: Thresholds) -> list[Hits]:
@@ -214,16 +232,16 @@ def jumps(c: Cols, t: Thresholds) -> list[Hits]:
     series, size = _key(c.obj, c.ind)
     when, n_when = _key(c.year, c.seq)
     full = series * n_when + when
-    # The ledger usually comes in this order already (by object, indicator, period): then no sort.
+    # The ledger usually comes in this order already (by object, indicator, period): then no sort,
+    # and the changes are slices of the columns (views, no copies).
+    order: Ints | None = None
     if c.n > 1 and not bool(np.all(full[1:] > full[:-1])):
         order = np.argsort(full, kind="stable")
         s_sorted, v_sorted, full_sorted = series[order], c.value[order], full[order]
     else:
-        order = np.arange(c.n, dtype=np.int64)
         s_sorted, v_sorted, full_sorted = series, c.value, full
-    same = np.flatnonzero(s_sorted[1:] == s_sorted[:-1]) + 1
-    pop = _loo("jump_pop", s_sorted[same], size, order[same], v_sorted[same] - v_sorted[same - 1],
-               v_sorted[same - 1], t)
+    pop = _loo("jump_pop", s_sorted[1:], size, None if order is None else order[1:], v_sorted[1:] - v_sorted[:-1],
+               v_sorted[:-1], t, valid=s_sorted[1:] == s_sorted[:-1], offset=1)
     low, high = int(c.year.min()), int(c.year.max())
     if low == high:
         return [pop, Hits("jump_yoy", np.zeros(0, np.int64), np.zeros(0), np.zeros(0))]
@@ -256,7 +274,7 @@ def _micro(x: Floats) -> Ints:
     return out
 
 
-def precise(micro: Ints, digits: int) -> Mask:
+def precise(micro: Ints, digits: Ints | int) -> Mask:
     """Whether positive integers have at least ``digits`` significant digits (trailing zeros do
     not count): with d digits in all, the last d - digits + 1 of them are not all zero."""
     places = _digits(micro) - digits + 1
@@ -294,20 +312,25 @@ def identical(c: Cols, t: Thresholds) -> Hits:
     one of them); the few left are grouped exactly."""
     micro = _micro(c.value)
     rows = np.flatnonzero((micro > 0) & ~np.isnan(c.value))
-    rows = rows[precise(micro[rows], t.min_digits)]
-    group, _ = _key(c.ind[rows], c.year[rows], c.seq[rows])
+    group, size = _key(c.ind[rows], c.year[rows], c.seq[rows])
+    # Among n values, chance coincidences need fewer digits the more values there are: ask for
+    # (digits of n - 1) + 2 significant digits, at least ``min_digits``.
+    n = np.bincount(group, minlength=size)[group]
+    needed = np.maximum(t.min_digits, np.where(n > 1, _digits(np.maximum(n - 1, 1)), 0) + 2)
+    keep = precise(micro[rows], needed)
+    rows, group, needed = rows[keep], group[keep], needed[keep]
     bits = c.value[rows].view(np.int64)
     for mult in (0xBF58476D1CE4E5B9, 0x94D049BB133111EB, 0xD6E8FEB86659FD93):
         # About four counters a row (at most 2²⁴): few rows share a counter by chance.
         width = int(np.clip(np.ceil(np.log2(max(len(rows), 1) * 4)), 10, 24))
         h = _hash(group, bits, mult, width)
         keep = np.bincount(h, minlength=1 << width)[h] >= t.min_same
-        rows, group, bits = rows[keep], group[keep], bits[keep]
-    cand = pl.DataFrame({"row": rows, "g": group, "v": c.value[rows]})
+        rows, group, bits, needed = rows[keep], group[keep], bits[keep], needed[keep]
+    cand = pl.DataFrame({"row": rows, "g": group, "v": c.value[rows], "d": needed})
     counted = cand.with_columns(pl.len().over(["g", "v"]).alias("n")).filter(pl.col("n") >= t.min_same)
     hit = counted["row"].to_numpy().astype(np.int64)
-    n = counted["n"].to_numpy().astype(np.float64)
-    return Hits("identical", hit, n, np.full(len(hit), float(t.min_digits)))
+    same = counted["n"].to_numpy().astype(np.float64)
+    return Hits("identical", hit, same, counted["d"].to_numpy().astype(np.float64))
 
 
 def last_minute(c: Cols, t: Thresholds) -> Hits:
@@ -343,8 +366,8 @@ def zero_incidents(c: Cols, indicators: pl.DataFrame, incidents: pl.DataFrame) -
     if len(rows) == 0 or incidents.height == 0:
         return Hits("zero_incidents", np.zeros(0, np.int64), np.zeros(0), np.zeros(0))
     keys = ["object", "indicator", "year", "seq"]
-    zero = pl.DataFrame({"row": rows, "object": c.obj[rows], "indicator": c.ind[rows], "year": c.year[rows],
-                         "seq": c.seq[rows]})
+    zero = pl.DataFrame({"row": rows, "object": c.obj[rows].astype(np.int64), "indicator": c.ind[rows].astype(np.int64),
+                         "year": c.year[rows].astype(np.int64), "seq": c.seq[rows].astype(np.int64)})
     counts = (incidents.filter(pl.col("count") > 0).with_columns(pl.col(k).cast(pl.Int64) for k in keys)
               .group_by(keys).agg(pl.col("count").sum()))
     hit = zero.join(counts, on=keys, how="inner")
@@ -397,8 +420,11 @@ def flags_compute(values: pl.DataFrame, indicators: pl.DataFrame, incidents: pl.
         hits.append(benford(c, indicators, t))
     rows = np.concatenate([h.rows for h in hits]) if hits else np.zeros(0, np.int64)
     picked = values.select("vid", "object", "unit", "indicator", "year", "seq", "value")[pl.Series(rows)]
+    names = [h.rule for h in hits]
+    which = np.repeat(np.arange(len(hits), dtype=np.int32), [len(h.rows) for h in hits])
     return picked.with_columns(
-        pl.Series("rule", [h.rule for h in hits for _ in range(len(h.rows))], dtype=pl.String),
+        pl.Series("rule", which, dtype=pl.Int32).replace_strict(
+            list(range(len(names))), names, return_dtype=pl.String),
         pl.Series("score", np.concatenate([h.score for h in hits]) if hits else [], dtype=pl.Float64),
         pl.Series("ref", np.concatenate([h.ref for h in hits]) if hits else [], dtype=pl.Float64),
     ).select(list(FLAG_SCHEMA))

@@ -38,7 +38,7 @@ def explain(rule: str, *, value: float, score: float, ref: float, t: Thresholds)
                 f"（阈值 {_n(t.z)}）")
     if rule == "identical":
         return (f"{int(score)} 个考核对象本期该指标都报了 {_n(value)}"
-                f"（至少 {t.min_digits} 位有效数字的数值很少巧合相同）")
+                f"（有 {int(ref)} 位以上有效数字的数值很少巧合相同）")
     if rule == "last_minute":
         silence = "此前本期没有任何填报" if math.isnan(ref) else f"此前已 {_n(ref)} 小时没有填报"
         return f"截止前 {_n(score)} 小时才填报或修改，{silence}（窗口 {_n(t.window_hours)} 小时）"

@@ -10,6 +10,7 @@ The ledger value's note says where it came from ("来自数据指标库（县财
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -18,7 +19,7 @@ from django.utils import timezone
 
 from jixiao.audit.services import Actor, audit_record, user_of
 from jixiao.collection.models import Value
-from jixiao.collection.services import ValueInput, value_correct, values_bulk_upsert
+from jixiao.collection.services import ValueInput, value_correct, value_save, values_bulk_upsert
 from jixiao.core.errors import NotAllowed, ServiceError, StaleEdit
 from jixiao.datatrust.models import Figure, FigureBinding, FigureValue, FlagCheck
 from jixiao.datatrust.rules import RULE_NAMES
@@ -30,9 +31,9 @@ from jixiao.schemes.selectors import catalog_of
 MARK = "来自数据指标库"
 
 
-def marker(figure: Figure, when: object, *, corrected: bool = False) -> str:
+def marker(figure: Figure, when: dt.datetime, *, corrected: bool = False) -> str:
     """The note a ledger value written from the catalogue carries."""
-    day = timezone.localtime(when).date() if hasattr(when, "tzinfo") else when  # type: ignore[arg-type]
+    day = timezone.localtime(when).date()
     return f"{MARK}（{figure.source.name}，{day:%Y-%m-%d} {'更正' if corrected else '报送'}）"
 
 
@@ -195,9 +196,16 @@ def _write(*, actor: Actor, scope: Scope, period: Period, obj: AssessedObject, b
            value: Decimal | None, text: str) -> int:
     """One bound ledger value through the ledger's write path; 1 when written."""
     if period.status == Period.Status.OPEN:
-        return values_bulk_upsert(actor=actor, scope=scope, period=period, via="catalog", change_note=text,
-                                  rows=[ValueInput(object=obj.code, indicator=binding.indicator,
-                                                   variable=binding.variable, value=value, note=text)])
+        n = values_bulk_upsert(actor=actor, scope=scope, period=period, via="catalog", change_note=text,
+                               rows=[ValueInput(object=obj.code, indicator=binding.indicator,
+                                                variable=binding.variable, value=value, note=text)])
+        if n == 0:
+            # The ledger held this number already (typed there before the leaf was bound): the bulk
+            # write leaves an unchanged number alone, so say where it now comes from on its own.
+            saved = value_save(actor=actor, scope=scope, period=period, obj=obj, indicator=binding.indicator,
+                               variable=binding.variable, value=value, note=text, submit=True, via="catalog")
+            n = int(saved.note == text)
+        return n
     stored = Value.objects.filter(period=period, object=obj, indicator=binding.indicator,
                                   variable=binding.variable).values_list("value", "status").first()
     if stored is not None and stored == (value, Value.Status.VERIFIED):

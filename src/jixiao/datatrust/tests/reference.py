@@ -75,10 +75,16 @@ def reference(values: list[Row], indicators: list[Row], incidents: list[Row],
                     unsure.add(key)
 
     # identical
+    sizes: dict[tuple[int, int, int], int] = defaultdict(int)
+    for v in values:
+        if _micro(v["value"]) > 0:
+            sizes[(v["indicator"], v["year"], v["seq"])] += 1
     same: dict[tuple[int, int, int, float], list[Row]] = defaultdict(list)
     for v in values:
         m = _micro(v["value"])
-        if m > 0 and _sig(m) >= t.min_digits:
+        n = sizes[(v["indicator"], v["year"], v["seq"])]
+        needed = max(t.min_digits, (len(str(n - 1)) if n > 1 else 0) + 2)
+        if m > 0 and _sig(m) >= needed:
             same[(v["indicator"], v["year"], v["seq"], v["value"])].append(v)
     for rows in same.values():
         if len(rows) >= t.min_same:

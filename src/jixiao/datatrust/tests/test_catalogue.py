@@ -93,3 +93,20 @@ def test_closed_period_is_corrected_through_the_correction_path(dt: Any, scope: 
     assert out.written == {"mini-2024": 1, "mini-2024-b": 1}
     v = Value.objects.get(assessment=c.assessment, object=c.west_obj, indicator="tax", period__code="2024-Q1")
     assert v.value == Decimal(120)
+
+
+def test_a_number_already_in_the_ledger_is_marked_as_coming_from_the_catalogue(dt: Any, scope: Any) -> None:
+    from jixiao.collection.models import Value
+    from jixiao.collection.services import value_save
+    from jixiao.datatrust.selectors import figure_lineage
+    from jixiao.datatrust.services import figure_value_record
+
+    c = dt.cast
+    value_save(actor=c.stats, scope=scope(c.stats), period=c.q2, obj=c.east_obj, indicator="tax", variable="value",
+               value=Decimal(300), submit=True)
+    out = figure_value_record(actor=c.stats, scope=scope(c.stats), figure=dt.figure, unit=c.east, period="2024-Q2",
+                              value=Decimal(300))
+    assert out.written == {"mini-2024": 1, "mini-2024-b": 1}
+    v = Value.objects.get(assessment=c.assessment, object=c.east_obj, indicator="tax", period=c.q2)
+    assert v.value == Decimal(300) and v.note.startswith("来自数据指标库")
+    assert all(len(u.values) == 1 for u in figure_lineage(dt.figure))

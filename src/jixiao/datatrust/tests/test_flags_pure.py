@@ -65,7 +65,7 @@ def _frames(rows: list[dict[str, Any]], indicators: list[dict[str, Any]],
             pl.DataFrame(incidents, schema=INCIDENTS_SCHEMA))
 
 
-@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ledgers(), st.booleans())
 def test_every_rule_matches_the_per_value_reference(ledger: Any, shuffled: bool) -> None:
     rows, indicators, incidents = ledger

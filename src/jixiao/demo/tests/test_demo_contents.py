@@ -236,3 +236,29 @@ def test_finance_bureau_budget_performance_year(built):
     assert {r.project.mark for r in cut} == {"correct", "suspend"}
     assert all(r.proposed == (r.project.amount * Decimal("0.9")).quantize(Decimal("0.01")) for r in cut)
     assert any(r.gap is not None for r in rows) and any("external" in r.evals for r in rows)
+
+
+def test_catalogue_shared_and_crafted_town_flagged(built):
+    """The data catalogue: two assessments share the bureaus' figures, one correction reached both,
+    and 北早现乡 trips every flag the demo's data can show."""
+    from jixiao.collection.models import Value
+    from jixiao.datatrust.models import Figure
+    from jixiao.datatrust.selectors import figure_lineage, flags_review
+    from jixiao.org.selectors import scope_for_user
+    from jixiao.schemes.models import Assessment
+
+    revenue = Figure.objects.get(code="czsr")
+    uses = figure_lineage(revenue)
+    assert {u.binding.assessment.code for u in uses} == {"zhengding-2024", "caiyuan-2024"}
+    corrected = Value.objects.filter(object__unit__code="nanniu", indicator="czsr", variable="value",
+                                       period__code="2024-end")
+    assert corrected.count() == 2 and len({v.value for v in corrected}) == 1
+    assert all("更正" in v.note for v in corrected)
+
+    office = scope_for_user(Figure.objects.get(code="czsr").owner, organisation_id=revenue.organisation_id)
+    rows, _ = flags_review(scope=office, assessment=Assessment.objects.get(code="caiyuan-2024"))
+    crafted = {r.rule for r in rows if r.value.object.code == "beizaoxian-cy"}
+    assert crafted >= {"at_target", "jump_pop", "identical", "last_minute", "zero_incidents"}
+    # Elsewhere only the two towns that share the crafted investment figure (its level jumps too).
+    others = {(r.value.object.code, r.value.indicator) for r in rows if r.value.object.code != "beizaoxian-cy"}
+    assert others == {("nanlou-cy", "gdzc"), ("quyangqiao-cy", "gdzc")}
