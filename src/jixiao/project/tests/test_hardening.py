@@ -12,7 +12,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[4]
 PROD_ENV = {"JIXIAO_ENV": "production", "JIXIAO_SECRET_KEY": "k7#Qz9!vT2@pL5$wX8^mN3&bR6*cY1(dF4)gH0_jK-eA+uS=iO",
-            "JIXIAO_ALLOWED_HOSTS": "jixiao.example.gov.cn"}
+            "JIXIAO_ALLOWED_HOSTS": "jixiao.example.gov.cn",
+            "JIXIAO_SM4_KEYS": "p1:" + "3f" * 16, "JIXIAO_SEAL_KEY": "s1:" + "a5" * 32}
 
 
 def _run(args: list[str], env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
