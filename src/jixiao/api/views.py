@@ -49,6 +49,7 @@ from jixiao.schemes.selectors import catalog_of, periods_of
 from jixiao.schemes.services import period_require_open
 from jixiao.scoring.explain import trace_of
 from jixiao.scoring.models import Result
+from jixiao.scoring.seals import results_check
 from jixiao.scoring.selectors import result_of
 
 
@@ -331,6 +332,12 @@ class ResultList(ScopedMixin, generics.ListAPIView[Result]):
         scope = self.scope
         assessment = _assessment(scope, self.kwargs["code"])
         return results_for_api(scope=scope, assessment=assessment, category=self.request.query_params.get("category"))
+
+    def paginate_queryset(self, queryset: Any) -> Any:
+        # The rows about to be answered are checked against their HMAC-SM3 seals (a 409 otherwise).
+        page = super().paginate_queryset(queryset)
+        results_check(list(page) if page is not None else list(queryset))
+        return page
 
 
 @extend_schema(summary="Why an object's score is what it is: the engine's trace",

@@ -93,10 +93,17 @@ def versions_page_of(scheme: Scheme) -> QuerySet[SchemeVersion]:
 
 def assessments_with_periods(*, scope: Scope) -> QuerySet[Assessment]:
     """The assessments of the scope's organisation, newest first, with their periods."""
-    pending = PeriodReopening.objects.filter(status=PeriodReopening.Status.PENDING).select_related("requested_by")
     return (assessments_all(scope=scope).order_by("-year", "code")
-            .prefetch_related(Prefetch("periods", queryset=Period.objects.order_by("position")),
-                              Prefetch("periods__reopenings", queryset=pending, to_attr="pending_reopenings")))
+            .prefetch_related(Prefetch("periods", queryset=Period.objects.order_by("position"))))
+
+
+def reopenings_pending_of(period_ids: list[int]) -> dict[int, PeriodReopening]:
+    """The pending reopening request of each of these (closed) periods; one query, none when empty."""
+    if not period_ids:
+        return {}
+    rows = (PeriodReopening.objects.filter(period_id__in=period_ids, status=PeriodReopening.Status.PENDING)
+            .select_related("requested_by"))
+    return {r.period_id: r for r in rows}
 
 
 def reopenings_pending(*, scope: Scope) -> QuerySet[PeriodReopening]:

@@ -131,6 +131,11 @@ def _index(request: HttpRequest, *, form: AssessmentForm | None = None,
     schemes = Paginator(schemes_with_recent_versions(RECENT_VERSIONS, scope=scope), SCHEMES_PAGE).get_page(
         request.GET.get("page"))
     assessments = Paginator(assessments_with_periods(scope=scope), ASSESSMENTS_PAGE).get_page(request.GET.get("apage"))
+    # A closed period shows its pending reopening request (one query, only when a period is closed).
+    closed = [p for a in assessments for p in a.periods.all() if not p.is_open]
+    pending = selectors.reopenings_pending_of([p.pk for p in closed])
+    for p in closed:
+        p.pending_reopenings = [pending[p.pk]] if p.pk in pending else []  # type: ignore[attr-defined]
     return render(request, "schemes/index.html", {
         "schemes": schemes, "assessments": assessments, "form": form or AssessmentForm(scope=scope),
         "reopen_forms": reopen or {}, "recent_versions": RECENT_VERSIONS,

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from jixiao.audit.services import Actor
+from jixiao.collection.closed_triggers import closed_period_write
 from jixiao.collection.models import Value, ValueChange
 from jixiao.collection.services.values import _value_write, value_locked
 from jixiao.core.errors import NotAllowed, ServiceError
@@ -36,10 +37,13 @@ def value_correct(*, actor: Actor, scope: Scope, period: Period, obj: AssessedOb
     current = value_locked(period=fresh, obj=obj, indicator=indicator, variable=variable)
     if current is not None and current.value == value and current.status == Value.Status.VERIFIED:
         raise ServiceError("更正后的数值与台帐中的数值相同", field="value")
-    saved = _value_write(actor=actor, scope=scope, period=fresh, obj=obj, catalog=catalog_of(fresh.assessment),
-                         indicator=indicator, variable=variable, value=value,
-                         note=current.note if current is not None else "", current=current, expected_version=None,
-                         submit=False, via=via)
+    # The database refuses writes to a closed period (closed_triggers); this recorded correction is
+    # the one write let through, inside this transaction only.
+    with closed_period_write(fresh.pk):
+        saved = _value_write(actor=actor, scope=scope, period=fresh, obj=obj, catalog=catalog_of(fresh.assessment),
+                             indicator=indicator, variable=variable, value=value,
+                             note=current.note if current is not None else "", current=current,
+                             expected_version=None, submit=False, via=via)
     last = ValueChange.objects.filter(value=saved).order_by("-id").values_list("pk", flat=True).first()
     if last is not None:
         ValueChange.objects.filter(pk=last).update(note=note)

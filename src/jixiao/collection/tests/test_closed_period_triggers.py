@@ -96,3 +96,19 @@ def test_the_requester_may_withdraw_and_a_second_request_waits_for_the_first(clo
     period_reopen_decide(actor=closed.office, scope=scope(closed.office), period=q1, approve=False)
     assert not Period.objects.get(pk=q1.pk).is_open
     assert AuditEntry.objects.filter(action="reopen_refuse", target_id=str(q1.pk)).exists()
+
+
+@pytest.mark.django_db
+def test_item_36_a_recorded_correction_is_the_one_write_let_through(closed: Any, scope: Any) -> None:
+    """The office's correction on a decided appeal writes into the closed period, in its own
+    transaction only: right after it, raw SQL is refused again."""
+    from jixiao.collection.services import value_correct
+
+    q1 = Period.objects.get(pk=closed.q1.pk)
+    v = value_correct(actor=closed.office, scope=scope(closed.office), period=q1, obj=closed.east_obj,
+                      indicator="gdp", variable="value", value=Decimal("72"), note="申诉 #1：统计口径更正")
+    assert v.value == Decimal("72") and not q1.is_open
+    with connection.cursor() as cur:
+        cur.execute("SELECT COUNT(*) FROM collection_closed_override")
+        assert cur.fetchone()[0] == 0
+    _refused("UPDATE collection_value SET value = 1 WHERE period_id = %s", [q1.pk])

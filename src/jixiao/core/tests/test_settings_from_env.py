@@ -37,7 +37,8 @@ def _read(tmp_path: Path, **env: str) -> dict:
 
 def test_debug_is_off_unless_asked_for(tmp_path: Path) -> None:
     assert _read(tmp_path)["debug"] is False
-    assert _read(tmp_path, JIXIAO_ENV="production", JIXIAO_SECRET_KEY="k" * 50)["debug"] is False
+    assert _read(tmp_path, JIXIAO_ENV="production", JIXIAO_SECRET_KEY="k" * 50, JIXIAO_SM4_KEYS="p1:" + "ab" * 16,
+                 JIXIAO_SEAL_KEY="s1:" + "cd" * 32)["debug"] is False
     assert _read(tmp_path, JIXIAO_DEBUG="1")["debug"] is True
 
 

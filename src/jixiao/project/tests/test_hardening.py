@@ -13,9 +13,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[4]
 PROD_ENV = {"JIXIAO_ENV": "production", "JIXIAO_SECRET_KEY": "k7#Qz9!vT2@pL5$wX8^mN3&bR6*cY1(dF4)gH0_jK-eA+uS=iO",
             "JIXIAO_ALLOWED_HOSTS": "jixiao.example.gov.cn",
-            # the keys of personal data (SM4) and of the seals (HMAC-SM3): production has no default
-            "JIXIAO_SM4_KEYS": "k2026:9f86d081884c7d659a2feaa0c55ad015",
-            "JIXIAO_SEAL_KEY": "s2026:2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"}
+            "JIXIAO_SM4_KEYS": "p1:" + "3f" * 16, "JIXIAO_SEAL_KEY": "s1:" + "a5" * 32}
 
 
 def _run(args: list[str], env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

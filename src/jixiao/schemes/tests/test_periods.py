@@ -43,6 +43,9 @@ def test_reopen_requires_a_reason(office_client, cast, scope):
     assert resp.status_code == 302
     assert not Period.objects.get(pk=cast.q1.pk).is_open  # a request only: a second person approves
     assert AuditEntry.objects.filter(action="reopen_request", target_id=str(cast.q1.pk)).exists()
+    html = office_client.get(reverse("schemes:index")).content.decode()
+    row = html.split(f'id="period-{cast.q1.pk}"', 1)[1].split("</tr>", 1)[0]
+    assert "待另一人批准" in row and "撤回申请" in row and "批准重新开放" not in row  # his own request
     # the requester cannot approve his own request
     resp = office_client.post(reverse("schemes:reopen_decide", args=[cast.q1.pk]), {"decision": "approve"})
     assert resp.status_code == 403 and "申请人不能审批" in resp.content.decode()

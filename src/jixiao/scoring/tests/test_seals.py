@@ -54,6 +54,8 @@ def test_item_21_results_are_sealed_when_written_and_a_tampered_row_is_refused(
     resp = client.get(reverse("outcomes:rewards"), {"assessment": ranked.assessment.code, "category": "town",
                                                     "mode": "pool", "amount": "10000"})
     assert resp.status_code == 409
+    resp = client.get(f"/api/assessments/{ranked.assessment.code}/results/")
+    assert resp.status_code == 409 and "封印" in resp.json()["detail"]
     with pytest.raises(CommandError, match=f"考核结果 #{east.pk}"):
         call_command("seals_verify")
     with pytest.raises(CommandError):
