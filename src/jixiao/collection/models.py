@@ -158,7 +158,14 @@ class ImportJob(models.Model):
     ``heartbeat_at`` is the worker's last sign of life (the claim, every progress write): a job
     queued or running with no sign for ``JIXIAO_RECOMPUTE_TIMEOUT`` seconds is marked failed by the
     sweep (its worker died) and may be retried, which runs the same stored file as a new job.
+
+    ``digest`` (SM3 of the file) makes an upload idempotent: the same file uploaded again for the
+    same period (a double click, a resubmit after a timeout) answers the earlier job instead of
+    queueing a second one, unless the user asks to import it again.
     """
+
+    # Set on the earlier job an upload of the same file answered with (not stored).
+    repeated = False
 
     class Status(models.TextChoices):
         QUEUED = "queued", "排队中"
@@ -170,6 +177,7 @@ class ImportJob(models.Model):
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="imports")
     file = models.FileField(upload_to="imports/%Y/%m/", max_length=300)
     name = models.CharField(max_length=200)
+    digest = models.CharField(max_length=64, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
     stage = models.CharField(max_length=60, blank=True)
@@ -186,7 +194,7 @@ class ImportJob(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "heartbeat_at"])]
+        indexes = [models.Index(fields=["status", "heartbeat_at"]), models.Index(fields=["period", "digest"])]
 
 
 class Reminder(models.Model):

@@ -6,11 +6,13 @@ from typing import Any
 from urllib.parse import quote
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -31,6 +33,7 @@ JOBS_PAGE = 20
 class ImportUploadForm(forms.Form):
     file = forms.FileField(label="Excel 文件（.xlsx）",
                            widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX_TYPE}))
+    again = forms.BooleanField(label="再次导入已导入过的同一文件", required=False)
 
 
 def _period(request: HttpRequest, code: str, period: str) -> Period:
@@ -74,8 +77,13 @@ def import_upload(request: HttpRequest, code: str, period: str) -> HttpResponse:
         form = ImportUploadForm(request.POST, request.FILES)
         if form.is_valid():
             with form_refusals(form) as outcome:
-                job = import_job_create(actor=request.user, scope=scope, period=p, upload=form.cleaned_data["file"])
+                job = import_job_create(actor=request.user, scope=scope, period=p, upload=form.cleaned_data["file"],
+                                        again=form.cleaned_data["again"])
             if outcome.ok:
+                if job.repeated:
+                    messages.info(request, _("该文件与 %(when)s 上传的文件相同，未重复导入，下面是那次导入的结果。"
+                                             "如需再次导入，请勾选“再次导入已导入过的同一文件”后重新上传。")
+                                  % {"when": timezone.localtime(job.created_at).strftime("%Y-%m-%d %H:%M")})
                 return redirect("collection:import_job", job.pk)
         status = 400
     else:

@@ -34,6 +34,7 @@ from jixiao.audit.services import Actor, audit_record, audit_record_many, user_o
 from jixiao.collection.models import ImportJob
 from jixiao.collection.services import values_bulk_upsert
 from jixiao.core.errors import NotAllowed, ServiceError
+from jixiao.core.sm import sm3_hex
 from jixiao.core.uploads import UploadRefused, check_xlsx, extension
 from jixiao.org.scoping import ANONYMOUS, Scope
 from jixiao.org.selectors import scope_for_user
@@ -60,11 +61,13 @@ def _limits() -> dict[str, int]:
 
 
 def import_job_create(*, actor: Actor, scope: Scope, period: Period, upload: UploadedFile,
-                      enqueue: bool = True) -> ImportJob:
+                      enqueue: bool = True, again: bool = False) -> ImportJob:
     """Check an uploaded workbook without parsing it, store it as a queued job and enqueue it.
 
     The job row is written in its own transaction; the task is enqueued after it (with the
-    immediate backend it runs right here, in the request).
+    immediate backend it runs right here, in the request). The same file (by its SM3 digest)
+    already queued, running or imported for this period answers that job, marked ``repeated``,
+    and nothing is queued — unless ``again`` (the user asks to import it once more).
     """
     if not may_import(scope):
         raise NotAllowed("只有绩效办和填报员可以导入数据")
@@ -81,9 +84,18 @@ def import_job_create(*, actor: Actor, scope: Scope, period: Period, upload: Upl
         check_xlsx(name, data, **limits)
     except UploadRefused as e:
         raise ServiceError(str(e), field="file") from None
+    digest = sm3_hex(data)
+    if not again:
+        earlier = (ImportJob.objects.filter(period=period, digest=digest, status__in=[
+            ImportJob.Status.QUEUED, ImportJob.Status.RUNNING, ImportJob.Status.DONE]).order_by("-created_at").first())
+        if earlier is not None:
+            audit_record(actor=actor, action="import_job_repeat", instance=earlier,
+                         after={"name": name[:200], "digest": digest}, summary=f"{period.code} {name[:200]}")
+            earlier.repeated = True
+            return earlier
     with transaction.atomic():
         job = ImportJob(assessment=period.assessment, period=period, name=name[:200], created_by=user_of(actor),
-                        stage="排队等待")
+                        stage="排队等待", digest=digest)
         job.file.save("import.xlsx", ContentFile(data), save=False)
         job.save()
         audit_record(actor=actor, action="import_job_create", instance=job,

@@ -1,6 +1,6 @@
 """Imports are all-or-nothing (item 37): one wrong cell among good ones writes nothing and names the
-cell; importing the same file twice changes nothing the second time (idempotent by content — a file
-is not refused by its digest); a worker killed in the middle of the write leaves no value and the job
+cell; the same file uploaded twice answers the first job (idempotent by the file's SM3 digest) and,
+imported again on purpose, changes nothing; a worker killed in the middle of the write leaves no value and the job
 is marked failed (by the sweep)."""
 
 from __future__ import annotations
@@ -74,3 +74,26 @@ def test_item_37_all_or_nothing_idempotent_and_killed_means_failed(cast: Any, tm
     assert import_jobs_sweep(now=later) == [job.pk]
     job.refresh_from_db()
     assert job.status == ImportJob.Status.FAILED and not Value.objects.filter(period=cast.q2).exists()
+
+
+@pytest.mark.django_db
+def test_item_37_the_same_file_uploaded_again_answers_the_earlier_job(cast: Any, tmp_path: Path, client: Any,
+                                                                    settings: Any) -> None:
+    """Idempotent by the file's digest: the same upload again (a double click, a resubmit) queues
+    nothing and shows the earlier job; asked for explicitly, it is imported once more."""
+    wb = template(cast.office, cast.q1)
+    cell(wb["乡镇"], "east", "gdp:value").value = 70
+    cell(wb["乡镇"], "west", "gdp:value").value = 90
+    path = save(wb, tmp_path, "good.xlsx")
+    first = run_import(cast.office, cast.q1, path)
+    assert first.status == ImportJob.Status.DONE and len(first.digest) == 64
+    client.force_login(cast.office)
+    url = "/ledger/import/mini-2024/2024-Q1/"
+    with path.open("rb") as fh:
+        resp = client.post(url, {"file": fh}, follow=True)
+    assert ImportJob.objects.count() == 1
+    assert resp.redirect_chain[-1][0].endswith(f"/{first.pk}/") and "未重复导入" in resp.content.decode()
+    with path.open("rb") as fh:
+        client.post(url, {"file": fh, "again": "on"})
+    assert ImportJob.objects.count() == 2
+    assert ImportJob.objects.exclude(pk=first.pk).get().digest == first.digest
