@@ -177,6 +177,8 @@ def bands(draw: st.DrawFn) -> list[dict[str, Any]]:
              "rounding": draw(st.sampled_from(["half_up", "floor", "ceil"])),
              "ties": draw(st.sampled_from(["include", "exclude"])),
              "per": draw(st.sampled_from(["group", "category"]))}
+    if draw(st.integers(min_value=0, max_value=3)) == 0:  # "1–3 名由领导酌定"
+        quota |= {"min_count": 1, "max_count": 3, "discretion": True}
     kind = draw(st.sampled_from(["score", "quota_only", "places"]))
     places = st.integers(min_value=1, max_value=3)
     if kind == "score":

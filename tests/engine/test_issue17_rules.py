@@ -265,3 +265,35 @@ def test_a_capped_deduction_is_explained_per_period_as_applied() -> None:
     d = g.children[1]
     assert [p["text"] for p in d.periods] == ["迟交 2次 共 6分，累计扣分上限 4分 → -4分",
                                               "迟交 1次 共 3分，累计扣分上限 4分 → -3分"]
+
+
+# --- item 11: "3–5 名由领导酌定" -------------------------------------------------------------------
+
+DISCRETION = """\
+code: d
+name: 酌定
+periods: {codes: [Y]}
+categories:
+  - code: c
+    indicators:
+      - {code: a, points: 100, rule: {method: manual}}
+    results:
+      grades:
+        bands:
+          - {name: 先进, min: 95, quota: {share: 1, min_count: 3, max_count: 5, discretion: true}}
+          - {name: 合格}
+"""
+
+
+def test_places_between_min_and_max_are_flagged_for_the_leaders() -> None:
+    scores = {"a": 99, "b": 98, "c": 97, "d": 96, "e": 95.5, "f": 95, "g": 90}
+    ds = values([(o, "c", "a", "Y", float(v)) for o, v in scores.items()])
+    rows = {r.object_id: r for r in run(DISCRETION, ds).rows()}
+    assert [o for o in scores if rows[o].grade == "先进"] == ["a", "b", "c"]
+    # 4th and 5th are for the leaders to decide; f (6th, ≥ 95) is beyond max_count; g is below 95.
+    assert [o for o in scores if "discretion:先进" in rows[o].flags] == ["d", "e"]
+
+
+def test_discretion_needs_a_range() -> None:
+    bad = DISCRETION.replace("min_count: 3, max_count: 5", "min_count: 3")
+    assert any("bands.0.quota: discretion needs a max_count above min_count" in p for p in problems(bad))

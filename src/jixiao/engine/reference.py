@@ -540,6 +540,8 @@ def _results(ctx: _Ctx, cat: Category, members: list[str], objects: dict[str, tu
                     count = max(round_count(q.share * sizes[s], q.rounding), q.min_count)
                     count = min(count, q.max_count) if q.max_count is not None else count
                     count = min(count, sizes[s])
+                    if q.discretion:  # the places above min_count are left to the leaders
+                        count = min(q.min_count, sizes[s])
                     ordered = sorted(os_, key=lambda o: -value[o])
                     for o in ordered:
                         r = 1 + sum(1 for x in ordered if value[x] > value[o])

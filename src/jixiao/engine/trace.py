@@ -111,7 +111,8 @@ def explain(result: ScoreResult, object_id: str, period_names: Mapping[str, str]
 
 FLAG_WORDS = {"veto": "一票否决", "no_top": "取消评先资格", "quota_tie": "名额边界并列", "missing": "缺少数据",
               "rank_tie": "名次边界并列（取较高等次）",
-              "rule": "资格规则", "bottom_report": "末位报告", "not_applicable": "不适用（按其余部分折算）"}
+              "rule": "资格规则", "bottom_report": "末位报告", "not_applicable": "不适用（按其余部分折算）",
+              "discretion": "名额区间内由领导酌定（待审定）"}
 
 
 def headline(result: ScoreResult, object_id: str) -> list[str]:

@@ -50,7 +50,7 @@ FIELD_LABELS = {
     "items": "事项", "cap": "上限", "base": "扣分基准", "requires_evidence": "须附佐证", "range": "打分区间",
     "levels": "按级别分值", "full": "满分基准", "tiers": "分档", "score": "得分", "cap_ratio": "完成率上限",
     "per_overdue": "每件逾期扣分", "per_returned": "每件退回扣分", "expression": "公式", "variables": "变量",
-    "value": "值", "applies_to": "适用排名组", "at": "舍入范围", "out_of": "权重基数",
+    "value": "值", "applies_to": "适用排名组", "at": "舍入范围", "out_of": "权重基数", "discretion": "由领导酌定",
 }
 # (parent field, field) → label, where the plain label would mislead.
 CONTEXT_LABELS = {
@@ -264,6 +264,7 @@ ENGINE_CHINESE: list[tuple[str, str]] = [
      "资格规则或依据上级结果的指标在类别之间形成循环：{0}"),
     (r"a part cannot follow its own category's result", "不能依据本类别自己的结果计分"),
     (rf"the weights add up to {_N}, more than out_of {_N}", "各期权重合计 {0}，超过了权重基数 {1}"),
+    (r"discretion needs a max_count above min_count: .*", "由领导酌定（discretion）须写最多名额，且大于最少名额"),
     (r"out_of is only for mode 'weighted'", "权重基数（out_of）只用于按期加权（weighted）"),
     (r"no indicator applies to group '(.*)': .*", "排名组 “{0}” 没有任何适用的指标（加扣分项除外）"),
     (r"a part that does not apply to every group needs points: .*", "不是对所有排名组都适用的指标要写分值（用于折算）"),

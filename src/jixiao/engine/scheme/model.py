@@ -174,11 +174,17 @@ class QuotaSpec(Strict):
     max_count: int | None = Field(default=None, ge=0)
     per: Literal["group", "category"] = "group"
     ties: Literal["include", "exclude"] = "include"
+    # "3–5 名由领导酌定": the engine awards min_count places; the candidates in the places up to the
+    # quota count (at most max_count) are flagged discretion:<band> for the approval step.
+    discretion: bool = False
 
     @model_validator(mode="after")
     def _counts(self) -> QuotaSpec:
         if self.max_count is not None and self.max_count < self.min_count:
             raise ValueError("max_count is below min_count")
+        if self.discretion and (self.max_count is None or self.max_count <= self.min_count):
+            raise ValueError("discretion needs a max_count above min_count: the places between them are left to "
+                             "the leaders")
         return self
 
 
