@@ -95,9 +95,10 @@ def _items(draw: st.DrawFn) -> list[dict[str, Any]]:
 
 
 @st.composite
-def scheme_dicts(draw: st.DrawFn, follow: bool = False) -> dict[str, Any]:
+def scheme_dicts(draw: st.DrawFn, follow: bool = False, eligibility: bool = False) -> dict[str, Any]:
     """A random one-category scheme; with ``follow``, sometimes a second category ``up`` whose
-    results the first one's objects follow (their parents are in ``up``)."""
+    results the first one's objects follow (their parents are in ``up``); with ``eligibility``,
+    sometimes rules by rank or by the object's own indicator (the category is then scored whole)."""
     n_periods = draw(st.integers(min_value=1, max_value=3))
     periods = [f"P{i + 1}" for i in range(n_periods)]
     mode = draw(st.sampled_from(["mean", "sum", "last", "weighted"]))
@@ -150,6 +151,18 @@ def scheme_dicts(draw: st.DrawFn, follow: bool = False) -> dict[str, Any]:
         "grades": {"basis": draw(st.sampled_from(["points", "percent"])), "bands": draw(bands())},
         "vetoes": [{"code": "V1", "effect": "no_top"}, {"code": "V2", "effect": "force_grade", "grade": "不合格"}],
     }
+    rules: list[dict[str, Any]] = []
+    if eligibility and draw(st.booleans()):  # "排名后一半不得评优"
+        rules.append({"when": {"rank_after": {"share": draw(st.sampled_from([0.3, 0.5])),
+                                                    "rounding": draw(st.sampled_from(["half_up", "floor", "ceil"]))}}})
+    if eligibility and draw(st.booleans()):  # "优秀必须由（某指标）产生": the first part below a line
+        rules.append({"when": {"own_value": {"indicator": top[0]["code"], "below": float(draw(num)) / 4,
+                                                   "measure": draw(st.sampled_from(["value", "percent"]))}},
+                            "effect": draw(st.sampled_from(["no_top", "force_grade"]))})
+        if rules[-1]["effect"] == "force_grade":
+            rules[-1]["grade"] = "不合格"
+    if rules:
+        cat["results"]["eligibility"] = rules
     rounding = {"decimals": draw(st.sampled_from([0, 1, 2])), "at": draw(st.sampled_from(["nodes", "total"]))}
     cats = [cat]
     if follow and draw(st.booleans()):

@@ -297,3 +297,42 @@ def test_places_between_min_and_max_are_flagged_for_the_leaders() -> None:
 def test_discretion_needs_a_range() -> None:
     bad = DISCRETION.replace("min_count: 3, max_count: 5", "min_count: 3")
     assert any("bands.0.quota: discretion needs a max_count above min_count" in p for p in problems(bad))
+
+
+# --- item 7: eligibility by rank position or by the object's own indicator --------------------
+
+OWN = """\
+code: e
+name: 资格
+periods: {codes: [Y]}
+categories:
+  - code: c
+    indicators:
+      - {code: work, points: 80, rule: {method: manual}}
+      - {code: mzcp, name: 民主测评, points: 20, rule: {method: manual}}
+    results:
+      grades:
+        bands:
+          - {name: 优秀, min: 80}
+          - {name: 合格}
+      eligibility:
+        - {name: 排名后一半不得评优, when: {rank_after: {share: 0.5}}}
+        - {name: 优秀须民主测评达90%, when: {own_value: {indicator: mzcp, below: 90, measure: percent}}}
+"""
+
+
+def test_eligibility_by_rank_and_by_own_indicator() -> None:
+    marks = {"a": (75, 19), "b": (72, 17), "c": (70, 19), "d": (66, 19)}  # totals 94, 89, 89, 85
+    ds = values([(o, "c", ind, "Y", float(v)) for o, (w, m) in marks.items() for ind, v in (("work", w), ("mzcp", m))])
+    rows = {r.object_id: r for r in run(OWN, ds).rows()}
+    assert rows["a"].grade == "优秀"
+    assert rows["b"].grade == "合格" and "no_top:优秀须民主测评达90%" in rows["b"].flags  # 17 of 20 = 85%
+    assert rows["c"].grade == "优秀"  # tied second: not after the first half (2 of 4)
+    assert rows["d"].grade == "合格" and "no_top:排名后一半不得评优" in rows["d"].flags
+
+
+def test_own_conditions_are_checked() -> None:
+    assert any("own_value.indicator: no indicator 'mzc' in category 'c'" in p
+               for p in problems(OWN.replace("indicator: mzcp", "indicator: mzc")))
+    both = OWN.replace("when: {rank_after: {share: 0.5}}", "when: {parent_category: c, rank_after: {share: 0.5}}")
+    assert any("own_value and rank_after take none" in p for p in problems(both))

@@ -465,16 +465,39 @@ def _results(ctx: _Ctx, cat: Category, members: list[str], objects: dict[str, tu
                 else:
                     assert v.grade is not None
                     forced.setdefault(o, v.grade)
+    scope_size: dict[str, int] = defaultdict(int)
+    for o in members:
+        scope_size[scope[o]] += 1
     for rule in res.eligibility:
         for o in members:
             parent = objects[o][1]
-            if parent is None or (rule.groups is not None and group_of[o] not in rule.groups):
+            if rule.groups is not None and group_of[o] not in rule.groups:
                 continue
-            if rule.when.parent_grade_in is not None:
+            if rule.when.own_value is not None:
+                ov = rule.when.own_value
+                node = next(n for n in ctx.root.walk() if n.code == ov.indicator) if ctx.root else None
+                assert node is not None
+                reads_value = node.rule is not None and "value" in node.rule.variables()
+                if ov.measure == "percent":
+                    m = node_scores.get((o, ov.indicator), NAN) / (effective_points(node) or 100.0) * 100.0
+                elif reads_value:
+                    vals = [ctx.values[(o, ov.indicator, "value", p)] for p in ctx.periods
+                            if (o, ov.indicator, "value", p) in ctx.values]
+                    m = sum(vals) / len(vals) if vals else NAN
+                else:
+                    m = node_scores.get((o, ov.indicator), NAN)
+                hit = (math.inf if isnan(m) else m) < ov.below
+            elif rule.when.rank_after is not None:
+                ra = rule.when.rank_after
+                hit = rank[o] > round_count(ra.share * scope_size[scope[o]], ra.rounding)
+            elif parent is None:
+                continue
+            elif rule.when.parent_grade_in is not None:
                 hit = grades_by_obj.get(parent) in rule.when.parent_grade_in
             else:
                 pv = rule.when.parent_value
                 assert pv is not None
+                assert rule.when.parent_category is not None
                 pcat = ctx.scheme.category(rule.when.parent_category)
                 pnode = next(n for n in pcat.root(ctx.scheme.scale).walk() if n.code == pv.indicator)
                 if pv.measure == "percent":

@@ -21,7 +21,7 @@ from jixiao.engine.encode import encode
 from jixiao.engine.inputs import CategoryInputs, Followed, Objects
 from jixiao.engine.results import CategoryResults, assign, competition_rank
 from jixiao.engine.rounding import round_count, round_half_up
-from jixiao.engine.scheme.model import Scheme
+from jixiao.engine.scheme.model import ParentValue, Scheme
 from jixiao.engine.scheme.rules import FollowRule
 
 F64 = npt.NDArray[np.float64]
@@ -187,7 +187,7 @@ def score(scheme: Scheme | CScheme, data: DataSet) -> ScoreResult:
         root = cc.root
         total = node_scores.overall[root.index]
         group_labels = [objects.groups[g] for g in inp.objects]
-        blocked, forced = _eligibility(cs, cc, objects, inp, done, group_labels)
+        blocked, forced = _eligibility(cs, cc, objects, inp, done, group_labels, node_scores)
         history_ok = _multi_year(cc, objects, inp, data, total, group_labels, cs.decimals)
         res = assign(cc.category, total, group_labels, points=root.points or 100.0,
                      vetoes=inp.vetoes, blocked=blocked, forced=forced, history_ok=history_ok)
@@ -231,39 +231,57 @@ def _follow(cs: CScheme, objects: Objects, inp: CategoryInputs, done: dict[str, 
                                           points=node.points or 100.0, parent=np.where(has, parent, -1))
 
 
+def _measure(cc: CCategory, inputs: CategoryInputs, overall: list[F64], pv: ParentValue) -> F64:
+    """An indicator's measure for an eligibility condition: the mean of the reported values when it
+    reads ``value`` (满意率 57.5%), else its score; ``percent``: its score as % of its points."""
+    node = next(n for n in cc.nodes if n.code == pv.indicator)
+    if pv.measure == "percent":
+        return overall[node.index] / (node.points or 100.0) * 100.0
+    key = (node.code, "value")
+    if key not in cc.slots:
+        return overall[node.index]
+    block = inputs.dense[cc.slots[key]]
+    with np.errstate(invalid="ignore"):
+        cnt = (~np.isnan(block)).sum(axis=0)
+        return np.asarray(np.where(cnt > 0, np.nansum(block, axis=0) / np.maximum(cnt, 1), np.nan), dtype=np.float64)
+
+
 def _eligibility(cs: CScheme, cc: CCategory, objects: Objects, inp: CategoryInputs, done: dict[str, CategoryScore],
-                 group_labels: list[str]) -> tuple[dict[str, Bool], dict[str, tuple[str, Bool]]]:
+                 group_labels: list[str], own: NodeScores) -> tuple[dict[str, Bool], dict[str, tuple[str, Bool]]]:
     blocked: dict[str, Bool] = {}
     forced: dict[str, tuple[str, Bool]] = {}
     for k, rule in enumerate(cc.category.results.eligibility):
-        parent = done[rule.when.parent_category]
-        plocal = _parents(objects, inp, [c.code for c in cs.categories].index(rule.when.parent_category))
-        has = plocal >= 0
-        safe = np.where(has, plocal, 0)
-        if rule.when.parent_grade_in is not None:
-            pcat = parent.cc.category
-            names = [b.name for b in pcat.results.grades.bands] if pcat.results.grades else []
-            wanted = np.array([i for i, b in enumerate(names) if b in rule.when.parent_grade_in], dtype=np.int64)
-            cond = has & np.isin(parent.results.grade[safe], wanted) if len(plocal) else has
+        when = rule.when
+        if when.own_value is not None:  # the object's own indicator (优秀必须由民主测评产生)
+            measure = _measure(cc, inp, own.overall, when.own_value)
+            cond = np.nan_to_num(measure, nan=np.inf) < when.own_value.below
+        elif when.rank_after is not None:  # its place in the ranking (排名后一半)
+            ra = when.rank_after
+            labels = group_labels if cc.category.results.ranking == "group" else [cc.code] * len(group_labels)
+            scope = np.unique(np.array(labels, dtype=object), return_inverse=True)[1].astype(np.int64)
+            rank, _ = competition_rank(own.overall[cc.root.index], scope)
+            sizes = np.bincount(scope) if len(scope) else np.zeros(0, dtype=np.int64)
+            limit = np.array([round_count(ra.share * int(x), ra.rounding) for x in sizes], dtype=np.int64)
+            cond = rank > limit[scope] if len(scope) else np.zeros(0, dtype=np.bool_)
         else:
-            pv = rule.when.parent_value
-            assert pv is not None
-            pnode = next(n for n in parent.cc.nodes if n.code == pv.indicator)
-            if pv.measure == "percent":
-                measure = parent.scores.overall[pnode.index] / (pnode.points or 100.0) * 100.0
+            assert when.parent_category is not None
+            parent = done[when.parent_category]
+            plocal = _parents(objects, inp, [c.code for c in cs.categories].index(when.parent_category))
+            has = plocal >= 0
+            safe = np.where(has, plocal, 0)
+            if when.parent_grade_in is not None:
+                pcat = parent.cc.category
+                names = [b.name for b in pcat.results.grades.bands] if pcat.results.grades else []
+                wanted = np.array([i for i, b in enumerate(names) if b in when.parent_grade_in], dtype=np.int64)
+                cond = has & np.isin(parent.results.grade[safe], wanted) if len(plocal) else has
             else:
-                key = (pnode.code, "value")
-                if key in parent.cc.slots:
-                    block = parent.inputs.dense[parent.cc.slots[key]]
-                    with np.errstate(invalid="ignore"):
-                        cnt = (~np.isnan(block)).sum(axis=0)
-                        measure = np.where(cnt > 0, np.nansum(block, axis=0) / np.maximum(cnt, 1), np.nan)
-                else:
-                    measure = parent.scores.overall[pnode.index]
-            cond = has & (np.nan_to_num(measure[safe], nan=np.inf) < pv.below) if len(plocal) else has
+                assert when.parent_value is not None
+                measure = _measure(parent.cc, parent.inputs, parent.scores.overall, when.parent_value)
+                cond = has & (np.nan_to_num(measure[safe], nan=np.inf) < when.parent_value.below) \
+                    if len(plocal) else has
         if rule.groups is not None:
             cond = cond & np.isin(np.array(group_labels, dtype=object), rule.groups)
-        name = rule.name or f"{rule.when.parent_category}#{k + 1}"
+        name = rule.name or f"{when.parent_category or cc.code}#{k + 1}"
         if rule.effect == "no_top":
             blocked[name] = cond
         else:

@@ -96,6 +96,11 @@ def _check_category(scheme: Scheme, cat: Category, base: Path, periods: set[str]
         for g in rule.groups or []:
             if g not in cat.group_codes:
                 yield (p + ("groups",), f"group '{g}' is not a group of this category")
+        own = rule.when.own_value
+        if own is not None and own.indicator not in seen:
+            yield (p + ("when", "own_value", "indicator"), f"no indicator '{own.indicator}' in category '{cat.code}'")
+        if rule.when.parent_category is None:
+            continue
         parents = [c for c in scheme.categories if c.code == rule.when.parent_category]
         if not parents:
             yield (p + ("when", "parent_category"), f"no category '{rule.when.parent_category}'")
@@ -154,7 +159,7 @@ def follows(node: Node) -> list[FollowRule]:
 
 def category_deps(scheme: Scheme, cat: Category) -> set[str]:
     """The categories whose results this one reads: eligibility rules' and follow rules' categories."""
-    deps = {e.when.parent_category for e in cat.results.eligibility}
+    deps = {e.when.parent_category for e in cat.results.eligibility if e.when.parent_category is not None}
     deps |= {r.category for n in cat.indicators for r in follows(n)}
     return deps
 

@@ -257,15 +257,32 @@ class ParentValue(Strict):
     measure: Literal["value", "percent"] = "value"
 
 
+class RankAfter(Strict):
+    """Ranked after the first ``share`` of the ranking group (排名后一半): rank > share × size, rounded."""
+
+    share: float = Field(gt=0, lt=1)
+    rounding: Literal["half_up", "floor", "ceil"] = "half_up"
+
+
 class Condition(Strict):
-    parent_category: Code
+    """When an eligibility rule applies: the parent's grade or value (``parent_category`` with
+    ``parent_grade_in`` or ``parent_value``), the object's own indicator (``own_value``: 优秀必须由
+    民主测评产生), or its place in the ranking (``rank_after``: 排名后一半不得评优)."""
+
+    parent_category: Code | None = None
     parent_grade_in: list[str] | None = None
     parent_value: ParentValue | None = None
+    own_value: ParentValue | None = None
+    rank_after: RankAfter | None = None
 
     @model_validator(mode="after")
     def _one(self) -> Condition:
-        if (self.parent_grade_in is None) == (self.parent_value is None):
-            raise ValueError("give exactly one of parent_grade_in or parent_value")
+        kinds = [x is not None for x in (self.parent_grade_in, self.parent_value, self.own_value, self.rank_after)]
+        if sum(kinds) != 1:
+            raise ValueError("give exactly one of parent_grade_in, parent_value, own_value or rank_after")
+        if (self.parent_category is None) != (self.own_value is not None or self.rank_after is not None):
+            raise ValueError("parent_grade_in and parent_value need parent_category; own_value and rank_after "
+                             "take none")
         return self
 
 
