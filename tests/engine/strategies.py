@@ -163,6 +163,15 @@ def scheme_dicts(draw: st.DrawFn, follow: bool = False, eligibility: bool = Fals
             rules[-1]["grade"] = "不合格"
     if rules:
         cat["results"]["eligibility"] = rules
+    if eligibility and draw(st.booleans()):  # "连续两年…": a multi-year rule that changes eligibility or the grade
+        my: dict[str, Any] = {"years": draw(st.sampled_from([2, 3])),
+                              "min_each": float(draw(st.sampled_from([20, 50]))),
+                              "effect": draw(st.sampled_from(["report", "no_top", "force_grade"]))}
+        if draw(st.booleans()):
+            my |= {"or_top_share": 0.5, "or_top_rounding": draw(st.sampled_from(["half_up", "floor", "ceil"]))}
+        if my["effect"] == "force_grade":
+            my["grade"] = "不合格"
+        cat["results"]["multi_year"] = my
     rounding = {"decimals": draw(st.sampled_from([0, 1, 2])), "at": draw(st.sampled_from(["nodes", "total"]))}
     cats = [cat]
     if follow and draw(st.booleans()):
@@ -326,7 +335,13 @@ def datasets(draw: st.DrawFn, scheme: Scheme) -> DataSet:
                             "parent": parents, "not_applicable": na},
                            schema={"object": pl.String, "name": pl.String, "group": pl.String, "parent": pl.String,
                                    "not_applicable": pl.String})
+    history: list[dict[str, Any]] = []
+    if scheme.categories[0].results.multi_year is not None:
+        for o in objs:
+            for year in ("2022", "2023")[: draw(st.integers(min_value=0, max_value=2))]:
+                history.append({"object": o, "period": year, "total": float(draw(st.integers(0, 100)))})
     return DataSet(
+        history=_frame(history, {"object": pl.String, "period": pl.String, "total": pl.Float64}),
         values=_frame(values, {"object": pl.String, "object_name": pl.String, "group": pl.String,
                              "indicator": pl.String, "variable": pl.String, "period": pl.String,
                              "value": pl.Float64}),

@@ -336,3 +336,35 @@ def test_own_conditions_are_checked() -> None:
                for p in problems(OWN.replace("indicator: mzcp", "indicator: mzc")))
     both = OWN.replace("when: {rank_after: {share: 0.5}}", "when: {parent_category: c, rank_after: {share: 0.5}}")
     assert any("own_value and rank_after take none" in p for p in problems(both))
+
+
+# --- item 3 (part): multi-year results that change eligibility; the rounding of "the top half" -----
+
+YEARS = """\
+code: y
+name: 多年
+periods: {codes: ["2024"]}
+categories:
+  - code: c
+    indicators:
+      - {code: a, points: 100, rule: {method: manual}}
+    results:
+      grades:
+        bands:
+          - {name: 优秀, min: 80}
+          - {name: 合格}
+      multi_year: {label: 近两年, years: 2, min_each: 85, or_top_share: 0.5, or_top_rounding: %s, effect: no_top}
+"""
+
+
+def test_multi_year_rule_costs_top_eligibility_and_rounds_as_told() -> None:
+    scores = {"a": 90.0, "b": 88.0, "c": 84.0}
+    ds = values([(o, "c", "a", "2024", v) for o, v in scores.items()])
+    history = pl.DataFrame({"object": ["a", "b", "c"], "period": ["2023"] * 3, "total": [90.0, 80.0, 95.0]})
+    ds = DataSet(values=ds.values, history=history)
+    # Sums: a 180, c 179, b 168. Both years ≥ 85: only a. Top half of 3: half_up 2 (a, c), floor 1 (a).
+    rows = {r.object_id: r for r in run(YEARS % "half_up", ds).rows()}
+    assert [o for o in scores if rows[o].multi_year] == ["a", "c"]
+    assert rows["b"].grade == "合格" and "no_top:近两年" in rows["b"].flags and rows["c"].grade == "优秀"
+    rows = {r.object_id: r for r in run(YEARS % "floor", ds).rows()}
+    assert [o for o in scores if rows[o].multi_year] == ["a"] and rows["c"].grade == "合格"

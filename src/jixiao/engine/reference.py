@@ -18,7 +18,7 @@ from jixiao.engine.data import DataSet
 from jixiao.engine.formula import parse_formula
 from jixiao.engine.rounding import round_count, round_half_up_scalar
 from jixiao.engine.scheme.checks import category_order, effective_points, follows, is_weighted
-from jixiao.engine.scheme.model import Category, Node, Rollup, Scheme
+from jixiao.engine.scheme.model import Category, MultiYear, Node, Rollup, Scheme
 from jixiao.engine.scheme.rules import (
     FollowRule,
     FormulaRule,
@@ -514,6 +514,16 @@ def _results(ctx: _Ctx, cat: Category, members: list[str], objects: dict[str, tu
             else:
                 assert rule.grade is not None
                 forced[o] = rule.grade
+    my = res.multi_year
+    if my is not None and my.effect != "report":
+        ok = _multi_year_ok(ctx, my, members, group_of, totals)
+        for o in members:
+            if not ok[o]:
+                if my.effect == "no_top":
+                    eligible[o] = False
+                else:
+                    assert my.grade is not None
+                    forced[o] = my.grade
     grade: dict[str, str | None] = {o: None for o in members}
     if res.grades is not None:
         bands = res.grades.bands
@@ -582,6 +592,35 @@ def _results(ctx: _Ctx, cat: Category, members: list[str], objects: dict[str, tu
     return [RefRow(object_id=o, category=cat.code, group=group_of[o], total=totals[o], rank=rank[o],
                    grade=grade[o], eligible_top=eligible[o] and o not in forced, vetoed=vetoed[o],
                    components=comps[o]) for o in members]
+
+
+def _multi_year_ok(ctx: _Ctx, my: MultiYear, members: list[str], group_of: dict[str, str],
+                   totals: dict[str, float]) -> dict[str, bool]:
+    """Each of the last ``years`` totals ≥ min_each, or their (rounded) sum in the top share of the group."""
+    past: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for row in ctx.data.history.iter_rows(named=True):
+        past[row["object"]].append((row["period"], row["total"]))
+    years: dict[str, list[float]] = {}
+    for o in members:
+        latest = [t for _, t in sorted(past.get(o, []), key=lambda r: r[0], reverse=True)[: my.years - 1]]
+        years[o] = latest + [totals[o]]
+    complete = {o: len(y) == my.years and not any(isnan(t) for t in y) for o, y in years.items()}
+    ok = {o: complete[o] and all(t >= my.min_each for t in years[o]) for o in members}
+    if my.or_top_share is not None:
+        sums: dict[str, float] = {}
+        for o in members:
+            acc = 0.0
+            for t in years[o]:
+                acc = acc + t
+            sums[o] = ctx.rnd(acc) if complete[o] else NAN
+        rank = _ranks(members, sums, group_of)
+        size: dict[str, int] = defaultdict(int)
+        for o in members:
+            size[group_of[o]] += 1
+        for o in members:
+            limit = round_count(my.or_top_share * size[group_of[o]], my.or_top_rounding)
+            ok[o] = ok[o] or (complete[o] and rank[o] <= limit)
+    return ok
 
 
 def _ranks(members: list[str], totals: dict[str, float], scope: dict[str, str]) -> dict[str, int]:

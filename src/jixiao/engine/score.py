@@ -189,6 +189,12 @@ def score(scheme: Scheme | CScheme, data: DataSet) -> ScoreResult:
         group_labels = [objects.groups[g] for g in inp.objects]
         blocked, forced = _eligibility(cs, cc, objects, inp, done, group_labels, node_scores)
         history_ok = _multi_year(cc, objects, inp, data, total, group_labels, cs.decimals)
+        my = cc.category.results.multi_year
+        if my is not None and history_ok is not None and my.effect == "no_top":
+            blocked[my.label] = ~history_ok
+        elif my is not None and history_ok is not None and my.effect == "force_grade":
+            assert my.grade is not None
+            forced[f"rule:{my.label}"] = (my.grade, ~history_ok)
         res = assign(cc.category, total, group_labels, points=root.points or 100.0,
                      vetoes=inp.vetoes, blocked=blocked, forced=forced, history_ok=history_ok)
         for flag, mask in node_scores.missing.items():
@@ -320,6 +326,6 @@ def _multi_year(cc: CCategory, objects: Objects, inp: CategoryInputs, data: Data
         sums = round_half_up(np.where(complete, years.sum(axis=0), np.nan), decimals)
         rank, _ = competition_rank(sums, groups)
         sizes = np.bincount(groups)
-        limit = np.array([round_count(rule.or_top_share * s, "half_up") for s in sizes])[groups]
+        limit = np.array([round_count(rule.or_top_share * s, rule.or_top_rounding) for s in sizes])[groups]
         ok |= complete & (rank <= limit)
     return np.asarray(ok, dtype=np.bool_)

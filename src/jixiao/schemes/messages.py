@@ -51,7 +51,7 @@ FIELD_LABELS = {
     "levels": "按级别分值", "full": "满分基准", "tiers": "分档", "score": "得分", "cap_ratio": "完成率上限",
     "per_overdue": "每件逾期扣分", "per_returned": "每件退回扣分", "expression": "公式", "variables": "变量",
     "value": "值", "applies_to": "适用排名组", "at": "舍入范围", "out_of": "权重基数", "discretion": "由领导酌定",
-    "own_value": "本对象指标值", "rank_after": "名次在后",
+    "own_value": "本对象指标值", "rank_after": "名次在后", "or_top_rounding": "前列人数取整",
 }
 # (parent field, field) → label, where the plain label would mislead.
 CONTEXT_LABELS = {
@@ -269,6 +269,8 @@ ENGINE_CHINESE: list[tuple[str, str]] = [
      "上级等次、上级指标值、本对象指标值、名次在后 要写且只写一个"),
     (r"parent_grade_in and parent_value need parent_category; own_value and rank_after take none",
      "上级等次、上级指标值要写上级类别；本对象指标值、名次在后不写上级类别"),
+    (r"force_grade needs a grade; report and no_top take none",
+     "强制等次（force_grade）须写等次；report、no_top 不写等次"),
     (r"discretion needs a max_count above min_count: .*", "由领导酌定（discretion）须写最多名额，且大于最少名额"),
     (r"out_of is only for mode 'weighted'", "权重基数（out_of）只用于按期加权（weighted）"),
     (r"no indicator applies to group '(.*)': .*", "排名组 “{0}” 没有任何适用的指标（加扣分项除外）"),

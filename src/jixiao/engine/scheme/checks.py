@@ -120,6 +120,9 @@ def _check_category(scheme: Scheme, cat: Category, base: Path, periods: set[str]
                        f"no indicator '{rule.when.parent_value.indicator}' in category '{parent.code}'")
     if res.multi_year and res.multi_year.min_each < 0:
         yield (base + ("results", "multi_year", "min_each"), "must not be negative")
+    if res.multi_year and res.multi_year.grade is not None and res.multi_year.grade not in band_names:
+        yield (base + ("results", "multi_year", "grade"), f"grade '{res.multi_year.grade}' is not one of the bands "
+               f"{band_names}")
 
 
 def applies_to_group(node: Node, group: str) -> bool:

@@ -305,6 +305,16 @@ class MultiYear(Strict):
     years: int = Field(default=3, ge=2, le=10)
     min_each: float
     or_top_share: float | None = Field(default=None, gt=0, le=1)
+    or_top_rounding: Literal["half_up", "floor", "ceil"] = "half_up"  # how "the top half" of an odd group rounds
+    # What failing does: only report (符合/不符合), or also cost top eligibility or force a grade.
+    effect: Literal["report", "no_top", "force_grade"] = "report"
+    grade: str | None = None
+
+    @model_validator(mode="after")
+    def _grade(self) -> MultiYear:
+        if (self.effect == "force_grade") != (self.grade is not None):
+            raise ValueError("force_grade needs a grade; report and no_top take none")
+        return self
 
 
 class BottomReport(Strict):
