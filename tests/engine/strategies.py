@@ -177,12 +177,18 @@ def scheme_dicts(draw: st.DrawFn, follow: bool = False, eligibility: bool = Fals
     if follow and draw(st.booleans()):
         up_kids = [{"code": "U1", "points": 60.0, "rule": {"method": "manual"}},
                    {"code": "U2", "points": 40.0, "rule": {"method": "manual"}}]
-        cats.append({"code": "up", "name": "上级", "groups": ["u"], "points": 100.0, "indicators": up_kids})
-        rule: dict[str, Any] = {"method": "follow", "category": "up"}
+        up_bands = [{"name": "优秀", "min": 30.0}, {"name": "良好", "min": 15.0}, {"name": "差"}]
+        cats.append({"code": "up", "name": "上级", "groups": ["u"], "points": 100.0, "indicators": up_kids,
+                     "results": {"grades": {"bands": up_bands}}})
+        # Follow the parent in ``up``, or (of: children) the mean of the ``up`` objects below.
+        rule: dict[str, Any] = {"method": "follow", "category": "up",
+                                "of": draw(st.sampled_from(["parent", "children"]))}
         if draw(st.booleans()):
+            rule["grades"] = {"优秀": 1.0, "良好": 0.8, "差": 0.0}
+        elif draw(st.booleans()):
             rule["indicator"] = draw(st.sampled_from(["U1", "U2"]))
         lf: dict[str, Any] = {"code": f"F{next(counter)}", "points": float(draw(st.integers(1, 30))), "rule": rule}
-        if draw(st.booleans()):
+        if "grades" not in rule and draw(st.booleans()):
             lf["periods"] = {"mode": draw(st.sampled_from(["mean", "sum", "last"]))}
         if "weight" in top[0]:  # a weighted root (each part ≥ 33.3): the follow leaf takes 10 of the first's
             lf["weight"] = 10.0
@@ -327,8 +333,14 @@ def datasets(draw: st.DrawFn, scheme: Scheme) -> DataSet:
                     if draw(st.booleans()):
                         values.append({"object": u, "group": "u", "indicator": code, "variable": "value", "period": p,
                                        "value": float(draw(st.integers(min_value=0, max_value=40)))})
-        parents = [draw(st.sampled_from([*ups, None])) for _ in objs]
-        objs, na, parents = objs + ups, na + [None] * len(ups), parents + [None] * len(ups)
+        follow = next(n.rule for n in cat.root(scheme.scale).walk() if n.rule is not None
+                      and n.rule.method == "follow")
+        if follow.of == "children":  # type: ignore[union-attr]
+            ups_parents = [draw(st.sampled_from([*objs, None])) for _ in ups]
+            objs, na, parents = objs + ups, na + [None] * len(ups), parents + ups_parents
+        else:
+            parents = [draw(st.sampled_from([*ups, None])) for _ in objs]
+            objs, na, parents = objs + ups, na + [None] * len(ups), parents + [None] * len(ups)
         groups |= {u: "u" for u in ups}
         n_obj = len(objs)
     objects = pl.DataFrame({"object": objs, "name": objs, "group": [groups[o] for o in objs],

@@ -368,3 +368,53 @@ def test_multi_year_rule_costs_top_eligibility_and_rounds_as_told() -> None:
     assert rows["b"].grade == "合格" and "no_top:近两年" in rows["b"].flags and rows["c"].grade == "优秀"
     rows = {r.object_id: r for r in run(YEARS % "floor", ds).rows()}
     assert [o for o in scores if rows[o].multi_year] == ["a"] and rows["c"].grade == "合格"
+
+
+# --- item 4: one category's result as an input of another's indicator -------------------------
+
+PROJECTS = """\
+code: p
+name: 专项计入单位
+periods: {codes: [Y]}
+categories:
+  - code: unit
+    name: 单位
+    indicators:
+      - {code: work, points: 90, rule: {method: manual}}
+      - code: zx
+        name: 专项考核
+        points: 10
+        rule: {method: follow, category: zhuanxiang, of: children, grades: {优秀: 1.0, 良好: 0.8, 差: 0}}
+  - code: zhuanxiang
+    name: 专项
+    indicators:
+      - {code: s, points: 100, rule: {method: manual}}
+    results:
+      grades:
+        bands:
+          - {name: 优秀, min: 90}
+          - {name: 良好, min: 80}
+          - {name: 差}
+"""
+
+
+def test_a_project_grade_counts_into_the_unit_total() -> None:
+    rows = [("u1", "unit", "work", "Y", 80.0), ("u2", "unit", "work", "Y", 80.0),
+            ("p1", "zhuanxiang", "s", "Y", 95.0), ("p2", "zhuanxiang", "s", "Y", 85.0),
+            ("p3", "zhuanxiang", "s", "Y", 50.0)]
+    objs = pl.DataFrame({"object": ["u1", "u2", "p1", "p2", "p3"], "name": ["甲", "乙", "a", "b", "c"],
+                         "group": ["unit", "unit", "zhuanxiang", "zhuanxiang", "zhuanxiang"],
+                         "parent": [None, None, "u1", "u1", "u2"]})
+    ds = DataSet(values=pl.DataFrame(rows, schema=["object", "group", "indicator", "period", "value"], orient="row"),
+                 objects=objs, has_objects=True)
+    result = run(PROJECTS, ds)
+    got = {r.object_id: r for r in result.rows()}
+    # u1's projects: 优秀 (100%) and 良好 (80%): mean 90% × 10 = 9; u2's: 差 → 0.
+    assert got["u1"].components["zx"] == 9 and got["u1"].total == 89 and got["u2"].total == 80
+    assert explain(result, "u1").children[1].text == \
+        "依据 2 个下级（专项）的平均等次折算（优秀 100%、良好 80%、差 0%） 90% × 10分 = 9分"
+
+
+def test_follow_by_grade_is_checked() -> None:
+    bad = PROJECTS.replace("良好: 0.8, 差: 0}", "良好: 0.8, 差: 0, 中: 0.5}")
+    assert any("rule.grades.中: grade '中' is not a grade of category 'zhuanxiang'" in p for p in problems(bad))

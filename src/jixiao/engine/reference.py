@@ -74,6 +74,7 @@ class _Ctx:
         self.points: dict[tuple[str, str], float] = {}
         self.overall: dict[tuple[str, str], float] = {}
         self.per_scores: dict[tuple[str, str, str], float] = {}
+        self.grades: dict[str, str | None] = {}
         self.na_codes: dict[str, set[str]] = defaultdict(set)
         if data.has_objects:
             for row in data.objects.iter_rows(named=True):
@@ -112,7 +113,7 @@ def reference_score(scheme: Scheme, data: DataSet) -> dict[str, RefRow]:
     objects = _objects(data)
     group_cat = {g: c.code for c in scheme.categories for g in c.group_codes}
     out: dict[str, RefRow] = {}
-    grades_by_obj: dict[str, str | None] = {}
+    grades_by_obj: dict[str, str | None] = ctx.grades
     node_scores: dict[tuple[str, str], float] = {}
     for cat in category_order(scheme):
         members = [o for o, (g, _) in objects.items() if group_cat.get(g) == cat.code]
@@ -331,12 +332,27 @@ def _leaf(ctx: _Ctx, node: Node, o: str, period: str | None) -> float:
     periods = ctx.periods if period is None else [period]
     code = node.code
     if isinstance(rule, FollowRule):
+        part = rule.indicator or rule.category
+
+        def source(x: str) -> float:
+            if rule.grades is not None:
+                g = ctx.grades.get(x)
+                return rule.grades.get(g, NAN) if g is not None else NAN
+            return ctx.overall[(x, part)] if period is None else ctx.per_scores[(x, part, period)]
+
+        pp = 1.0 if rule.grades is not None else ctx.points[(rule.category, part)]
+        if rule.of == "children":
+            acc, cnt = 0.0, 0.0
+            for x, c in ctx.cat_of.items():
+                if c == rule.category and ctx.parent.get(x) == o:
+                    v = source(x)
+                    if not isnan(v):
+                        acc, cnt = acc + v, cnt + 1.0
+            return (acc / cnt if cnt > 0 else NAN) / pp * pts
         parent = ctx.parent.get(o)
         if parent is None or ctx.cat_of.get(parent) != rule.category:
             return NAN
-        part = rule.indicator or rule.category
-        v = ctx.overall[(parent, part)] if period is None else ctx.per_scores[(parent, part, period)]
-        return v / ctx.points[(rule.category, part)] * pts
+        return source(parent) / pp * pts
     if isinstance(rule, IncidentRule):
         total = 0.0
         for it in rule.items:

@@ -215,26 +215,59 @@ def _parents(objects: Objects, inp: CategoryInputs, parent_index: int) -> I64:
 
 
 def _follow(cs: CScheme, objects: Objects, inp: CategoryInputs, done: dict[str, CategoryScore]) -> None:
-    """Each follow leaf's parents' results, gathered column-wise from the category already scored."""
+    """Each follow leaf's source results, gathered column-wise from the category already scored:
+    the parent's, or the mean over the children's; their score of a part, or their grade's share."""
     codes = [c.code for c in cs.categories]
     for cn in inp.cc.leaves():
         rule = cn.node.rule
         if not isinstance(rule, FollowRule):
             continue
         other = done[rule.category]
-        node = other.cc.root if rule.indicator is None else next(
-            n for n in other.cc.nodes if n.code == rule.indicator)
+        n_per = len(cs.periods)
+        if rule.grades is not None:
+            bands = [b.name for b in other.cc.category.results.grades.bands] if other.cc.category.results.grades \
+                else []
+            share = np.array([rule.grades.get(b, np.nan) for b in bands] + [np.nan], dtype=np.float64)
+            all_src = share[other.results.grade]  # grade -1 (none) reads the trailing NaN
+            per_src = np.broadcast_to(all_src, (n_per, all_src.shape[0]))
+            points = 1.0
+        else:
+            node = other.cc.root if rule.indicator is None else next(
+                n for n in other.cc.nodes if n.code == rule.indicator)
+            per_src, all_src = other.scores.periods[node.index], other.scores.overall[node.index]
+            points = node.points or 100.0
+        n_own = len(inp.objects)
+        if rule.of == "children":
+            pg = objects.parent[np.asarray(other.inputs.objects, dtype=np.int64)]
+            safe_pg = np.maximum(pg, 0)
+            mine = (pg >= 0) & (objects.category[safe_pg] == codes.index(inp.cc.code))
+            loc = objects.local[safe_pg[mine]]
+            per = np.stack([_mean_by(loc, per_src[p][mine], n_own) for p in range(n_per)]) if n_per \
+                else np.zeros((0, n_own))
+            count = np.bincount(loc, minlength=n_own).astype(np.int64)
+            inp.followed[cn.index] = Followed(per=per, overall=_mean_by(loc, all_src[mine], n_own), points=points,
+                                              parent=np.full(n_own, -1, dtype=np.int64), children=count)
+            continue
         plocal = _parents(objects, inp, codes.index(rule.category))
         has = plocal >= 0
         safe = np.where(has, plocal, 0)
-        per_src, all_src = other.scores.periods[node.index], other.scores.overall[node.index]
         if all_src.shape[0] == 0:
             has = np.zeros_like(has)
-            per_src, all_src = np.full((per_src.shape[0], 1), np.nan), np.full(1, np.nan)
+            per_src, all_src = np.full((n_per, 1), np.nan), np.full(1, np.nan)
         parent = np.asarray(other.inputs.objects, dtype=np.int64)[safe] if len(other.inputs.objects) else safe
         inp.followed[cn.index] = Followed(per=np.where(has, per_src[:, safe], np.nan),
                                           overall=np.where(has, all_src[safe], np.nan),
-                                          points=node.points or 100.0, parent=np.where(has, parent, -1))
+                                          points=points, parent=np.where(has, parent, -1))
+
+
+def _mean_by(loc: I64, vals: F64, size: int) -> F64:
+    """The mean of ``vals`` per target index ``loc`` (in order), NaN where none has a value."""
+    has = ~np.isnan(vals)
+    sums = np.zeros(size)
+    cnt = np.zeros(size)
+    np.add.at(sums, loc[has], vals[has])
+    np.add.at(cnt, loc[has], 1.0)
+    return np.where(cnt > 0, sums / np.maximum(cnt, 1.0), np.nan)
 
 
 def _measure(cc: CCategory, inputs: CategoryInputs, overall: list[F64], pv: ParentValue) -> F64:

@@ -178,6 +178,16 @@ def _check_follow(scheme: Scheme, cat: Category, node: Node, p: Path, *, is_root
         elif rule.indicator is not None and rule.indicator not in {
                 n.code for n in others[0].root(scheme.scale).walk()[1:]}:
             yield (p + ("rule", "indicator"), f"no indicator '{rule.indicator}' in category '{rule.category}'")
+        elif rule.grades is not None:
+            bands = [b.name for b in others[0].results.grades.bands] if others[0].results.grades else []
+            for g in rule.grades:
+                if g not in bands:
+                    yield (p + ("rule", "grades", g), f"grade '{g}' is not a grade of category '{rule.category}' "
+                           f"{bands}")
+            if rule.indicator is not None:
+                yield (p + ("rule", "indicator"), "grades read the followed objects' grade: give no indicator")
+            if node.periods is not None:
+                yield (p + ("periods",), "a part that reads a grade is scored for the whole year: give no periods")
     child_path = "indicators" if is_root else "children"
     for i, c in enumerate(node.children):
         yield from _check_follow(scheme, cat, c, p + (child_path, i))
