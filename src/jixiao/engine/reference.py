@@ -343,8 +343,8 @@ def _leaf(ctx: _Ctx, node: Node, o: str, period: str | None) -> float:
         pp = 1.0 if rule.grades is not None else ctx.points[(rule.category, part)]
         if rule.of == "children":
             acc, cnt = 0.0, 0.0
-            for x, c in ctx.cat_of.items():
-                if c == rule.category and ctx.parent.get(x) == o:
+            for x, in_cat in ctx.cat_of.items():
+                if in_cat == rule.category and ctx.parent.get(x) == o:
                     v = source(x)
                     if not isnan(v):
                         acc, cnt = acc + v, cnt + 1.0

@@ -175,7 +175,7 @@ def _walk(category: str, nodes: list[Node], path: tuple[str, ...], periods: tupl
         elif method == "rating":
             labels = tuple(rule.scale)  # type: ignore[union-attr]
         elif method == "grade_map":
-            labels = tuple(rule.grades)  # type: ignore[union-attr]
+            labels = tuple(rule.grades)  # type: ignore[union-attr,arg-type]
         out.append(Leaf(
             category=category, code=node.code, name=node.name or node.code, path=path, points=node.points,
             method=method, kind=kind, variables=tuple(rule.variables()) if kind == "value" else (),
