@@ -149,7 +149,8 @@ def scheme_dicts(draw: st.DrawFn, follow: bool = False, eligibility: bool = Fals
     cat["results"] = {
         "ranking": draw(st.sampled_from(["group", "category"])),
         "grades": {"basis": draw(st.sampled_from(["points", "percent"])), "bands": draw(bands())},
-        "vetoes": [{"code": "V1", "effect": "no_top"}, {"code": "V2", "effect": "force_grade", "grade": "不合格"}],
+        "vetoes": [{"code": "V1", "effect": "no_top", "carried": True},
+                   {"code": "V2", "effect": "force_grade", "grade": "不合格"}],
     }
     rules: list[dict[str, Any]] = []
     if eligibility and draw(st.booleans()):  # "排名后一半不得评优"
@@ -320,8 +321,10 @@ def datasets(draw: st.DrawFn, scheme: Scheme) -> DataSet:
                             ratings.append({"object": o, "indicator": lf.code, "period": p, "rating": label,
                                             "count": float(c)})
         if draw(st.integers(min_value=0, max_value=5)) == 0:
-            incidents.append({"object": o, "indicator": draw(st.sampled_from(["V1", "V2"])), "item": None,
-                              "period": periods[0], "count": 1.0, "level": None, "amount": None, "evidence": None})
+            veto = draw(st.sampled_from(["V1", "V2"]))  # V1 is carried: a month of another assessment counts
+            incidents.append({"object": o, "indicator": veto, "item": None,
+                              "period": draw(st.sampled_from([periods[0], "M03"])) if veto == "V1" else periods[0],
+                              "count": 1.0, "level": None, "amount": None, "evidence": None})
     codes = [n.code for n in cat.root(scheme.scale).walk()[1:]]
     na = [draw(st.sampled_from(codes)) if draw(st.integers(min_value=0, max_value=3)) == 0 else None for _ in objs]
     parents: list[str | None] = [None] * n_obj

@@ -418,3 +418,34 @@ def test_a_project_grade_counts_into_the_unit_total() -> None:
 def test_follow_by_grade_is_checked() -> None:
     bad = PROJECTS.replace("良好: 0.8, 差: 0}", "良好: 0.8, 差: 0, 中: 0.5}")
     assert any("rule.grades.中: grade '中' is not a grade of category 'zhuanxiang'" in p for p in problems(bad))
+
+
+# --- item 10: a monthly veto carried into the annual result -----------------------------------
+
+CARRIED = """\
+code: v
+name: 带入
+periods: {codes: ["2024"]}
+categories:
+  - code: c
+    indicators:
+      - {code: a, points: 100, rule: {method: manual}}
+    results:
+      grades:
+        bands:
+          - {name: 优秀, min: 80}
+          - {name: 不合格}
+      vetoes:
+        - {code: yp, name: 月度一票否决, effect: force_grade, grade: 不合格, carried: %s}
+"""
+
+
+def test_a_monthly_veto_counts_in_the_year() -> None:
+    ds = values([("x", "c", "a", "2024", 95.0)])
+    march = pl.DataFrame({"object": ["x"], "indicator": ["yp"], "period": ["2024-03"]})
+    ds = DataSet(values=ds.values, incidents=march)
+    row = run(CARRIED % "true", ds).rows()[0]
+    assert row.grade == "不合格" and "veto:yp" in row.flags
+    from jixiao.engine.data import DataError
+    with pytest.raises(DataError, match="period 2024-03 is not a period of the scheme"):
+        score(parse_scheme_text(CARRIED % "false"), ds)

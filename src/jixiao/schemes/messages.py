@@ -52,6 +52,7 @@ FIELD_LABELS = {
     "per_overdue": "每件逾期扣分", "per_returned": "每件退回扣分", "expression": "公式", "variables": "变量",
     "value": "值", "applies_to": "适用排名组", "at": "舍入范围", "out_of": "权重基数", "discretion": "由领导酌定",
     "own_value": "本对象指标值", "rank_after": "名次在后", "or_top_rounding": "前列人数取整",
+    "carried": "带入其他考核期的否决",
 }
 # (parent field, field) → label, where the plain label would mislead.
 CONTEXT_LABELS = {

@@ -241,6 +241,8 @@ class Veto(Strict):
     name: str = ""
     effect: Literal["force_grade", "no_top"]
     grade: str | None = None
+    # 月度否决带入年度: its rows may name a period of another assessment (a month of this year).
+    carried: bool = False
 
     @model_validator(mode="after")
     def _grade(self) -> Veto:
