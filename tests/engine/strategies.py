@@ -189,6 +189,12 @@ def scheme_dicts(draw: st.DrawFn, follow: bool = False, eligibility: bool = Fals
         elif draw(st.booleans()):
             rule["indicator"] = draw(st.sampled_from(["U1", "U2"]))
         lf: dict[str, Any] = {"code": f"F{next(counter)}", "points": float(draw(st.integers(1, 30))), "rule": rule}
+        if eligibility and draw(st.booleans()):  # the parent's grade limits the object (科室差 → 不得评优)
+            cat["results"].setdefault("eligibility", []).append(
+                {"when": {"parent_category": "up", "parent_grade_in": ["差"]},
+                 "effect": draw(st.sampled_from(["no_top", "force_grade"]))})
+            if cat["results"]["eligibility"][-1]["effect"] == "force_grade":
+                cat["results"]["eligibility"][-1]["grade"] = "不合格"
         if "grades" not in rule and draw(st.booleans()):
             lf["periods"] = {"mode": draw(st.sampled_from(["mean", "sum", "last"]))}
         if "weight" in top[0]:  # a weighted root (each part ≥ 33.3): the follow leaf takes 10 of the first's

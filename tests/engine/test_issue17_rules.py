@@ -449,3 +449,48 @@ def test_a_monthly_veto_counts_in_the_year() -> None:
     from jixiao.engine.data import DataError
     with pytest.raises(DataError, match="period 2024-03 is not a period of the scheme"):
         score(parse_scheme_text(CARRIED % "false"), ds)
+
+
+# --- item 2 (part): rules that look further up than the direct parent ---------------------------
+
+UP = """\
+code: up
+name: 隔级
+periods: {codes: [Y]}
+categories:
+  - code: person
+    indicators:
+      - {code: a, points: 100, rule: {method: manual}}
+    results:
+      grades:
+        bands:
+          - {name: 优秀, min: 80}
+          - {name: 合格}
+      eligibility:
+        - {name: 单位不合格取消评优, when: {parent_category: unit, parent_grade_in: [不合格]}}
+  - code: section
+    indicators:
+      - {code: a, points: 100, rule: {method: manual}}
+  - code: unit
+    indicators:
+      - {code: u, name: 单位, points: 100, rule: {method: manual}}
+    results:
+      grades:
+        bands:
+          - {name: 合格, min: 60}
+          - {name: 不合格}
+"""
+
+
+def test_a_rule_looks_past_the_section_to_the_unit() -> None:
+    rows = [("p1", "person", "a", "Y", 90.0), ("p2", "person", "a", "Y", 90.0), ("s1", "section", "a", "Y", 70.0),
+            ("s2", "section", "a", "Y", 70.0), ("u1", "unit", "u", "Y", 50.0), ("u2", "unit", "u", "Y", 70.0)]
+    objs = pl.DataFrame({"object": ["p1", "p2", "s1", "s2", "u1", "u2"],
+                         "name": ["甲", "乙", "一科", "二科", "U1", "U2"],
+                         "group": ["person", "person", "section", "section", "unit", "unit"],
+                         "parent": ["s1", "s2", "u1", "u2", None, None]})
+    ds = DataSet(values=pl.DataFrame(rows, schema=["object", "group", "indicator", "period", "value"], orient="row"),
+                 objects=objs, has_objects=True)
+    got = {r.object_id: r for r in run(UP, ds).rows()}
+    assert got["p1"].grade == "合格" and "no_top:单位不合格取消评优" in got["p1"].flags  # via 一科 → U1 不合格
+    assert got["p2"].grade == "优秀"

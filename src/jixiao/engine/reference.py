@@ -349,8 +349,8 @@ def _leaf(ctx: _Ctx, node: Node, o: str, period: str | None) -> float:
                     if not isnan(v):
                         acc, cnt = acc + v, cnt + 1.0
             return (acc / cnt if cnt > 0 else NAN) / pp * pts
-        parent = ctx.parent.get(o)
-        if parent is None or ctx.cat_of.get(parent) != rule.category:
+        parent = _ancestor(ctx, o, rule.category)
+        if parent is None:
             return NAN
         return source(parent) / pp * pts
     if isinstance(rule, IncidentRule):
@@ -458,6 +458,18 @@ def _leaf(ctx: _Ctx, node: Node, o: str, period: str | None) -> float:
     raise TypeError(type(rule).__name__)
 
 
+def _ancestor(ctx: _Ctx, o: str, category: str) -> str | None:
+    """The nearest object above ``o`` (its parent, the parent's parent, …) in ``category``."""
+    cur = ctx.parent.get(o)
+    for _ in range(16):
+        if cur is None:
+            return None
+        if ctx.cat_of.get(cur) == category:
+            return cur
+        cur = ctx.parent.get(cur)
+    return None
+
+
 def _has_ratings(ctx: _Ctx, o: str, code: str) -> bool:
     return any(ctx.ratings.get((o, code, p)) for p in ctx.periods)
 
@@ -486,7 +498,7 @@ def _results(ctx: _Ctx, cat: Category, members: list[str], objects: dict[str, tu
         scope_size[scope[o]] += 1
     for rule in res.eligibility:
         for o in members:
-            parent = objects[o][1]
+            parent = _ancestor(ctx, o, rule.when.parent_category) if rule.when.parent_category else None
             if rule.groups is not None and group_of[o] not in rule.groups:
                 continue
             if rule.when.own_value is not None:

@@ -206,12 +206,23 @@ def score(scheme: Scheme | CScheme, data: DataSet) -> ScoreResult:
     return ScoreResult(scheme=cs, objects=objects, categories=out)
 
 
+MAX_LEVELS = 16  # how far up the objects' parents are followed (a person → section → unit → …)
+
+
 def _parents(objects: Objects, inp: CategoryInputs, parent_index: int) -> I64:
-    """Local index of each object's parent in the parent category, -1 where it has none there."""
-    pg = objects.parent[np.asarray(inp.objects, dtype=np.int64)]
-    safe = np.maximum(pg, 0)
-    there = (pg >= 0) & (objects.category[safe] == parent_index)
-    return np.where(there, objects.local[safe], -1)
+    """Local index of each object's nearest ancestor in the parent category (its parent, or the
+    parent's parent, …: a person's unit above the section), -1 where it has none there."""
+    cur = objects.parent[np.asarray(inp.objects, dtype=np.int64)]
+    out = np.full(cur.shape[0], -1, dtype=np.int64)
+    for _ in range(MAX_LEVELS):  # one step up the whole column at a time
+        live = cur >= 0
+        if not live.any():
+            break
+        safe = np.maximum(cur, 0)
+        found = live & (out < 0) & (objects.category[safe] == parent_index)
+        out = np.where(found, objects.local[safe], out)
+        cur = np.where(live & (out < 0), objects.parent[safe], -1)
+    return out
 
 
 def _follow(cs: CScheme, objects: Objects, inp: CategoryInputs, done: dict[str, CategoryScore]) -> None:
