@@ -334,6 +334,7 @@ def datasets(draw: st.DrawFn, scheme: Scheme) -> DataSet:
     codes = [n.code for n in cat.root(scheme.scale).walk()[1:]]
     na = [draw(st.sampled_from(codes)) if draw(st.integers(min_value=0, max_value=3)) == 0 else None for _ in objs]
     parents: list[str | None] = [None] * n_obj
+    oversees: list[str | None] = [None] * n_obj
     if len(scheme.categories) > 1:  # the objects' parents in the category ``up`` they follow
         ups = [f"u{i}" for i in range(draw(st.integers(min_value=1, max_value=3)))]
         for u in ups:
@@ -347,15 +348,19 @@ def datasets(draw: st.DrawFn, scheme: Scheme) -> DataSet:
         if follow.of == "children":  # type: ignore[union-attr]
             ups_parents = [draw(st.sampled_from([*objs, None])) for _ in ups]
             objs, na, parents = objs + ups, na + [None] * len(ups), parents + ups_parents
+            oversees = oversees + [None] * len(ups)
         else:
             parents = [draw(st.sampled_from([*ups, None])) for _ in objs]
+            # Some objects oversee further units (分管): their parent-grade rules read those too.
+            oversees = [";".join(draw(st.lists(st.sampled_from(ups), max_size=2, unique=True))) or None
+                        for _ in objs] + [None] * len(ups)
             objs, na, parents = objs + ups, na + [None] * len(ups), parents + [None] * len(ups)
         groups |= {u: "u" for u in ups}
         n_obj = len(objs)
     objects = pl.DataFrame({"object": objs, "name": objs, "group": [groups[o] for o in objs],
-                            "parent": parents, "not_applicable": na},
+                            "parent": parents, "not_applicable": na, "oversees": oversees},
                            schema={"object": pl.String, "name": pl.String, "group": pl.String, "parent": pl.String,
-                                   "not_applicable": pl.String})
+                                   "not_applicable": pl.String, "oversees": pl.String})
     history: list[dict[str, Any]] = []
     if scheme.categories[0].results.multi_year is not None:
         for o in objs:

@@ -494,3 +494,49 @@ def test_a_rule_looks_past_the_section_to_the_unit() -> None:
     got = {r.object_id: r for r in run(UP, ds).rows()}
     assert got["p1"].grade == "合格" and "no_top:单位不合格取消评优" in got["p1"].flags  # via 一科 → U1 不合格
     assert got["p2"].grade == "优秀"
+
+
+# --- item 2 (part): a vice-head's eligibility follows every unit he oversees ---------------------
+
+OVERSEES = """\
+code: fg
+name: 分管
+periods: {codes: [Y]}
+categories:
+  - code: leader
+    indicators:
+      - {code: a, points: 100, rule: {method: manual}}
+    results:
+      grades:
+        bands:
+          - {name: 优秀, min: 80}
+          - {name: 合格}
+      eligibility:
+        - {name: 分管单位不合格取消评优, when: {parent_category: unit, parent_grade_in: [不合格]}}
+  - code: unit
+    indicators:
+      - {code: u, points: 100, rule: {method: manual}}
+    results:
+      grades:
+        bands:
+          - {name: 合格, min: 60}
+          - {name: 不合格}
+"""
+
+
+def test_a_vice_head_follows_every_unit_he_oversees() -> None:
+    rows = [("v1", "leader", "a", "Y", 90.0), ("v2", "leader", "a", "Y", 90.0), ("u1", "unit", "u", "Y", 70.0),
+            ("u2", "unit", "u", "Y", 50.0), ("u3", "unit", "u", "Y", 70.0)]
+    objs = pl.DataFrame({"object": ["v1", "v2", "u1", "u2", "u3"],
+                         "group": ["leader", "leader", "unit", "unit", "unit"],
+                         "oversees": ["u1;u2", "u1、u3", None, None, None]})
+    ds = DataSet(values=pl.DataFrame(rows, schema=["object", "group", "indicator", "period", "value"], orient="row"),
+                 objects=objs, has_objects=True)
+    got = {r.object_id: r for r in run(OVERSEES, ds).rows()}
+    assert got["v1"].grade == "合格" and "no_top:分管单位不合格取消评优" in got["v1"].flags  # u2 不合格
+    assert got["v2"].grade == "优秀"
+    from jixiao.engine.data import DataError
+    bad = DataSet(values=ds.values, objects=objs.with_columns(pl.Series("oversees", ["u9", None, None, None, None])),
+                  has_objects=True)
+    with pytest.raises(DataError, match="column oversees: u9 is not a listed object"):
+        score(parse_scheme_text(OVERSEES), bad)

@@ -29,6 +29,8 @@ class Objects:
     category: npt.NDArray[np.int32]  # index into CScheme.categories
     local: npt.NDArray[np.int64]  # index within its category
     index: dict[str, int]
+    # Further objects each one answers for (分管单位), global indices padded with -1: (objects, k).
+    oversees: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros((0, 0), dtype=np.int64))
 
 
 @dataclass

@@ -18,7 +18,7 @@ from jixiao.engine.data import DataSet
 from jixiao.engine.formula import parse_formula
 from jixiao.engine.rounding import round_count, round_half_up_scalar
 from jixiao.engine.scheme.checks import category_order, effective_points, follows, is_weighted
-from jixiao.engine.scheme.model import Category, MultiYear, Node, Rollup, Scheme
+from jixiao.engine.scheme.model import Category, Eligibility, MultiYear, Node, Rollup, Scheme
 from jixiao.engine.scheme.rules import (
     FollowRule,
     FormulaRule,
@@ -71,6 +71,7 @@ class _Ctx:
         # Results of the categories already scored, for follow rules.
         self.cat_of: dict[str, str] = {}
         self.parent: dict[str, str | None] = {}
+        self.oversees: dict[str, list[str]] = {}
         self.points: dict[tuple[str, str], float] = {}
         self.overall: dict[tuple[str, str], float] = {}
         self.per_scores: dict[tuple[str, str, str], float] = {}
@@ -80,6 +81,7 @@ class _Ctx:
             for row in data.objects.iter_rows(named=True):
                 self.group[row["object"]] = row["group"]
                 self.parent[row["object"]] = row["parent"]
+                self.oversees[row["object"]] = re.findall(r"[^\s,;，；、]+", row.get("oversees") or "")
                 for code in re.findall(r"[^\s,;，；、]+", row.get("not_applicable") or ""):
                     self.na_codes[row["object"]].add(code)
         else:
@@ -458,6 +460,24 @@ def _leaf(ctx: _Ctx, node: Node, o: str, period: str | None) -> float:
     raise TypeError(type(rule).__name__)
 
 
+def _parent_hit(ctx: _Ctx, rule: Eligibility, parent: str, grades_by_obj: dict[str, str | None],
+                node_scores: dict[tuple[str, str], float]) -> bool:
+    """Whether one linked object (the parent, or an overseen unit) meets the rule's condition."""
+    if rule.when.parent_grade_in is not None:
+        return grades_by_obj.get(parent) in rule.when.parent_grade_in
+    pv = rule.when.parent_value
+    assert pv is not None and rule.when.parent_category is not None
+    pcat = ctx.scheme.category(rule.when.parent_category)
+    pnode = next(n for n in pcat.root(ctx.scheme.scale).walk() if n.code == pv.indicator)
+    if pv.measure == "percent":
+        m = node_scores.get((parent, pv.indicator), NAN) / (effective_points(pnode) or 100.0) * 100.0
+    else:
+        vals = [ctx.values[(parent, pv.indicator, "value", p)] for p in ctx.periods
+                if (parent, pv.indicator, "value", p) in ctx.values]
+        m = sum(vals) / len(vals) if vals else NAN
+    return (math.inf if isnan(m) else m) < pv.below
+
+
 def _ancestor(ctx: _Ctx, o: str, category: str) -> str | None:
     """The nearest object above ``o`` (its parent, the parent's parent, …) in ``category``."""
     cur = ctx.parent.get(o)
@@ -518,23 +538,13 @@ def _results(ctx: _Ctx, cat: Category, members: list[str], objects: dict[str, tu
             elif rule.when.rank_after is not None:
                 ra = rule.when.rank_after
                 hit = rank[o] > round_count(ra.share * scope_size[scope[o]], ra.rounding)
-            elif parent is None:
-                continue
-            elif rule.when.parent_grade_in is not None:
-                hit = grades_by_obj.get(parent) in rule.when.parent_grade_in
             else:
-                pv = rule.when.parent_value
-                assert pv is not None
+                # The nearest ancestor in the category, and every overseen object (or its ancestor) there.
                 assert rule.when.parent_category is not None
-                pcat = ctx.scheme.category(rule.when.parent_category)
-                pnode = next(n for n in pcat.root(ctx.scheme.scale).walk() if n.code == pv.indicator)
-                if pv.measure == "percent":
-                    m = node_scores.get((parent, pv.indicator), NAN) / (effective_points(pnode) or 100.0) * 100.0
-                else:
-                    vals = [ctx.values[(parent, pv.indicator, "value", p)] for p in ctx.periods
-                            if (parent, pv.indicator, "value", p) in ctx.values]
-                    m = sum(vals) / len(vals) if vals else NAN
-                hit = (math.inf if isnan(m) else m) < pv.below
+                pc = rule.when.parent_category
+                linked = [parent] + [x if ctx.cat_of.get(x) == pc else _ancestor(ctx, x, pc)
+                                     for x in ctx.oversees.get(o, [])]
+                hit = any(_parent_hit(ctx, rule, x, grades_by_obj, node_scores) for x in linked if x is not None)
             if not hit:
                 continue
             if rule.effect == "no_top":

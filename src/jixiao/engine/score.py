@@ -212,7 +212,23 @@ MAX_LEVELS = 16  # how far up the objects' parents are followed (a person → se
 def _parents(objects: Objects, inp: CategoryInputs, parent_index: int) -> I64:
     """Local index of each object's nearest ancestor in the parent category (its parent, or the
     parent's parent, …: a person's unit above the section), -1 where it has none there."""
-    cur = objects.parent[np.asarray(inp.objects, dtype=np.int64)]
+    return _up(objects, objects.parent[np.asarray(inp.objects, dtype=np.int64)], parent_index)
+
+
+def _linked(objects: Objects, inp: CategoryInputs, parent_index: int) -> list[I64]:
+    """The nearest ancestor in the category, then each overseen object there (or its nearest ancestor
+    there): a vice-head's units (分管单位) beside his own unit."""
+    out = [_parents(objects, inp, parent_index)]
+    if objects.oversees.shape[1]:
+        mine = objects.oversees[np.asarray(inp.objects, dtype=np.int64)]
+        out.extend(_up(objects, mine[:, k], parent_index) for k in range(mine.shape[1]))
+    return out
+
+
+def _up(objects: Objects, start: I64, parent_index: int) -> I64:
+    """From ``start`` (global indices, -1 none) upwards: the local index of the first object in the
+    category, -1 where there is none within MAX_LEVELS."""
+    cur = start
     out = np.full(cur.shape[0], -1, dtype=np.int64)
     for _ in range(MAX_LEVELS):  # one step up the whole column at a time
         live = cur >= 0
@@ -316,19 +332,21 @@ def _eligibility(cs: CScheme, cc: CCategory, objects: Objects, inp: CategoryInpu
         else:
             assert when.parent_category is not None
             parent = done[when.parent_category]
-            plocal = _parents(objects, inp, [c.code for c in cs.categories].index(when.parent_category))
-            has = plocal >= 0
-            safe = np.where(has, plocal, 0)
+            cond = np.zeros(len(inp.objects), dtype=np.bool_)
             if when.parent_grade_in is not None:
                 pcat = parent.cc.category
                 names = [b.name for b in pcat.results.grades.bands] if pcat.results.grades else []
                 wanted = np.array([i for i, b in enumerate(names) if b in when.parent_grade_in], dtype=np.int64)
-                cond = has & np.isin(parent.results.grade[safe], wanted) if len(plocal) else has
+                hit_at = np.isin(parent.results.grade, wanted)
             else:
                 assert when.parent_value is not None
                 measure = _measure(parent.cc, parent.inputs, parent.scores.overall, when.parent_value)
-                cond = has & (np.nan_to_num(measure[safe], nan=np.inf) < when.parent_value.below) \
-                    if len(plocal) else has
+                hit_at = np.nan_to_num(measure, nan=np.inf) < when.parent_value.below
+            # Any linked object meeting the condition: the parent (or further up), or an overseen unit.
+            for plocal in _linked(objects, inp, [c.code for c in cs.categories].index(when.parent_category)):
+                has = plocal >= 0
+                if len(plocal) and len(hit_at):
+                    cond |= has & hit_at[np.where(has, plocal, 0)]
         if rule.groups is not None:
             cond = cond & np.isin(np.array(group_labels, dtype=object), rule.groups)
         name = rule.name or f"{when.parent_category or cc.code}#{k + 1}"
