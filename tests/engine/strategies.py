@@ -95,9 +95,10 @@ def _items(draw: st.DrawFn) -> list[dict[str, Any]]:
 
 
 @st.composite
-def scheme_dicts(draw: st.DrawFn, follow: bool = False) -> dict[str, Any]:
+def scheme_dicts(draw: st.DrawFn, follow: bool = False, eligibility: bool = False) -> dict[str, Any]:
     """A random one-category scheme; with ``follow``, sometimes a second category ``up`` whose
-    results the first one's objects follow (their parents are in ``up``)."""
+    results the first one's objects follow (their parents are in ``up``); with ``eligibility``,
+    sometimes rules by rank or by the object's own indicator (the category is then scored whole)."""
     n_periods = draw(st.integers(min_value=1, max_value=3))
     periods = [f"P{i + 1}" for i in range(n_periods)]
     mode = draw(st.sampled_from(["mean", "sum", "last", "weighted"]))
@@ -148,19 +149,53 @@ def scheme_dicts(draw: st.DrawFn, follow: bool = False) -> dict[str, Any]:
     cat["results"] = {
         "ranking": draw(st.sampled_from(["group", "category"])),
         "grades": {"basis": draw(st.sampled_from(["points", "percent"])), "bands": draw(bands())},
-        "vetoes": [{"code": "V1", "effect": "no_top"}, {"code": "V2", "effect": "force_grade", "grade": "不合格"}],
+        "vetoes": [{"code": "V1", "effect": "no_top", "carried": True},
+                   {"code": "V2", "effect": "force_grade", "grade": "不合格"}],
     }
+    rules: list[dict[str, Any]] = []
+    if eligibility and draw(st.booleans()):  # "排名后一半不得评优"
+        rules.append({"when": {"rank_after": {"share": draw(st.sampled_from([0.3, 0.5])),
+                                                    "rounding": draw(st.sampled_from(["half_up", "floor", "ceil"]))}}})
+    if eligibility and draw(st.booleans()):  # "优秀必须由（某指标）产生": the first part below a line
+        rules.append({"when": {"own_value": {"indicator": top[0]["code"], "below": float(draw(num)) / 4,
+                                                   "measure": draw(st.sampled_from(["value", "percent"]))}},
+                            "effect": draw(st.sampled_from(["no_top", "force_grade"]))})
+        if rules[-1]["effect"] == "force_grade":
+            rules[-1]["grade"] = "不合格"
+    if rules:
+        cat["results"]["eligibility"] = rules
+    if eligibility and draw(st.booleans()):  # "连续两年…": a multi-year rule that changes eligibility or the grade
+        my: dict[str, Any] = {"years": draw(st.sampled_from([2, 3])),
+                              "min_each": float(draw(st.sampled_from([20, 50]))),
+                              "effect": draw(st.sampled_from(["report", "no_top", "force_grade"]))}
+        if draw(st.booleans()):
+            my |= {"or_top_share": 0.5, "or_top_rounding": draw(st.sampled_from(["half_up", "floor", "ceil"]))}
+        if my["effect"] == "force_grade":
+            my["grade"] = "不合格"
+        cat["results"]["multi_year"] = my
     rounding = {"decimals": draw(st.sampled_from([0, 1, 2])), "at": draw(st.sampled_from(["nodes", "total"]))}
     cats = [cat]
     if follow and draw(st.booleans()):
         up_kids = [{"code": "U1", "points": 60.0, "rule": {"method": "manual"}},
                    {"code": "U2", "points": 40.0, "rule": {"method": "manual"}}]
-        cats.append({"code": "up", "name": "上级", "groups": ["u"], "points": 100.0, "indicators": up_kids})
-        rule: dict[str, Any] = {"method": "follow", "category": "up"}
+        up_bands = [{"name": "优秀", "min": 30.0}, {"name": "良好", "min": 15.0}, {"name": "差"}]
+        cats.append({"code": "up", "name": "上级", "groups": ["u"], "points": 100.0, "indicators": up_kids,
+                     "results": {"grades": {"bands": up_bands}}})
+        # Follow the parent in ``up``, or (of: children) the mean of the ``up`` objects below.
+        rule: dict[str, Any] = {"method": "follow", "category": "up",
+                                "of": draw(st.sampled_from(["parent", "children"]))}
         if draw(st.booleans()):
+            rule["grades"] = {"优秀": 1.0, "良好": 0.8, "差": 0.0}
+        elif draw(st.booleans()):
             rule["indicator"] = draw(st.sampled_from(["U1", "U2"]))
         lf: dict[str, Any] = {"code": f"F{next(counter)}", "points": float(draw(st.integers(1, 30))), "rule": rule}
-        if draw(st.booleans()):
+        if eligibility and draw(st.booleans()):  # the parent's grade limits the object (科室差 → 不得评优)
+            cat["results"].setdefault("eligibility", []).append(
+                {"when": {"parent_category": "up", "parent_grade_in": ["差"]},
+                 "effect": draw(st.sampled_from(["no_top", "force_grade"]))})
+            if cat["results"]["eligibility"][-1]["effect"] == "force_grade":
+                cat["results"]["eligibility"][-1]["grade"] = "不合格"
+        if "grades" not in rule and draw(st.booleans()):
             lf["periods"] = {"mode": draw(st.sampled_from(["mean", "sum", "last"]))}
         if "weight" in top[0]:  # a weighted root (each part ≥ 33.3): the follow leaf takes 10 of the first's
             lf["weight"] = 10.0
@@ -177,6 +212,8 @@ def bands(draw: st.DrawFn) -> list[dict[str, Any]]:
              "rounding": draw(st.sampled_from(["half_up", "floor", "ceil"])),
              "ties": draw(st.sampled_from(["include", "exclude"])),
              "per": draw(st.sampled_from(["group", "category"]))}
+    if draw(st.integers(min_value=0, max_value=3)) == 0:  # "1–3 名由领导酌定"
+        quota |= {"min_count": 1, "max_count": 3, "discretion": True}
     kind = draw(st.sampled_from(["score", "quota_only", "places"]))
     places = st.integers(min_value=1, max_value=3)
     if kind == "score":
@@ -290,11 +327,14 @@ def datasets(draw: st.DrawFn, scheme: Scheme) -> DataSet:
                             ratings.append({"object": o, "indicator": lf.code, "period": p, "rating": label,
                                             "count": float(c)})
         if draw(st.integers(min_value=0, max_value=5)) == 0:
-            incidents.append({"object": o, "indicator": draw(st.sampled_from(["V1", "V2"])), "item": None,
-                              "period": periods[0], "count": 1.0, "level": None, "amount": None, "evidence": None})
+            veto = draw(st.sampled_from(["V1", "V2"]))  # V1 is carried: a month of another assessment counts
+            incidents.append({"object": o, "indicator": veto, "item": None,
+                              "period": draw(st.sampled_from([periods[0], "M03"])) if veto == "V1" else periods[0],
+                              "count": 1.0, "level": None, "amount": None, "evidence": None})
     codes = [n.code for n in cat.root(scheme.scale).walk()[1:]]
     na = [draw(st.sampled_from(codes)) if draw(st.integers(min_value=0, max_value=3)) == 0 else None for _ in objs]
     parents: list[str | None] = [None] * n_obj
+    oversees: list[str | None] = [None] * n_obj
     if len(scheme.categories) > 1:  # the objects' parents in the category ``up`` they follow
         ups = [f"u{i}" for i in range(draw(st.integers(min_value=1, max_value=3)))]
         for u in ups:
@@ -303,15 +343,31 @@ def datasets(draw: st.DrawFn, scheme: Scheme) -> DataSet:
                     if draw(st.booleans()):
                         values.append({"object": u, "group": "u", "indicator": code, "variable": "value", "period": p,
                                        "value": float(draw(st.integers(min_value=0, max_value=40)))})
-        parents = [draw(st.sampled_from([*ups, None])) for _ in objs]
-        objs, na, parents = objs + ups, na + [None] * len(ups), parents + [None] * len(ups)
+        follow = next(n.rule for n in cat.root(scheme.scale).walk() if n.rule is not None
+                      and n.rule.method == "follow")
+        if follow.of == "children":  # type: ignore[union-attr]
+            ups_parents = [draw(st.sampled_from([*objs, None])) for _ in ups]
+            objs, na, parents = objs + ups, na + [None] * len(ups), parents + ups_parents
+            oversees = oversees + [None] * len(ups)
+        else:
+            parents = [draw(st.sampled_from([*ups, None])) for _ in objs]
+            # Some objects oversee further units (分管): their parent-grade rules read those too.
+            oversees = [";".join(draw(st.lists(st.sampled_from(ups), max_size=2, unique=True))) or None
+                        for _ in objs] + [None] * len(ups)
+            objs, na, parents = objs + ups, na + [None] * len(ups), parents + [None] * len(ups)
         groups |= {u: "u" for u in ups}
         n_obj = len(objs)
     objects = pl.DataFrame({"object": objs, "name": objs, "group": [groups[o] for o in objs],
-                            "parent": parents, "not_applicable": na},
+                            "parent": parents, "not_applicable": na, "oversees": oversees},
                            schema={"object": pl.String, "name": pl.String, "group": pl.String, "parent": pl.String,
-                                   "not_applicable": pl.String})
+                                   "not_applicable": pl.String, "oversees": pl.String})
+    history: list[dict[str, Any]] = []
+    if scheme.categories[0].results.multi_year is not None:
+        for o in objs:
+            for year in ("2022", "2023")[: draw(st.integers(min_value=0, max_value=2))]:
+                history.append({"object": o, "period": year, "total": float(draw(st.integers(0, 100)))})
     return DataSet(
+        history=_frame(history, {"object": pl.String, "period": pl.String, "total": pl.Float64}),
         values=_frame(values, {"object": pl.String, "object_name": pl.String, "group": pl.String,
                              "indicator": pl.String, "variable": pl.String, "period": pl.String,
                              "value": pl.Float64}),

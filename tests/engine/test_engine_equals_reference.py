@@ -18,7 +18,7 @@ def _same(a: float | None, b: float) -> bool:
 
 @given(st.data())
 def test_engine_equals_reference(data: st.DataObject) -> None:
-    scheme = build_scheme(data.draw(scheme_dicts(follow=True)))
+    scheme = build_scheme(data.draw(scheme_dicts(follow=True, eligibility=True)))
     ds = data.draw(datasets(scheme))
     engine = {r.object_id: r for r in score(scheme, ds).rows()}
     ref = reference_score(scheme, ds)

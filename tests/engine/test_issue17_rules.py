@@ -265,3 +265,278 @@ def test_a_capped_deduction_is_explained_per_period_as_applied() -> None:
     d = g.children[1]
     assert [p["text"] for p in d.periods] == ["迟交 2次 共 6分，累计扣分上限 4分 → -4分",
                                               "迟交 1次 共 3分，累计扣分上限 4分 → -3分"]
+
+
+# --- item 11: "3–5 名由领导酌定" -------------------------------------------------------------------
+
+DISCRETION = """\
+code: d
+name: 酌定
+periods: {codes: [Y]}
+categories:
+  - code: c
+    indicators:
+      - {code: a, points: 100, rule: {method: manual}}
+    results:
+      grades:
+        bands:
+          - {name: 先进, min: 95, quota: {share: 1, min_count: 3, max_count: 5, discretion: true}}
+          - {name: 合格}
+"""
+
+
+def test_places_between_min_and_max_are_flagged_for_the_leaders() -> None:
+    scores = {"a": 99, "b": 98, "c": 97, "d": 96, "e": 95.5, "f": 95, "g": 90}
+    ds = values([(o, "c", "a", "Y", float(v)) for o, v in scores.items()])
+    rows = {r.object_id: r for r in run(DISCRETION, ds).rows()}
+    assert [o for o in scores if rows[o].grade == "先进"] == ["a", "b", "c"]
+    # 4th and 5th are for the leaders to decide; f (6th, ≥ 95) is beyond max_count; g is below 95.
+    assert [o for o in scores if "discretion:先进" in rows[o].flags] == ["d", "e"]
+
+
+def test_discretion_needs_a_range() -> None:
+    bad = DISCRETION.replace("min_count: 3, max_count: 5", "min_count: 3")
+    assert any("bands.0.quota: discretion needs a max_count above min_count" in p for p in problems(bad))
+
+
+# --- item 7: eligibility by rank position or by the object's own indicator --------------------
+
+OWN = """\
+code: e
+name: 资格
+periods: {codes: [Y]}
+categories:
+  - code: c
+    indicators:
+      - {code: work, points: 80, rule: {method: manual}}
+      - {code: mzcp, name: 民主测评, points: 20, rule: {method: manual}}
+    results:
+      grades:
+        bands:
+          - {name: 优秀, min: 80}
+          - {name: 合格}
+      eligibility:
+        - {name: 排名后一半不得评优, when: {rank_after: {share: 0.5}}}
+        - {name: 优秀须民主测评达90%, when: {own_value: {indicator: mzcp, below: 90, measure: percent}}}
+"""
+
+
+def test_eligibility_by_rank_and_by_own_indicator() -> None:
+    marks = {"a": (75, 19), "b": (72, 17), "c": (70, 19), "d": (66, 19)}  # totals 94, 89, 89, 85
+    ds = values([(o, "c", ind, "Y", float(v)) for o, (w, m) in marks.items() for ind, v in (("work", w), ("mzcp", m))])
+    rows = {r.object_id: r for r in run(OWN, ds).rows()}
+    assert rows["a"].grade == "优秀"
+    assert rows["b"].grade == "合格" and "no_top:优秀须民主测评达90%" in rows["b"].flags  # 17 of 20 = 85%
+    assert rows["c"].grade == "优秀"  # tied second: not after the first half (2 of 4)
+    assert rows["d"].grade == "合格" and "no_top:排名后一半不得评优" in rows["d"].flags
+
+
+def test_own_conditions_are_checked() -> None:
+    assert any("own_value.indicator: no indicator 'mzc' in category 'c'" in p
+               for p in problems(OWN.replace("indicator: mzcp", "indicator: mzc")))
+    both = OWN.replace("when: {rank_after: {share: 0.5}}", "when: {parent_category: c, rank_after: {share: 0.5}}")
+    assert any("own_value and rank_after take none" in p for p in problems(both))
+
+
+# --- item 3 (part): multi-year results that change eligibility; the rounding of "the top half" -----
+
+YEARS = """\
+code: y
+name: 多年
+periods: {codes: ["2024"]}
+categories:
+  - code: c
+    indicators:
+      - {code: a, points: 100, rule: {method: manual}}
+    results:
+      grades:
+        bands:
+          - {name: 优秀, min: 80}
+          - {name: 合格}
+      multi_year: {label: 近两年, years: 2, min_each: 85, or_top_share: 0.5, or_top_rounding: %s, effect: no_top}
+"""
+
+
+def test_multi_year_rule_costs_top_eligibility_and_rounds_as_told() -> None:
+    scores = {"a": 90.0, "b": 88.0, "c": 84.0}
+    ds = values([(o, "c", "a", "2024", v) for o, v in scores.items()])
+    history = pl.DataFrame({"object": ["a", "b", "c"], "period": ["2023"] * 3, "total": [90.0, 80.0, 95.0]})
+    ds = DataSet(values=ds.values, history=history)
+    # Sums: a 180, c 179, b 168. Both years ≥ 85: only a. Top half of 3: half_up 2 (a, c), floor 1 (a).
+    rows = {r.object_id: r for r in run(YEARS % "half_up", ds).rows()}
+    assert [o for o in scores if rows[o].multi_year] == ["a", "c"]
+    assert rows["b"].grade == "合格" and "no_top:近两年" in rows["b"].flags and rows["c"].grade == "优秀"
+    rows = {r.object_id: r for r in run(YEARS % "floor", ds).rows()}
+    assert [o for o in scores if rows[o].multi_year] == ["a"] and rows["c"].grade == "合格"
+
+
+# --- item 4: one category's result as an input of another's indicator -------------------------
+
+PROJECTS = """\
+code: p
+name: 专项计入单位
+periods: {codes: [Y]}
+categories:
+  - code: unit
+    name: 单位
+    indicators:
+      - {code: work, points: 90, rule: {method: manual}}
+      - code: zx
+        name: 专项考核
+        points: 10
+        rule: {method: follow, category: zhuanxiang, of: children, grades: {优秀: 1.0, 良好: 0.8, 差: 0}}
+  - code: zhuanxiang
+    name: 专项
+    indicators:
+      - {code: s, points: 100, rule: {method: manual}}
+    results:
+      grades:
+        bands:
+          - {name: 优秀, min: 90}
+          - {name: 良好, min: 80}
+          - {name: 差}
+"""
+
+
+def test_a_project_grade_counts_into_the_unit_total() -> None:
+    rows = [("u1", "unit", "work", "Y", 80.0), ("u2", "unit", "work", "Y", 80.0),
+            ("p1", "zhuanxiang", "s", "Y", 95.0), ("p2", "zhuanxiang", "s", "Y", 85.0),
+            ("p3", "zhuanxiang", "s", "Y", 50.0)]
+    objs = pl.DataFrame({"object": ["u1", "u2", "p1", "p2", "p3"], "name": ["甲", "乙", "a", "b", "c"],
+                         "group": ["unit", "unit", "zhuanxiang", "zhuanxiang", "zhuanxiang"],
+                         "parent": [None, None, "u1", "u1", "u2"]})
+    ds = DataSet(values=pl.DataFrame(rows, schema=["object", "group", "indicator", "period", "value"], orient="row"),
+                 objects=objs, has_objects=True)
+    result = run(PROJECTS, ds)
+    got = {r.object_id: r for r in result.rows()}
+    # u1's projects: 优秀 (100%) and 良好 (80%): mean 90% × 10 = 9; u2's: 差 → 0.
+    assert got["u1"].components["zx"] == 9 and got["u1"].total == 89 and got["u2"].total == 80
+    assert explain(result, "u1").children[1].text == \
+        "依据 2 个下级（专项）的平均等次折算（优秀 100%、良好 80%、差 0%） 90% × 10分 = 9分"
+
+
+def test_follow_by_grade_is_checked() -> None:
+    bad = PROJECTS.replace("良好: 0.8, 差: 0}", "良好: 0.8, 差: 0, 中: 0.5}")
+    assert any("rule.grades.中: grade '中' is not a grade of category 'zhuanxiang'" in p for p in problems(bad))
+
+
+# --- item 10: a monthly veto carried into the annual result -----------------------------------
+
+CARRIED = """\
+code: v
+name: 带入
+periods: {codes: ["2024"]}
+categories:
+  - code: c
+    indicators:
+      - {code: a, points: 100, rule: {method: manual}}
+    results:
+      grades:
+        bands:
+          - {name: 优秀, min: 80}
+          - {name: 不合格}
+      vetoes:
+        - {code: yp, name: 月度一票否决, effect: force_grade, grade: 不合格, carried: %s}
+"""
+
+
+def test_a_monthly_veto_counts_in_the_year() -> None:
+    ds = values([("x", "c", "a", "2024", 95.0)])
+    march = pl.DataFrame({"object": ["x"], "indicator": ["yp"], "period": ["2024-03"]})
+    ds = DataSet(values=ds.values, incidents=march)
+    row = run(CARRIED % "true", ds).rows()[0]
+    assert row.grade == "不合格" and "veto:yp" in row.flags
+    from jixiao.engine.data import DataError
+    with pytest.raises(DataError, match="period 2024-03 is not a period of the scheme"):
+        score(parse_scheme_text(CARRIED % "false"), ds)
+
+
+# --- item 2 (part): rules that look further up than the direct parent ---------------------------
+
+UP = """\
+code: up
+name: 隔级
+periods: {codes: [Y]}
+categories:
+  - code: person
+    indicators:
+      - {code: a, points: 100, rule: {method: manual}}
+    results:
+      grades:
+        bands:
+          - {name: 优秀, min: 80}
+          - {name: 合格}
+      eligibility:
+        - {name: 单位不合格取消评优, when: {parent_category: unit, parent_grade_in: [不合格]}}
+  - code: section
+    indicators:
+      - {code: a, points: 100, rule: {method: manual}}
+  - code: unit
+    indicators:
+      - {code: u, name: 单位, points: 100, rule: {method: manual}}
+    results:
+      grades:
+        bands:
+          - {name: 合格, min: 60}
+          - {name: 不合格}
+"""
+
+
+def test_a_rule_looks_past_the_section_to_the_unit() -> None:
+    rows = [("p1", "person", "a", "Y", 90.0), ("p2", "person", "a", "Y", 90.0), ("s1", "section", "a", "Y", 70.0),
+            ("s2", "section", "a", "Y", 70.0), ("u1", "unit", "u", "Y", 50.0), ("u2", "unit", "u", "Y", 70.0)]
+    objs = pl.DataFrame({"object": ["p1", "p2", "s1", "s2", "u1", "u2"],
+                         "name": ["甲", "乙", "一科", "二科", "U1", "U2"],
+                         "group": ["person", "person", "section", "section", "unit", "unit"],
+                         "parent": ["s1", "s2", "u1", "u2", None, None]})
+    ds = DataSet(values=pl.DataFrame(rows, schema=["object", "group", "indicator", "period", "value"], orient="row"),
+                 objects=objs, has_objects=True)
+    got = {r.object_id: r for r in run(UP, ds).rows()}
+    assert got["p1"].grade == "合格" and "no_top:单位不合格取消评优" in got["p1"].flags  # via 一科 → U1 不合格
+    assert got["p2"].grade == "优秀"
+
+
+# --- item 2 (part): a vice-head's eligibility follows every unit he oversees ---------------------
+
+OVERSEES = """\
+code: fg
+name: 分管
+periods: {codes: [Y]}
+categories:
+  - code: leader
+    indicators:
+      - {code: a, points: 100, rule: {method: manual}}
+    results:
+      grades:
+        bands:
+          - {name: 优秀, min: 80}
+          - {name: 合格}
+      eligibility:
+        - {name: 分管单位不合格取消评优, when: {parent_category: unit, parent_grade_in: [不合格]}}
+  - code: unit
+    indicators:
+      - {code: u, points: 100, rule: {method: manual}}
+    results:
+      grades:
+        bands:
+          - {name: 合格, min: 60}
+          - {name: 不合格}
+"""
+
+
+def test_a_vice_head_follows_every_unit_he_oversees() -> None:
+    rows = [("v1", "leader", "a", "Y", 90.0), ("v2", "leader", "a", "Y", 90.0), ("u1", "unit", "u", "Y", 70.0),
+            ("u2", "unit", "u", "Y", 50.0), ("u3", "unit", "u", "Y", 70.0)]
+    objs = pl.DataFrame({"object": ["v1", "v2", "u1", "u2", "u3"],
+                         "group": ["leader", "leader", "unit", "unit", "unit"],
+                         "oversees": ["u1;u2", "u1、u3", None, None, None]})
+    ds = DataSet(values=pl.DataFrame(rows, schema=["object", "group", "indicator", "period", "value"], orient="row"),
+                 objects=objs, has_objects=True)
+    got = {r.object_id: r for r in run(OVERSEES, ds).rows()}
+    assert got["v1"].grade == "合格" and "no_top:分管单位不合格取消评优" in got["v1"].flags  # u2 不合格
+    assert got["v2"].grade == "优秀"
+    from jixiao.engine.data import DataError
+    bad = DataSet(values=ds.values, objects=objs.with_columns(pl.Series("oversees", ["u9", None, None, None, None])),
+                  has_objects=True)
+    with pytest.raises(DataError, match="column oversees: u9 is not a listed object"):
+        score(parse_scheme_text(OVERSEES), bad)

@@ -62,22 +62,55 @@ def _indicators(prefix: str) -> list[dict[str, Any]]:
     return groups
 
 
-def bench_scheme() -> Scheme:
-    results = {"grades": {"basis": "percent", "bands": [
-        {"name": "优秀", "min": 90, "quota": {"share": 0.2}}, {"name": "良好", "min": 80}, {"name": "合格", "min": 60},
+FOLLOW_LEAF = "S01"  # with the issue-17 rules: a staff member's first indicator follows their unit's total
+
+
+def bench_scheme(rules: bool = False) -> Scheme:
+    """The city-size scheme; with ``rules``, every rule of issue 17 present as well: rounding of the
+    totals only, parts for some groups (applies_to) and per object (not_applicable) re-basing their
+    group, period weights out of 100, a staff indicator following the unit's result, a quota left
+    partly to the leaders' discretion, eligibility by rank and by an own indicator."""
+    quota: dict[str, Any] = {"share": 0.2}
+    if rules:
+        quota |= {"min_count": 5, "max_count": 15, "discretion": True}
+    results: dict[str, Any] = {"grades": {"basis": "percent", "bands": [
+        {"name": "优秀", "min": 90, "quota": quota}, {"name": "良好", "min": 80}, {"name": "合格", "min": 60},
         {"name": "不合格"}]}}
+    units, staff = _indicators("U"), _indicators("S")
+    if rules:
+        results["eligibility"] = [
+            {"name": "排名后一半不得评优", "when": {"rank_after": {"share": 0.5}}},
+            {"name": "优秀须测评达标", "when": {"own_value": {"indicator": "G2", "below": 60, "measure": "percent"}}}]
+        staff[2]["applies_to"] = ["中层正职", "中层副职"]  # part 3 not for 一般人员: re-based on parts 1–2
+        for tree in (units, staff):
+            tree[0]["children"][1]["periods"] = {"mode": "weighted", "weights": {"2026-06": 30, "2026-12": 60},
+                                                 "out_of": 100}
+        staff[0]["children"][0]["rule"] = {"method": "follow", "category": "units"}
     data = {
         "code": "bench-city", "name": "城市级合成年度", "periods": {"frequency": "month", "year": 2026},
+        "rounding": {"decimals": 2, "at": "total" if rules else "nodes"},
         "categories": [
-            {"code": "units", "name": "单位", "points": 100, "indicators": _indicators("U"), "results": results},
-            {"code": "staff", "name": "干部", "groups": STAFF_GROUPS, "points": 100, "indicators": _indicators("S"),
-             "results": results},
+            {"code": "units", "name": "单位", "points": 100, "indicators": units,
+             "results": _own(results, "UG2")},
+            {"code": "staff", "name": "干部", "groups": STAFF_GROUPS, "points": 100, "indicators": staff,
+             "results": _own(results, "SG2")},
         ],
     }
     return validate_scheme_data(data, filename="<bench>")
 
 
-def bench_data(scheme: Scheme, units: int, staff: int) -> DataSet:
+def _own(results: dict[str, Any], code: str) -> dict[str, Any]:
+    """The results with the own-indicator rule reading this category's group 2."""
+    out = json.loads(json.dumps(results))
+    for rule in out.get("eligibility", []):
+        if "own_value" in rule["when"]:
+            rule["when"]["own_value"]["indicator"] = code
+    return out
+
+
+def bench_data(scheme: Scheme, units: int, staff: int, rules: bool = False) -> DataSet:
+    """The seeded year; with ``rules``, each staff member's parent is a unit (for the followed
+    indicator, which then has no values) and every tenth unit has no part 3 (not_applicable)."""
     rng = np.random.default_rng(SEED)
     cats = scheme.categories
     periods = scheme.periods.resolved()
@@ -105,8 +138,16 @@ def bench_data(scheme: Scheme, units: int, staff: int) -> DataSet:
         "period": pl.Series(per).cat.to(pl.Enum(periods)),
         "value": value,
     })
-    objects = pl.DataFrame({"object": ids, "name": ids, "group": groups, "parent": [None] * n_obj},
-                           schema={"object": pl.String, "name": pl.String, "group": pl.String, "parent": pl.String})
+    parents: list[str | None] = [None] * n_obj
+    not_applicable: list[str | None] = [None] * n_obj
+    if rules:
+        values = values.filter(pl.col("indicator") != FOLLOW_LEAF)
+        parents = [None] * units + [ids[i % units] for i in range(staff)]
+        not_applicable = ["UG3" if i % 10 == 0 else None for i in range(units)] + [None] * staff
+    objects = pl.DataFrame({"object": ids, "name": ids, "group": groups, "parent": parents,
+                            "not_applicable": not_applicable},
+                           schema={"object": pl.String, "name": pl.String, "group": pl.String, "parent": pl.String,
+                                   "not_applicable": pl.String})
     return DataSet(values=values, objects=objects, has_objects=True)
 
 
@@ -118,10 +159,20 @@ def _subset(data: DataSet, keep: list[str]) -> DataSet:
 
 
 def run_bench(*, as_json: bool, staff: int, units: int, naive_objects: int) -> int:
-    scheme = bench_scheme()
+    """The plain city-size year, then the same year with every rule of issue 17 present (in the JSON
+    under ``with_rules``)."""
+    code, plain = _run(as_json=as_json, staff=staff, units=units, naive_objects=naive_objects, rules=False)
+    code2, ruled = _run(as_json=as_json, staff=staff, units=units, naive_objects=naive_objects, rules=True)
+    if as_json:
+        print(json.dumps(plain | {"with_rules": ruled}, ensure_ascii=False))
+    return code | code2
+
+
+def _run(*, as_json: bool, staff: int, units: int, naive_objects: int, rules: bool) -> tuple[int, dict[str, Any]]:
+    scheme = bench_scheme(rules)
     cs = compile_scheme(scheme)
     t0 = time.perf_counter()
-    data = bench_data(scheme, units, staff)
+    data = bench_data(scheme, units, staff, rules)
     gen_s = time.perf_counter() - t0
     n_values = data.values.height
     # The first full-size run also pays for the process's first touch of ~0.5 GB of fresh memory
@@ -141,6 +192,9 @@ def run_bench(*, as_json: bool, staff: int, units: int, naive_objects: int) -> i
     rows_s = time.perf_counter() - t0
     keep = data.objects["object"].head(min(units, naive_objects // 10)).to_list() + \
         data.objects["object"].slice(units, naive_objects - min(units, naive_objects // 10)).to_list()
+    if rules:  # the followed units of the kept staff come along, so both score the same parents
+        parents = data.objects.filter(pl.col("object").is_in(pl.Series(keep).implode()))["parent"].drop_nulls()
+        keep = list(dict.fromkeys(keep + parents.to_list()))
     small = _subset(data, keep)
     t0 = time.perf_counter()
     ref = reference_score(scheme, small)
@@ -148,6 +202,7 @@ def run_bench(*, as_json: bool, staff: int, units: int, naive_objects: int) -> i
     check = score(cs, small)
     agree = all(ref[r.object_id].total == r.total and ref[r.object_id].rank == r.rank for r in check.rows())
     out = {
+        "scenario": "with the issue-17 rules" if rules else "plain",
         "values": n_values,
         "objects": units + staff,
         "engine_seconds": round(engine_s, 4),
@@ -163,10 +218,8 @@ def run_bench(*, as_json: bool, staff: int, units: int, naive_objects: int) -> i
         "data_generation_seconds": round(gen_s, 3),
         "result_rows": len(rows),
     }
-    if as_json:
-        print(json.dumps(out, ensure_ascii=False))
-    else:
-        print(f"city-size year: {n_values:,} values, {units + staff:,} objects")
+    if not as_json:
+        print(f"city-size year ({out['scenario']}): {n_values:,} values, {units + staff:,} objects")
         print(f"engine:    {engine_s:8.3f} s  {out['engine_values_per_s']:>14,} values/s"
               f"  (median of {', '.join(f'{r:.3f}' for r in runs)} s; first run in a fresh process {cold_s:.3f} s)")
         print(f"           with the {len(rows):,} result rows built as Python objects: "
@@ -174,7 +227,7 @@ def run_bench(*, as_json: bool, staff: int, units: int, naive_objects: int) -> i
         print(f"reference: {naive_s:8.3f} s  {out['naive_values_per_s']:>14,} values/s"
               f"  (on {small.values.height:,} values of {len(keep):,} objects)")
         print(f"ratio:     {out['ratio']}×   engine equals reference on the subset: {agree}")
-    return 0 if agree else 1
+    return (0 if agree else 1), out
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -51,6 +51,7 @@ TABLES: dict[str, dict[str, tuple[type[pl.DataType] | pl.DataType, bool]]] = {
         "group": (pl.String, True),
         "parent": (pl.String, False),
         "not_applicable": (pl.String, False),
+        "oversees": (pl.String, False),
     },
     "history": {
         "object": (pl.String, True),

@@ -113,7 +113,31 @@ def build_objects(cs: CScheme, data: DataSet, bad: Collector) -> Objects:
         category=cat,
         local=table["_local"].to_numpy().astype(np.int64),
         index=index,
+        oversees=_oversees(data, index, bad),
     )
+
+
+def _oversees(data: DataSet, index: dict[str, int], bad: Collector) -> npt.NDArray[np.int64]:
+    """The objects table's ``oversees`` codes as a (objects, k) matrix of indices, -1 padded."""
+    none = np.full((len(index), 0), -1, dtype=np.int64)
+    if not data.has_objects or data.objects["oversees"].null_count() == data.objects.height:
+        return none
+    rows = (data.objects.select(pl.col("object"), file_rows(data.objects).alias("_r"),
+                                pl.col("oversees").str.extract_all(r"[^\s,;，；、]+").alias("code"))
+            .explode("code").drop_nulls("code")
+            .with_columns(pl.col("object").replace_strict(index, default=-1, return_dtype=pl.Int64).alias("_o"),
+                          pl.col("code").replace_strict(index, default=-1, return_dtype=pl.Int64).alias("_c")))
+    unknown = rows.filter(pl.col("_c") < 0)
+    if unknown.height:
+        bad.rows(data.source("objects"), unknown["_r"], "oversees", "{} is not a listed object",
+                 unknown["code"].to_list())
+    rows = rows.filter((pl.col("_c") >= 0) & (pl.col("_o") >= 0)).with_columns(
+        pl.int_range(pl.len()).over("_o").alias("_k"))
+    if not rows.height:
+        return none
+    out = np.full((len(index), int(rows["_k"].max()) + 1), -1, dtype=np.int64)  # type: ignore[arg-type]
+    out[rows["_o"].to_numpy(), rows["_k"].to_numpy()] = rows["_c"].to_numpy()
+    return out
 
 
 def encode(cs: CScheme, data: DataSet) -> tuple[Objects, list[CategoryInputs]]:

@@ -18,8 +18,12 @@ F64 = npt.NDArray[np.float64]
 CodeArr = npt.NDArray[np.integer[Any]]
 
 
-def keyed_rows(cs: CScheme, df: pl.DataFrame, objects: Objects, src: str, bad: Collector) -> pl.DataFrame:
-    """Add file row, object, period and category keys; report and drop unknown objects and periods."""
+def keyed_rows(cs: CScheme, df: pl.DataFrame, objects: Objects, src: str, bad: Collector,
+               carried: bool = False) -> pl.DataFrame:
+    """Add file row, object, period and category keys; report and drop unknown objects and periods.
+
+    With ``carried``, a row of a veto marked ``carried`` may name a period of another assessment (a
+    month of an annual scheme): it counts here, keyed to the first period."""
     df = df.with_columns(
         file_rows(df).alias("_r"),
         pl.col("object").replace_strict(objects.index, default=-1, return_dtype=pl.Int64).alias("_obj"),
@@ -29,6 +33,14 @@ def keyed_rows(cs: CScheme, df: pl.DataFrame, objects: Objects, src: str, bad: C
     )
     df = df.with_columns(pl.col("_obj").replace_strict(dict(enumerate(objects.category.tolist())), default=-1,
                                                        return_dtype=pl.Int64).alias("cat"))
+    codes = [(ci, v.code) for ci, c in enumerate(cs.categories) for v in c.category.results.vetoes if v.carried]
+    if carried and codes:
+        keep = pl.DataFrame({"cat": [c for c, _ in codes], "indicator": [v for _, v in codes],
+                             "_carry": [True] * len(codes)},
+                            schema={"cat": pl.Int64, "indicator": pl.String, "_carry": pl.Boolean})
+        df = (df.join(keep, on=["cat", "indicator"], how="left", maintain_order="left")
+              .with_columns(pl.when((pl.col("_per") == -1) & pl.col("_carry").fill_null(False)).then(0)
+                            .otherwise(pl.col("_per")).alias("_per")).drop("_carry"))
     for col, name, what in (("_obj", "object", "object {} is not a known object"),
                             ("_per", "period", "period {} is not a period of the scheme")):
         m = df[col] == -1
@@ -86,7 +98,7 @@ def encode_incidents(cs: CScheme, data: DataSet, objects: Objects, inputs: list[
         return
     src = data.source("incidents")
     cat_df = _catalogue_incidents(cs)
-    df = keyed_rows(cs, inc, objects, src, bad)
+    df = keyed_rows(cs, inc, objects, src, bad, carried=True)
     # A rule with one item needs no item column; a missing item takes that item.
     singles = cat_df.filter(pl.col("single")).select("cat", "indicator", pl.col("item").alias("_only")).unique()
     df = df.join(singles, on=["cat", "indicator"], how="left").with_columns(

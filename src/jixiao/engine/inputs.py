@@ -29,17 +29,21 @@ class Objects:
     category: npt.NDArray[np.int32]  # index into CScheme.categories
     local: npt.NDArray[np.int64]  # index within its category
     index: dict[str, int]
+    # Further objects each one answers for (分管单位), global indices padded with -1: (objects, k).
+    oversees: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros((0, 0), dtype=np.int64))
 
 
 @dataclass
 class Followed:
-    """What a follow leaf reads: each object's parent's score of the followed part, per period (P, O)
-    and overall (O,), NaN where the object has no parent in that category; the part's points."""
+    """What a follow leaf reads: each object's parent's score of the followed part (or the mean of its
+    children's; or the share of their grade), per period (P, O) and overall (O,), NaN where there is
+    none; the part's points (1 for a grade's share)."""
 
     per: F64
     overall: F64
     points: float
-    parent: npt.NDArray[np.int64]  # global index of the parent, -1 for none
+    parent: npt.NDArray[np.int64]  # global index of the parent, -1 for none (or when following children)
+    children: npt.NDArray[np.int64] | None = None  # with ``of: children``: how many each object has
 
 
 @dataclass

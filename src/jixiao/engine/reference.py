@@ -18,7 +18,7 @@ from jixiao.engine.data import DataSet
 from jixiao.engine.formula import parse_formula
 from jixiao.engine.rounding import round_count, round_half_up_scalar
 from jixiao.engine.scheme.checks import category_order, effective_points, follows, is_weighted
-from jixiao.engine.scheme.model import Category, Node, Rollup, Scheme
+from jixiao.engine.scheme.model import Category, Eligibility, MultiYear, Node, Rollup, Scheme
 from jixiao.engine.scheme.rules import (
     FollowRule,
     FormulaRule,
@@ -71,14 +71,17 @@ class _Ctx:
         # Results of the categories already scored, for follow rules.
         self.cat_of: dict[str, str] = {}
         self.parent: dict[str, str | None] = {}
+        self.oversees: dict[str, list[str]] = {}
         self.points: dict[tuple[str, str], float] = {}
         self.overall: dict[tuple[str, str], float] = {}
         self.per_scores: dict[tuple[str, str, str], float] = {}
+        self.grades: dict[str, str | None] = {}
         self.na_codes: dict[str, set[str]] = defaultdict(set)
         if data.has_objects:
             for row in data.objects.iter_rows(named=True):
                 self.group[row["object"]] = row["group"]
                 self.parent[row["object"]] = row["parent"]
+                self.oversees[row["object"]] = re.findall(r"[^\s,;，；、]+", row.get("oversees") or "")
                 for code in re.findall(r"[^\s,;，；、]+", row.get("not_applicable") or ""):
                     self.na_codes[row["object"]].add(code)
         else:
@@ -112,7 +115,7 @@ def reference_score(scheme: Scheme, data: DataSet) -> dict[str, RefRow]:
     objects = _objects(data)
     group_cat = {g: c.code for c in scheme.categories for g in c.group_codes}
     out: dict[str, RefRow] = {}
-    grades_by_obj: dict[str, str | None] = {}
+    grades_by_obj: dict[str, str | None] = ctx.grades
     node_scores: dict[tuple[str, str], float] = {}
     for cat in category_order(scheme):
         members = [o for o, (g, _) in objects.items() if group_cat.get(g) == cat.code]
@@ -331,12 +334,27 @@ def _leaf(ctx: _Ctx, node: Node, o: str, period: str | None) -> float:
     periods = ctx.periods if period is None else [period]
     code = node.code
     if isinstance(rule, FollowRule):
-        parent = ctx.parent.get(o)
-        if parent is None or ctx.cat_of.get(parent) != rule.category:
-            return NAN
         part = rule.indicator or rule.category
-        v = ctx.overall[(parent, part)] if period is None else ctx.per_scores[(parent, part, period)]
-        return v / ctx.points[(rule.category, part)] * pts
+
+        def source(x: str) -> float:
+            if rule.grades is not None:
+                g = ctx.grades.get(x)
+                return rule.grades.get(g, NAN) if g is not None else NAN
+            return ctx.overall[(x, part)] if period is None else ctx.per_scores[(x, part, period)]
+
+        pp = 1.0 if rule.grades is not None else ctx.points[(rule.category, part)]
+        if rule.of == "children":
+            acc, cnt = 0.0, 0.0
+            for x, in_cat in ctx.cat_of.items():
+                if in_cat == rule.category and ctx.parent.get(x) == o:
+                    v = source(x)
+                    if not isnan(v):
+                        acc, cnt = acc + v, cnt + 1.0
+            return (acc / cnt if cnt > 0 else NAN) / pp * pts
+        parent = _ancestor(ctx, o, rule.category)
+        if parent is None:
+            return NAN
+        return source(parent) / pp * pts
     if isinstance(rule, IncidentRule):
         total = 0.0
         for it in rule.items:
@@ -442,6 +460,36 @@ def _leaf(ctx: _Ctx, node: Node, o: str, period: str | None) -> float:
     raise TypeError(type(rule).__name__)
 
 
+def _parent_hit(ctx: _Ctx, rule: Eligibility, parent: str, grades_by_obj: dict[str, str | None],
+                node_scores: dict[tuple[str, str], float]) -> bool:
+    """Whether one linked object (the parent, or an overseen unit) meets the rule's condition."""
+    if rule.when.parent_grade_in is not None:
+        return grades_by_obj.get(parent) in rule.when.parent_grade_in
+    pv = rule.when.parent_value
+    assert pv is not None and rule.when.parent_category is not None
+    pcat = ctx.scheme.category(rule.when.parent_category)
+    pnode = next(n for n in pcat.root(ctx.scheme.scale).walk() if n.code == pv.indicator)
+    if pv.measure == "percent":
+        m = node_scores.get((parent, pv.indicator), NAN) / (effective_points(pnode) or 100.0) * 100.0
+    else:
+        vals = [ctx.values[(parent, pv.indicator, "value", p)] for p in ctx.periods
+                if (parent, pv.indicator, "value", p) in ctx.values]
+        m = sum(vals) / len(vals) if vals else NAN
+    return (math.inf if isnan(m) else m) < pv.below
+
+
+def _ancestor(ctx: _Ctx, o: str, category: str) -> str | None:
+    """The nearest object above ``o`` (its parent, the parent's parent, …) in ``category``."""
+    cur = ctx.parent.get(o)
+    for _ in range(16):
+        if cur is None:
+            return None
+        if ctx.cat_of.get(cur) == category:
+            return cur
+        cur = ctx.parent.get(cur)
+    return None
+
+
 def _has_ratings(ctx: _Ctx, o: str, code: str) -> bool:
     return any(ctx.ratings.get((o, code, p)) for p in ctx.periods)
 
@@ -465,25 +513,38 @@ def _results(ctx: _Ctx, cat: Category, members: list[str], objects: dict[str, tu
                 else:
                     assert v.grade is not None
                     forced.setdefault(o, v.grade)
+    scope_size: dict[str, int] = defaultdict(int)
+    for o in members:
+        scope_size[scope[o]] += 1
     for rule in res.eligibility:
         for o in members:
-            parent = objects[o][1]
-            if parent is None or (rule.groups is not None and group_of[o] not in rule.groups):
+            parent = _ancestor(ctx, o, rule.when.parent_category) if rule.when.parent_category else None
+            if rule.groups is not None and group_of[o] not in rule.groups:
                 continue
-            if rule.when.parent_grade_in is not None:
-                hit = grades_by_obj.get(parent) in rule.when.parent_grade_in
-            else:
-                pv = rule.when.parent_value
-                assert pv is not None
-                pcat = ctx.scheme.category(rule.when.parent_category)
-                pnode = next(n for n in pcat.root(ctx.scheme.scale).walk() if n.code == pv.indicator)
-                if pv.measure == "percent":
-                    m = node_scores.get((parent, pv.indicator), NAN) / (effective_points(pnode) or 100.0) * 100.0
-                else:
-                    vals = [ctx.values[(parent, pv.indicator, "value", p)] for p in ctx.periods
-                            if (parent, pv.indicator, "value", p) in ctx.values]
+            if rule.when.own_value is not None:
+                ov = rule.when.own_value
+                node = next(n for n in ctx.root.walk() if n.code == ov.indicator) if ctx.root else None
+                assert node is not None
+                reads_value = node.rule is not None and "value" in node.rule.variables()
+                if ov.measure == "percent":
+                    m = node_scores.get((o, ov.indicator), NAN) / (effective_points(node) or 100.0) * 100.0
+                elif reads_value:
+                    vals = [ctx.values[(o, ov.indicator, "value", p)] for p in ctx.periods
+                            if (o, ov.indicator, "value", p) in ctx.values]
                     m = sum(vals) / len(vals) if vals else NAN
-                hit = (math.inf if isnan(m) else m) < pv.below
+                else:
+                    m = node_scores.get((o, ov.indicator), NAN)
+                hit = (math.inf if isnan(m) else m) < ov.below
+            elif rule.when.rank_after is not None:
+                ra = rule.when.rank_after
+                hit = rank[o] > round_count(ra.share * scope_size[scope[o]], ra.rounding)
+            else:
+                # The nearest ancestor in the category, and every overseen object (or its ancestor) there.
+                assert rule.when.parent_category is not None
+                pc = rule.when.parent_category
+                linked = [parent] + [x if ctx.cat_of.get(x) == pc else _ancestor(ctx, x, pc)
+                                     for x in ctx.oversees.get(o, [])]
+                hit = any(_parent_hit(ctx, rule, x, grades_by_obj, node_scores) for x in linked if x is not None)
             if not hit:
                 continue
             if rule.effect == "no_top":
@@ -491,6 +552,16 @@ def _results(ctx: _Ctx, cat: Category, members: list[str], objects: dict[str, tu
             else:
                 assert rule.grade is not None
                 forced[o] = rule.grade
+    my = res.multi_year
+    if my is not None and my.effect != "report":
+        ok = _multi_year_ok(ctx, my, members, group_of, totals)
+        for o in members:
+            if not ok[o]:
+                if my.effect == "no_top":
+                    eligible[o] = False
+                else:
+                    assert my.grade is not None
+                    forced[o] = my.grade
     grade: dict[str, str | None] = {o: None for o in members}
     if res.grades is not None:
         bands = res.grades.bands
@@ -540,6 +611,8 @@ def _results(ctx: _Ctx, cat: Category, members: list[str], objects: dict[str, tu
                     count = max(round_count(q.share * sizes[s], q.rounding), q.min_count)
                     count = min(count, q.max_count) if q.max_count is not None else count
                     count = min(count, sizes[s])
+                    if q.discretion:  # the places above min_count are left to the leaders
+                        count = min(q.min_count, sizes[s])
                     ordered = sorted(os_, key=lambda o: -value[o])
                     for o in ordered:
                         r = 1 + sum(1 for x in ordered if value[x] > value[o])
@@ -557,6 +630,35 @@ def _results(ctx: _Ctx, cat: Category, members: list[str], objects: dict[str, tu
     return [RefRow(object_id=o, category=cat.code, group=group_of[o], total=totals[o], rank=rank[o],
                    grade=grade[o], eligible_top=eligible[o] and o not in forced, vetoed=vetoed[o],
                    components=comps[o]) for o in members]
+
+
+def _multi_year_ok(ctx: _Ctx, my: MultiYear, members: list[str], group_of: dict[str, str],
+                   totals: dict[str, float]) -> dict[str, bool]:
+    """Each of the last ``years`` totals ≥ min_each, or their (rounded) sum in the top share of the group."""
+    past: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for row in ctx.data.history.iter_rows(named=True):
+        past[row["object"]].append((row["period"], row["total"]))
+    years: dict[str, list[float]] = {}
+    for o in members:
+        latest = [t for _, t in sorted(past.get(o, []), key=lambda r: r[0], reverse=True)[: my.years - 1]]
+        years[o] = latest + [totals[o]]
+    complete = {o: len(y) == my.years and not any(isnan(t) for t in y) for o, y in years.items()}
+    ok = {o: complete[o] and all(t >= my.min_each for t in years[o]) for o in members}
+    if my.or_top_share is not None:
+        sums: dict[str, float] = {}
+        for o in members:
+            acc = 0.0
+            for t in years[o]:
+                acc = acc + t
+            sums[o] = ctx.rnd(acc) if complete[o] else NAN
+        rank = _ranks(members, sums, group_of)
+        size: dict[str, int] = defaultdict(int)
+        for o in members:
+            size[group_of[o]] += 1
+        for o in members:
+            limit = round_count(my.or_top_share * size[group_of[o]], my.or_top_rounding)
+            ok[o] = ok[o] or (complete[o] and rank[o] <= limit)
+    return ok
 
 
 def _ranks(members: list[str], totals: dict[str, float], scope: dict[str, str]) -> dict[str, int]:

@@ -184,6 +184,14 @@ def _grade(grades: Grades, total: F64, points: float, eligible: Bool, free: Bool
             quota_counts[band.name] = {nm: int(c) for nm, c in zip(names, counts, strict=True)}
             rank, tie = competition_rank(np.where(cand, value, np.nan), scope)
             limit = counts[scope]
+            if q.discretion:
+                # Only min_count places are decided; the next places up to the quota count are left
+                # to the leaders (flagged, graded in the band below until approved).
+                upper = limit
+                limit = np.minimum(q.min_count, sizes)[scope]
+                left = cand & (rank > limit) & (rank <= upper)
+                if left.any():
+                    flags[f"discretion:{band.name}"] = left
             within = cand & (rank <= limit)
             boundary = within & (rank + tie - 1 > limit)
             if boundary.any():

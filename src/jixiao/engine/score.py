@@ -21,7 +21,7 @@ from jixiao.engine.encode import encode
 from jixiao.engine.inputs import CategoryInputs, Followed, Objects
 from jixiao.engine.results import CategoryResults, assign, competition_rank
 from jixiao.engine.rounding import round_count, round_half_up
-from jixiao.engine.scheme.model import Scheme
+from jixiao.engine.scheme.model import ParentValue, Scheme
 from jixiao.engine.scheme.rules import FollowRule
 
 F64 = npt.NDArray[np.float64]
@@ -187,8 +187,14 @@ def score(scheme: Scheme | CScheme, data: DataSet) -> ScoreResult:
         root = cc.root
         total = node_scores.overall[root.index]
         group_labels = [objects.groups[g] for g in inp.objects]
-        blocked, forced = _eligibility(cs, cc, objects, inp, done, group_labels)
+        blocked, forced = _eligibility(cs, cc, objects, inp, done, group_labels, node_scores)
         history_ok = _multi_year(cc, objects, inp, data, total, group_labels, cs.decimals)
+        my = cc.category.results.multi_year
+        if my is not None and history_ok is not None and my.effect == "no_top":
+            blocked[my.label] = ~history_ok
+        elif my is not None and history_ok is not None and my.effect == "force_grade":
+            assert my.grade is not None
+            forced[f"rule:{my.label}"] = (my.grade, ~history_ok)
         res = assign(cc.category, total, group_labels, points=root.points or 100.0,
                      vetoes=inp.vetoes, blocked=blocked, forced=forced, history_ok=history_ok)
         for flag, mask in node_scores.missing.items():
@@ -200,70 +206,150 @@ def score(scheme: Scheme | CScheme, data: DataSet) -> ScoreResult:
     return ScoreResult(scheme=cs, objects=objects, categories=out)
 
 
+MAX_LEVELS = 16  # how far up the objects' parents are followed (a person → section → unit → …)
+
+
 def _parents(objects: Objects, inp: CategoryInputs, parent_index: int) -> I64:
-    """Local index of each object's parent in the parent category, -1 where it has none there."""
-    pg = objects.parent[np.asarray(inp.objects, dtype=np.int64)]
-    safe = np.maximum(pg, 0)
-    there = (pg >= 0) & (objects.category[safe] == parent_index)
-    return np.where(there, objects.local[safe], -1)
+    """Local index of each object's nearest ancestor in the parent category (its parent, or the
+    parent's parent, …: a person's unit above the section), -1 where it has none there."""
+    return _up(objects, objects.parent[np.asarray(inp.objects, dtype=np.int64)], parent_index)
+
+
+def _linked(objects: Objects, inp: CategoryInputs, parent_index: int) -> list[I64]:
+    """The nearest ancestor in the category, then each overseen object there (or its nearest ancestor
+    there): a vice-head's units (分管单位) beside his own unit."""
+    out = [_parents(objects, inp, parent_index)]
+    if objects.oversees.shape[1]:
+        mine = objects.oversees[np.asarray(inp.objects, dtype=np.int64)]
+        out.extend(_up(objects, mine[:, k], parent_index) for k in range(mine.shape[1]))
+    return out
+
+
+def _up(objects: Objects, start: I64, parent_index: int) -> I64:
+    """From ``start`` (global indices, -1 none) upwards: the local index of the first object in the
+    category, -1 where there is none within MAX_LEVELS."""
+    cur = start
+    out = np.full(cur.shape[0], -1, dtype=np.int64)
+    for _ in range(MAX_LEVELS):  # one step up the whole column at a time
+        live = cur >= 0
+        if not live.any():
+            break
+        safe = np.maximum(cur, 0)
+        found = live & (out < 0) & (objects.category[safe] == parent_index)
+        out = np.where(found, objects.local[safe], out)
+        cur = np.where(live & (out < 0), objects.parent[safe], -1)
+    return out
 
 
 def _follow(cs: CScheme, objects: Objects, inp: CategoryInputs, done: dict[str, CategoryScore]) -> None:
-    """Each follow leaf's parents' results, gathered column-wise from the category already scored."""
+    """Each follow leaf's source results, gathered column-wise from the category already scored:
+    the parent's, or the mean over the children's; their score of a part, or their grade's share."""
     codes = [c.code for c in cs.categories]
     for cn in inp.cc.leaves():
         rule = cn.node.rule
         if not isinstance(rule, FollowRule):
             continue
         other = done[rule.category]
-        node = other.cc.root if rule.indicator is None else next(
-            n for n in other.cc.nodes if n.code == rule.indicator)
+        n_per = len(cs.periods)
+        if rule.grades is not None:
+            bands = [b.name for b in other.cc.category.results.grades.bands] if other.cc.category.results.grades \
+                else []
+            share = np.array([rule.grades.get(b, np.nan) for b in bands] + [np.nan], dtype=np.float64)
+            all_src = share[other.results.grade]  # grade -1 (none) reads the trailing NaN
+            per_src = np.broadcast_to(all_src, (n_per, all_src.shape[0]))
+            points = 1.0
+        else:
+            node = other.cc.root if rule.indicator is None else next(
+                n for n in other.cc.nodes if n.code == rule.indicator)
+            per_src, all_src = other.scores.periods[node.index], other.scores.overall[node.index]
+            points = node.points or 100.0
+        n_own = len(inp.objects)
+        if rule.of == "children":
+            pg = objects.parent[np.asarray(other.inputs.objects, dtype=np.int64)]
+            safe_pg = np.maximum(pg, 0)
+            mine = (pg >= 0) & (objects.category[safe_pg] == codes.index(inp.cc.code))
+            loc = objects.local[safe_pg[mine]]
+            per = np.stack([_mean_by(loc, per_src[p][mine], n_own) for p in range(n_per)]) if n_per \
+                else np.zeros((0, n_own))
+            count = np.bincount(loc, minlength=n_own).astype(np.int64)
+            inp.followed[cn.index] = Followed(per=per, overall=_mean_by(loc, all_src[mine], n_own), points=points,
+                                              parent=np.full(n_own, -1, dtype=np.int64), children=count)
+            continue
         plocal = _parents(objects, inp, codes.index(rule.category))
         has = plocal >= 0
         safe = np.where(has, plocal, 0)
-        per_src, all_src = other.scores.periods[node.index], other.scores.overall[node.index]
         if all_src.shape[0] == 0:
             has = np.zeros_like(has)
-            per_src, all_src = np.full((per_src.shape[0], 1), np.nan), np.full(1, np.nan)
+            per_src, all_src = np.full((n_per, 1), np.nan), np.full(1, np.nan)
         parent = np.asarray(other.inputs.objects, dtype=np.int64)[safe] if len(other.inputs.objects) else safe
         inp.followed[cn.index] = Followed(per=np.where(has, per_src[:, safe], np.nan),
                                           overall=np.where(has, all_src[safe], np.nan),
-                                          points=node.points or 100.0, parent=np.where(has, parent, -1))
+                                          points=points, parent=np.where(has, parent, -1))
+
+
+def _mean_by(loc: I64, vals: F64, size: int) -> F64:
+    """The mean of ``vals`` per target index ``loc`` (in order), NaN where none has a value."""
+    has = ~np.isnan(vals)
+    sums = np.zeros(size)
+    cnt = np.zeros(size)
+    np.add.at(sums, loc[has], vals[has])
+    np.add.at(cnt, loc[has], 1.0)
+    return np.where(cnt > 0, sums / np.maximum(cnt, 1.0), np.nan)
+
+
+def _measure(cc: CCategory, inputs: CategoryInputs, overall: list[F64], pv: ParentValue) -> F64:
+    """An indicator's measure for an eligibility condition: the mean of the reported values when it
+    reads ``value`` (满意率 57.5%), else its score; ``percent``: its score as % of its points."""
+    node = next(n for n in cc.nodes if n.code == pv.indicator)
+    if pv.measure == "percent":
+        return overall[node.index] / (node.points or 100.0) * 100.0
+    key = (node.code, "value")
+    if key not in cc.slots:
+        return overall[node.index]
+    block = inputs.dense[cc.slots[key]]
+    with np.errstate(invalid="ignore"):
+        cnt = (~np.isnan(block)).sum(axis=0)
+        return np.asarray(np.where(cnt > 0, np.nansum(block, axis=0) / np.maximum(cnt, 1), np.nan), dtype=np.float64)
 
 
 def _eligibility(cs: CScheme, cc: CCategory, objects: Objects, inp: CategoryInputs, done: dict[str, CategoryScore],
-                 group_labels: list[str]) -> tuple[dict[str, Bool], dict[str, tuple[str, Bool]]]:
+                 group_labels: list[str], own: NodeScores) -> tuple[dict[str, Bool], dict[str, tuple[str, Bool]]]:
     blocked: dict[str, Bool] = {}
     forced: dict[str, tuple[str, Bool]] = {}
     for k, rule in enumerate(cc.category.results.eligibility):
-        parent = done[rule.when.parent_category]
-        plocal = _parents(objects, inp, [c.code for c in cs.categories].index(rule.when.parent_category))
-        has = plocal >= 0
-        safe = np.where(has, plocal, 0)
-        if rule.when.parent_grade_in is not None:
-            pcat = parent.cc.category
-            names = [b.name for b in pcat.results.grades.bands] if pcat.results.grades else []
-            wanted = np.array([i for i, b in enumerate(names) if b in rule.when.parent_grade_in], dtype=np.int64)
-            cond = has & np.isin(parent.results.grade[safe], wanted) if len(plocal) else has
+        when = rule.when
+        if when.own_value is not None:  # the object's own indicator (优秀必须由民主测评产生)
+            measure = _measure(cc, inp, own.overall, when.own_value)
+            cond = np.nan_to_num(measure, nan=np.inf) < when.own_value.below
+        elif when.rank_after is not None:  # its place in the ranking (排名后一半)
+            ra = when.rank_after
+            labels = group_labels if cc.category.results.ranking == "group" else [cc.code] * len(group_labels)
+            scope = np.unique(np.array(labels, dtype=object), return_inverse=True)[1].astype(np.int64)
+            rank, _ = competition_rank(own.overall[cc.root.index], scope)
+            sizes = np.bincount(scope) if len(scope) else np.zeros(0, dtype=np.int64)
+            limit = np.array([round_count(ra.share * int(x), ra.rounding) for x in sizes], dtype=np.int64)
+            cond = rank > limit[scope] if len(scope) else np.zeros(0, dtype=np.bool_)
         else:
-            pv = rule.when.parent_value
-            assert pv is not None
-            pnode = next(n for n in parent.cc.nodes if n.code == pv.indicator)
-            if pv.measure == "percent":
-                measure = parent.scores.overall[pnode.index] / (pnode.points or 100.0) * 100.0
+            assert when.parent_category is not None
+            parent = done[when.parent_category]
+            cond = np.zeros(len(inp.objects), dtype=np.bool_)
+            if when.parent_grade_in is not None:
+                pcat = parent.cc.category
+                names = [b.name for b in pcat.results.grades.bands] if pcat.results.grades else []
+                wanted = np.array([i for i, b in enumerate(names) if b in when.parent_grade_in], dtype=np.int64)
+                hit_at = np.isin(parent.results.grade, wanted)
             else:
-                key = (pnode.code, "value")
-                if key in parent.cc.slots:
-                    block = parent.inputs.dense[parent.cc.slots[key]]
-                    with np.errstate(invalid="ignore"):
-                        cnt = (~np.isnan(block)).sum(axis=0)
-                        measure = np.where(cnt > 0, np.nansum(block, axis=0) / np.maximum(cnt, 1), np.nan)
-                else:
-                    measure = parent.scores.overall[pnode.index]
-            cond = has & (np.nan_to_num(measure[safe], nan=np.inf) < pv.below) if len(plocal) else has
+                assert when.parent_value is not None
+                measure = _measure(parent.cc, parent.inputs, parent.scores.overall, when.parent_value)
+                hit_at = np.nan_to_num(measure, nan=np.inf) < when.parent_value.below
+            # Any linked object meeting the condition: the parent (or further up), or an overseen unit.
+            for plocal in _linked(objects, inp, [c.code for c in cs.categories].index(when.parent_category)):
+                has = plocal >= 0
+                if len(plocal) and len(hit_at):
+                    cond |= has & hit_at[np.where(has, plocal, 0)]
         if rule.groups is not None:
             cond = cond & np.isin(np.array(group_labels, dtype=object), rule.groups)
-        name = rule.name or f"{rule.when.parent_category}#{k + 1}"
+        name = rule.name or f"{when.parent_category or cc.code}#{k + 1}"
         if rule.effect == "no_top":
             blocked[name] = cond
         else:
@@ -302,6 +388,6 @@ def _multi_year(cc: CCategory, objects: Objects, inp: CategoryInputs, data: Data
         sums = round_half_up(np.where(complete, years.sum(axis=0), np.nan), decimals)
         rank, _ = competition_rank(sums, groups)
         sizes = np.bincount(groups)
-        limit = np.array([round_count(rule.or_top_share * s, "half_up") for s in sizes])[groups]
+        limit = np.array([round_count(rule.or_top_share * s, rule.or_top_rounding) for s in sizes])[groups]
         ok |= complete & (rank <= limit)
     return np.asarray(ok, dtype=np.bool_)

@@ -28,6 +28,7 @@ import numpy.typing as npt
 
 from jixiao.engine.compile import CCategory, CScheme
 from jixiao.engine.results import CategoryResults, assign
+from jixiao.engine.scheme.checks import category_deps
 from jixiao.engine.score import ScoreResult, period_ranks
 
 F64 = npt.NDArray[np.float64]
@@ -188,17 +189,17 @@ def _unpack_into(a: npt.NDArray[np.generic], decimals: int, out: F64) -> None:
 # results (ranks, grades and their quotas, flags) look across the category. So when a handful of
 # objects change, scoring them alone and re-ranking the category from the stored node scores gives
 # exactly what scoring the whole category would, unless a rule reads another category (eligibility
-# by a parent's grade, a category others' rules read) or other years (multi-year): those categories
+# by a parent's grade, a part that follows another category's result, a category others read) or
+# other years (multi-year): those categories
 # are always scored whole.
 
 
 def patchable(scheme: CScheme, cc: CCategory) -> bool:
     """Whether changed objects of this category may be scored alone and the category re-ranked."""
     res = cc.category.results
-    if res.eligibility or res.multi_year is not None:
+    if res.eligibility or res.multi_year is not None or category_deps(scheme.scheme, cc.category):
         return False
-    return not any(rule.when.parent_category == cc.code for other in scheme.categories
-                   for rule in other.category.results.eligibility)
+    return not any(cc.code in category_deps(scheme.scheme, other.category) for other in scheme.categories)
 
 
 def patched(arrays: CategoryArrays, part: CategoryArrays) -> tuple[CategoryArrays, I64] | None:

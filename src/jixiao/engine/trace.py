@@ -111,7 +111,8 @@ def explain(result: ScoreResult, object_id: str, period_names: Mapping[str, str]
 
 FLAG_WORDS = {"veto": "一票否决", "no_top": "取消评先资格", "quota_tie": "名额边界并列", "missing": "缺少数据",
               "rank_tie": "名次边界并列（取较高等次）",
-              "rule": "资格规则", "bottom_report": "末位报告", "not_applicable": "不适用（按其余部分折算）"}
+              "rule": "资格规则", "bottom_report": "末位报告", "not_applicable": "不适用（按其余部分折算）",
+              "discretion": "名额区间内由领导酌定（待审定）"}
 
 
 def headline(result: ScoreResult, object_id: str) -> list[str]:
@@ -247,15 +248,24 @@ def _follow_text(result: ScoreResult, cs: CategoryScore, cn: CNode, rule: Follow
                  score: float | None) -> str:
     """依据上级结果: "依据上级 科室甲（ks1）总分 92分 ÷ 100 × 100分 = 92分"."""
     f = cs.inputs.followed[cn.index]
+    other = result.category(rule.category)
+    v = _f(f.overall[o] if p is None else f.per[p, o])
+    if rule.grades is not None:
+        part = "等次折算（" + "、".join(f"{k} {pct(x)}" for k, x in rule.grades.items()) + "）"
+        arithmetic = f"{pct(v or 0.0)} × {n(cn.points)}分 = {n(score)}分"
+    else:
+        part = "总分" if rule.indicator is None else next(c.name for c in other.cc.nodes if c.code == rule.indicator)
+        arithmetic = f"{n(v)}分 ÷ {n(f.points)} × {n(cn.points)}分 = {n(score)}分"
+    if f.children is not None:
+        count = int(f.children[o])
+        if not count or v is None:
+            return f"没有 {other.cc.category.name or rule.category} 类别的下级 → 无分"
+        return f"依据 {count} 个下级（{other.cc.category.name or rule.category}）的平均{part} {arithmetic}"
     g = int(f.parent[o])
     if g < 0:
         return f"没有 {rule.category} 类别的上级 → 无分"
-    other = result.category(rule.category)
-    part = "总分" if rule.indicator is None else next(
-        c.name for c in other.cc.nodes if c.code == rule.indicator)
-    v = _f(f.overall[o] if p is None else f.per[p, o])
     who = f"{result.objects.names[g]}（{result.objects.ids[g]}）"
-    return f"依据上级 {who}{part} {n(v)}分 ÷ {n(f.points)} × {n(cn.points)}分 = {n(score)}分"
+    return f"依据上级 {who}{part} {arithmetic}"
 
 
 def _or_nan(x: float | None) -> float:

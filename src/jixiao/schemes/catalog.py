@@ -12,6 +12,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from jixiao.engine.compile import CScheme, compile_scheme
+from jixiao.engine.scheme.checks import category_deps
 from jixiao.engine.scheme.loader import parse_scheme_text
 from jixiao.engine.scheme.model import Node, Scheme
 from jixiao.engine.scheme.rules import ManualRule
@@ -135,7 +136,7 @@ def _catalog(text_digest: str, text: str) -> Catalog:
     for cat in scheme.categories:
         leaves: list[Leaf] = []
         _walk(cat.code, cat.indicators, (), None, None, periods, leaves)
-        depends = {e.when.parent_category for e in cat.results.eligibility}
+        depends = category_deps(scheme, cat) - {cat.code}  # eligibility and follow rules
         cats[cat.code] = CategoryInfo(
             code=cat.code, name=cat.name or cat.code, groups=tuple(cat.group_codes), leaves=tuple(leaves),
             vetoes=tuple((v.code, v.name or v.code) for v in cat.results.vetoes), depends_on=frozenset(depends))
@@ -174,7 +175,7 @@ def _walk(category: str, nodes: list[Node], path: tuple[str, ...], periods: tupl
         elif method == "rating":
             labels = tuple(rule.scale)  # type: ignore[union-attr]
         elif method == "grade_map":
-            labels = tuple(rule.grades)  # type: ignore[union-attr]
+            labels = tuple(rule.grades)  # type: ignore[union-attr,arg-type]
         out.append(Leaf(
             category=category, code=node.code, name=node.name or node.code, path=path, points=node.points,
             method=method, kind=kind, variables=tuple(rule.variables()) if kind == "value" else (),

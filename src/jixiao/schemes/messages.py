@@ -50,7 +50,9 @@ FIELD_LABELS = {
     "items": "事项", "cap": "上限", "base": "扣分基准", "requires_evidence": "须附佐证", "range": "打分区间",
     "levels": "按级别分值", "full": "满分基准", "tiers": "分档", "score": "得分", "cap_ratio": "完成率上限",
     "per_overdue": "每件逾期扣分", "per_returned": "每件退回扣分", "expression": "公式", "variables": "变量",
-    "value": "值", "applies_to": "适用排名组", "at": "舍入范围", "out_of": "权重基数",
+    "value": "值", "applies_to": "适用排名组", "at": "舍入范围", "out_of": "权重基数", "discretion": "由领导酌定",
+    "own_value": "本对象指标值", "rank_after": "名次在后", "or_top_rounding": "前列人数取整",
+    "carried": "带入其他考核期的否决",
 }
 # (parent field, field) → label, where the plain label would mislead.
 CONTEXT_LABELS = {
@@ -263,7 +265,17 @@ ENGINE_CHINESE: list[tuple[str, str]] = [
     (r"eligibility or follow rules form a cycle between categories: (.*)",
      "资格规则或依据上级结果的指标在类别之间形成循环：{0}"),
     (r"a part cannot follow its own category's result", "不能依据本类别自己的结果计分"),
+    (r"grades read the followed objects' grade: give no indicator", "按等次折算时不写指标（indicator）"),
+    (r"a part that reads a grade is scored for the whole year: give no periods",
+     "按等次折算的指标按全年计分，不写期间汇总"),
     (rf"the weights add up to {_N}, more than out_of {_N}", "各期权重合计 {0}，超过了权重基数 {1}"),
+    (r"give exactly one of parent_grade_in, parent_value, own_value or rank_after",
+     "上级等次、上级指标值、本对象指标值、名次在后 要写且只写一个"),
+    (r"parent_grade_in and parent_value need parent_category; own_value and rank_after take none",
+     "上级等次、上级指标值要写上级类别；本对象指标值、名次在后不写上级类别"),
+    (r"force_grade needs a grade; report and no_top take none",
+     "强制等次（force_grade）须写等次；report、no_top 不写等次"),
+    (r"discretion needs a max_count above min_count: .*", "由领导酌定（discretion）须写最多名额，且大于最少名额"),
     (r"out_of is only for mode 'weighted'", "权重基数（out_of）只用于按期加权（weighted）"),
     (r"no indicator applies to group '(.*)': .*", "排名组 “{0}” 没有任何适用的指标（加扣分项除外）"),
     (r"a part that does not apply to every group needs points: .*", "不是对所有排名组都适用的指标要写分值（用于折算）"),

@@ -96,6 +96,11 @@ def _check_category(scheme: Scheme, cat: Category, base: Path, periods: set[str]
         for g in rule.groups or []:
             if g not in cat.group_codes:
                 yield (p + ("groups",), f"group '{g}' is not a group of this category")
+        own = rule.when.own_value
+        if own is not None and own.indicator not in seen:
+            yield (p + ("when", "own_value", "indicator"), f"no indicator '{own.indicator}' in category '{cat.code}'")
+        if rule.when.parent_category is None:
+            continue
         parents = [c for c in scheme.categories if c.code == rule.when.parent_category]
         if not parents:
             yield (p + ("when", "parent_category"), f"no category '{rule.when.parent_category}'")
@@ -115,6 +120,9 @@ def _check_category(scheme: Scheme, cat: Category, base: Path, periods: set[str]
                        f"no indicator '{rule.when.parent_value.indicator}' in category '{parent.code}'")
     if res.multi_year and res.multi_year.min_each < 0:
         yield (base + ("results", "multi_year", "min_each"), "must not be negative")
+    if res.multi_year and res.multi_year.grade is not None and res.multi_year.grade not in band_names:
+        yield (base + ("results", "multi_year", "grade"), f"grade '{res.multi_year.grade}' is not one of the bands "
+               f"{band_names}")
 
 
 def applies_to_group(node: Node, group: str) -> bool:
@@ -154,7 +162,7 @@ def follows(node: Node) -> list[FollowRule]:
 
 def category_deps(scheme: Scheme, cat: Category) -> set[str]:
     """The categories whose results this one reads: eligibility rules' and follow rules' categories."""
-    deps = {e.when.parent_category for e in cat.results.eligibility}
+    deps = {e.when.parent_category for e in cat.results.eligibility if e.when.parent_category is not None}
     deps |= {r.category for n in cat.indicators for r in follows(n)}
     return deps
 
@@ -170,6 +178,16 @@ def _check_follow(scheme: Scheme, cat: Category, node: Node, p: Path, *, is_root
         elif rule.indicator is not None and rule.indicator not in {
                 n.code for n in others[0].root(scheme.scale).walk()[1:]}:
             yield (p + ("rule", "indicator"), f"no indicator '{rule.indicator}' in category '{rule.category}'")
+        elif rule.grades is not None:
+            bands = [b.name for b in others[0].results.grades.bands] if others[0].results.grades else []
+            for g in rule.grades:
+                if g not in bands:
+                    yield (p + ("rule", "grades", g), f"grade '{g}' is not a grade of category '{rule.category}' "
+                           f"{bands}")
+            if rule.indicator is not None:
+                yield (p + ("rule", "indicator"), "grades read the followed objects' grade: give no indicator")
+            if node.periods is not None:
+                yield (p + ("periods",), "a part that reads a grade is scored for the whole year: give no periods")
     child_path = "indicators" if is_root else "children"
     for i, c in enumerate(node.children):
         yield from _check_follow(scheme, cat, c, p + (child_path, i))

@@ -174,11 +174,17 @@ class QuotaSpec(Strict):
     max_count: int | None = Field(default=None, ge=0)
     per: Literal["group", "category"] = "group"
     ties: Literal["include", "exclude"] = "include"
+    # "3–5 名由领导酌定": the engine awards min_count places; the candidates in the places up to the
+    # quota count (at most max_count) are flagged discretion:<band> for the approval step.
+    discretion: bool = False
 
     @model_validator(mode="after")
     def _counts(self) -> QuotaSpec:
         if self.max_count is not None and self.max_count < self.min_count:
             raise ValueError("max_count is below min_count")
+        if self.discretion and (self.max_count is None or self.max_count <= self.min_count):
+            raise ValueError("discretion needs a max_count above min_count: the places between them are left to "
+                             "the leaders")
         return self
 
 
@@ -235,6 +241,8 @@ class Veto(Strict):
     name: str = ""
     effect: Literal["force_grade", "no_top"]
     grade: str | None = None
+    # 月度否决带入年度: its rows may name a period of another assessment (a month of this year).
+    carried: bool = False
 
     @model_validator(mode="after")
     def _grade(self) -> Veto:
@@ -251,15 +259,32 @@ class ParentValue(Strict):
     measure: Literal["value", "percent"] = "value"
 
 
+class RankAfter(Strict):
+    """Ranked after the first ``share`` of the ranking group (排名后一半): rank > share × size, rounded."""
+
+    share: float = Field(gt=0, lt=1)
+    rounding: Literal["half_up", "floor", "ceil"] = "half_up"
+
+
 class Condition(Strict):
-    parent_category: Code
+    """When an eligibility rule applies: the parent's grade or value (``parent_category`` with
+    ``parent_grade_in`` or ``parent_value``), the object's own indicator (``own_value``: 优秀必须由
+    民主测评产生), or its place in the ranking (``rank_after``: 排名后一半不得评优)."""
+
+    parent_category: Code | None = None
     parent_grade_in: list[str] | None = None
     parent_value: ParentValue | None = None
+    own_value: ParentValue | None = None
+    rank_after: RankAfter | None = None
 
     @model_validator(mode="after")
     def _one(self) -> Condition:
-        if (self.parent_grade_in is None) == (self.parent_value is None):
-            raise ValueError("give exactly one of parent_grade_in or parent_value")
+        kinds = [x is not None for x in (self.parent_grade_in, self.parent_value, self.own_value, self.rank_after)]
+        if sum(kinds) != 1:
+            raise ValueError("give exactly one of parent_grade_in, parent_value, own_value or rank_after")
+        if (self.parent_category is None) != (self.own_value is not None or self.rank_after is not None):
+            raise ValueError("parent_grade_in and parent_value need parent_category; own_value and rank_after "
+                             "take none")
         return self
 
 
@@ -282,6 +307,16 @@ class MultiYear(Strict):
     years: int = Field(default=3, ge=2, le=10)
     min_each: float
     or_top_share: float | None = Field(default=None, gt=0, le=1)
+    or_top_rounding: Literal["half_up", "floor", "ceil"] = "half_up"  # how "the top half" of an odd group rounds
+    # What failing does: only report (符合/不符合), or also cost top eligibility or force a grade.
+    effect: Literal["report", "no_top", "force_grade"] = "report"
+    grade: str | None = None
+
+    @model_validator(mode="after")
+    def _grade(self) -> MultiYear:
+        if (self.effect == "force_grade") != (self.grade is not None):
+            raise ValueError("force_grade needs a grade; report and no_top take none")
+        return self
 
 
 class BottomReport(Strict):

@@ -244,11 +244,17 @@ class FollowRule(Strict):
     """依据上级结果: the leaf scores what the object's parent (上级, the objects table's ``parent``)
     scored in another category — its total, or one of its indicators — as a share of that
     part's points, times this leaf's points. A section head's score is the section's
-    (中层正职"依据科室结果", 002): ``{method: follow, category: keshi}`` on a 100-point leaf."""
+    (中层正职"依据科室结果", 002): ``{method: follow, category: keshi}`` on a 100-point leaf.
+    With ``of: children`` the leaf reads the objects below it instead (their mean)."""
 
     method: Literal["follow"]
     category: str = Field(pattern=r"^[^\s,;:/\\]{1,40}$")
     indicator: str | None = Field(default=None, pattern=r"^[^\s,;:/\\]{1,40}$")
+    # Whose result: the parent's, or the mean over the objects whose parent this object is (a unit's
+    # special projects); ``grades`` reads their grade as a share of this leaf's points instead of
+    # their score (专项考核 优秀 → 10% of the unit's total, seed 001).
+    of: Literal["parent", "children"] = "parent"
+    grades: dict[str, Annotated[float, Field(ge=0, le=1)]] | None = None
 
     def variables(self) -> tuple[str, ...]:
         return ()
