@@ -11,16 +11,17 @@ from decimal import Decimal
 
 import numpy as np
 import numpy.typing as npt
-from django.db.models import FloatField, QuerySet
+from django.db.models import FloatField, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import Http404
 
 from jixiao.budget import rules
-from jixiao.budget.models import Evaluation, Execution, Indicator, Monitoring, Project
+from jixiao.budget.models import Evaluation, Execution, Indicator, LibraryIndicator, Monitoring, Project
 from jixiao.budget.rules import F64
 from jixiao.budget.services.common import bands_of, settings_of, thresholds_of
 from jixiao.org.models import Unit
 from jixiao.org.scoping import Scope, for_org, in_org
+from jixiao.schemes.models import Assessment
 
 
 def projects_visible(scope: Scope, year: int | None = None) -> QuerySet[Project]:
@@ -222,3 +223,36 @@ def grade_for(scope: Scope, year: int, score: Decimal) -> str:
 
 def in_scope(scope: Scope, p: Project) -> bool:
     return in_org(scope, p.organisation_id) and scope.sees_unit(p.unit_id)
+
+
+def library_search(organisation_id: int, q: str = "", *, sector: str = "") -> QuerySet[LibraryIndicator]:
+    """The organisation's indicator library (指标库), filtered by a word of the name or the sector
+    (or, without a word, by the project's sector when given)."""
+    lib = LibraryIndicator.objects.filter(organisation_id=organisation_id)
+    if q:
+        lib = lib.filter(Q(name__icontains=q) | Q(sector__icontains=q))
+    elif sector:
+        lib = lib.filter(sector=sector)
+    return lib
+
+
+def library_item(organisation_id: int, pk: int) -> LibraryIndicator | None:
+    return LibraryIndicator.objects.filter(organisation_id=organisation_id, pk=pk).first()
+
+
+def unit_in_scope(scope: Scope, pk: int) -> Unit | None:
+    """A unit of the current organisation the scope sees; None otherwise."""
+    u = for_org(Unit.objects.all(), scope).filter(pk=pk).first()
+    return u if u is not None and scope.sees_unit(u.pk) else None
+
+
+def indicators_by_project(projects: list[Project]) -> dict[int, list[Indicator]]:
+    out: dict[int, list[Indicator]] = defaultdict(list)
+    for i in Indicator.objects.filter(project__in=projects):
+        out[i.project_id].append(i)
+    return out
+
+
+def assessments_for_feed(scope: Scope) -> dict[str, Assessment]:
+    """The organisation's assessments a unit's budget-performance score may be written into."""
+    return {str(a.pk): a for a in for_org(Assessment.objects.all(), scope)}

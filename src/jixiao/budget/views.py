@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from jixiao.budget import forms as f
 from jixiao.budget import selectors as sel
-from jixiao.budget.models import Indicator, LibraryIndicator, Project
+from jixiao.budget.models import Indicator, Project
 from jixiao.budget.services import (
     IndicatorInput,
     ProjectInput,
@@ -152,11 +152,7 @@ def project(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _table_context(p: Project, rows: list[dict[str, Any]], request: HttpRequest) -> dict[str, Any]:
     q = request.GET.get("q", "").strip()
-    lib = LibraryIndicator.objects.filter(organisation_id=p.organisation_id)
-    if q:
-        lib = lib.filter(Q(name__icontains=q) | Q(sector__icontains=q))
-    elif p.sector:
-        lib = lib.filter(sector=p.sector)
+    lib = sel.library_search(p.organisation_id, q, sector=p.sector)
     return {"p": p, "rows": rows, "count": len(rows), "q": q, "library": list(lib[:30]),
             "parts": Indicator.Part.choices, "subs": Indicator.Sub.choices, "standards": Indicator.Standard.choices,
             "directions": Indicator.Direction.choices, "nav": "projects"}
@@ -210,7 +206,7 @@ def targets(request: HttpRequest, pk: int) -> HttpResponse:
                  "unit": i.unit, "direction": i.direction} for i in sel.project_indicators(p)]
         add = request.GET.get("add", "")
         if add.isdigit():
-            li = LibraryIndicator.objects.filter(organisation_id=p.organisation_id, pk=int(add)).first()
+            li = sel.library_item(p.organisation_id, int(add))
             if li is not None:
                 rows.append({"part": li.part, "sub": li.sub, "name": li.name, "standard": li.standard, "target": "",
                              "unit": li.unit, "direction": li.direction})

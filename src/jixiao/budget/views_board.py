@@ -5,7 +5,6 @@ re-check sample, disclosure, the finance bureau's cockpit, the settings and the 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
@@ -19,7 +18,6 @@ from django.views.decorators.http import require_POST
 from jixiao.budget import exports, importing
 from jixiao.budget import forms as f
 from jixiao.budget import selectors as sel
-from jixiao.budget.models import Indicator, LibraryIndicator
 from jixiao.budget.rules import weighted_score
 from jixiao.budget.services import (
     IndicatorInput,
@@ -37,8 +35,7 @@ from jixiao.core import clock
 from jixiao.core.exports import attachment_header, download_name
 from jixiao.core.refusals import form_refusals, message_refusals
 from jixiao.org.models import Unit
-from jixiao.org.scoping import Scope, for_org
-from jixiao.schemes.models import Assessment
+from jixiao.org.scoping import Scope
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -63,8 +60,8 @@ def _unit_of(request: HttpRequest, scope: Scope) -> Unit | None:
     raw = request.GET.get("unit", "")
     if not raw.isdigit():
         return None
-    u = for_org(Unit.objects.all(), scope).filter(pk=int(raw)).first()
-    if u is None or not scope.sees_unit(u.pk):
+    u = sel.unit_in_scope(scope, int(raw))
+    if u is None:
         raise Http404("没有这个单位")
     return u
 
@@ -212,9 +209,7 @@ def disclosure(request: HttpRequest) -> HttpResponse:
     scope = member_scope(request)
     year = year_of(request, scope)
     rows = sel.results(scope, year)
-    inds: dict[int, list[Indicator]] = defaultdict(list)
-    for i in Indicator.objects.filter(project__in=[r.project for r in rows]):
-        inds[i.project_id].append(i)
+    inds = sel.indicators_by_project([r.project for r in rows])
     return render(request, "budget/disclosure.html", {"rows": [(r, inds.get(r.project.pk, [])) for r in rows],
                                                       "year": year, "years": sel.years_of(scope),
                                                       "nav": "disclosure"})
@@ -256,7 +251,7 @@ def settings_view(request: HttpRequest) -> HttpResponse:
     scope = finance_scope(request)
     year = year_of(request, scope)
     s = settings_of(scope.organisation_id or 0, year)
-    assessments = {str(a.pk): a for a in for_org(Assessment.objects.all(), scope)}
+    assessments = sel.assessments_for_feed(scope)
     names = list(SettingsInput.__dataclass_fields__)
     initial = {k: getattr(s, k) for k in names if k not in ("assessment", "period")} | {
         "assessment": str(s.assessment_id or ""), "period": s.period.code if s.period else ""}
@@ -297,9 +292,7 @@ def library(request: HttpRequest) -> HttpResponse:
     """指标库: reusable indicators by sector; the finance bureau adds to it."""
     scope = member_scope(request)
     q = request.GET.get("q", "").strip()
-    qs = for_org(LibraryIndicator.objects.all(), scope)
-    if q:
-        qs = qs.filter(name__icontains=q) | qs.filter(sector__icontains=q)
+    qs = sel.library_search(scope.organisation_id or 0, q)
     form = f.LibraryForm(request.POST or None)
     if request.method == "POST":
         if not scope.office:

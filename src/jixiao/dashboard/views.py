@@ -121,9 +121,10 @@ def _page(request: HttpRequest, ck: Cockpit, categories: list[CategoryInfo], tem
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    """The first assessment and category the user sees."""
+    """The first assessment and category the user sees: of the latest year, the assessment set up
+    first (the annual one; special assessments of the year come after it)."""
     scope = _scope(request)
-    for a in assessments_all(scope=scope):
+    for a in assessments_all(scope=scope).order_by("-year", "created_at", "pk"):
         cats = categories_for(scope=scope, assessment=a)
         if cats:
             return redirect("dashboard:cockpit", code=a.code, category=cats[0].code)

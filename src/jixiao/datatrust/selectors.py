@@ -15,7 +15,7 @@ from jixiao.datatrust.flags import Thresholds
 from jixiao.datatrust.gather import ledger_flags
 from jixiao.datatrust.models import Figure, FigureBinding, FigureValue, FlagCheck
 from jixiao.datatrust.rules import RULE_NAMES, explain
-from jixiao.org.models import AssessedObject
+from jixiao.org.models import AssessedObject, Unit
 from jixiao.org.scoping import Scope, for_org
 from jixiao.schemes.models import Assessment, Period
 from jixiao.schemes.selectors import catalog_of
@@ -163,3 +163,13 @@ def flags_of_values(*, assessment: Assessment, value_ids: set[int]) -> dict[int,
 
 def _f(x: Any) -> float:
     return float("nan") if x is None else float(x)
+
+
+def units_of(*, scope: Scope) -> QuerySet[Unit]:
+    """The current organisation's units, in the tree's order (the source and unit pickers)."""
+    return for_org(Unit.objects.order_by("level", "position", "code"), scope)
+
+
+def unit_get(*, scope: Scope, pk: int) -> Unit:
+    """A unit of the current organisation; 404 otherwise."""
+    return get_object_or_404(for_org(Unit.objects.all(), scope), pk=pk)

@@ -19,8 +19,7 @@ from jixiao.datatrust import selectors as sel
 from jixiao.datatrust import services as svc
 from jixiao.datatrust.models import Figure
 from jixiao.datatrust.rules import RULE_NAMES
-from jixiao.org.models import Unit
-from jixiao.org.scoping import Scope, for_org, scope_of
+from jixiao.org.scoping import Scope, scope_of
 from jixiao.schemes.models import Assessment
 from jixiao.schemes.selectors import assessments_all
 
@@ -40,7 +39,7 @@ def _office(request: HttpRequest) -> Scope:
 
 
 def _units(scope: Scope) -> list[tuple[str, str]]:
-    return [(str(u.pk), u.name) for u in for_org(Unit.objects.order_by("level", "position", "code"), scope)]
+    return [(str(u.pk), u.name) for u in sel.units_of(scope=scope)]
 
 
 class FigureForm(forms.Form):
@@ -92,7 +91,7 @@ def _figure_form_page(request: HttpRequest, figure: Figure | None) -> HttpRespon
         form.fields["code"].disabled = True
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        source = for_org(Unit.objects.all(), scope).get(pk=int(d["source"]))
+        source = sel.unit_get(scope=scope, pk=int(d["source"]))
         data = svc.FigureInput(code=d["code"] if figure is None else figure.code, name=d["name"],
                                measure=d["measure"], source=source, frequency=d["frequency"],
                                description=d["description"], amount=d["amount"])
@@ -159,7 +158,7 @@ def figure_value(request: HttpRequest, pk: int) -> HttpResponse:
     _value_choices(form, scope, fig)
     if form.is_valid():
         d = form.cleaned_data
-        unit = for_org(Unit.objects.all(), scope).get(pk=int(d["unit"]))
+        unit = sel.unit_get(scope=scope, pk=int(d["unit"]))
         with form_refusals(form) as out:
             number: Decimal | None = parse_number(d["value"])
             done = svc.figure_value_record(actor=request.user, scope=scope, figure=fig, unit=unit,
