@@ -6,8 +6,8 @@ for the API) and a ``Retry-After`` header.
 The limits are settings (``JIXIAO_RATE_LIMITS``: kind → (requests, seconds); ``JIXIAO_RATE_*`` in
 the environment; ``JIXIAO_RATE_LIMITS_ENABLED=0`` turns them off, as the benchmarks do for their
 deliberate floods). The counters live in the ``ratelimit`` cache: per process with the default
-local-memory cache, so with N web workers a client may get up to N× the limit — point it at a
-shared cache to make the limit exact.
+local-memory cache, so with N web workers a client may get up to N× the limit; with
+``JIXIAO_CACHE_URL`` (Redis) every process counts in one place and the limit is exact.
 """
 
 from __future__ import annotations

@@ -371,7 +371,18 @@ JIXIAO_RATE_LIMITS = {
     "export": env_rate("JIXIAO_RATE_EXPORT", "120/60"),
     "evaluation": env_rate("JIXIAO_RATE_EVALUATION", "300/60"),  # per address: a meeting behind one NAT
 }
-CACHES = {
+# JIXIAO_CACHE_URL (redis://host:port/db): one cache shared by every web worker and the worker, so
+# rate limits and the evaluation windows' per-minute caps are exact across processes; without it,
+# each process counts on its own (enough for the embedded single-machine setup).
+JIXIAO_CACHE_URL = env_str("JIXIAO_CACHE_URL", "")
+if JIXIAO_CACHE_URL and not JIXIAO_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured("JIXIAO_CACHE_URL must be a Redis address (redis://host:port/db)")
+CACHES = ({
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": JIXIAO_CACHE_URL,
+                "KEY_PREFIX": "jixiao"},
+    "ratelimit": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": JIXIAO_CACHE_URL,
+                  "KEY_PREFIX": "jixiao-rl"},
+} if JIXIAO_CACHE_URL else {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jixiao-ratelimit"},
-}
+})
