@@ -51,6 +51,7 @@ MATRIX: dict[str, Row] = {
     # Only the audit administrator (审计管理员), whom the cast has not: refused to everyone here.
     "audit:index": ("get", lambda c: "/audit/", _all(403)),
     "audit:verify": ("post", lambda c: "/audit/verify/", _all(403)),
+    "audit:export": ("get", lambda c: "/audit/export.xlsx", _all(403)),
     "org:switch": ("post", lambda c: "/org/switch/", _in_org(_all(302), 403)),
     "search:index": ("get", lambda c: "/search/?q=东镇", _all(200)),
     "manual:index": ("get", lambda c: "/manual/", _all(200)),

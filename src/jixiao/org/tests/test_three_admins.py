@@ -99,3 +99,30 @@ def test_item_12_no_default_accounts_and_unused_accounts_are_disabled(cast: Any,
     settings.PRODUCTION = True
     with pytest.raises(CommandError, match="生产模式"):
         call_command("demo_load")
+
+
+@pytest.mark.django_db
+def test_the_audit_administrator_exports_the_filtered_log(cast: Any) -> None:
+    """The export takes the viewer's filters, neutralises formulas, and is itself audited; nobody
+    else gets it."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from jixiao.audit.models import AuditEntry
+
+    auditor = _admin("auditor", R.AUDIT_ADMIN)
+    client = Client()
+    client.post("/login/", {"username": "=cmd|' /C calc'!A0", "password": "wrong-Pass-1"})
+    client.post("/login/", {"username": "leader", "password": "wrong-Pass-1"})
+    client.force_login(cast.office)
+    assert client.get("/audit/export.xlsx").status_code == 403
+    client.force_login(auditor)
+    assert 'id="audit-export"' in client.get("/audit/?action=login_failed").content.decode()
+    resp = client.get("/audit/export.xlsx?action=login_failed")
+    assert resp.status_code == 200 and resp["Content-Disposition"].startswith("attachment")
+    rows = list(load_workbook(io.BytesIO(resp.content), read_only=True)["审计日志"].values)
+    assert rows[0][:3] == ("编号", "时间", "操作人") and len(rows) == 3
+    assert {r[5] for r in rows[1:]} == {"登录失败"}
+    assert not any(isinstance(c, str) and c.startswith("=") for r in rows for c in r)  # formulas neutralised
+    assert AuditEntry.objects.filter(action="export", actor=auditor).exists()
