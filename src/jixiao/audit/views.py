@@ -3,7 +3,6 @@ exported as a workbook with the same filters, and the check of the SM3 hash chai
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from typing import Any
 
