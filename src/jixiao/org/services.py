@@ -358,3 +358,17 @@ def object_create(*, actor: Actor, code: str, name: str, category: Category, uni
                  after={"code": code, "name": name, "category": category.code, "group": obj.group,
                         "unit": unit.code, "parent": parent.code if parent else None})
     return obj
+
+
+@transaction.atomic
+def administrator_create(*, actor: Actor, username: str, password: str, role: str,
+                         organisation: Organisation | None = None) -> User:
+    """One of the three administrators (三员: 系统管理员, 安全管理员, 审计管理员) with its account: how
+    an installation gets its first system administrator (``manage.py admin_create``), who then
+    administers the rest in the browser. The administrators' longer password minimum applies."""
+    if role not in THREE_ADMINS:
+        raise ServiceError("只能创建系统管理员、安全管理员或审计管理员", field="role")
+    user = account_create(actor=actor, username=username, password=password, display_name=RoleGrant.Role(role).label,
+                          administrator=True)
+    grant_add(actor=actor, user=user, role=role, organisation=organisation)
+    return user
