@@ -83,7 +83,7 @@ def test_gallery_of_every_page_a_role_reaches(demo: Any, page: Any, username: st
         ctype = (resp.headers.get("content-type", "") if resp else "")
         if status == 200 and ctype.startswith("text/html"):
             slug = re.sub(r"[^a-z0-9]+", "-", url.lower()).strip("-") or "home"
-            page.screenshot(path=str(folder / f"{len(taken):03d}-{slug[:80]}.png"))
+            _screenshot(page, folder / f"{len(taken):03d}-{slug[:80]}.png")
             taken.append(url)
             return status, ctype, page.content()
         return status, ctype, ""
@@ -91,3 +91,18 @@ def test_gallery_of_every_page_a_role_reaches(demo: Any, page: Any, username: st
     result = crawl(get, ["/"], per_route=1, depth=2, limit=60)
     assert all(v.status < 500 for v in result.visits), [v.url for v in result.visits if v.status >= 500]
     assert len(taken) >= 8 and len(list(folder.glob("*.png"))) == len(taken)
+
+
+def _screenshot(page: Any, path: Path) -> None:
+    """Chromium now and then answers "Unable to capture screenshot" while a page is still settling
+    (charts drawing); the page is waited for once more, then asked again."""
+    from playwright.sync_api import Error
+
+    try:
+        page.screenshot(path=str(path))
+    except Error as e:
+        if "Unable to capture screenshot" not in str(e):
+            raise
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(200)
+        page.screenshot(path=str(path))

@@ -4,6 +4,7 @@ at the next login; the bulk import of units and people is all-or-nothing with lo
 
 from __future__ import annotations
 
+import html
 import io
 from typing import Any
 
@@ -92,7 +93,7 @@ def test_disable_reset_and_grants(cast: Any, client: Any) -> None:
     # Reset: a temporary password shown once; the next login must change it first.
     r = client.post(f"/system/accounts/{cast.leader.pk}/reset", follow=True)
     text = r.content.decode()
-    temporary = text.split("临时密码：", 1)[1].split("（", 1)[0]
+    temporary = html.unescape(text.split("临时密码：", 1)[1].split("（", 1)[0])  # "&" is "&amp;" in the page
     fresh = Client()
     assert fresh.post("/login/", {"username": "leader", "password": temporary}).status_code == 302
     r = fresh.get("/results/")
