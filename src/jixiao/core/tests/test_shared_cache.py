@@ -14,9 +14,11 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[4]
 URL = os.environ.get("JIXIAO_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-# One "web worker": a separate process counting one request of a user against a limit of 3 a minute.
+# One "web worker": a separate process counting one request of a user against a limit of 3 a minute,
+# all in one fixed window (the clock given), so a minute's boundary between two processes cannot
+# start a new count.
 WORKER = ("import django, os, sys; os.environ['DJANGO_SETTINGS_MODULE']='jixiao.project.settings'; django.setup(); "
-          "from jixiao.core.ratelimit import hit; print(hit('api', sys.argv[1], 3, 60)[0])")
+          "from jixiao.core.ratelimit import hit; print(hit('api', sys.argv[1], 3, 60, now=1_800_000_000.0)[0])")
 
 
 def _redis_or_skip() -> None:
