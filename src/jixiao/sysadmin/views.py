@@ -23,6 +23,7 @@ from jixiao.org.models import RoleGrant
 from jixiao.org.scoping import Scope, scope_of
 from jixiao.org.selectors import categories_all, organisation_of
 from jixiao.org.services import (
+    THREE_ADMINS,
     account_disable,
     account_enable,
     category_create,
@@ -68,6 +69,20 @@ def _page(request: HttpRequest, scope: Scope, tab: str, title: str, form: forms.
     }, status=status)
 
 
+def _posted(request: HttpRequest, form: forms.Form, write: Callable[[dict[str, Any]], Any],
+            message: Callable[[Any], str], then: Callable[[Any], HttpResponse]) -> HttpResponse | None:
+    """A form's POST: the one service call inside the form's refusals; on success a message and the
+    next page, else None (the form is shown again with its errors, status 400)."""
+    if not form.is_valid():
+        return None
+    with form_refusals(form) as outcome:
+        made = write(form.cleaned_data)
+    if not outcome.ok:
+        return None
+    messages.success(request, message(made))
+    return then(made)
+
+
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
@@ -84,18 +99,15 @@ def _roles(user: Any) -> str:
 def accounts(request: HttpRequest) -> HttpResponse:
     scope = _sysadmin(request)
     form = f.AccountForm(request.POST or None, scope=scope)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            d = form.cleaned_data
-            with form_refusals(form) as outcome:
-                user = account_provision(actor=request.user, scope=scope, username=d["username"].strip(),
-                                         password=d["password"], display_name=d["display_name"], person=d["person"],
-                                         role=d["role"], unit=d["unit"])
-            if outcome.ok:
-                messages.success(request, f"已新建账号 {user.username}，首次登录须修改密码。")
-                return redirect("system:account", user.pk)
-        status = 400
+    if request.method == "POST" and (done := _posted(
+            request, form,
+            lambda d: account_provision(actor=request.user, scope=scope, username=d["username"].strip(),
+                                        password=d["password"], display_name=d["display_name"], person=d["person"],
+                                        role=d["role"], unit=d["unit"]),
+            lambda user: f"已新建账号 {user.username}，首次登录须修改密码。",
+            lambda user: redirect("system:account", user.pk))):
+        return done
+    status = 400 if request.method == "POST" else 200
 
     def cells(u: Any) -> list[Any]:
         person = getattr(u, "person", None)
@@ -114,21 +126,19 @@ def account(request: HttpRequest, pk: int) -> HttpResponse:
     scope = _sysadmin(request)
     user = account_of_org_get(scope=scope, pk=pk)
     form = f.GrantForm(request.POST or None, scope=scope)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            with form_refusals(form) as outcome:
-                refuse_three_admins(user)
-                role_grant(actor=request.user, scope=scope, user=user, role=form.cleaned_data["role"],
-                           unit=form.cleaned_data["unit"])
-            if outcome.ok:
-                messages.success(request, "已授权。")
-                return redirect("system:account", user.pk)
-        status = 400
-    three = user.grants.filter(role__in=(RoleGrant.Role.SYSTEM_ADMIN, RoleGrant.Role.SECURITY_ADMIN,
-                                         RoleGrant.Role.AUDIT_ADMIN)).exists()
+
+    def grant(d: dict[str, Any]) -> Any:
+        refuse_three_admins(user)
+        return role_grant(actor=request.user, scope=scope, user=user, role=d["role"], unit=d["unit"])
+
+    if request.method == "POST" and (done := _posted(request, form, grant, lambda _g: "已授权。",
+                                                     lambda _g: redirect("system:account", user.pk))):
+        return done
+    status = 400 if request.method == "POST" else 200
+    grants = list(user.grants.all())
+    three = any(g.role in THREE_ADMINS for g in grants)
     return render(request, "sysadmin/account.html", {
-        "tabs": TABS, "tab": "system:accounts", "account": user, "grants": list(user.grants.all()), "form": form,
+        "tabs": TABS, "tab": "system:accounts", "account": user, "grants": grants, "form": form,
         "manageable": not three and user.pk != request.user.pk, "organisation": organisation_of(scope=scope),
     }, status=status)
 
@@ -188,17 +198,13 @@ def grant_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
 def units(request: HttpRequest) -> HttpResponse:
     scope = _sysadmin(request)
     form = f.UnitForm(request.POST or None, scope=scope)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            d = form.cleaned_data
-            with form_refusals(form) as outcome:
-                unit = unit_create(actor=request.user, code=d["code"], name=d["name"], kind=d["kind"],
-                                   parent=d["parent"], position=d["position"] or 0)
-            if outcome.ok:
-                messages.success(request, f"已新建单位 {unit.name}。")
-                return redirect("system:units")
-        status = 400
+    if request.method == "POST" and (done := _posted(
+            request, form,
+            lambda d: unit_create(actor=request.user, code=d["code"], name=d["name"], kind=d["kind"],
+                                  parent=d["parent"], position=d["position"] or 0),
+            lambda unit: f"已新建单位 {unit.name}。", lambda _u: redirect("system:units"))):
+        return done
+    status = 400 if request.method == "POST" else 200
     return _page(request, scope, "system:units", "单位", form, ["名称", "类型", "上级单位", "层级", "编码"],
                  units_tree_of_org(scope=scope),
                  lambda u: [u.name, u.get_kind_display(), u.parent.name if u.parent else "", u.level, u.code],
@@ -210,17 +216,13 @@ def units(request: HttpRequest) -> HttpResponse:
 def people(request: HttpRequest) -> HttpResponse:
     scope = _sysadmin(request)
     form = f.PersonForm(request.POST or None, scope=scope)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            d = form.cleaned_data
-            with form_refusals(form) as outcome:
-                person = person_create(actor=request.user, code=d["code"], name=d["name"], unit=d["unit"],
-                                       level=d["level"], title=d["title"])
-            if outcome.ok:
-                messages.success(request, f"已新建人员 {person.name}。")
-                return redirect("system:people")
-        status = 400
+    if request.method == "POST" and (done := _posted(
+            request, form,
+            lambda d: person_create(actor=request.user, code=d["code"], name=d["name"], unit=d["unit"],
+                                    level=d["level"], title=d["title"]),
+            lambda person: f"已新建人员 {person.name}。", lambda _p: redirect("system:people"))):
+        return done
+    status = 400 if request.method == "POST" else 200
     return _page(request, scope, "system:people", "人员", form, ["姓名", "单位", "层级", "职务", "账号", "编码"],
                  people_of_org(scope=scope),
                  lambda p: [p.name, p.unit.name, p.get_level_display(), p.title,
@@ -233,18 +235,13 @@ def people(request: HttpRequest) -> HttpResponse:
 def categories(request: HttpRequest) -> HttpResponse:
     scope = _sysadmin(request)
     form = f.CategoryForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            d = form.cleaned_data
-            org = organisation_of(scope=scope)
-            with form_refusals(form) as outcome:
-                cat = category_create(actor=request.user, code=d["code"], name=d["name"], subject=d["subject"],
-                                      position=d["position"] or 0, organisation=org)
-            if outcome.ok:
-                messages.success(request, f"已新建考核对象类别 {cat.name}。")
-                return redirect("system:categories")
-        status = 400
+    if request.method == "POST" and (done := _posted(
+            request, form,
+            lambda d: category_create(actor=request.user, code=d["code"], name=d["name"], subject=d["subject"],
+                                      position=d["position"] or 0, organisation=organisation_of(scope=scope)),
+            lambda cat: f"已新建考核对象类别 {cat.name}。", lambda _c: redirect("system:categories"))):
+        return done
+    status = 400 if request.method == "POST" else 200
     return _page(request, scope, "system:categories", "考核对象类别", form, ["名称", "考核对象", "编码"],
                  categories_all(scope=scope), lambda c: [c.name, c.get_subject_display(), c.code],
                  status=status, form_title="新建类别")
@@ -255,17 +252,13 @@ def categories(request: HttpRequest) -> HttpResponse:
 def objects(request: HttpRequest) -> HttpResponse:
     scope = _sysadmin(request)
     form = f.ObjectForm(request.POST or None, scope=scope)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            d = form.cleaned_data
-            with form_refusals(form) as outcome:
-                obj = object_create(actor=request.user, code=d["code"], name=d["name"], category=d["category"],
-                                    unit=d["unit"], person=d["person"], group=d["group"])
-            if outcome.ok:
-                messages.success(request, f"已新建考核对象 {obj.name}。")
-                return redirect("system:objects")
-        status = 400
+    if request.method == "POST" and (done := _posted(
+            request, form,
+            lambda d: object_create(actor=request.user, code=d["code"], name=d["name"], category=d["category"],
+                                    unit=d["unit"], person=d["person"], group=d["group"]),
+            lambda obj: f"已新建考核对象 {obj.name}。", lambda _o: redirect("system:objects"))):
+        return done
+    status = 400 if request.method == "POST" else 200
     return _page(request, scope, "system:objects", "考核对象", form, ["名称", "类别", "所在单位", "排名组", "编码"],
                  objects_all_of_org(scope=scope),
                  lambda o: [o.name, o.category.name, o.unit.name, o.group, o.code], status=status,
